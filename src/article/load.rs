@@ -1,0 +1,200 @@
+//! Finding article files and loading them, in parallel, in a stable order.
+//!
+//! Every `*.txt` and `*.md` file under the articles folder is an article.
+//! Names starting with `.` or `_` are skipped (drafts folders, editor
+//! files), other files are ignored. Folders are walked in sorted order and
+//! files parsed in parallel; results keep the sorted order, so output never
+//! depends on scheduling.
+//!
+//! Symbolic links are never followed: one that points inside the folder is
+//! skipped (its target is loaded under its own name), one that points
+//! outside, or nowhere, is an error. So nothing outside the folder is ever
+//! published and a link loop cannot hang a build.
+
+use super::{Article, decode, parse};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The published articles of a site, and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Articles that parsed cleanly and are not drafts, in path order.
+    pub articles: Vec<Article>,
+    /// How many drafts were checked and left out.
+    pub drafts: usize,
+    /// Every problem, in path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads every article under the config's articles folder.
+///
+/// `Err` only when the folder itself cannot be read; problems with single
+/// files are in [`Loaded::diagnostics`].
+pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
+    let root = &config.articles_dir;
+    let canonical_root = fs::canonicalize(root)
+        .map_err(|e| Diagnostic::error(root, format!("cannot read the articles folder: {e}")))?;
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    walk(root, &canonical_root, &mut files, &mut diagnostics);
+
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| {
+            let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
+            parse(path, &text, &config.site).map(|parsed| parsed.article)
+        })
+        .collect();
+
+    let mut loaded = Loaded::default();
+    for result in results {
+        match result {
+            Ok(article) if article.draft => loaded.drafts += 1,
+            Ok(article) => loaded.articles.push(article),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    diagnostics.extend(duplicates(&loaded.articles));
+    loaded.diagnostics = diagnostics;
+    Ok(loaded)
+}
+
+/// Reads an article's text again, for rendering its body, and checks that
+/// it still says what it said when it was loaded.
+pub fn reload(article: &Article, config: &Config) -> Result<String, Diagnostic> {
+    let text = read_text(&article.path, config.max_article_bytes)?;
+    let unchanged = parse(&article.path, &text, &config.site).is_ok_and(|p| p.article == *article);
+    if unchanged {
+        Ok(text)
+    } else {
+        Err(
+            Diagnostic::error(&article.path, "the file changed while byline was running")
+                .with_help("run the build again"),
+        )
+    }
+}
+
+/// Reads a file as article text, refusing one over `limit` bytes.
+fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::error(path, format!("cannot read the file: {e}"));
+    let file = fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        return Err(Diagnostic::error(
+            path,
+            format!("the file is larger than the limit of {limit} bytes"),
+        )
+        .with_help("split the article, or raise `max_article_bytes` under [build] in the config"));
+    }
+    decode(path, bytes)
+}
+
+/// Lists the article files under `dir`, sorted, reporting unreadable
+/// folders and symbolic links that leave the folder.
+fn walk(dir: &Path, root: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                dir,
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries
+        .filter_map(|entry| match entry {
+            Ok(entry) => Some(entry),
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    dir,
+                    format!("cannot read the folder: {e}"),
+                ));
+                None
+            }
+        })
+        .collect();
+    entries.sort_by_key(|entry| entry.file_name());
+
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(['.', '_']) {
+            continue;
+        }
+        let path = entry.path();
+        let file_type = match entry.file_type() {
+            Ok(file_type) => file_type,
+            Err(e) => {
+                problems.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if file_type.is_symlink() {
+            match fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(root) => {}
+                Ok(target) => problems.push(
+                    Diagnostic::error(
+                        &path,
+                        format!(
+                            "this symbolic link points outside the articles folder, to {}",
+                            target.display()
+                        ),
+                    )
+                    .with_help("copy the file into the articles folder instead"),
+                ),
+                Err(e) => problems.push(Diagnostic::error(
+                    &path,
+                    format!("this symbolic link is broken or loops: {e}"),
+                )),
+            }
+        } else if file_type.is_dir() {
+            walk(&path, root, files, problems);
+        } else if super::SourceFormat::of(&path).is_some() {
+            files.push(path);
+        }
+    }
+}
+
+/// Two articles with one slug or one id: an error on the later one,
+/// naming the earlier.
+fn duplicates(articles: &[Article]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut slugs: HashMap<&str, &Path> = HashMap::new();
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    for article in articles {
+        let same_slug = slugs.insert(&article.slug, &article.path);
+        let same_id = ids.insert(&article.id, &article.path);
+        if let Some(first) = same_slug {
+            problems.push(
+                Diagnostic::error(
+                    &article.path,
+                    format!(
+                        "the slug `{}` is also the slug of {}",
+                        article.slug,
+                        first.display()
+                    ),
+                )
+                .with_help("set a different `slug` in the front matter of one of them"),
+            );
+        } else if let Some(first) = same_id {
+            problems.push(Diagnostic::error(
+                &article.path,
+                format!(
+                    "the id `{}` is also the id of {}",
+                    article.id,
+                    first.display()
+                ),
+            ));
+        }
+    }
+    problems
+}

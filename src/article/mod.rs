@@ -1,0 +1,582 @@
+//! Articles: the files users write, and the validated model made of them.
+//!
+//! An article file goes through three steps. [`decode`] turns bytes into
+//! text (UTF-8 only, no NUL bytes; a byte-order mark is dropped and CRLF
+//! becomes LF). [`parse`] splits off the front matter, reads the body in its
+//! shape ([`text`] for plain text, Markdown otherwise) and checks every value,
+//! reporting all of one file's problems at once. What comes out is an
+//! [`Article`], valid by construction, and its [`Body`], which borrows the
+//! text. The loader keeps the article and drops the body; the few bodies that
+//! a feed publishes are read again when the feed is rendered (see
+//! [`load::reload`]), so memory grows with the number of articles, not with
+//! their size.
+
+pub mod front_matter;
+pub mod load;
+pub mod text;
+
+use crate::attribution::{Attribution, CreditLine, Person, Source};
+use crate::config::{self, Site};
+use crate::diagnostic::{self, Diagnostic};
+use crate::links;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use front_matter::{FrontMatter, SplitError};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// How an article's body is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Plain text in the wire-copy shape (`.txt`).
+    Text,
+    /// Markdown (`.md`).
+    Markdown,
+}
+
+impl SourceFormat {
+    /// The format of a file, from its extension; `None` for other files.
+    pub fn of(path: &Path) -> Option<SourceFormat> {
+        match path.extension()?.to_str()? {
+            "txt" => Some(SourceFormat::Text),
+            "md" => Some(SourceFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// A topic, as written and as used in file names and URLs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tag {
+    /// As the first article that used it wrote it ("Los Angeles").
+    pub name: String,
+    /// Its slug ("los-angeles"): two tags with one slug are one tag.
+    pub slug: String,
+}
+
+/// One article, checked: every field is valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    /// The file, as shown in diagnostics.
+    pub path: PathBuf,
+    /// How its body is written.
+    pub format: SourceFormat,
+    /// The URL slug, unique in the site.
+    pub slug: String,
+    /// The permanent id (RSS guid, Atom id), unique in the site.
+    pub id: String,
+    /// The absolute URL of the article's web page.
+    pub url: String,
+    /// The headline.
+    pub title: String,
+    /// When it was published.
+    pub published: DateTime<FixedOffset>,
+    /// When it last changed significantly, if it did.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// A plain-text summary, if the front matter gives one.
+    pub summary: Option<String>,
+    /// Its authors (the site's when the article names none); never empty.
+    pub authors: Vec<Person>,
+    /// Its topics, without duplicates.
+    pub tags: Vec<Tag>,
+    /// Source, credit, contributors, rights and license.
+    pub attribution: Attribution,
+    /// A draft is checked but never published.
+    pub draft: bool,
+}
+
+impl Article {
+    /// When it last changed: `updated`, or else `published`.
+    pub fn last_modified(&self) -> DateTime<FixedOffset> {
+        self.updated.unwrap_or(self.published)
+    }
+}
+
+/// An article's body, borrowed from the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// Paragraphs of plain text.
+    Text(Vec<&'a str>),
+    /// Markdown source.
+    Markdown(&'a str),
+}
+
+/// An article and its body.
+#[derive(Clone, Debug)]
+pub struct Parsed<'a> {
+    /// The checked metadata.
+    pub article: Article,
+    /// The body, still in its source form.
+    pub body: Body<'a>,
+}
+
+/// Turns a file's bytes into text, or says why they are not an article.
+///
+/// Drops a UTF-8 byte-order mark and turns CRLF line endings into LF (which
+/// keeps line numbers).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "this looks like a binary file (a NUL byte at byte offset {offset}); articles are UTF-8 text"
+            ),
+        ));
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let offset = e.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        return Err(
+            Diagnostic::error(path, format!("invalid UTF-8 at byte offset {offset}"))
+                .at_offset(valid, offset)
+                .with_help("save the file as UTF-8"),
+        );
+    }
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok(if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// Returns true if and only if XML 1.0 cannot carry `c`: C0 controls other
+/// than tab, LF and CR, and the noncharacters U+FFFE and U+FFFF.
+pub fn is_forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Parses and checks one article's text; every problem comes back at once.
+pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
+    let mut checker = Checker {
+        path,
+        text,
+        front_matter_offset: 0,
+        problems: Vec::new(),
+    };
+    checker.forbidden_characters();
+
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Unclosed) => {
+            checker.problems.push(
+                Diagnostic::error(path, "the front matter opened here is never closed")
+                    .at(1, Some(1))
+                    .with_help("end it with a line that holds only `+++`"),
+            );
+            return Err(checker.problems);
+        }
+        Err(SplitError::Yaml) => {
+            checker.problems.push(
+                Diagnostic::error(path, "YAML front matter (`---`) is not supported")
+                    .at(1, Some(1))
+                    .with_help("write the front matter in TOML between `+++` lines"),
+            );
+            return Err(checker.problems);
+        }
+    };
+    let front = match split.front_matter {
+        None => FrontMatter::default(),
+        Some(toml_text) => {
+            checker.front_matter_offset = toml_text.as_ptr() as usize - text.as_ptr() as usize;
+            toml::from_str(toml_text).unwrap_or_else(|e| {
+                checker
+                    .problems
+                    .push(diagnostic::from_toml(path, toml_text, 1, &e));
+                FrontMatter::default()
+            })
+        }
+    };
+    if !checker.problems.is_empty() {
+        return Err(checker.problems);
+    }
+
+    let has_title = front.title.is_some();
+    let (headline, body, credit) = match format {
+        SourceFormat::Text => {
+            let body = text::parse(split.body, has_title);
+            (
+                body.headline.map(str::to_owned),
+                Body::Text(body.paragraphs),
+                body.credit,
+            )
+        }
+        SourceFormat::Markdown => {
+            let (headline, markdown) = markdown_title(split.body, has_title);
+            let (markdown, credit) = markdown_credit(markdown);
+            (headline, Body::Markdown(markdown), credit)
+        }
+    };
+    let is_empty = match &body {
+        Body::Text(paragraphs) => paragraphs.is_empty(),
+        Body::Markdown(markdown) => markdown.trim().is_empty(),
+    };
+    if is_empty && headline.is_none() && !has_title {
+        checker
+            .problems
+            .push(Diagnostic::error(path, "the file is empty"));
+        return Err(checker.problems);
+    }
+
+    let article = checker.article(front, headline, credit, format, site);
+    match article {
+        Some(article) if checker.problems.is_empty() => Ok(Parsed { article, body }),
+        _ => Err(checker.problems),
+    }
+}
+
+/// For Markdown without a front-matter title: a first line `# Heading` is
+/// the title, and the body starts after it.
+fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
+    if has_title {
+        return (None, body);
+    }
+    let trimmed = body.trim_start();
+    let first_line = trimmed.lines().next().unwrap_or("");
+    match first_line.strip_prefix("# ") {
+        Some(title) => {
+            let title = title.trim().trim_end_matches('#').trim();
+            (Some(title.to_owned()), &trimmed[first_line.len()..])
+        }
+        None => (None, body),
+    }
+}
+
+/// A Markdown body whose last paragraph is a credit line, without it.
+fn markdown_credit(markdown: &str) -> (&str, Option<CreditLine>) {
+    let blocks = text::blocks(markdown);
+    let texts: Vec<&str> = blocks.iter().map(|b| b.text).collect();
+    match (text::last_credit(&texts), blocks.last()) {
+        (Some(credit), Some(last)) => (&markdown[..last.offset], Some(credit)),
+        _ => (markdown, None),
+    }
+}
+
+/// Turns any text into a slug: lowercase letters and digits, with `-`
+/// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
+/// ASCII are kept; URLs percent-encode them.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// The `YYYY-MM-DD` that a file name starts with, and the rest of the name.
+///
+/// `Ok(None)` when the name has no date prefix; `Err` when it has one that
+/// is not a real date (`2024-02-30`).
+fn file_name_date(stem: &str) -> Result<Option<(NaiveDate, &str)>, String> {
+    let bytes = stem.as_bytes();
+    let shaped = bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Ok(None);
+    }
+    let date = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d").map_err(|_| {
+        format!(
+            "the file name starts with `{}`, which is not a real date",
+            &stem[..10]
+        )
+    })?;
+    let rest = stem[10..].trim_start_matches(['-', '_', ' ']);
+    Ok(Some((date, rest)))
+}
+
+/// Collects the problems of one article file while checking its values.
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Where the front matter's TOML starts in `text`.
+    front_matter_offset: usize,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// An error at a front-matter value.
+    fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
+        let offset = self.front_matter_offset + spanned.span().start;
+        self.problems
+            .push(Diagnostic::error(self.path, message).at_offset(self.text, offset));
+    }
+
+    /// An error about the file as a whole.
+    fn file_error(&mut self, message: impl Into<String>, help: &str) {
+        self.problems
+            .push(Diagnostic::error(self.path, message).with_help(help));
+    }
+
+    fn forbidden_characters(&mut self) {
+        for (offset, c) in self
+            .text
+            .char_indices()
+            .filter(|&(_, c)| is_forbidden_in_xml(c))
+        {
+            self.problems.push(
+                Diagnostic::error(
+                    self.path,
+                    format!(
+                        "the control character U+{:04X} cannot be published in a feed",
+                        u32::from(c)
+                    ),
+                )
+                .at_offset(self.text, offset)
+                .with_help("delete it: XML 1.0 forbids it"),
+            );
+        }
+    }
+
+    fn article(
+        &mut self,
+        front: FrontMatter,
+        headline: Option<String>,
+        credit: Option<CreditLine>,
+        format: SourceFormat,
+        site: &Site,
+    ) -> Option<Article> {
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let name_date = file_name_date(stem).unwrap_or_else(|message| {
+            if front.date.is_none() {
+                self.file_error(
+                    message,
+                    "rename the file, or set `date` in the front matter",
+                );
+            }
+            None
+        });
+
+        let title = match &front.title {
+            Some(title) if title.get_ref().trim().is_empty() => {
+                self.error(title, "`title` is empty");
+                String::new()
+            }
+            Some(title) => title.get_ref().trim().to_owned(),
+            None => headline.unwrap_or_default(),
+        };
+        if title.is_empty() && front.title.is_none() {
+            let help = match format {
+                SourceFormat::Text => {
+                    "put the headline on the first line, or set `title` in the front matter"
+                }
+                SourceFormat::Markdown => {
+                    "set `title` in the front matter, or start the text with `# Headline`"
+                }
+            };
+            self.file_error("the article has no title", help);
+        }
+
+        let published = match &front.date {
+            Some(date) => front_matter::parse_date(date.get_ref(), site.timezone)
+                .map_err(|message| self.error(date, message))
+                .ok(),
+            None => match name_date {
+                Some((date, _)) => {
+                    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+                    front_matter::in_zone(midnight, site.timezone)
+                        .map_err(|message| {
+                            self.file_error(message, "set `date` in the front matter")
+                        })
+                        .ok()
+                }
+                None => {
+                    self.file_error(
+                        "the article has no date",
+                        "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
+                         or set `date = 2024-08-11` in the front matter",
+                    );
+                    None
+                }
+            },
+        };
+        let updated = front.updated.as_ref().and_then(|updated| {
+            let value = front_matter::parse_date(updated.get_ref(), site.timezone)
+                .map_err(|message| self.error(updated, message))
+                .ok()?;
+            if published.is_some_and(|published| value < published) {
+                self.error(updated, "`updated` is earlier than `date`");
+            }
+            Some(value)
+        });
+
+        let slug = match &front.slug {
+            Some(slug) => {
+                let wanted = slugify(slug.get_ref());
+                if wanted != *slug.get_ref() {
+                    self.error(
+                        slug,
+                        format!(
+                            "`{}` is not a slug: use lowercase letters, digits, `-` and `_` (try `{wanted}`)",
+                            slug.get_ref()
+                        ),
+                    );
+                }
+                slug.get_ref().clone()
+            }
+            None => {
+                let rest = name_date.map_or(stem, |(_, rest)| rest);
+                let slug = slugify(if rest.is_empty() { stem } else { rest });
+                if slug.is_empty() {
+                    self.file_error(
+                        "no slug can be made from the file name",
+                        "rename the file with letters or digits, or set `slug` in the front matter",
+                    );
+                }
+                slug
+            }
+        };
+
+        let authors = match &front.authors {
+            Some(authors) => authors
+                .iter()
+                .map(|entry| {
+                    for problem in config::check_person(&entry.get_ref().0) {
+                        self.error(entry, problem);
+                    }
+                    entry.get_ref().0.clone()
+                })
+                .collect(),
+            None => site.authors.clone(),
+        };
+        if authors.is_empty() {
+            self.file_error(
+                "the article has no author",
+                "set `authors = [\"Name\"]` in its front matter, or `authors` under [site] in the config",
+            );
+        }
+
+        let mut tags: Vec<Tag> = Vec::new();
+        for tag in front.tags.iter().flatten() {
+            let slug = slugify(tag.get_ref());
+            if slug.is_empty() {
+                self.error(
+                    tag,
+                    format!("the tag `{}` has no letters or digits", tag.get_ref()),
+                );
+            } else if !tags.iter().any(|t| t.slug == slug) {
+                tags.push(Tag {
+                    name: tag.get_ref().trim().to_owned(),
+                    slug,
+                });
+            }
+        }
+
+        let attribution = self.attribution(&front, credit, site);
+
+        let id = match &front.id {
+            Some(id) => {
+                if !links::is_absolute_uri(id.get_ref()) {
+                    self.error(
+                        id,
+                        format!("`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`", id.get_ref()),
+                    );
+                }
+                id.get_ref().clone()
+            }
+            None => published.map_or_else(String::new, |p| site.article_id(&slug, p.date_naive())),
+        };
+
+        let published = published?;
+        Some(Article {
+            path: self.path.to_owned(),
+            format,
+            url: site.permalink(&slug, published.date_naive()).into(),
+            slug,
+            id,
+            title,
+            published,
+            updated,
+            summary: front
+                .summary
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            authors,
+            tags,
+            attribution,
+            draft: front.draft.unwrap_or(false),
+        })
+    }
+
+    fn attribution(
+        &mut self,
+        front: &FrontMatter,
+        credit: Option<CreditLine>,
+        site: &Site,
+    ) -> Attribution {
+        let (credit_text, credit_source, contributors) = match credit {
+            Some(credit) => (Some(credit.text), credit.source, credit.contributors),
+            None => (None, None, Vec::new()),
+        };
+        let source = match &front.source {
+            None => credit_source,
+            Some(spanned) => {
+                let raw = spanned.get_ref();
+                let mut url = |value: &Option<Spanned<String>>, key: &str| {
+                    value
+                        .as_ref()
+                        .and_then(|value| match links::absolute_http(value.get_ref()) {
+                            Ok(url) => Some(String::from(url)),
+                            Err(message) => {
+                                self.error(value, format!("`source.{key}`: {message}"));
+                                None
+                            }
+                        })
+                };
+                let (source_url, feed) = (url(&raw.url, "url"), url(&raw.feed, "feed"));
+                let name = raw
+                    .name
+                    .clone()
+                    .or_else(|| credit_source.as_ref().map(|s| s.name.clone()));
+                match name {
+                    Some(name) => Some(Source {
+                        relation: raw
+                            .relation
+                            .or(credit_source.as_ref().map(|s| s.relation))
+                            .unwrap_or(crate::attribution::Relation::AdaptedFrom),
+                        name,
+                        url: source_url,
+                        feed,
+                    }),
+                    None => {
+                        self.error(spanned, "`source` needs a `name` (\"Reuters\")");
+                        None
+                    }
+                }
+            }
+        };
+        let license = match &front.license {
+            Some(license) => match links::absolute_http(license.get_ref()) {
+                Ok(url) => Some(url.into()),
+                Err(message) => {
+                    self.error(license, format!("`license`: {message}"));
+                    None
+                }
+            },
+            None => site.license.clone(),
+        };
+        Attribution {
+            credit: front.credit.clone().or(credit_text),
+            source,
+            contributors,
+            rights: front.rights.clone().or_else(|| site.rights.clone()),
+            license,
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! Who wrote an article, where it came from, and under which rights and
+//! license it is published.
+//!
+//! Attribution arrives two ways: as front-matter keys, or as the last
+//! paragraph of a plain-text article written the way wire services write it
+//! ("(Adapted from a report by Reuters)", "(Reporting by …; Editing by …)",
+//! "Source: …"). Both end up in one [`Attribution`], which the renderers map
+//! onto each format's own elements and onto a visible credit line, because
+//! most feed readers show none of those elements.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+
+/// A person (or a desk, or an organisation) credited for an article.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The name shown to readers.
+    pub name: String,
+    /// An email address, published as is.
+    pub email: Option<String>,
+    /// A home page, an absolute http(s) URL.
+    pub url: Option<String>,
+}
+
+impl Person {
+    /// A person known by name only.
+    pub fn named(name: impl Into<String>) -> Person {
+        Person {
+            name: name.into(),
+            email: None,
+            url: None,
+        }
+    }
+}
+
+/// A person as written in TOML: either a bare name (`"Ana Lima"`) or a
+/// table (`{ name = "Ana Lima", email = "…" }`).
+///
+/// A hand-written visitor rather than `#[serde(untagged)]`, so that a typo in
+/// the table form still reports "unknown field `emial`" with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonEntry(pub Person);
+
+impl<'de> Deserialize<'de> for PersonEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = PersonEntry;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name or a table with `name`, `email` and `url`")
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<PersonEntry, E> {
+                Ok(PersonEntry(Person::named(name)))
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<PersonEntry, M::Error> {
+                Person::deserialize(de::value::MapAccessDeserializer::new(map)).map(PersonEntry)
+            }
+        }
+
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+/// How an article relates to its original source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Rewritten from the source ("Adapted from a report by Reuters").
+    AdaptedFrom,
+    /// Reprinted unchanged, with permission.
+    ReprintedFrom,
+    /// Translated from the source.
+    TranslatedFrom,
+    /// Built on the source's reporting ("Based on a report by …").
+    BasedOn,
+    /// The source is named, nothing more ("Source: …").
+    Source,
+}
+
+impl Relation {
+    /// The words that introduce the source in a generated credit line.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Relation::AdaptedFrom => "Adapted from",
+            Relation::ReprintedFrom => "Reprinted from",
+            Relation::TranslatedFrom => "Translated from",
+            Relation::BasedOn => "Based on",
+            Relation::Source => "Source:",
+        }
+    }
+}
+
+/// The original an article comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// How the article relates to it.
+    pub relation: Relation,
+    /// Its name ("Reuters").
+    pub name: String,
+    /// The original article's address, when known.
+    pub url: Option<String>,
+    /// The address of the source's own feed, when known (RSS `<source>`).
+    pub feed: Option<String>,
+}
+
+/// Everything an article says about its origin and its terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attribution {
+    /// The visible credit line, as written ("Adapted from a report by Reuters").
+    pub credit: Option<String>,
+    /// The original source, when there is one.
+    pub source: Option<Source>,
+    /// People credited besides the authors ("Reporting by …; Editing by …").
+    pub contributors: Vec<Person>,
+    /// A rights statement ("© 2024 Reuters").
+    pub rights: Option<String>,
+    /// The license's URL.
+    pub license: Option<String>,
+}
+
+impl Attribution {
+    /// The credit line shown to readers: the one written, or one made from
+    /// the source ("Adapted from Reuters").
+    pub fn credit_line(&self) -> Option<String> {
+        if let Some(credit) = &self.credit {
+            return Some(credit.clone());
+        }
+        let source = self.source.as_ref()?;
+        Some(format!("{} {}", source.relation.phrase(), source.name))
+    }
+}
+
+/// What a wire-style credit paragraph says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditLine {
+    /// The line without its parentheses, as shown to readers.
+    pub text: String,
+    /// The source it names, if it names one.
+    pub source: Option<Source>,
+    /// The people it credits ("Reporting by …").
+    pub contributors: Vec<Person>,
+}
+
+/// Prefixes that introduce a source, longest first so that "adapted from a
+/// report by" wins over "adapted from".
+const SOURCE_PREFIXES: &[(&str, Relation)] = &[
+    ("adapted from a report by", Relation::AdaptedFrom),
+    ("adapted from reporting by", Relation::AdaptedFrom),
+    ("adapted from", Relation::AdaptedFrom),
+    ("reprinted from", Relation::ReprintedFrom),
+    ("reprinted with permission from", Relation::ReprintedFrom),
+    ("translated from a report by", Relation::TranslatedFrom),
+    ("translated from", Relation::TranslatedFrom),
+    ("based on a report by", Relation::BasedOn),
+    ("based on reporting by", Relation::BasedOn),
+    ("based on", Relation::BasedOn),
+    ("source:", Relation::Source),
+    ("via", Relation::Source),
+];
+
+/// Roles in a "(Reporting by …; Editing by …)" line.
+const ROLE_PREFIXES: &[&str] = &[
+    "additional reporting by",
+    "reporting by",
+    "writing by",
+    "compiled by",
+    "editing by",
+];
+
+/// Recognises a paragraph as a wire-style credit line.
+///
+/// Returns `None` for ordinary prose, so a closing paragraph that merely
+/// mentions a source stays in the body. A credit line is one line, at most
+/// 300 characters, and is either wrapped in parentheses or starts with
+/// "Source:".
+pub fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
+    let line = paragraph.trim();
+    if line.contains('\n') || line.chars().count() > 300 {
+        return None;
+    }
+    let inner = match line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+        Some(inner) => inner.trim(),
+        None if starts_with_ignore_case(line, "source:") => line,
+        None => return None,
+    };
+    let inner = inner.trim_end_matches('.').trim();
+    if inner.is_empty() {
+        return None;
+    }
+
+    for &(prefix, relation) in SOURCE_PREFIXES {
+        if starts_with_ignore_case(inner, prefix) {
+            let name = inner[prefix.len()..].trim();
+            if name.is_empty() {
+                return None;
+            }
+            return Some(CreditLine {
+                text: inner.to_owned(),
+                source: Some(Source {
+                    relation,
+                    name: name.to_owned(),
+                    url: None,
+                    feed: None,
+                }),
+                contributors: Vec::new(),
+            });
+        }
+    }
+
+    // "(Reporting by A and B; Editing by C)": every part must be a role.
+    let mut contributors = Vec::new();
+    for part in inner.split(';') {
+        let part = part.trim();
+        let prefix = ROLE_PREFIXES
+            .iter()
+            .find(|prefix| starts_with_ignore_case(part, prefix))?;
+        for name in split_names(&part[prefix.len()..]) {
+            let person = Person::named(name);
+            if !contributors.contains(&person) {
+                contributors.push(person);
+            }
+        }
+    }
+    if contributors.is_empty() {
+        return None;
+    }
+    Some(CreditLine {
+        text: inner.to_owned(),
+        source: None,
+        contributors,
+    })
+}
+
+/// Splits "A, B and C" into names.
+fn split_names(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',')
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
+/// Returns true if and only if `text` starts with the ASCII `prefix`,
+/// ignoring ASCII case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source_of(line: &str) -> (Relation, String) {
+        let source = parse_credit_line(line).unwrap().source.unwrap();
+        (source.relation, source.name)
+    }
+
+    #[test]
+    fn adapted_from_a_report() {
+        let credit = parse_credit_line("(Adapted from a report by Reuters)").unwrap();
+        assert_eq!(credit.text, "Adapted from a report by Reuters");
+        assert_eq!(
+            credit.source,
+            Some(Source {
+                relation: Relation::AdaptedFrom,
+                name: "Reuters".into(),
+                url: None,
+                feed: None,
+            })
+        );
+    }
+
+    #[test]
+    fn other_source_forms() {
+        assert_eq!(
+            source_of("Source: Agence France-Presse"),
+            (Relation::Source, "Agence France-Presse".into())
+        );
+        assert_eq!(
+            source_of("(Translated from a report by Le Monde.)"),
+            (Relation::TranslatedFrom, "Le Monde".into())
+        );
+        assert_eq!(
+            source_of("(reprinted from The Guardian)"),
+            (Relation::ReprintedFrom, "The Guardian".into())
+        );
+    }
+
+    #[test]
+    fn reporting_and_editing_credit_people() {
+        let credit =
+            parse_credit_line("(Reporting by Ana Lima and Tom Bell; Editing by Ruth Ng)").unwrap();
+        assert_eq!(credit.source, None);
+        let names: Vec<_> = credit
+            .contributors
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["Ana Lima", "Tom Bell", "Ruth Ng"]);
+    }
+
+    #[test]
+    fn prose_is_not_a_credit_line() {
+        assert_eq!(
+            parse_credit_line("The source said the deal was done."),
+            None
+        );
+        assert_eq!(parse_credit_line("(He laughed.)"), None);
+        assert_eq!(parse_credit_line("(Reporting by A; and then some)"), None);
+        assert_eq!(parse_credit_line("(Adapted from)"), None);
+        assert_eq!(parse_credit_line("()"), None);
+        assert_eq!(parse_credit_line("(Adapted from X)\n(more)"), None);
+    }
+
+    #[test]
+    fn credit_line_falls_back_to_the_source() {
+        let attribution = Attribution {
+            source: Some(Source {
+                relation: Relation::AdaptedFrom,
+                name: "Reuters".into(),
+                url: None,
+                feed: None,
+            }),
+            ..Attribution::default()
+        };
+        assert_eq!(
+            attribution.credit_line().as_deref(),
+            Some("Adapted from Reuters")
+        );
+    }
+}

@@ -1,0 +1,676 @@
+//! `feeds.toml`: the site, where articles and output live, and the feeds.
+//!
+//! The serde structs mirror the file one to one and reject unknown keys, so a
+//! typo is an error with its line and a did-you-mean hint rather than a
+//! setting silently ignored. [`load`] turns them into a [`Config`] whose
+//! values are checked (absolute base URL, known time zone, output paths
+//! that stay inside the output folder), reporting every problem at once.
+
+use crate::attribution::{Person, PersonEntry};
+use crate::diagnostic::{self, Diagnostic};
+use crate::links;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::path::{Component, Path, PathBuf};
+use toml::Spanned;
+use url::Url;
+
+/// The checked configuration of one site.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The config file, as given on the command line.
+    pub path: PathBuf,
+    /// Site-wide metadata and defaults.
+    pub site: Site,
+    /// The articles folder (relative paths are relative to the config file).
+    pub articles_dir: PathBuf,
+    /// The output folder (likewise).
+    pub output_dir: PathBuf,
+    /// Articles larger than this are refused.
+    pub max_article_bytes: u64,
+    /// The feeds to publish, in the order the config lists them.
+    pub feeds: Vec<FeedSpec>,
+}
+
+/// Site-wide metadata, and the defaults articles inherit.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The site's name.
+    pub title: String,
+    /// The site's home, always ending in `/`.
+    pub base_url: Url,
+    /// One sentence about the site (RSS requires a channel description).
+    pub description: String,
+    /// The content language, e.g. `en` or `pt-BR`.
+    pub language: Option<String>,
+    /// The zone that dates without an offset are read in.
+    pub timezone: Tz,
+    /// The pattern of an article's URL, relative to `base_url`.
+    pub article_url: String,
+    /// Authors of articles that name none.
+    pub authors: Vec<Person>,
+    /// The rights statement of articles that state none.
+    pub rights: Option<String>,
+    /// The license URL of articles that give none.
+    pub license: Option<String>,
+}
+
+impl Site {
+    /// The absolute URL of an article, from the `article_url` pattern.
+    pub fn permalink(&self, slug: &str, date: NaiveDate) -> Url {
+        let path = self
+            .article_url
+            .replace("{slug}", &links::encode_segment(slug))
+            .replace("{year}", &date.format("%Y").to_string())
+            .replace("{month}", &date.format("%m").to_string())
+            .replace("{day}", &date.format("%d").to_string());
+        // The pattern was checked at load time, so the join cannot fail; fall
+        // back to the base URL rather than panic if it ever did.
+        self.base_url
+            .join(&path)
+            .unwrap_or_else(|_| self.base_url.clone())
+    }
+
+    /// The absolute URL of a file in the output folder.
+    pub fn output_url(&self, relative: &str) -> Url {
+        self.base_url
+            .join(relative)
+            .unwrap_or_else(|_| self.base_url.clone())
+    }
+
+    /// A stable id for an article: a `tag:` URI (RFC 4151) made of the
+    /// site's host and path, the year of publication and the slug.
+    ///
+    /// It has no scheme and no folder in it, so moving the site from http to
+    /// https, or the file to another folder, keeps every id.
+    pub fn article_id(&self, slug: &str, date: NaiveDate) -> String {
+        let host = self.base_url.host_str().unwrap_or("localhost");
+        let path = self.base_url.path().trim_start_matches('/');
+        format!(
+            "tag:{host},{}:{path}{}",
+            date.format("%Y"),
+            links::encode_segment(slug)
+        )
+    }
+}
+
+/// What a feed carries for each item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentMode {
+    /// The summary and the whole article as HTML.
+    Full,
+    /// The summary only.
+    Summary,
+}
+
+/// One `[[feeds]]` entry, checked.
+#[derive(Clone, Debug)]
+pub struct FeedSpec {
+    /// Title; `{tag}` is replaced in per-tag feeds. Default: the site's.
+    pub title: Option<String>,
+    /// Description. Default: the site's.
+    pub description: Option<String>,
+    /// Where the RSS file goes, relative to the output folder.
+    pub rss: Option<String>,
+    /// Where the Atom file goes, relative to the output folder.
+    pub atom: Option<String>,
+    /// The most items the feed carries.
+    pub limit: usize,
+    /// Full content or summaries.
+    pub content: ContentMode,
+    /// Only articles with at least one of these tags; empty means all.
+    pub tags: Vec<String>,
+    /// One feed per tag, with `{tag}` in its paths.
+    pub for_each_tag: bool,
+    /// The web page the feed stands for. Default: the site's home.
+    pub link: Option<String>,
+}
+
+/// The name of the config file byline looks for by default.
+pub const DEFAULT_PATH: &str = "feeds.toml";
+
+/// How many items a feed carries when its `limit` is not set.
+pub const DEFAULT_LIMIT: usize = 20;
+
+/// The largest article byline reads when `max_article_bytes` is not set.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site: RawSite,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    feeds: Vec<Spanned<RawFeed>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: String,
+    base_url: Spanned<String>,
+    description: Option<String>,
+    language: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    article_url: Option<Spanned<String>>,
+    #[serde(default)]
+    authors: Vec<Spanned<PersonEntry>>,
+    rights: Option<String>,
+    license: Option<Spanned<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    articles: Option<String>,
+    output: Option<String>,
+    max_article_bytes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    title: Option<String>,
+    description: Option<String>,
+    rss: Option<Spanned<String>>,
+    atom: Option<Spanned<String>>,
+    limit: Option<usize>,
+    content: Option<ContentMode>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    for_each_tag: bool,
+    link: Option<Spanned<String>>,
+}
+
+/// Reads and checks a config file; every problem comes back at once.
+pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let diagnostic = Diagnostic::error(path, format!("cannot read the config file: {e}"));
+        vec![if e.kind() == std::io::ErrorKind::NotFound {
+            diagnostic.with_help(
+                "run byline in the folder that holds feeds.toml, or pass --config PATH; \
+                 the README shows a minimal feeds.toml",
+            )
+        } else {
+            diagnostic
+        }]
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(path, "the config file is not valid UTF-8")
+                .at_offset(&String::from_utf8_lossy(&bytes), e.valid_up_to()),
+        ]
+    })?;
+    parse(path, text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Parses and checks config text; `path` is only used in diagnostics and to
+/// resolve the articles and output folders.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig =
+        toml::from_str(text).map_err(|e| vec![diagnostic::from_toml(path, text, 0, &e)])?;
+    let mut checker = Checker {
+        path,
+        text,
+        problems: Vec::new(),
+    };
+    let config = checker.config(raw);
+    if checker.problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(checker.problems)
+    }
+}
+
+/// Collects the problems of one config file while checking its values.
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error<T>(&mut self, spanned: &Spanned<T>, message: String) {
+        let diagnostic =
+            Diagnostic::error(self.path, message).at_offset(self.text, spanned.span().start);
+        self.problems.push(diagnostic);
+    }
+
+    fn config(&mut self, raw: RawConfig) -> Config {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let site = self.site(raw.site);
+        let feeds = raw
+            .feeds
+            .iter()
+            .map(|feed| self.feed(feed))
+            .collect::<Vec<_>>();
+        if feeds.is_empty() {
+            self.problems.push(
+                Diagnostic::error(self.path, "no feeds are configured").with_help(
+                    "add a `[[feeds]]` table with `rss = \"feed.xml\"` and `atom = \"atom.xml\"`",
+                ),
+            );
+        }
+        self.distinct_outputs(&raw.feeds);
+        Config {
+            path: self.path.to_owned(),
+            site,
+            articles_dir: join_clean(dir, raw.build.articles.as_deref().unwrap_or("articles")),
+            output_dir: join_clean(dir, raw.build.output.as_deref().unwrap_or("public")),
+            max_article_bytes: raw
+                .build
+                .max_article_bytes
+                .unwrap_or(DEFAULT_MAX_ARTICLE_BYTES),
+            feeds,
+        }
+    }
+
+    fn site(&mut self, raw: RawSite) -> Site {
+        let base_url = match links::absolute_http(raw.base_url.get_ref()) {
+            Ok(mut url) => {
+                if !url.path().ends_with('/') {
+                    url.set_path(&format!("{}/", url.path()));
+                }
+                url
+            }
+            Err(message) => {
+                self.error(&raw.base_url, format!("`base_url`: {message}"));
+                Url::parse("https://invalid.example/").expect("a valid URL literal")
+            }
+        };
+        let timezone = match &raw.timezone {
+            None => Tz::UTC,
+            Some(name) => name.get_ref().parse().unwrap_or_else(|_| {
+                self.error(
+                    name,
+                    format!(
+                        "unknown time zone `{}`: use an IANA name such as `Europe/Paris` or `UTC`",
+                        name.get_ref()
+                    ),
+                );
+                Tz::UTC
+            }),
+        };
+        if let Some(language) = &raw.language
+            && !is_language_tag(language.get_ref())
+        {
+            self.error(
+                language,
+                format!(
+                    "`{}` is not a language tag such as `en` or `pt-BR`",
+                    language.get_ref()
+                ),
+            );
+        }
+        let article_url = match &raw.article_url {
+            None => "{slug}/".to_owned(),
+            Some(pattern) => {
+                if let Err(message) = check_article_url(pattern.get_ref()) {
+                    self.error(pattern, message);
+                }
+                pattern.get_ref().trim_start_matches('/').to_owned()
+            }
+        };
+        let license = raw
+            .license
+            .as_ref()
+            .map(|license| self.http_url(license, "license"));
+        let authors = raw.authors.iter().map(|entry| self.person(entry)).collect();
+        Site {
+            title: raw.title,
+            base_url,
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.map(Spanned::into_inner),
+            timezone,
+            article_url,
+            authors,
+            rights: raw.rights,
+            license,
+        }
+    }
+
+    fn person(&mut self, entry: &Spanned<PersonEntry>) -> Person {
+        let person = entry.get_ref().0.clone();
+        for problem in check_person(&person) {
+            self.error(entry, problem);
+        }
+        person
+    }
+
+    fn http_url(&mut self, value: &Spanned<String>, key: &str) -> String {
+        match links::absolute_http(value.get_ref()) {
+            Ok(url) => url.into(),
+            Err(message) => {
+                self.error(value, format!("`{key}`: {message}"));
+                value.get_ref().clone()
+            }
+        }
+    }
+
+    fn feed(&mut self, spanned: &Spanned<RawFeed>) -> FeedSpec {
+        let raw = spanned.get_ref();
+        if raw.rss.is_none() && raw.atom.is_none() {
+            self.error(
+                spanned,
+                "this feed has neither `rss` nor `atom`: give it at least one output file"
+                    .to_owned(),
+            );
+        }
+        for output in [&raw.rss, &raw.atom].into_iter().flatten() {
+            if let Err(message) = check_output_path(output.get_ref(), raw.for_each_tag) {
+                self.error(output, message);
+            }
+        }
+        if raw.for_each_tag && !raw.tags.is_empty() {
+            self.error(
+                spanned,
+                "a feed with `for_each_tag = true` cannot also filter by `tags`".to_owned(),
+            );
+        }
+        if raw.limit == Some(0) {
+            self.error(spanned, "`limit` must be at least 1".to_owned());
+        }
+        let link = raw.link.as_ref().map(|link| {
+            if raw.for_each_tag {
+                // `{tag}` is not a URL character; check with a stand-in.
+                let probe = Spanned::new(link.span(), link.get_ref().replace("{tag}", "tag"));
+                self.http_url(&probe, "link");
+                link.get_ref().clone()
+            } else {
+                self.http_url(link, "link")
+            }
+        });
+        FeedSpec {
+            title: raw.title.clone(),
+            description: raw.description.clone(),
+            rss: raw.rss.as_ref().map(|p| p.get_ref().clone()),
+            atom: raw.atom.as_ref().map(|p| p.get_ref().clone()),
+            limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
+            content: raw.content.unwrap_or(ContentMode::Full),
+            tags: raw.tags.clone(),
+            for_each_tag: raw.for_each_tag,
+            link,
+        }
+    }
+
+    /// Two feeds must not write the same file.
+    fn distinct_outputs(&mut self, feeds: &[Spanned<RawFeed>]) {
+        let mut seen: Vec<&Spanned<String>> = Vec::new();
+        for feed in feeds {
+            let feed = feed.get_ref();
+            for output in [&feed.rss, &feed.atom].into_iter().flatten() {
+                if seen
+                    .iter()
+                    .any(|earlier| earlier.get_ref() == output.get_ref())
+                {
+                    self.error(
+                        output,
+                        format!("`{}` is the output of another feed too", output.get_ref()),
+                    );
+                } else {
+                    seen.push(output);
+                }
+            }
+        }
+    }
+}
+
+/// The problems with a person's email and URL.
+pub fn check_person(person: &Person) -> Vec<String> {
+    let mut problems = Vec::new();
+    if person.name.trim().is_empty() {
+        problems.push("an author's `name` is empty".to_owned());
+    }
+    if let Some(email) = &person.email
+        && !is_email(email)
+    {
+        problems.push(format!("`{email}` is not an email address"));
+    }
+    if let Some(url) = &person.url
+        && let Err(message) = links::absolute_http(url)
+    {
+        problems.push(format!("author `url`: {message}"));
+    }
+    problems
+}
+
+/// Returns true if and only if `text` looks like `local@domain.tld`.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+        && !domain.contains('@')
+}
+
+/// Returns true if and only if `tag` has the shape of a BCP 47 language tag.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Checks an `article_url` pattern: relative, with known placeholders and a `{slug}`.
+fn check_article_url(pattern: &str) -> Result<(), String> {
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("`article_url` has an unclosed `{{` in `{pattern}`"))?;
+        let name = &rest[start + 1..start + end];
+        if !matches!(name, "slug" | "year" | "month" | "day") {
+            return Err(format!(
+                "`article_url` has an unknown placeholder `{{{name}}}`: use `{{slug}}`, `{{year}}`, `{{month}}` or `{{day}}`"
+            ));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !pattern.contains("{slug}") {
+        return Err(format!(
+            "`article_url` must contain `{{slug}}`, as in `news/{{year}}/{{slug}}/`; got `{pattern}`"
+        ));
+    }
+    if pattern.contains("://") || pattern.starts_with("//") {
+        return Err(
+            "`article_url` is relative to `base_url`: write a path such as `news/{slug}/`"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Checks an output path: relative, inside the output folder, and with
+/// `{tag}` exactly when the feed is per tag.
+fn check_output_path(path: &str, for_each_tag: bool) -> Result<(), String> {
+    let has_tag = path.contains("{tag}");
+    if for_each_tag && !has_tag {
+        return Err(format!(
+            "`{path}` needs `{{tag}}` in it: this feed is published once per tag"
+        ));
+    }
+    if !for_each_tag && has_tag {
+        return Err(format!(
+            "`{path}` has `{{tag}}`, but the feed does not set `for_each_tag = true`"
+        ));
+    }
+    let p = Path::new(path);
+    let inside = !path.is_empty()
+        && !path.ends_with('/')
+        && !path.contains('\\')
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(format!(
+            "output path `{path}` must be a file path inside the output folder, without `..` or a leading `/`"
+        ));
+    }
+    Ok(())
+}
+
+/// `dir/relative`, without a leading `./`, so diagnostics show `articles/a.txt`.
+fn join_clean(dir: &Path, relative: &str) -> PathBuf {
+    let joined = dir.join(relative);
+    joined
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect::<PathBuf>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[site]
+title = "Gazette"
+base_url = "https://example.org/news"
+
+[[feeds]]
+rss = "feed.xml"
+atom = "atom.xml"
+"#;
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(Path::new("feeds.toml"), text)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse(Path::new("site/feeds.toml"), MINIMAL).unwrap();
+        assert_eq!(config.site.base_url.as_str(), "https://example.org/news/");
+        assert_eq!(config.site.timezone, Tz::UTC);
+        assert_eq!(config.articles_dir, Path::new("site/articles"));
+        assert_eq!(config.output_dir, Path::new("site/public"));
+        assert_eq!(config.feeds[0].limit, DEFAULT_LIMIT);
+        assert_eq!(config.feeds[0].content, ContentMode::Full);
+        let date = NaiveDate::from_ymd_opt(2024, 8, 11).unwrap();
+        assert_eq!(
+            config.site.permalink("closing-ceremony", date).as_str(),
+            "https://example.org/news/closing-ceremony/"
+        );
+        assert_eq!(
+            config.site.article_id("closing-ceremony", date),
+            "tag:example.org,2024:news/closing-ceremony"
+        );
+    }
+
+    #[test]
+    fn id_survives_a_move_to_https() {
+        let http = MINIMAL.replace("https://", "http://");
+        let a = parse(Path::new("feeds.toml"), MINIMAL).unwrap();
+        let b = parse(Path::new("feeds.toml"), &http).unwrap();
+        let date = NaiveDate::from_ymd_opt(2024, 8, 11).unwrap();
+        assert_eq!(a.site.article_id("x", date), b.site.article_id("x", date));
+    }
+
+    #[test]
+    fn typo_is_reported_with_line_and_hint() {
+        let text = MINIMAL.replace("title = \"Gazette\"", "tilte = \"Gazette\"");
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("feeds.toml:3:1: error: unknown field `tilte`"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[0].ends_with("help: did you mean `title`?"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn every_bad_value_is_reported() {
+        let text = r#"
+[site]
+title = "Gazette"
+base_url = "example.org"
+timezone = "Mars/Olympus"
+language = "english!"
+article_url = "news/{title}/"
+
+[[feeds]]
+rss = "../outside.xml"
+atom = "/etc/atom.xml"
+
+[[feeds]]
+for_each_tag = true
+rss = "tags.xml"
+"#;
+        let errors = errors(text);
+        let expected = [
+            "feeds.toml:4:12: error: `base_url`: `example.org` is not a valid URL",
+            "feeds.toml:5:12: error: unknown time zone `Mars/Olympus`",
+            "feeds.toml:6:12: error: `english!` is not a language tag",
+            "feeds.toml:7:15: error: `article_url` has an unknown placeholder `{title}`",
+            "feeds.toml:10:7: error: output path `../outside.xml`",
+            "feeds.toml:11:8: error: output path `/etc/atom.xml`",
+            "feeds.toml:15:7: error: `tags.xml` needs `{tag}` in it",
+        ];
+        assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+        for (error, expected) in errors.iter().zip(expected) {
+            assert!(
+                error.starts_with(expected),
+                "{error}\n  does not start with\n{expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_feeds_cannot_share_a_file() {
+        let text = format!("{MINIMAL}\n[[feeds]]\nrss = \"feed.xml\"\n");
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].contains("`feed.xml` is the output of another feed too"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn authors_are_names_or_tables() {
+        let text = MINIMAL.replace(
+            "[[feeds]]",
+            "authors = [\"Desk\", { name = \"Ana\", email = \"ana@example.org\" }]\n\n[[feeds]]",
+        );
+        let config = parse(Path::new("feeds.toml"), &text).unwrap();
+        assert_eq!(config.site.authors[0], Person::named("Desk"));
+        assert_eq!(
+            config.site.authors[1].email.as_deref(),
+            Some("ana@example.org")
+        );
+        let typo = text.replace("email =", "emial =");
+        assert!(errors(&typo)[0].contains("unknown field `emial`"));
+    }
+
+    #[test]
+    fn missing_config_says_how_to_start() {
+        let error = load(Path::new("/nonexistent/feeds.toml")).unwrap_err();
+        let text = error[0].to_string();
+        assert!(
+            text.starts_with("/nonexistent/feeds.toml: error: cannot read the config file"),
+            "{text}"
+        );
+        assert!(text.contains("--config"), "{text}");
+    }
+}

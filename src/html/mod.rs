@@ -1,0 +1,246 @@
+//! An article's body as the HTML a feed carries, and its summary.
+//!
+//! Plain text becomes `<p>` paragraphs with every character escaped: text
+//! that looks like HTML in a `.txt` file is text. Markdown goes through
+//! pulldown-cmark, with raw HTML filtered by [`sanitize`] and every link and
+//! image made absolute against the article's URL (readers ignore
+//! `xml:base`). Both end with the visible credit line, because most feed
+//! readers show none of the attribution elements.
+
+pub mod sanitize;
+
+use crate::article::{Article, Body, Parsed};
+use crate::links;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use url::Url;
+
+/// What a feed publishes of an article's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Content {
+    /// The whole article as safe HTML, ending with the credit line.
+    pub html: String,
+    /// A plain-text summary: the front matter's, or the first paragraph.
+    pub summary: String,
+    /// The summary as HTML, ending with the credit line, so that feeds that
+    /// carry summaries only still credit the source.
+    pub summary_html: String,
+}
+
+/// The longest summary made from a first paragraph, in characters.
+const SUMMARY_LIMIT: usize = 400;
+
+/// Renders an article's body and summary.
+pub fn render(parsed: &Parsed<'_>) -> Content {
+    let article = &parsed.article;
+    let base = Url::parse(&article.url).ok();
+    let mut html = String::new();
+    let first_paragraph = match &parsed.body {
+        Body::Text(paragraphs) => {
+            for paragraph in paragraphs {
+                html.push_str("<p>");
+                escape_text(paragraph, &mut html);
+                html.push_str("</p>\n");
+            }
+            paragraphs
+                .first()
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        }
+        Body::Markdown(markdown) => match &base {
+            Some(base) => markdown_to_html(markdown, base, &mut html),
+            None => None,
+        },
+    };
+    let mut credit_html = String::new();
+    credit(article, &mut credit_html);
+    html.push_str(&credit_html);
+    let summary = match &article.summary {
+        Some(summary) => summary.clone(),
+        None => truncate(
+            &first_paragraph.unwrap_or_else(|| article.title.clone()),
+            SUMMARY_LIMIT,
+        ),
+    };
+    let mut summary_html = String::from("<p>");
+    escape_text(&summary, &mut summary_html);
+    summary_html.push_str("</p>\n");
+    summary_html.push_str(&credit_html);
+    Content {
+        html,
+        summary,
+        summary_html,
+    }
+}
+
+/// Renders Markdown into `out`; returns the plain text of its first paragraph.
+fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<String> {
+    // No footnotes or task lists: pulldown-cmark writes their links and
+    // form fields itself, past the filter below.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut sanitizer = sanitize::Sanitizer::new(base);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut raw_html = String::new();
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut first_paragraph: Option<String> = None;
+    let mut in_first_paragraph = false;
+
+    for event in Parser::new_ext(markdown, options) {
+        // Consecutive raw HTML is filtered as one piece, so that a tag split
+        // over lines is still one tag.
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            raw_html.push_str(html);
+            continue;
+        }
+        if !raw_html.is_empty() {
+            let mut clean = String::new();
+            sanitizer.push(&raw_html, &mut clean);
+            raw_html.clear();
+            events.push(Event::Html(clean.into()));
+        }
+        match &event {
+            Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
+                in_first_paragraph = true;
+                first_paragraph = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) => in_first_paragraph = false,
+            Event::Text(text) | Event::Code(text) if in_first_paragraph => {
+                if let Some(summary) = first_paragraph.as_mut() {
+                    summary.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph => {
+                if let Some(summary) = first_paragraph.as_mut() {
+                    summary.push(' ');
+                }
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let resolved = links::resolve(base, &dest_url);
+                dropped_links.push(resolved.is_none());
+                if let Some(url) = resolved {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // Images only over http(s); otherwise the alt text stays.
+                let resolved =
+                    links::resolve(base, &dest_url).filter(|url| url.starts_with("http"));
+                dropped_links.push(resolved.is_none());
+                if let Some(url) = resolved {
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    if !raw_html.is_empty() {
+        let mut clean = String::new();
+        sanitizer.push(&raw_html, &mut clean);
+        events.push(Event::Html(clean.into()));
+    }
+    pulldown_cmark::html::push_html(out, events.into_iter());
+    first_paragraph.map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Appends the visible credit line and the license, when there are any.
+fn credit(article: &Article, out: &mut String) {
+    let attribution = &article.attribution;
+    if let Some(line) = attribution.credit_line() {
+        out.push_str("<p><em>");
+        let source = attribution.source.as_ref();
+        match source.and_then(|s| Some((s.url.as_deref()?, s.name.as_str()))) {
+            Some((url, name)) if line.contains(name) => {
+                let (before, after) = line.split_once(name).unwrap_or((&line, ""));
+                escape_text(before, out);
+                link(url, name, out);
+                escape_text(after, out);
+            }
+            Some((url, _)) => link(url, &line, out),
+            None => escape_text(&line, out),
+        }
+        out.push_str("</em></p>\n");
+    }
+    if let Some(license) = &attribution.license {
+        out.push_str("<p><small>License: ");
+        let label = license
+            .split_once("://")
+            .map_or(license.as_str(), |(_, rest)| rest);
+        link(license, label.trim_end_matches('/'), out);
+        out.push_str("</small></p>\n");
+    }
+}
+
+fn link(url: &str, text: &str, out: &mut String) {
+    out.push_str("<a href=\"");
+    escape_attribute(url, out);
+    out.push_str("\">");
+    escape_text(text, out);
+    out.push_str("</a>");
+}
+
+/// Cuts `text` to at most `limit` characters at a word boundary, with `…`.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut = text
+        .char_indices()
+        .nth(limit)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+    format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Escapes `&`, `<` and `>` for HTML text.
+pub fn escape_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attribute(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            c => escape_text(c.encode_utf8(&mut [0; 4]), out),
+        }
+    }
+}

@@ -1,0 +1,485 @@
+//! An allow-list filter for raw HTML inside Markdown.
+//!
+//! Markdown lets authors write HTML, and a feed carries it to thousands of
+//! readers, some of which render it with little care. byline keeps the
+//! harmless part and drops the rest:
+//!
+//! - allowed tags ([`ALLOWED`]) are kept with only their allowed attributes,
+//!   re-written in a normal form; URL attributes are made absolute and any
+//!   scheme but http(s), mailto, ftp and tel drops the attribute;
+//! - `script`, `style`, `iframe`, `object`, `embed` and the like are dropped
+//!   with everything inside them ([`DROPPED_WITH_CONTENT`]);
+//! - any other tag, comment or declaration is dropped, its text kept;
+//! - a `<` that starts no tag, and a `&` that starts no entity, are escaped.
+//!
+//! No event-handler attribute (`on*`) is on any allow-list, so none survive.
+//! The filter works on the raw-HTML events of pulldown-cmark only, which
+//! is far cheaper than sanitizing the rendered page afterwards.
+
+use super::{escape_attribute, escape_text};
+use crate::links;
+use url::Url;
+
+/// Tags kept, each with the attributes it may keep.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("a", &["href", "title"]),
+    ("abbr", &["title"]),
+    ("b", &[]),
+    ("blockquote", &["cite"]),
+    ("br", &[]),
+    ("caption", &[]),
+    ("cite", &[]),
+    ("code", &[]),
+    ("dd", &[]),
+    ("del", &[]),
+    ("details", &[]),
+    ("dfn", &[]),
+    ("div", &[]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("em", &[]),
+    ("figcaption", &[]),
+    ("figure", &[]),
+    ("h1", &[]),
+    ("h2", &[]),
+    ("h3", &[]),
+    ("h4", &[]),
+    ("h5", &[]),
+    ("h6", &[]),
+    ("hr", &[]),
+    ("i", &[]),
+    ("img", &["src", "alt", "title", "width", "height"]),
+    ("ins", &[]),
+    ("kbd", &[]),
+    ("li", &[]),
+    ("mark", &[]),
+    ("ol", &[]),
+    ("p", &[]),
+    ("pre", &[]),
+    ("q", &["cite"]),
+    ("s", &[]),
+    ("samp", &[]),
+    ("small", &[]),
+    ("span", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("summary", &[]),
+    ("sup", &[]),
+    ("table", &[]),
+    ("tbody", &[]),
+    ("td", &[]),
+    ("tfoot", &[]),
+    ("th", &[]),
+    ("thead", &[]),
+    ("time", &["datetime"]),
+    ("tr", &[]),
+    ("u", &[]),
+    ("ul", &[]),
+    ("var", &[]),
+];
+
+/// Tags dropped together with everything up to their closing tag.
+const DROPPED_WITH_CONTENT: &[&str] = &[
+    "applet", "embed", "frameset", "iframe", "math", "noembed", "noframes", "noscript", "object",
+    "script", "select", "style", "svg", "template", "textarea", "title", "xmp",
+];
+
+/// Attributes that hold a URL.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
+
+/// What the filter is in the middle of skipping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Skip {
+    /// A comment, up to `-->`.
+    Comment,
+    /// A dropped element, up to its closing tag.
+    Element(&'static str),
+}
+
+/// Filters a stream of raw-HTML fragments; state carries from one to the
+/// next, so a `<script>` opened in one is skipped to its end in another.
+#[derive(Debug)]
+pub struct Sanitizer<'a> {
+    base: &'a Url,
+    skip: Option<Skip>,
+}
+
+/// One parsed tag.
+struct Tag<'s> {
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    attributes: Vec<(String, Option<&'s str>)>,
+}
+
+impl<'a> Sanitizer<'a> {
+    /// A filter whose relative URLs resolve against `base`.
+    pub fn new(base: &'a Url) -> Sanitizer<'a> {
+        Sanitizer { base, skip: None }
+    }
+
+    /// Appends the safe part of `html` to `out`.
+    pub fn push(&mut self, mut html: &str, out: &mut String) {
+        while !html.is_empty() {
+            match self.skip {
+                Some(Skip::Comment) => match html.find("-->") {
+                    Some(end) => {
+                        html = &html[end + 3..];
+                        self.skip = None;
+                    }
+                    None => return,
+                },
+                Some(Skip::Element(name)) => match find_closing_tag(html, name) {
+                    Some(end) => {
+                        html = &html[end..];
+                        self.skip = None;
+                    }
+                    None => return,
+                },
+                None => {
+                    let Some(lt) = html.find('<') else {
+                        push_html_text(html, out);
+                        return;
+                    };
+                    push_html_text(&html[..lt], out);
+                    html = &html[lt..];
+                    html = self.markup(html, out);
+                }
+            }
+        }
+    }
+
+    /// Handles the markup at the start of `html` (which starts with `<`) and
+    /// returns what follows it.
+    fn markup<'s>(&mut self, html: &'s str, out: &mut String) -> &'s str {
+        if let Some(rest) = html.strip_prefix("<!--") {
+            self.skip = Some(Skip::Comment);
+            return rest;
+        }
+        if html.starts_with("<!") || html.starts_with("<?") {
+            // A declaration, processing instruction or CDATA section.
+            return html.find('>').map_or("", |end| &html[end + 1..]);
+        }
+        match parse_tag(html) {
+            Some((tag, length)) => {
+                self.tag(&tag, out);
+                &html[length..]
+            }
+            None => {
+                out.push_str("&lt;");
+                &html[1..]
+            }
+        }
+    }
+
+    fn tag(&mut self, tag: &Tag<'_>, out: &mut String) {
+        if let Some(&dropped) = DROPPED_WITH_CONTENT.iter().find(|&&d| d == tag.name) {
+            if !tag.closing && !tag.self_closing {
+                self.skip = Some(Skip::Element(dropped));
+            }
+            return;
+        }
+        let Some(&(name, allowed)) = ALLOWED.iter().find(|(name, _)| *name == tag.name) else {
+            return;
+        };
+        if tag.closing {
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+            return;
+        }
+        out.push('<');
+        out.push_str(name);
+        for (attribute, value) in &tag.attributes {
+            if !allowed.contains(&attribute.as_str()) {
+                continue;
+            }
+            let mut value = decode_entities(value.unwrap_or(""));
+            if URL_ATTRIBUTES.contains(&attribute.as_str()) {
+                match links::resolve(self.base, &value) {
+                    Some(url) if name != "img" || url.starts_with("http") => value = url,
+                    _ => continue,
+                }
+            }
+            out.push(' ');
+            out.push_str(attribute);
+            out.push_str("=\"");
+            escape_attribute(&value, out);
+            out.push('"');
+        }
+        out.push('>');
+    }
+}
+
+/// Text between tags: kept, with a `&` that starts no entity escaped, and
+/// `<`, `>` escaped.
+fn push_html_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        escape_text(&rest[..amp], out);
+        let after = &rest[amp..];
+        let entity = entity_length(after);
+        if entity > 0 {
+            out.push_str(&after[..entity]);
+            rest = &after[entity..];
+        } else {
+            out.push_str("&amp;");
+            rest = &after[1..];
+        }
+    }
+    escape_text(rest, out);
+}
+
+/// The length of the character reference at the start of `text`
+/// (`&amp;`, `&#8212;`, `&#x2014;`), or 0 if there is none.
+fn entity_length(text: &str) -> usize {
+    let body = &text[1..];
+    let name_length = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X"))
+    {
+        let digits = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if digits == 0 { return 0 } else { digits + 2 }
+    } else if let Some(decimal) = body.strip_prefix('#') {
+        let digits = decimal.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 { return 0 } else { digits + 1 }
+    } else {
+        let letters = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if letters == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
+            return 0;
+        } else {
+            letters
+        }
+    };
+    if body.as_bytes().get(name_length) == Some(&b';') {
+        name_length + 2
+    } else {
+        0
+    }
+}
+
+/// Decodes the character references a URL attribute may hide a scheme in
+/// (`java&#115;cript:`), plus the five XML ones. Others stay as written.
+fn decode_entities(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let length = entity_length(after);
+        let decoded = if length > 0 {
+            decode_entity(&after[1..length - 1])
+        } else {
+            None
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[length..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        u32::from_str_radix(hex, 16).ok()?
+    } else if let Some(decimal) = name.strip_prefix('#') {
+        decimal.parse().ok()?
+    } else {
+        return match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "colon" => Some(':'),
+            "Tab" => Some('\t'),
+            "NewLine" => Some('\n'),
+            _ => None,
+        };
+    };
+    char::from_u32(code).filter(|&c| !crate::article::is_forbidden_in_xml(c))
+}
+
+/// Parses the tag at the start of `html`; `None` if it is not one.
+fn parse_tag(html: &str) -> Option<(Tag<'_>, usize)> {
+    let bytes = html.as_bytes();
+    let mut i = 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    if !bytes.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    let name = html[name_start..i].to_ascii_lowercase();
+    let mut attributes = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            self_closing = bytes[i] == b'/';
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => {
+                return Some((
+                    Tag {
+                        name,
+                        closing,
+                        self_closing,
+                        attributes,
+                    },
+                    i + 1,
+                ));
+            }
+            _ => self_closing = false,
+        }
+        let attribute_start = i;
+        while i < bytes.len()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+            && !bytes[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        let attribute = html[attribute_start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = None;
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                &quote @ (b'"' | b'\'') => {
+                    let end = html[i + 1..].find(char::from(quote))? + i + 1;
+                    value = Some(&html[i + 1..end]);
+                    i = end + 1;
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    value = Some(&html[start..i]);
+                }
+            }
+        }
+        attributes.push((attribute, value));
+    }
+}
+
+/// The offset just past `</name ...>` in `html`, matched without regard to
+/// ASCII case.
+fn find_closing_tag(html: &str, name: &str) -> Option<usize> {
+    let lower = html.to_ascii_lowercase();
+    let needle = format!("</{name}");
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&needle) {
+        let start = from + found;
+        let after = start + needle.len();
+        let boundary = lower
+            .as_bytes()
+            .get(after)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if boundary {
+            return Some(
+                lower[after..]
+                    .find('>')
+                    .map_or(lower.len(), |end| after + end + 1),
+            );
+        }
+        from = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> String {
+        let base = Url::parse("https://example.org/news/a/").unwrap();
+        let mut out = String::new();
+        Sanitizer::new(&base).push(html, &mut out);
+        out
+    }
+
+    #[test]
+    fn safe_markup_is_kept_in_normal_form() {
+        assert_eq!(
+            clean("<B>bold</B> <sup>2</sup>"),
+            "<b>bold</b> <sup>2</sup>"
+        );
+        assert_eq!(
+            clean(r#"<a HREF='../b' class=x title="T &amp; U">link</a>"#),
+            r#"<a href="https://example.org/news/b" title="T &amp; U">link</a>"#
+        );
+        assert_eq!(clean("<br/><hr />"), "<br><hr>");
+    }
+
+    #[test]
+    fn dangerous_elements_go_with_their_content() {
+        assert_eq!(clean("a<script>alert('<b>')</script>b"), "ab");
+        assert_eq!(clean("a<STYLE>p{}</STYLE >b"), "ab");
+        assert_eq!(
+            clean("<iframe src=x></iframe><object><embed src=y></object>c"),
+            "c"
+        );
+        assert_eq!(clean("<script>never closed"), "");
+    }
+
+    #[test]
+    fn handlers_and_bad_urls_are_dropped() {
+        assert_eq!(
+            clean(r#"<img src="x.png" onerror="alert(1)">"#),
+            r#"<img src="https://example.org/news/a/x.png">"#
+        );
+        assert_eq!(clean(r#"<a href="javascript:alert(1)">x</a>"#), "<a>x</a>");
+        assert_eq!(
+            clean(r#"<a href="java&#115;cript:alert(1)">x</a>"#),
+            "<a>x</a>"
+        );
+        assert_eq!(
+            clean(r#"<a href="jav&#x09;ascript:alert(1)">x</a>"#),
+            "<a>x</a>"
+        );
+        assert_eq!(clean(r#"<img src="data:image/png;base64,AAAA">"#), "<img>");
+        assert_eq!(clean(r#"<div onclick="evil()">t</div>"#), "<div>t</div>");
+    }
+
+    #[test]
+    fn unknown_tags_comments_and_stray_characters() {
+        assert_eq!(clean("<blink>hi</blink>"), "hi");
+        assert_eq!(clean("a<!-- secret -->b<!DOCTYPE html>c"), "abc");
+        assert_eq!(
+            clean("1 < 2 & 3 > 2 &amp; &#8212; &bogus"),
+            "1 &lt; 2 &amp; 3 &gt; 2 &amp; &#8212; &amp;bogus"
+        );
+        assert_eq!(
+            clean("<a href=\"unterminated>x"),
+            "&lt;a href=\"unterminated&gt;x"
+        );
+    }
+
+    #[test]
+    fn skipping_carries_across_fragments() {
+        let base = Url::parse("https://example.org/").unwrap();
+        let mut sanitizer = Sanitizer::new(&base);
+        let mut out = String::new();
+        sanitizer.push("<script>\n", &mut out);
+        sanitizer.push("alert(1)\n", &mut out);
+        sanitizer.push("</script>\n<p>after</p>", &mut out);
+        assert_eq!(out, "\n<p>after</p>");
+    }
+}

@@ -1,0 +1,104 @@
+//! URLs: checking the ones users write, and making absolute the ones in content.
+//!
+//! Feed readers and mail tools ignore `xml:base`, so every URL byline
+//! publishes is absolute.
+
+use url::Url;
+
+/// Parses an absolute http(s) URL, or says what is wrong with it.
+pub fn absolute_http(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+        return Err(format!(
+            "`{text}` must be an absolute http:// or https:// URL"
+        ));
+    }
+    Ok(url)
+}
+
+/// Returns true if and only if `text` is an absolute URI with a scheme, as
+/// Atom ids and RSS guids must be (`tag:…`, `urn:…`, `https://…`).
+pub fn is_absolute_uri(text: &str) -> bool {
+    !text.chars().any(char::is_whitespace) && Url::parse(text).is_ok()
+}
+
+/// URL schemes that content may link to. Anything else (`javascript:`,
+/// `data:`, `vbscript:`, …) is dropped from the feed.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "tel"];
+
+/// Resolves a link found in content against the article's URL.
+///
+/// Returns `None` for a URL that must not be published: an unsafe scheme, or
+/// one that does not parse.
+pub fn resolve(base: &Url, href: &str) -> Option<String> {
+    let href = href.trim();
+    let url = base.join(href).ok()?;
+    if !SAFE_SCHEMES.contains(&url.scheme()) {
+        return None;
+    }
+    Some(url.into())
+}
+
+/// Percent-encodes `text` for a URI path segment, keeping RFC 3986's
+/// unreserved characters.
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_http_urls() {
+        assert!(absolute_http("https://example.org/").is_ok());
+        assert!(absolute_http("example.org").is_err());
+        assert!(absolute_http("ftp://example.org/").is_err());
+        assert!(absolute_http("/news/").is_err());
+    }
+
+    #[test]
+    fn ids_must_be_absolute() {
+        assert!(is_absolute_uri("tag:example.org,2024:closing-ceremony"));
+        assert!(is_absolute_uri(
+            "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+        ));
+        assert!(is_absolute_uri("https://example.org/a"));
+        assert!(!is_absolute_uri("closing-ceremony"));
+        assert!(!is_absolute_uri("tag:a b"));
+    }
+
+    #[test]
+    fn resolve_makes_links_absolute_and_drops_unsafe_ones() {
+        let base = Url::parse("https://example.org/news/2024/ceremony/").unwrap();
+        assert_eq!(
+            resolve(&base, "../photo.jpg").as_deref(),
+            Some("https://example.org/news/2024/photo.jpg")
+        );
+        assert_eq!(
+            resolve(&base, "/about").as_deref(),
+            Some("https://example.org/about")
+        );
+        assert_eq!(
+            resolve(&base, "mailto:desk@example.org").as_deref(),
+            Some("mailto:desk@example.org")
+        );
+        assert_eq!(resolve(&base, "javascript:alert(1)"), None);
+        assert_eq!(resolve(&base, " JaVaScRiPt:alert(1)"), None);
+        assert_eq!(resolve(&base, "data:text/html,<b>x</b>"), None);
+    }
+
+    #[test]
+    fn encode_segment_keeps_unreserved() {
+        assert_eq!(encode_segment("closing-ceremony_2"), "closing-ceremony_2");
+        assert_eq!(encode_segment("café"), "caf%C3%A9");
+    }
+}

@@ -1,0 +1,186 @@
+//! Writing the rendered files: all or nothing, each file atomically.
+//!
+//! Every file is first written in full to a temporary file beside its final
+//! place and flushed to disk. Only when all of them are written are they
+//! renamed into place, and a rename replaces a file atomically, so a reader,
+//! a concurrent build or a crash at any moment sees each feed either whole
+//! and old or whole and new, never half of one. If any temporary file
+//! cannot be written, the others are removed and no feed changes.
+//!
+//! A file whose bytes are already on disk is left alone, so unchanged feeds
+//! keep their modification times (and HTTP caches stay warm).
+
+use crate::diagnostic::Diagnostic;
+use crate::render::File;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What a write did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or replaced.
+    pub changed: usize,
+    /// Files already on disk with the same bytes.
+    pub unchanged: usize,
+}
+
+/// Writes `files` under `dir`, all or nothing.
+pub fn write_all_atomic(dir: &Path, files: &[File]) -> Result<Written, Diagnostic> {
+    write_all_with(dir, files, write_durably)
+}
+
+/// [`write_all_atomic`] with the function that writes one temporary file
+/// given, so tests can make it fail.
+pub fn write_all_with(
+    dir: &Path,
+    files: &[File],
+    write_file: impl Fn(&Path, &[u8]) -> io::Result<()>,
+) -> Result<Written, Diagnostic> {
+    let mut written = Written::default();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for file in files {
+        let target = dir.join(&file.path);
+        if fs::read(&target).is_ok_and(|old| old == file.bytes) {
+            written.unchanged += 1;
+            continue;
+        }
+        let temporary = temporary_path(&target);
+        let result = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| write_file(&temporary, &file.bytes));
+        if let Err(e) = result {
+            let _ = fs::remove_file(&temporary);
+            discard(&staged);
+            return Err(
+                Diagnostic::error(&target, format!("cannot write the feed: {e}"))
+                    .with_help("nothing was written; the previous feeds are unchanged"),
+            );
+        }
+        staged.push((temporary, target));
+    }
+    for (index, (temporary, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(temporary, target) {
+            discard(&staged[index..]);
+            return Err(Diagnostic::error(
+                target,
+                format!("cannot replace the feed: {e}"),
+            ));
+        }
+        written.changed += 1;
+    }
+    Ok(written)
+}
+
+/// Writes a file and flushes it to disk before it is renamed into place.
+fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Removes temporary files that will not be renamed.
+fn discard(staged: &[(PathBuf, PathBuf)]) {
+    for (temporary, _) in staged {
+        let _ = fs::remove_file(temporary);
+    }
+}
+
+/// A temporary name beside `target`, unique to this process and write, and
+/// hidden, so that web servers and tools skip it.
+fn temporary_path(target: &Path) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(
+        ".{name}.{}.{unique}.byline-tmp",
+        std::process::id()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> File {
+        File {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("byline-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_new_files_and_skips_unchanged_ones() {
+        let dir = scratch("skip");
+        let files = [file("feed.xml", "one"), file("tags/a.xml", "two")];
+        assert_eq!(
+            write_all_atomic(&dir, &files).unwrap(),
+            Written {
+                changed: 2,
+                unchanged: 0
+            }
+        );
+        assert_eq!(fs::read_to_string(dir.join("tags/a.xml")).unwrap(), "two");
+        assert_eq!(
+            write_all_atomic(&dir, &files).unwrap(),
+            Written {
+                changed: 0,
+                unchanged: 2
+            }
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failing_write_changes_nothing() {
+        let dir = scratch("fail");
+        write_all_atomic(&dir, &[file("a.xml", "old a"), file("b.xml", "old b")]).unwrap();
+        let new = [file("a.xml", "new a"), file("b.xml", "new b")];
+        let error = write_all_with(&dir, &new, |path, bytes| {
+            if path.to_string_lossy().contains("b.xml") {
+                Err(io::Error::new(
+                    io::ErrorKind::StorageFull,
+                    "no space left on device",
+                ))
+            } else {
+                write_durably(path, bytes)
+            }
+        })
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("b.xml: error: cannot write the feed: no space left"),
+            "{error}"
+        );
+        assert_eq!(fs::read_to_string(dir.join("a.xml")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(dir.join("b.xml")).unwrap(), "old b");
+        assert_eq!(
+            listing(&dir),
+            ["a.xml", "b.xml"],
+            "no temporary file is left"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

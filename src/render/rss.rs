@@ -1,0 +1,156 @@
+//! RSS 2.0, written with the `rss` crate.
+
+use super::{CREATIVE_COMMONS_NS, GENERATOR, VERSION};
+use crate::article::Article;
+use crate::config::ContentMode;
+use crate::feed::{Bodies, Feed};
+use rss::extension::Extension;
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid, Item, Source};
+use std::collections::BTreeMap;
+
+/// Renders a feed as RSS 2.0.
+pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
+    let site = feed.site;
+    let mut namespaces = BTreeMap::new();
+    let license = site
+        .license
+        .as_ref()
+        .map(|license| license_extension(license));
+    let items: Vec<Item> = feed
+        .entries
+        .iter()
+        .map(|article| item(feed, article, bodies))
+        .collect();
+    if license.is_some() || items.iter().any(|item| !item.extensions.is_empty()) {
+        namespaces.insert("creativeCommons".to_owned(), CREATIVE_COMMONS_NS.to_owned());
+    }
+    let self_link = feed.rss.as_ref().map(|output| Link {
+        href: output.url.clone(),
+        rel: "self".to_owned(),
+        mime_type: Some("application/rss+xml".to_owned()),
+        ..Link::default()
+    });
+    let channel = Channel {
+        title: feed.title.clone(),
+        link: feed.link.clone(),
+        description: feed.description.clone(),
+        language: site.language.clone(),
+        copyright: site.rights.clone(),
+        generator: Some(format!("{GENERATOR} {VERSION}")),
+        last_build_date: feed.updated().map(|date| date.to_rfc2822()),
+        atom_ext: self_link.map(|link| AtomExtension { links: vec![link] }),
+        extensions: license.into_iter().collect(),
+        namespaces,
+        items,
+        ..Channel::default()
+    };
+    let mut bytes = channel
+        .pretty_write_to(Vec::new(), b' ', 2)
+        .expect("writing XML into a Vec cannot fail");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
+    let site = feed.site;
+    let attribution = &article.attribution;
+    let body = bodies.get(article);
+
+    // RSS allows one <author>, and only as an email address.
+    let (author, creators) = match article.authors.as_slice() {
+        [person] if person.email.is_some() => (
+            Some(format!(
+                "{} ({})",
+                person.email.as_deref().unwrap_or_default(),
+                person.name
+            )),
+            Vec::new(),
+        ),
+        people => (None, people.iter().map(|p| p.name.clone()).collect()),
+    };
+    let source = attribution.source.as_ref();
+    let dublin_core = DublinCoreExtension {
+        creators,
+        contributors: attribution
+            .contributors
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        sources: source
+            .map(|s| s.url.clone().unwrap_or_else(|| s.name.clone()))
+            .into_iter()
+            .collect(),
+        rights: attribution
+            .rights
+            .clone()
+            .filter(|r| Some(r) != site.rights.as_ref())
+            .into_iter()
+            .collect(),
+        ..DublinCoreExtension::default()
+    };
+    let has_dublin_core = !(dublin_core.creators.is_empty()
+        && dublin_core.contributors.is_empty()
+        && dublin_core.sources.is_empty()
+        && dublin_core.rights.is_empty());
+    let via = source.and_then(|s| {
+        Some(Link {
+            href: s.url.clone()?,
+            rel: "via".to_owned(),
+            title: Some(s.name.clone()),
+            ..Link::default()
+        })
+    });
+    let license = attribution
+        .license
+        .as_ref()
+        .filter(|license| Some(*license) != site.license.as_ref())
+        .map(|license| license_extension(license));
+
+    Item {
+        title: Some(article.title.clone()),
+        link: Some(article.url.clone()),
+        description: body.map(|b| b.summary_html.clone()),
+        author,
+        categories: article
+            .tags
+            .iter()
+            .map(|tag| Category {
+                name: tag.name.clone(),
+                domain: None,
+            })
+            .collect(),
+        guid: Some(Guid {
+            value: article.id.clone(),
+            permalink: false,
+        }),
+        pub_date: Some(article.published.to_rfc2822()),
+        source: source.and_then(|s| {
+            Some(Source {
+                url: s.feed.clone()?,
+                title: Some(s.name.clone()),
+            })
+        }),
+        content: match feed.content {
+            ContentMode::Full => body.map(|b| b.html.clone()),
+            ContentMode::Summary => None,
+        },
+        extensions: license.into_iter().collect(),
+        atom_ext: via.map(|link| AtomExtension { links: vec![link] }),
+        dublin_core_ext: has_dublin_core.then_some(dublin_core),
+        ..Item::default()
+    }
+}
+
+/// `creativeCommons:license`, as one entry of an extension map.
+fn license_extension(url: &str) -> (String, BTreeMap<String, Vec<Extension>>) {
+    let extension = Extension {
+        name: "creativeCommons:license".to_owned(),
+        value: Some(url.to_owned()),
+        ..Extension::default()
+    };
+    let mut elements = BTreeMap::new();
+    elements.insert("license".to_owned(), vec![extension]);
+    ("creativeCommons".to_owned(), elements)
+}
