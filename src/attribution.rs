@@ -196,7 +196,10 @@ pub fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
 
     for &(prefix, relation) in SOURCE_PREFIXES {
         if starts_with_ignore_case(inner, prefix) {
+            // "by the Island Courier" names "Island Courier"; a capital
+            // "The" is part of a name ("The Guardian").
             let name = inner[prefix.len()..].trim();
+            let name = name.strip_prefix("the ").unwrap_or(name).trim();
             if name.is_empty() {
                 return None;
             }
@@ -286,6 +289,10 @@ mod tests {
         assert_eq!(
             source_of("(Translated from a report by Le Monde.)"),
             (Relation::TranslatedFrom, "Le Monde".into())
+        );
+        assert_eq!(
+            source_of("(Adapted from a report by the Island Courier)"),
+            (Relation::AdaptedFrom, "Island Courier".into())
         );
         assert_eq!(
             source_of("(reprinted from The Guardian)"),

@@ -164,34 +164,34 @@ fn walk(dir: &Path, root: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Di
     }
 }
 
-/// Two articles with one slug or one id: an error on the later one,
-/// naming the earlier.
+/// Two articles with one slug or one id: an error on each later one,
+/// naming the first.
 fn duplicates(articles: &[Article]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut slugs: HashMap<&str, &Path> = HashMap::new();
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     for article in articles {
-        let same_slug = slugs.insert(&article.slug, &article.path);
-        let same_id = ids.insert(&article.id, &article.path);
-        if let Some(first) = same_slug {
+        let first_slug = *slugs.entry(&article.slug).or_insert(&article.path);
+        let first_id = *ids.entry(&article.id).or_insert(&article.path);
+        if first_slug != article.path {
             problems.push(
                 Diagnostic::error(
                     &article.path,
                     format!(
                         "the slug `{}` is also the slug of {}",
                         article.slug,
-                        first.display()
+                        first_slug.display()
                     ),
                 )
                 .with_help("set a different `slug` in the front matter of one of them"),
             );
-        } else if let Some(first) = same_id {
+        } else if first_id != article.path {
             problems.push(Diagnostic::error(
                 &article.path,
                 format!(
                     "the id `{}` is also the id of {}",
                     article.id,
-                    first.display()
+                    first_id.display()
                 ),
             ));
         }

@@ -11,7 +11,7 @@
 //! |-----------------|-------------------------------------------------|---------------------------------|
 //! | author          | `<author>email (Name)</author>` for one author with an email, else `dc:creator` | `<author>` in every entry |
 //! | contributors    | `dc:contributor`                                | `<contributor>`                 |
-//! | original source | `dc:source`, `atom:link rel="via"`, `<source>` when its feed is known | `link rel="via"` |
+//! | original source | `dc:source`, or `<source>` when its feed is known; `atom:link rel="via"` | `link rel="via"` |
 //! | rights          | channel `<copyright>`, item `dc:rights`         | `<rights>`                      |
 //! | license         | `creativeCommons:license`                       | `link rel="license"` (RFC 4946) |
 //!

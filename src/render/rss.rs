@@ -78,7 +78,10 @@ fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
             .iter()
             .map(|p| p.name.clone())
             .collect(),
+        // With the source's feed known, <source> says it; the validator
+        // warns on an item that has both (DuplicateItemSemantics).
         sources: source
+            .filter(|s| s.feed.is_none())
             .map(|s| s.url.clone().unwrap_or_else(|| s.name.clone()))
             .into_iter()
             .collect(),

@@ -1,0 +1,333 @@
+//! `byline build` on good input: exact bytes, readable feeds, determinism.
+
+use crate::harness::{Scratch, assert_golden, feed, texts, xml};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+const CC: &str = "http://backend.userland.com/creativeCommonsRssModule";
+
+#[test]
+fn fixture_site_matches_golden_files() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    assert_golden("site", &site.files("public"));
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = Scratch::fixture("site");
+    site.run(&["build", "--out", "first"]).assert_code(0);
+    site.run(&["build", "--out", "second"]).assert_code(0);
+    let (first, second) = (site.files("first"), site.files("second"));
+    assert_eq!(first.len(), 6);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_second_build_rewrites_nothing() {
+    let site = Scratch::fixture("site");
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr.contains("(6 files written, 0 unchanged)"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr.contains("(0 files written, 6 unchanged)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn rss_items_carry_authors_dates_links_and_attribution() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    let bytes = &site.files("public")["rss.xml"];
+    let doc = xml(bytes);
+
+    // Newest first; the Europe/London zone applies to dates without offsets.
+    let parsed = feed(bytes);
+    let titles: Vec<_> = parsed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Ferry service returns after the winter storms",
+            "Gale warning for the weekend ]]> stay ashore",
+            "A new harbourmaster",
+        ]
+    );
+    assert_eq!(
+        texts(&doc, None, "pubDate"),
+        [
+            "Sun, 2 Mar 2025 00:00:00 +0000",
+            "Sat, 1 Mar 2025 07:15:00 +0000",
+            "Thu, 20 Feb 2025 16:00:00 +0000"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, None, "lastBuildDate"),
+        ["Sun, 2 Mar 2025 00:00:00 +0000"]
+    );
+    assert_eq!(
+        parsed.entries[0].links[0].href,
+        "http://harbour.example.com/2025/ferry-returns.html"
+    );
+
+    // A front-matter id wins; others are tag: URIs without the scheme.
+    assert_eq!(
+        texts(&doc, None, "guid"),
+        [
+            "tag:harbour.example.com,2025:ferry-returns",
+            "tag:harbour.example.com,2025:gale-warning",
+            "urn:uuid:5b0b2a7e-3f41-4a7c-9d8e-2f1c1a6b9e10",
+        ]
+    );
+
+    // Authors without email are dc:creator; the site's default applies.
+    assert_eq!(
+        texts(&doc, Some(DC), "creator"),
+        ["Harbour Desk", "Iris Moss", "Omar Haddad", "Harbour Desk"]
+    );
+    assert!(texts(&doc, None, "author").is_empty());
+    assert_eq!(
+        texts(&doc, Some(DC), "contributor"),
+        ["Lee Park", "Sam Ortiz"]
+    );
+
+    // Sources: dc:source names it, or <source> when its feed is known (never both).
+    assert_eq!(texts(&doc, Some(DC), "source"), ["Island Courier"]);
+    assert_eq!(texts(&doc, None, "source"), ["Met Office"]);
+    let via = doc
+        .descendants()
+        .find(|n| n.tag_name().namespace() == Some(ATOM) && n.attribute("rel") == Some("via"))
+        .unwrap();
+    assert_eq!(via.attribute("title"), Some("Met Office"));
+
+    // Rights and license: the channel states the site's; items only differences.
+    assert_eq!(texts(&doc, None, "copyright"), ["© 2025 Harbour Times"]);
+    assert_eq!(
+        texts(&doc, Some(DC), "rights"),
+        ["© 2025 Island Courier, reprinted with permission"]
+    );
+    assert_eq!(
+        texts(&doc, Some(CC), "license"),
+        [
+            "https://creativecommons.org/licenses/by-nd/4.0/",
+            "https://creativecommons.org/licenses/by/4.0/"
+        ]
+    );
+}
+
+#[test]
+fn content_is_safe_absolute_and_credited() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    let bytes = &site.files("public")["rss.xml"];
+    let doc = xml(bytes);
+    let content = texts(&doc, Some(CONTENT), "encoded");
+
+    // Text that looks like HTML in a .txt file is text.
+    assert!(
+        content[0].contains(
+            "repairs to the &lt;north pier&gt; cost less than feared &amp; took \"only\""
+        )
+    );
+    assert!(content[0].ends_with("<p><em>Adapted from a report by the Island Courier</em></p>\n<p><small>License: <a href=\"https://creativecommons.org/licenses/by-nd/4.0/\">creativecommons.org/licenses/by-nd/4.0</a></small></p>\n"));
+
+    // Markdown: links resolved against the article's URL, script and handlers gone.
+    assert!(
+        content[1].contains(r#"<a href="http://harbour.example.com/tides/">tide table</a>"#),
+        "{}",
+        content[1]
+    );
+    assert!(
+        !content[1].contains("script")
+            && !content[1].contains("onclick")
+            && !content[1].contains("alert")
+    );
+    assert!(content[1].contains("<p>Small craft should stay in port.</p>"));
+    assert!(
+        content[1].contains(
+            r#"Based on <a href="https://weather.example.net/warnings/123">Met Office</a>"#
+        )
+    );
+
+    // A first-line `# Heading` is the title, and leaves the body.
+    assert!(
+        content[2].starts_with("<p>The council named <strong>Dana Price</strong>"),
+        "{}",
+        content[2]
+    );
+    assert!(content[2].contains("<em>Reporting by Lee Park; Editing by Sam Ortiz</em>"));
+}
+
+#[test]
+fn atom_entries_carry_authors_dates_links_and_attribution() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    let bytes = &site.files("public")["atom.xml"];
+    let doc = xml(bytes);
+    let parsed = feed(bytes);
+
+    assert_eq!(parsed.id, "http://harbour.example.com/atom.xml");
+    assert_eq!(
+        parsed.updated.unwrap().to_rfc3339(),
+        "2025-03-02T00:00:00+00:00"
+    );
+    let gale = &parsed.entries[1];
+    let authors: Vec<_> = gale
+        .authors
+        .iter()
+        .map(|p| (p.name.as_deref().unwrap_or(""), p.email.as_deref()))
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            ("Iris Moss", Some("iris@harbour.example.com")),
+            ("Omar Haddad", None)
+        ]
+    );
+    let rels: Vec<_> = gale
+        .links
+        .iter()
+        .map(|l| (l.rel.as_deref().unwrap_or(""), l.href.as_str()))
+        .collect();
+    assert_eq!(
+        rels,
+        [
+            (
+                "alternate",
+                "http://harbour.example.com/2025/gale-warning.html"
+            ),
+            ("via", "https://weather.example.net/warnings/123"),
+        ]
+    );
+    let harbourmaster = &parsed.entries[2];
+    assert_eq!(
+        harbourmaster.published.unwrap().to_rfc3339(),
+        "2025-02-20T16:00:00+00:00"
+    );
+    assert_eq!(
+        harbourmaster.updated.unwrap().to_rfc3339(),
+        "2025-02-21T09:00:00+00:00"
+    );
+    assert!(
+        harbourmaster
+            .links
+            .iter()
+            .any(|l| l.rel.as_deref() == Some("license")
+                && l.href == "https://creativecommons.org/licenses/by/4.0/")
+    );
+    assert_eq!(
+        texts(&doc, Some(ATOM), "name")
+            .iter()
+            .filter(|n| **n == "Harbour Desk")
+            .count(),
+        3,
+        "feed + 2 entries"
+    );
+    assert_eq!(
+        texts(&doc, Some(ATOM), "rights"),
+        [
+            "© 2025 Harbour Times",
+            "© 2025 Island Courier, reprinted with permission"
+        ]
+    );
+    let categories: Vec<_> = gale.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(categories, ["weather", "safety"]);
+}
+
+#[test]
+fn filtered_and_per_tag_feeds() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let names: Vec<_> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "atom.xml",
+            "rss.xml",
+            "tag/people.rss",
+            "tag/safety.rss",
+            "tag/weather.rss",
+            "weather.atom"
+        ]
+    );
+
+    // `tags = ["weather"]` matches "Weather" and "weather"; limit 1; summaries only.
+    let weather = feed(&files["weather.atom"]);
+    assert_eq!(weather.entries.len(), 1);
+    assert!(weather.entries[0].content.is_none());
+    assert!(
+        weather.entries[0]
+            .summary
+            .as_ref()
+            .unwrap()
+            .content
+            .contains("Based on")
+    );
+
+    let per_tag = feed(&files["tag/weather.rss"]);
+    assert_eq!(per_tag.title.unwrap().content, "Tagged Weather");
+    assert_eq!(per_tag.entries.len(), 2);
+}
+
+#[test]
+fn seed_shaped_article_credits_its_source_in_both_formats() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"Wire\"\nbase_url = \"https://wire.example.org/\"\nauthors = [\"Wire desk\"]\n\n\
+         [[feeds]]\nrss = \"feed.xml\"\natom = \"atom.xml\"\n",
+    );
+    // The seed's shape: headline, blank-line paragraphs, typographic quotes,
+    // a closing credit line, no date inside and no final newline.
+    site.write(
+        "articles/2024-08-11-relay-gold.txt",
+        "Relay team takes gold in the final race of the night\n\n\
+         The crowd rose as the last runner crossed the line.\n\n\
+         “It’s the best night of my life,” the anchor said.\n\n\
+         (Adapted from a report by Reuters)",
+    );
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    for name in ["feed.xml", "atom.xml"] {
+        let parsed = feed(&files[name]);
+        let entry = &parsed.entries[0];
+        assert_eq!(
+            entry.title.as_ref().unwrap().content,
+            "Relay team takes gold in the final race of the night",
+            "{name}"
+        );
+        assert_eq!(
+            entry.published.unwrap().to_rfc3339(),
+            "2024-08-11T00:00:00+00:00",
+            "{name}"
+        );
+        let body = &entry.content.as_ref().unwrap().body.as_ref().unwrap();
+        assert!(
+            body.contains("<p>“It’s the best night of my life,” the anchor said.</p>"),
+            "{name}: {body}"
+        );
+        // feed-rs trims the content's trailing newline in Atom.
+        assert!(
+            body.trim_end()
+                .ends_with("<p><em>Adapted from a report by Reuters</em></p>"),
+            "{name}: {body}"
+        );
+        assert!(
+            !body.contains("(Adapted"),
+            "the credit line leaves the body: {body}"
+        );
+    }
+    let rss = xml(&files["feed.xml"]);
+    assert_eq!(texts(&rss, Some(DC), "source"), ["Reuters"]);
+}

@@ -1,0 +1,87 @@
+//! `byline build` on bad input: every problem listed, exact messages, the
+//! right exit code, and nothing written.
+
+use crate::harness::{Scratch, fixture_source};
+use std::fs;
+
+#[test]
+fn bad_articles_are_all_reported_and_nothing_is_written() {
+    let site = Scratch::fixture("bad");
+    site.write("public/feed.xml", "the previous feed");
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let expected = fs::read_to_string(fixture_source("bad").join("expected.stderr")).unwrap();
+    assert_eq!(run.stderr, expected);
+    assert_eq!(run.stdout, "");
+    let files = site.files("public");
+    assert_eq!(files.len(), 1, "nothing new is written: {:?}", files.keys());
+    assert_eq!(files["feed.xml"], b"the previous feed");
+}
+
+#[test]
+fn missing_config_exits_2_and_says_how_to_start() {
+    let site = Scratch::new();
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .starts_with("feeds.toml: error: cannot read the config file:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--config PATH"), "{}", run.stderr);
+}
+
+#[test]
+fn config_problems_exit_2_with_the_config_line() {
+    let site = Scratch::fixture("site");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write("feeds.toml", config.replace("timezone =", "time_zone ="));
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .starts_with("feeds.toml:6:1: error: unknown field `time_zone`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `timezone`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.dir.join("public").exists());
+}
+
+#[test]
+fn a_feed_that_selects_nothing_is_an_error() {
+    let site = Scratch::fixture("site");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("tags = [\"weather\"]", "tags = [\"cricket\"]"),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("feeds.toml: error: the feed `weather.atom` selects no articles"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Scratch::new();
+    site.run(&["build", "--no-such-flag"]).assert_code(2);
+    site.run(&["publish"]).assert_code(2);
+    let help = site.run(&["--help"]);
+    help.assert_code(0);
+    assert!(help.stdout.contains("build"), "{}", help.stdout);
+    let version = site.run(&["--version"]);
+    assert_eq!(
+        version.stdout,
+        format!("byline {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -1,0 +1,192 @@
+//! Fixtures in scratch folders, running the binary, and checking what it wrote.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder of `tests/cli/fixtures`.
+pub fn fixture_source(name: &str) -> PathBuf {
+    repo().join("tests/cli/fixtures").join(name)
+}
+
+/// A scratch folder, removed when dropped.
+pub struct Scratch {
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    /// An empty scratch folder.
+    pub fn new() -> Scratch {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("byline-test-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Scratch { dir }
+    }
+
+    /// A copy of a fixture (without its `expected/` folder).
+    pub fn fixture(name: &str) -> Scratch {
+        let scratch = Scratch::new();
+        copy_tree(&fixture_source(name), &scratch.dir);
+        let _ = fs::remove_dir_all(scratch.dir.join("expected"));
+        scratch
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.dir.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// Runs `byline ARGS` in this folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_byline"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Every file under `relative`, by path relative to it.
+    pub fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
+        files_under(&self.dir.join(relative))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing stderr when it differs.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, Some(code), "stderr:\n{}", self.stderr);
+        self
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, keyed by its `/`-separated relative path.
+pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Compares produced files with `fixtures/<name>/expected/`, failing on any
+/// difference, on a missing file and on an extra one. With `BYLINE_BLESS=1`
+/// it writes the expected files instead.
+#[track_caller]
+pub fn assert_golden(name: &str, produced: &BTreeMap<String, Vec<u8>>) {
+    let expected_dir = fixture_source(name).join("expected");
+    if std::env::var_os("BYLINE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (path, bytes) in produced {
+            let target = expected_dir.join(path);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, bytes).unwrap();
+        }
+        return;
+    }
+    let expected = files_under(&expected_dir);
+    assert!(
+        !expected.is_empty(),
+        "no golden files in {}: run with BYLINE_BLESS=1",
+        expected_dir.display()
+    );
+    let produced_names: Vec<_> = produced.keys().collect();
+    let expected_names: Vec<_> = expected.keys().collect();
+    assert_eq!(
+        produced_names,
+        expected_names,
+        "the set of files differs from {}",
+        expected_dir.display()
+    );
+    for (path, bytes) in produced {
+        let want = &expected[path];
+        if bytes != want {
+            panic!(
+                "{path} differs from its golden file (BYLINE_BLESS=1 regenerates it)\n--- expected\n{}\n--- produced\n{}",
+                String::from_utf8_lossy(want),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+/// Parses XML, failing the test if it is not well-formed or uses an
+/// undeclared namespace prefix (roxmltree rejects both).
+#[track_caller]
+pub fn xml(bytes: &[u8]) -> roxmltree::Document<'_> {
+    let text = std::str::from_utf8(bytes).expect("feeds are UTF-8");
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
+}
+
+/// Reads a feed with feed-rs, failing the test if it cannot.
+#[track_caller]
+pub fn feed(bytes: &[u8]) -> feed_rs::model::Feed {
+    feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("feed-rs cannot read it: {e}"))
+}
+
+/// The text of every element named `name` in namespace `ns` (or none).
+pub fn texts<'a>(doc: &'a roxmltree::Document<'_>, ns: Option<&str>, name: &str) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == ns)
+        .map(|n| n.text().unwrap_or(""))
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! byline's integration tests: one binary (it links once), driving the real
+//! `byline` executable over fixture folders.
+//!
+//! Golden files live in `fixtures/<name>/expected/`; run with
+//! `BYLINE_BLESS=1` to write them anew, then review the diff.
+
+mod build;
+mod errors;
+mod harness;
+mod sample;

@@ -1,0 +1,52 @@
+//! The sample site shipped at the repository's root stays publishable.
+
+use crate::harness::{Scratch, feed, repo, xml};
+
+#[test]
+fn shipped_sample_site_builds_readable_feeds() {
+    let out = Scratch::new();
+    let config = repo().join("feeds.toml");
+    let run = out.run(&[
+        "build",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        "public",
+    ]);
+    run.assert_code(0);
+    let files = out.files("public");
+    let names: Vec<_> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "atom.xml",
+            "feed.xml",
+            "sport.atom",
+            "sport.xml",
+            "tags/los-angeles.atom",
+            "tags/los-angeles.xml",
+            "tags/olympics.atom",
+            "tags/olympics.xml",
+            "tags/sport.atom",
+            "tags/sport.xml",
+            "tags/swimming.atom",
+            "tags/swimming.xml",
+        ]
+    );
+    for (name, bytes) in &files {
+        xml(bytes);
+        assert!(!feed(bytes).entries.is_empty(), "{name} has entries");
+    }
+    for name in ["feed.xml", "atom.xml"] {
+        let parsed = feed(&files[name]);
+        let cruise = parsed
+            .entries
+            .iter()
+            .find(|e| e.title.as_ref().unwrap().content.starts_with("Tom Cruise"))
+            .expect("the wire-copy article is published");
+        let body = cruise.content.as_ref().unwrap().body.as_ref().unwrap();
+        assert!(body.contains("Adapted from a report by Reuters"), "{name}");
+    }
+    // The draft is checked but not published.
+    assert_eq!(feed(&files["feed.xml"]).entries.len(), 4);
+}
