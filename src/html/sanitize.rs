@@ -4,11 +4,11 @@
 //! readers, some of which render it with little care. byline keeps the
 //! harmless part and drops the rest:
 //!
-//! - allowed tags ([`ALLOWED`]) are kept with only their allowed attributes,
+//! - allowed tags (`ALLOWED`) are kept with only their allowed attributes,
 //!   re-written in a normal form; URL attributes are made absolute and any
 //!   scheme but http(s), mailto, ftp and tel drops the attribute;
 //! - `script`, `style`, `iframe`, `object`, `embed` and the like are dropped
-//!   with everything inside them ([`DROPPED_WITH_CONTENT`]);
+//!   with everything inside them (`DROPPED_WITH_CONTENT`);
 //! - any other tag, comment or declaration is dropped, its text kept;
 //! - a `<` that starts no tag, and a `&` that starts no entity, are escaped.
 //!

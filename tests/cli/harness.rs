@@ -7,23 +7,23 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository's root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A fixture folder of `tests/cli/fixtures`.
-pub fn fixture_source(name: &str) -> PathBuf {
+pub(crate) fn fixture_source(name: &str) -> PathBuf {
     repo().join("tests/cli/fixtures").join(name)
 }
 
 /// A scratch folder, removed when dropped.
-pub struct Scratch {
-    pub dir: PathBuf,
+pub(crate) struct Scratch {
+    pub(crate) dir: PathBuf,
 }
 
 impl Scratch {
     /// An empty scratch folder.
-    pub fn new() -> Scratch {
+    pub(crate) fn new() -> Scratch {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("byline-test-{}-{n}", std::process::id()));
@@ -33,7 +33,7 @@ impl Scratch {
     }
 
     /// A copy of a fixture (without its `expected/` folder).
-    pub fn fixture(name: &str) -> Scratch {
+    pub(crate) fn fixture(name: &str) -> Scratch {
         let scratch = Scratch::new();
         copy_tree(&fixture_source(name), &scratch.dir);
         let _ = fs::remove_dir_all(scratch.dir.join("expected"));
@@ -41,14 +41,14 @@ impl Scratch {
     }
 
     /// Writes a file, creating its folders.
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.dir.join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, contents).unwrap();
     }
 
     /// Runs `byline ARGS` in this folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_byline"))
             .args(args)
             .current_dir(&self.dir)
@@ -62,7 +62,7 @@ impl Scratch {
     }
 
     /// Every file under `relative`, by path relative to it.
-    pub fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
         files_under(&self.dir.join(relative))
     }
 }
@@ -75,16 +75,16 @@ impl Drop for Scratch {
 
 /// What a run of the binary did.
 #[derive(Debug)]
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     /// Asserts the exit code, showing stderr when it differs.
     #[track_caller]
-    pub fn assert_code(&self, code: i32) -> &Run {
+    pub(crate) fn assert_code(&self, code: i32) -> &Run {
         assert_eq!(self.code, Some(code), "stderr:\n{}", self.stderr);
         self
     }
@@ -104,7 +104,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, keyed by its `/`-separated relative path.
-pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
@@ -132,7 +132,7 @@ pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// difference, on a missing file and on an extra one. With `BYLINE_BLESS=1`
 /// it writes the expected files instead.
 #[track_caller]
-pub fn assert_golden(name: &str, produced: &BTreeMap<String, Vec<u8>>) {
+pub(crate) fn assert_golden(name: &str, produced: &BTreeMap<String, Vec<u8>>) {
     let expected_dir = fixture_source(name).join("expected");
     if std::env::var_os("BYLINE_BLESS").is_some() {
         let _ = fs::remove_dir_all(&expected_dir);
@@ -172,19 +172,23 @@ pub fn assert_golden(name: &str, produced: &BTreeMap<String, Vec<u8>>) {
 /// Parses XML, failing the test if it is not well-formed or uses an
 /// undeclared namespace prefix (roxmltree rejects both).
 #[track_caller]
-pub fn xml(bytes: &[u8]) -> roxmltree::Document<'_> {
+pub(crate) fn xml(bytes: &[u8]) -> roxmltree::Document<'_> {
     let text = std::str::from_utf8(bytes).expect("feeds are UTF-8");
     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
 }
 
 /// Reads a feed with feed-rs, failing the test if it cannot.
 #[track_caller]
-pub fn feed(bytes: &[u8]) -> feed_rs::model::Feed {
+pub(crate) fn feed(bytes: &[u8]) -> feed_rs::model::Feed {
     feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("feed-rs cannot read it: {e}"))
 }
 
 /// The text of every element named `name` in namespace `ns` (or none).
-pub fn texts<'a>(doc: &'a roxmltree::Document<'_>, ns: Option<&str>, name: &str) -> Vec<&'a str> {
+pub(crate) fn texts<'a>(
+    doc: &'a roxmltree::Document<'_>,
+    ns: Option<&str>,
+    name: &str,
+) -> Vec<&'a str> {
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == ns)
         .map(|n| n.text().unwrap_or(""))
