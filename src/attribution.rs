@@ -248,12 +248,15 @@ fn split_names(list: &str) -> impl Iterator<Item = &str> {
         .filter(|name| !name.is_empty())
 }
 
-/// Returns true if and only if `text` starts with the ASCII `prefix`,
-/// ignoring ASCII case.
+/// Returns true if and only if `text` starts with the ASCII words `prefix`,
+/// ignoring ASCII case: "via" matches "Via Reuters", not "Viaduct".
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
+    let ends_word = prefix.ends_with(':')
+        || text[prefix.len().min(text.len())..].starts_with(char::is_whitespace);
+    text.len() > prefix.len()
         && text.is_char_boundary(prefix.len())
         && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && ends_word
 }
 
 #[cfg(test)]
@@ -323,6 +326,8 @@ mod tests {
         assert_eq!(parse_credit_line("(Reporting by A; and then some)"), None);
         assert_eq!(parse_credit_line("(Adapted from)"), None);
         assert_eq!(parse_credit_line("()"), None);
+        assert_eq!(parse_credit_line("(Viaduct reopens)"), None);
+        assert_eq!(parse_credit_line("(Sourced: nowhere)"), None);
         assert_eq!(parse_credit_line("(Adapted from X)\n(more)"), None);
     }
 
