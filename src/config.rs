@@ -256,6 +256,7 @@ impl Checker<'_> {
             );
         }
         self.distinct_outputs(&raw.feeds);
+        self.forbidden_characters(&site, &feeds);
         Config {
             path: self.path.to_owned(),
             site,
@@ -394,6 +395,33 @@ impl Checker<'_> {
             tags: raw.tags.clone(),
             for_each_tag: raw.for_each_tag,
             link,
+        }
+    }
+
+    /// Text that feeds carry as plain text must hold no character XML
+    /// forbids (TOML lets `"\u0001"` through) and nothing that looks like HTML.
+    fn forbidden_characters(&mut self, site: &Site, feeds: &[FeedSpec]) {
+        let mut values = vec![
+            ("site.title", site.title.as_str()),
+            ("site.description", &site.description),
+        ];
+        values.extend(site.rights.as_deref().map(|r| ("site.rights", r)));
+        for author in &site.authors {
+            values.push(("site.authors", &author.name));
+        }
+        for feed in feeds {
+            values.extend(feed.title.as_deref().map(|t| ("feeds.title", t)));
+            values.extend(
+                feed.description
+                    .as_deref()
+                    .map(|d| ("feeds.description", d)),
+            );
+        }
+        for (key, value) in values {
+            if let Some(problem) = crate::article::plain_text_problem(value) {
+                self.problems
+                    .push(Diagnostic::error(self.path, format!("`{key}` {problem}")));
+            }
         }
     }
 
@@ -633,6 +661,18 @@ rss = "tags.xml"
                 "{error}\n  does not start with\n{expected}"
             );
         }
+    }
+
+    #[test]
+    fn control_characters_in_values_are_refused() {
+        let text = MINIMAL.replace("title = \"Gazette\"", "title = \"Gaz\\u0007ette\"");
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("`site.title` holds the control character U+0007"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub fn write_all_with(
 ) -> Result<Written, Diagnostic> {
     let mut written = Written::default();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    remove_stale_temporaries(dir, files);
     for file in files {
         let target = dir.join(&file.path);
         if fs::read(&target).is_ok_and(|old| old == file.bytes) {
@@ -86,6 +87,44 @@ fn discard(staged: &[(PathBuf, PathBuf)]) {
     for (temporary, _) in staged {
         let _ = fs::remove_file(temporary);
     }
+}
+
+/// Removes temporary files that a killed build left behind in the folders
+/// this build writes to. Only those of processes that no longer run are
+/// removed, so a concurrent build keeps its own; where the process table
+/// cannot be read (no `/proc`), nothing is removed.
+fn remove_stale_temporaries(dir: &Path, files: &[File]) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|file| dir.join(&file.path).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = temporary_owner(&name.to_string_lossy()) else {
+                continue;
+            };
+            if !Path::new("/proc").join(pid.to_string()).exists() {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The process id in a temporary file's name (`.feed.xml.1234.0.byline-tmp`).
+fn temporary_owner(name: &str) -> Option<u32> {
+    let stem = name.strip_prefix('.')?.strip_suffix(".byline-tmp")?;
+    let mut parts = stem.rsplit('.');
+    let _counter = parts.next()?;
+    parts.next()?.parse().ok()
 }
 
 /// A temporary name beside `target`, unique to this process and write, and
@@ -149,6 +188,21 @@ mod tests {
                 unchanged: 2
             }
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_removed() {
+        let dir = scratch("stale");
+        assert_eq!(temporary_owner(".feed.xml.4242.7.byline-tmp"), Some(4242));
+        assert_eq!(temporary_owner("feed.xml"), None);
+        // No process has pid u32::MAX - 1; this test's own process is alive.
+        let dead = format!(".feed.xml.{}.0.byline-tmp", u32::MAX - 1);
+        let alive = format!(".feed.xml.{}.999.byline-tmp", std::process::id());
+        fs::write(dir.join(&dead), "left by a killed build").unwrap();
+        fs::write(dir.join(&alive), "a concurrent build's").unwrap();
+        write_all_atomic(&dir, &[file("feed.xml", "new")]).unwrap();
+        assert_eq!(listing(&dir), [alive, "feed.xml".to_owned()]);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The published articles of a site, and every problem found on the way.
 #[derive(Debug, Default)]
@@ -51,8 +52,17 @@ pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
         })
         .collect();
 
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let mut loaded = Loaded::default();
     for result in results {
+        if let Ok(article) = &result
+            && !article.draft
+            && article.published.timestamp() > now
+        {
+            diagnostics.push(future_date(article));
+        }
         match result {
             Ok(article) if article.draft => loaded.drafts += 1,
             Ok(article) => loaded.articles.push(article),
@@ -62,6 +72,23 @@ pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
     diagnostics.extend(duplicates(&loaded.articles));
     loaded.diagnostics = diagnostics;
     Ok(loaded)
+}
+
+/// The warning for an article dated in the future.
+///
+/// Such an article is published all the same: whether a feed lists an
+/// article must not depend on when the build runs, or the same input would
+/// give different feeds. A future date is more often a typo than a plan;
+/// `draft = true` holds an article back until it is due.
+fn future_date(article: &Article) -> Diagnostic {
+    Diagnostic::warning(
+        &article.path,
+        format!(
+            "the date {} is in the future; the article is published all the same",
+            article.published.to_rfc3339()
+        ),
+    )
+    .with_help("fix the date, or set `draft = true` until the article is due")
 }
 
 /// Reads an article's text again, for rendering its body, and checks that
@@ -159,7 +186,15 @@ fn walk(dir: &Path, root: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Di
         } else if file_type.is_dir() {
             walk(&path, root, files, problems);
         } else if super::SourceFormat::of(&path).is_some() {
-            files.push(path);
+            if file_type.is_file() {
+                files.push(path);
+            } else {
+                // A FIFO or device would block or never end: never open one.
+                problems.push(Diagnostic::error(
+                    &path,
+                    "this is not a regular file (a pipe, socket or device)",
+                ));
+            }
         }
     }
 }
@@ -197,4 +232,33 @@ fn duplicates(articles: &[Article]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_file_is_an_error_with_its_path() {
+        // Reading a folder fails like an unreadable file does, even as root.
+        let dir = std::env::temp_dir();
+        let error = read_text(&dir, 1024).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("{}: error: cannot read the file:", dir.display())),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_without_reading_it_all() {
+        let path = std::env::temp_dir().join(format!("byline-limit-{}.txt", std::process::id()));
+        fs::write(&path, "Title\n\n0123456789").unwrap();
+        let error = read_text(&path, 8).unwrap_err().to_string();
+        assert!(
+            error.contains("larger than the limit of 8 bytes"),
+            "{error}"
+        );
+        assert!(read_text(&path, 64).is_ok());
+        fs::remove_file(path).unwrap();
+    }
 }

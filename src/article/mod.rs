@@ -256,6 +256,44 @@ fn markdown_credit(markdown: &str) -> (&str, Option<CreditLine>) {
     }
 }
 
+/// What is wrong with a plain-text value, if anything: a character XML
+/// forbids, an HTML end tag (`</b>`) or an HTML character reference
+/// (`&amp;`).
+pub fn plain_text_problem(value: &str) -> Option<String> {
+    if let Some(c) = value.chars().find(|&c| is_forbidden_in_xml(c)) {
+        return Some(format!(
+            "holds the control character U+{:04X}, which cannot be published in a feed",
+            u32::from(c)
+        ));
+    }
+    let mut rest = value;
+    while let Some(at) = rest.find(['<', '&']) {
+        let after = &rest[at + 1..];
+        let word = |text: &str| text.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let snippet = if rest[at..].starts_with("</") {
+            let length = word(&after[1..]);
+            (length > 0 && after[1 + length..].starts_with('>')).then(|| &rest[at..at + length + 3])
+        } else if rest[at..].starts_with('&') {
+            let body = after
+                .strip_prefix('#')
+                .map_or(after, |b| b.strip_prefix(['x', 'X']).unwrap_or(b));
+            let prefix = after.len() - body.len();
+            let length = word(body);
+            (length > 0 && body[length..].starts_with(';'))
+                .then(|| &rest[at..at + 1 + prefix + length + 1])
+        } else {
+            None
+        };
+        if let Some(snippet) = snippet {
+            return Some(format!(
+                "contains `{snippet}`, which feed readers may take for HTML"
+            ));
+        }
+        rest = after;
+    }
+    None
+}
+
 /// Turns any text into a slug: lowercase letters and digits, with `-`
 /// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
 /// ASCII are kept; URLs percent-encode them.
@@ -322,6 +360,75 @@ impl Checker<'_> {
     fn file_error(&mut self, message: impl Into<String>, help: &str) {
         self.problems
             .push(Diagnostic::error(self.path, message).with_help(help));
+    }
+
+    /// Markdown turns `&#1;` into U+0001, which XML cannot carry.
+    fn forbidden_references(&mut self) {
+        let mut from = 0;
+        while let Some(found) = self.text[from..].find("&#") {
+            let start = from + found;
+            from = start + 2;
+            let rest = &self.text[from..];
+            let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (rest, 10),
+            };
+            let length = digits
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let end = from + (rest.len() - digits.len()) + length + 1;
+            let code = u32::from_str_radix(&digits[..length], radix).ok();
+            // pulldown-cmark itself turns `&#0;` into U+FFFD.
+            if digits[length..].starts_with(';')
+                && code
+                    .and_then(char::from_u32)
+                    .is_some_and(|c| c != '\0' && is_forbidden_in_xml(c))
+            {
+                self.problems.push(
+                    Diagnostic::error(
+                        self.path,
+                        format!(
+                            "`{}` is a control character that cannot be published in a feed",
+                            &self.text[start..end]
+                        ),
+                    )
+                    .at_offset(self.text, start)
+                    .with_help("delete it: XML 1.0 forbids it"),
+                );
+            }
+        }
+    }
+
+    /// Checks the plain-text fields that feeds carry as text: no character
+    /// XML forbids (TOML's `"\u0001"` passes the raw-text check), and
+    /// nothing a reader could take for HTML, which feed readers may render
+    /// in titles (the W3C validator warns: `ContainsHTML`).
+    fn plain_text_fields(&mut self, article: &Article) {
+        let attribution = &article.attribution;
+        let mut fields: Vec<(&str, &str)> = vec![("title", &article.title), ("id", &article.id)];
+        fields.extend(article.summary.as_deref().map(|s| ("summary", s)));
+        fields.extend(article.tags.iter().map(|t| ("tags", t.name.as_str())));
+        for person in article.authors.iter().chain(&attribution.contributors) {
+            fields.push(("authors", &person.name));
+            fields.extend(person.email.as_deref().map(|e| ("authors", e)));
+        }
+        fields.extend(
+            attribution
+                .source
+                .as_ref()
+                .map(|s| ("source", s.name.as_str())),
+        );
+        fields.extend(attribution.credit.as_deref().map(|c| ("credit", c)));
+        fields.extend(attribution.rights.as_deref().map(|r| ("rights", r)));
+        for (key, value) in fields {
+            if let Some(problem) = plain_text_problem(value) {
+                self.problems.push(
+                    Diagnostic::error(self.path, format!("`{key}` {problem}"))
+                        .with_help("write plain text: the character itself, no tags or entities"),
+                );
+            }
+        }
     }
 
     fn forbidden_characters(&mut self) {
@@ -493,8 +600,11 @@ impl Checker<'_> {
             None => published.map_or_else(String::new, |p| site.article_id(&slug, p.date_naive())),
         };
 
+        if format == SourceFormat::Markdown {
+            self.forbidden_references();
+        }
         let published = published?;
-        Some(Article {
+        let article = Article {
             path: self.path.to_owned(),
             format,
             url: site.permalink(&slug, published.date_naive()).into(),
@@ -511,7 +621,9 @@ impl Checker<'_> {
             tags,
             attribution,
             draft: front.draft.unwrap_or(false),
-        })
+        };
+        self.plain_text_fields(&article);
+        Some(article)
     }
 
     fn attribution(
@@ -578,5 +690,50 @@ impl Checker<'_> {
             rights: front.rights.clone().or_else(|| site.rights.clone()),
             license,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_problems() {
+        assert_eq!(plain_text_problem("AT&T, Q&A and 1 < 2 > 0: fine"), None);
+        assert_eq!(plain_text_problem("Why <div> matters"), None);
+        let problem = |v| plain_text_problem(v).unwrap_or_default();
+        assert!(problem("a </b> tag").contains("`</b>`"));
+        assert!(problem("<script>x</script>").contains("`</script>`"));
+        assert!(problem("Fish &amp; chips").contains("`&amp;`"));
+        assert!(problem("&#8212; and &#x2014;").contains("`&#8212;`"));
+        assert!(problem("bell \u{7}").contains("U+0007"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Los Angeles 2028"), "los-angeles-2028");
+        assert_eq!(slugify("  Un été à Paris! "), "un-été-à-paris");
+        assert_eq!(slugify("snake_case--x"), "snake_case-x");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn file_name_dates() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            file_name_date("2024-08-11-closing"),
+            Ok(Some((date(2024, 8, 11), "closing")))
+        );
+        assert_eq!(
+            file_name_date("2024-08-11 Un été"),
+            Ok(Some((date(2024, 8, 11), "Un été")))
+        );
+        assert_eq!(file_name_date("closing"), Ok(None));
+        assert_eq!(file_name_date("2024-8-11-x"), Ok(None));
+        assert!(
+            file_name_date("2024-02-30-x")
+                .unwrap_err()
+                .contains("not a real date")
+        );
     }
 }

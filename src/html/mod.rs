@@ -96,6 +96,14 @@ fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<Stri
             raw_html.clear();
             events.push(Event::Html(clean.into()));
         }
+        if sanitizer.is_skipping()
+            && matches!(
+                event,
+                Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak
+            )
+        {
+            continue;
+        }
         match &event {
             Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
                 in_first_paragraph = true;

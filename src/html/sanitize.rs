@@ -118,6 +118,13 @@ impl<'a> Sanitizer<'a> {
         Sanitizer { base, skip: None }
     }
 
+    /// Returns true if and only if the filter is inside a dropped element or
+    /// comment, so that the text Markdown puts between two raw-HTML pieces
+    /// (`<script>alert(1)</script>` inline) must be dropped too.
+    pub fn is_skipping(&self) -> bool {
+        self.skip.is_some()
+    }
+
     /// Appends the safe part of `html` to `out`.
     pub fn push(&mut self, mut html: &str, out: &mut String) {
         while !html.is_empty() {

@@ -46,11 +46,50 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
         items,
         ..Channel::default()
     };
-    let mut bytes = channel
+    let bytes = channel
         .pretty_write_to(Vec::new(), b' ', 2)
         .expect("writing XML into a Vec cannot fail");
+    let mut bytes = hexadecimal_references(&bytes);
     bytes.push(b'\n');
     bytes
+}
+
+/// Rewrites the escapes `&amp;` and `&lt;` outside CDATA sections as
+/// `&#x26;` and `&#x3C;`, which mean the same to an XML parser.
+///
+/// The RSS Best Practices Profile asks for hexadecimal references in plain
+/// text, so that readers which decode a title twice still show `<` and `&`
+/// as text; the W3C validator warns otherwise (`CharacterData`). HTML goes
+/// in CDATA sections, which are left alone.
+fn hexadecimal_references(xml: &[u8]) -> Vec<u8> {
+    const CDATA_START: &[u8] = b"<![CDATA[";
+    const CDATA_END: &[u8] = b"]]>";
+    let mut out = Vec::with_capacity(xml.len() + xml.len() / 64);
+    let mut i = 0;
+    while i < xml.len() {
+        let rest = &xml[i..];
+        if rest.starts_with(CDATA_START) {
+            let end = find(rest, CDATA_END).map_or(rest.len(), |e| e + CDATA_END.len());
+            out.extend_from_slice(&rest[..end]);
+            i += end;
+        } else if rest.starts_with(b"&amp;") {
+            out.extend_from_slice(b"&#x26;");
+            i += b"&amp;".len();
+        } else if rest.starts_with(b"&lt;") {
+            out.extend_from_slice(b"&#x3C;");
+            i += b"&lt;".len();
+        } else {
+            out.push(xml[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
@@ -156,4 +195,18 @@ fn license_extension(url: &str) -> (String, BTreeMap<String, Vec<Extension>>) {
     let mut elements = BTreeMap::new();
     elements.insert("license".to_owned(), vec![extension]);
     ("creativeCommons".to_owned(), elements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hexadecimal_references_only_outside_cdata() {
+        let xml = b"<t>AT&amp;T &lt;b&gt;</t><d><![CDATA[<p>&amp;&lt;</p>]]></d><a href=\"?a=1&amp;b=2\"/>";
+        assert_eq!(
+            String::from_utf8(hexadecimal_references(xml)).unwrap(),
+            "<t>AT&#x26;T &#x3C;b&gt;</t><d><![CDATA[<p>&amp;&lt;</p>]]></d><a href=\"?a=1&#x26;b=2\"/>"
+        );
+    }
 }

@@ -40,6 +40,20 @@ impl Scratch {
         scratch
     }
 
+    /// A minimal site: one feed in both formats, a default author, and
+    /// `extra` appended to `[site]`.
+    pub(crate) fn site(extra: &str) -> Scratch {
+        let scratch = Scratch::new();
+        scratch.write(
+            "feeds.toml",
+            format!(
+                "[site]\ntitle = \"Test\"\nbase_url = \"https://test.example.org/\"\nauthors = [\"Desk\"]\n{extra}\n\n\
+                 [[feeds]]\nrss = \"feed.xml\"\natom = \"atom.xml\"\n"
+            ),
+        );
+        scratch
+    }
+
     /// Writes a file, creating its folders.
     pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.dir.join(relative);

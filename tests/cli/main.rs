@@ -7,4 +7,5 @@
 mod build;
 mod errors;
 mod harness;
+mod hostile;
 mod sample;
