@@ -79,7 +79,29 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         return Err(Failure::Input(diagnostics));
     }
 
-    let feeds = feed::select(&config, &loaded.articles).map_err(Failure::Setup)?;
+    let (feeds, files) = publish(&config, &loaded.articles, |article| {
+        load::reload(article, &config)
+    })?;
+    let written = output::write_all_atomic(&config.output_dir, &files)
+        .map_err(|d| Failure::Setup(vec![d]))?;
+    diagnostic::sort(&mut diagnostics);
+    Ok(Report {
+        warnings: diagnostics,
+        feeds,
+        articles: loaded.articles.len() + loaded.drafts,
+        written,
+    })
+}
+
+/// Selects the feeds and renders every file, given the checked articles and
+/// a way to get an article's text again for its body. Returns how many
+/// feeds there are and the files, or why nothing can be published.
+fn publish(
+    config: &config::Config,
+    articles: &[article::Article],
+    text_of: impl Fn(&article::Article) -> Result<String, Diagnostic> + Sync,
+) -> Result<(usize, Vec<render::File>), Failure> {
+    let feeds = feed::select(config, articles).map_err(Failure::Setup)?;
 
     // Each published article's body, rendered once however many feeds carry it.
     let mut published: BTreeMap<&str, &article::Article> = BTreeMap::new();
@@ -88,44 +110,66 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             published.insert(&article.id, article);
         }
     }
+    let published: Vec<&article::Article> = published.into_values().collect();
     let rendered: Vec<Result<(String, html::Content), Diagnostic>> = published
-        .into_values()
-        .collect::<Vec<_>>()
         .par_iter()
         .map(|article| {
-            let text = load::reload(article, &config)?;
+            let text = text_of(article)?;
             let parsed =
-                article::parse(&article.path, &text, &config.site).map_err(|mut problems| {
-                    problems.truncate(1);
-                    problems.pop().unwrap_or_else(|| {
-                        Diagnostic::error(&article.path, "cannot parse the article")
+                article::parse(&article.path, &text, &config.site).map_err(|problems| {
+                    problems.into_iter().next().unwrap_or_else(|| {
+                        Diagnostic::error(
+                            &article.path,
+                            "the file changed while byline was running",
+                        )
                     })
                 })?;
             Ok((article.id.clone(), html::render(&parsed)))
         })
         .collect();
     let mut bodies = feed::Bodies::default();
+    let mut problems = Vec::new();
     for result in rendered {
         match result {
             Ok((id, content)) => {
                 bodies.0.insert(id, content);
             }
-            Err(problem) => diagnostics.push(problem),
+            Err(problem) => problems.push(problem),
         }
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut diagnostics);
-        return Err(Failure::Input(diagnostics));
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(Failure::Input(problems));
     }
+    Ok((feeds.len(), render::render_all(&feeds, &bodies)))
+}
 
-    let files = render::render_all(&feeds, &bodies);
-    let written = output::write_all_atomic(&config.output_dir, &files)
-        .map_err(|d| Failure::Setup(vec![d]))?;
-    diagnostic::sort(&mut diagnostics);
-    Ok(Report {
-        warnings: diagnostics,
-        feeds: feeds.len(),
-        articles: loaded.articles.len() + loaded.drafts,
-        written,
-    })
+/// The whole pipeline in memory, without touching the disk: parses the
+/// given article texts as if they were files at those paths, and renders
+/// every feed of `config`. For tests, property tests and fuzzing.
+pub fn render_texts(
+    config: &config::Config,
+    texts: &[(PathBuf, String)],
+) -> Result<Vec<render::File>, Failure> {
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    for (path, text) in texts {
+        match article::parse(path, text, &config.site) {
+            Ok(parsed) if parsed.article.draft => {}
+            Ok(parsed) => articles.push(parsed.article),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(Failure::Input(problems));
+    }
+    let text_of = |article: &article::Article| {
+        texts
+            .iter()
+            .find(|(path, _)| *path == article.path)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| Diagnostic::error(&article.path, "no such article"))
+    };
+    publish(config, &articles, text_of).map(|(_, files)| files)
 }

@@ -6,6 +6,8 @@
 
 mod build;
 mod errors;
+mod faults;
 mod harness;
 mod hostile;
+mod properties;
 mod sample;
