@@ -251,12 +251,12 @@ fn split_names(list: &str) -> impl Iterator<Item = &str> {
 /// Returns true if and only if `text` starts with the ASCII words `prefix`,
 /// ignoring ASCII case: "via" matches "Via Reuters", not "Viaduct".
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    let ends_word = prefix.ends_with(':')
-        || text[prefix.len().min(text.len())..].starts_with(char::is_whitespace);
-    text.len() > prefix.len()
-        && text.is_char_boundary(prefix.len())
-        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && ends_word
+    let Some((head, rest)) = text.split_at_checked(prefix.len()) else {
+        return false;
+    };
+    head.eq_ignore_ascii_case(prefix)
+        && !rest.is_empty()
+        && (prefix.ends_with(':') || rest.starts_with(char::is_whitespace))
 }
 
 #[cfg(test)]
@@ -329,6 +329,14 @@ mod tests {
         assert_eq!(parse_credit_line("(Viaduct reopens)"), None);
         assert_eq!(parse_credit_line("(Sourced: nowhere)"), None);
         assert_eq!(parse_credit_line("(Adapted from X)\n(more)"), None);
+    }
+
+    #[test]
+    fn fuzz_multibyte_character_at_a_prefix_length() {
+        // Found by `cargo fuzz run article`: a prefix's length fell inside `Ś`.
+        assert_eq!(parse_credit_line("(Ada&ampŚrodlna Courier)"), None);
+        assert_eq!(parse_credit_line("(Adapted fromŚ X)"), None);
+        assert_eq!(parse_credit_line("(Viaé)"), None);
     }
 
     #[test]

@@ -147,6 +147,16 @@ pub fn parse_date(value: &toml::Value, timezone: Tz) -> Result<DateTime<FixedOff
     }
 }
 
+/// Returns true if and only if a date value has no time of day
+/// (`2024-08-11`, as a TOML date or a string).
+pub fn is_date_only(value: &toml::Value) -> bool {
+    match value {
+        toml::Value::Datetime(datetime) => datetime.time.is_none(),
+        toml::Value::String(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok(),
+        _ => false,
+    }
+}
+
 /// Places a local time in a zone. A time that occurs twice (clocks going
 /// back) is the earlier; one that never occurs (clocks going forward) is an
 /// error.
@@ -210,6 +220,9 @@ mod tests {
         );
         let toml_date: toml::Value =
             toml::from_str::<toml::Table>("d = 2024-01-15").unwrap()["d"].clone();
+        assert!(is_date_only(&toml_date));
+        assert!(is_date_only(&text("2024-08-11")));
+        assert!(!is_date_only(&text("2024-08-11T21:30")));
         assert_eq!(date(toml_date, paris).unwrap(), "2024-01-15T00:00:00+01:00");
     }
 

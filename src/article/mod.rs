@@ -70,6 +70,10 @@ pub struct Article {
     pub title: String,
     /// When it was published.
     pub published: DateTime<FixedOffset>,
+    /// Returns true if and only if the publication date has no time of day:
+    /// it came from the file name or a bare `YYYY-MM-DD`, and `published` is
+    /// midnight in the site's zone.
+    pub date_only: bool,
     /// When it last changed significantly, if it did.
     pub updated: Option<DateTime<FixedOffset>>,
     /// A plain-text summary, if the front matter gives one.
@@ -612,6 +616,10 @@ impl Checker<'_> {
             id,
             title,
             published,
+            date_only: front
+                .date
+                .as_ref()
+                .is_none_or(|date| front_matter::is_date_only(date.get_ref())),
             updated,
             summary: front
                 .summary

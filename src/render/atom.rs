@@ -5,11 +5,16 @@ use crate::article::Article;
 use crate::attribution::Person;
 use crate::config::ContentMode;
 use crate::feed::{Bodies, Feed};
-use atom_syndication::{Category, Content, Entry, Generator, Link, Text, WriteConfig};
+use atom_syndication::{
+    Category, Content, Entry, FixedDateTime, Generator, Link, Text, WriteConfig,
+};
+use chrono::TimeDelta;
+use std::collections::HashSet;
 
 /// Renders a feed as Atom 1.0.
 pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
     let site = feed.site;
+    let times = entry_times(feed);
     let self_url = feed
         .atom
         .as_ref()
@@ -25,7 +30,7 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
         title: Text::plain(feed.title.clone()),
         // The feed's own URL is its id: readers key subscriptions by it anyway.
         id: self_url,
-        updated: feed.updated().unwrap_or_default(),
+        updated: times.iter().max().copied().unwrap_or_default(),
         authors: site.authors.iter().map(person).collect(),
         generator: Some(Generator {
             value: GENERATOR.to_owned(),
@@ -39,7 +44,8 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
         entries: feed
             .entries
             .iter()
-            .map(|article| entry(feed, article, bodies))
+            .zip(&times)
+            .map(|(article, &time)| entry(feed, article, bodies, time))
             .collect(),
         ..atom_syndication::Feed::default()
     };
@@ -54,7 +60,43 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
     bytes
 }
 
-fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Entry {
+/// Each entry's `updated` time, unique within the feed.
+///
+/// Several articles dated by day alone would all be updated at midnight, and
+/// the W3C validator warns on two entries with one `updated` value
+/// (`DuplicateUpdated`: dates should be as precise as possible). A day-only
+/// date says "some time that day", and midnight is no truer than any other
+/// instant of it, so such an entry gets a sub-second fraction derived from
+/// its id: stable whatever else the feed holds, and invisible in readers,
+/// which show minutes. A tie that remains is broken by adding microseconds
+/// in feed order.
+fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
+    let mut taken = HashSet::new();
+    feed.entries
+        .iter()
+        .map(|article| {
+            let mut time = article.last_modified();
+            if article.date_only && article.updated.is_none() {
+                let micros = fnv1a(article.id.as_bytes()) % 1_000_000;
+                time += TimeDelta::microseconds(i64::try_from(micros).unwrap_or(0));
+            }
+            while !taken.insert(time) {
+                time += TimeDelta::microseconds(1);
+            }
+            time
+        })
+        .collect()
+}
+
+/// FNV-1a, 64 bits: a tiny hash that is the same on every platform and in
+/// every version, unlike the standard library's.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTime) -> Entry {
     let site = feed.site;
     let attribution = &article.attribution;
     let body = bodies.get(article);
@@ -72,8 +114,14 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Entry {
     Entry {
         title: Text::plain(article.title.clone()),
         id: article.id.clone(),
-        updated: article.last_modified(),
-        published: Some(article.published),
+        updated: time,
+        // A day-only entry that was never updated is published when it is
+        // updated, so readers do not show it as changed.
+        published: Some(if article.updated.is_none() {
+            time
+        } else {
+            article.published
+        }),
         authors: article.authors.iter().map(person).collect(),
         contributors: attribution.contributors.iter().map(person).collect(),
         categories: article
@@ -120,5 +168,17 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>, title: Option<&str>) -> 
         mime_type: mime_type.map(str::to_owned),
         title: title.map(str::to_owned),
         ..Link::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_is_the_published_function() {
+        // Test vectors of the FNV-1a 64-bit reference.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

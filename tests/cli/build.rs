@@ -177,10 +177,13 @@ fn atom_entries_carry_authors_dates_links_and_attribution() {
     let parsed = feed(bytes);
 
     assert_eq!(parsed.id, "http://harbour.example.com/atom.xml");
+    // The ferry article is dated by its file name: midnight plus a fraction.
+    let updated = parsed.updated.unwrap();
     assert_eq!(
-        parsed.updated.unwrap().to_rfc3339(),
+        updated.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         "2025-03-02T00:00:00+00:00"
     );
+    assert!(updated.timestamp_subsec_micros() > 0);
     let gale = &parsed.entries[1];
     let authors: Vec<_> = gale
         .authors
@@ -307,8 +310,10 @@ fn seed_shaped_article_credits_its_source_in_both_formats() {
             "Relay team takes gold in the final race of the night",
             "{name}"
         );
+        // Atom adds a sub-second fraction to day-only dates; both are that midnight.
+        let published = entry.published.unwrap();
         assert_eq!(
-            entry.published.unwrap().to_rfc3339(),
+            published.format("%FT%T%:z").to_string(),
             "2024-08-11T00:00:00+00:00",
             "{name}"
         );
@@ -330,4 +335,42 @@ fn seed_shaped_article_credits_its_source_in_both_formats() {
     }
     let rss = xml(&files["feed.xml"]);
     assert_eq!(texts(&rss, Some(DC), "source"), ["Reuters"]);
+}
+
+#[test]
+fn same_day_articles_get_distinct_atom_times_that_do_not_move() {
+    let site = Scratch::site("");
+    for name in ["a", "b", "c"] {
+        site.write(
+            &format!("articles/2024-08-11-{name}.txt"),
+            format!("Story {name}\n\nText.\n"),
+        );
+    }
+    site.run(&["build", "--out", "before"]).assert_code(0);
+    site.write(
+        "articles/2024-08-11-0-first.txt",
+        "Another story\n\nText.\n",
+    );
+    site.run(&["build", "--out", "after"]).assert_code(0);
+    let times = |dir: &str| {
+        let parsed = feed(&site.files(dir)["atom.xml"]);
+        parsed
+            .entries
+            .iter()
+            .map(|e| (e.id.clone(), e.updated.unwrap(), e.published.unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let (before, after) = (times("before"), times("after"));
+    let mut distinct: Vec<_> = after.iter().map(|(_, updated, _)| *updated).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "{after:?}");
+    for (id, updated, published) in &before {
+        assert_eq!(updated, published, "never shown as updated");
+        assert_eq!(updated.date_naive().to_string(), "2024-08-11");
+        assert!(
+            after.contains(&(id.clone(), *updated, *published)),
+            "{id} kept its time"
+        );
+    }
 }
