@@ -9,7 +9,7 @@
 use crate::attribution::{Person, PersonEntry};
 use crate::diagnostic::{self, Diagnostic};
 use crate::links;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -62,9 +62,9 @@ impl Site {
         let path = self
             .article_url
             .replace("{slug}", &links::encode_segment(slug))
-            .replace("{year}", &date.format("%Y").to_string())
-            .replace("{month}", &date.format("%m").to_string())
-            .replace("{day}", &date.format("%d").to_string());
+            .replace("{year}", &format!("{:04}", date.year()))
+            .replace("{month}", &format!("{:02}", date.month()))
+            .replace("{day}", &format!("{:02}", date.day()));
         // The pattern was checked at load time, so the join cannot fail; fall
         // back to the base URL rather than panic if it ever did.
         self.base_url
@@ -88,8 +88,8 @@ impl Site {
         let host = self.base_url.host_str().unwrap_or("localhost");
         let path = self.base_url.path().trim_start_matches('/');
         format!(
-            "tag:{host},{}:{path}{}",
-            date.format("%Y"),
+            "tag:{host},{:04}:{path}{}",
+            date.year(),
             links::encode_segment(slug)
         )
     }

@@ -1,17 +1,19 @@
 //! Selecting articles into feeds.
 //!
-//! Every feed lists the newest articles first, ties broken by id, so the
-//! order never depends on the file system. A `for_each_tag` feed expands to
-//! one feed per tag in use, in tag-slug order. Selection needs only the
-//! articles' metadata: bodies are rendered afterwards, and only for the
-//! articles some feed publishes.
+//! Every feed lists the newest articles first, ties broken by slug (unique
+//! in a site), so the order never depends on the file system. A
+//! `for_each_tag` feed expands to one feed per tag in use, in tag-slug
+//! order. Selection needs only the articles' [`Listing`]s: the full articles
+//! and their bodies are made afterwards, and only for the articles some feed
+//! publishes.
 
+use crate::article::load::{Index, Listing};
 use crate::article::{Article, Tag, slugify};
 use crate::config::{Config, ContentMode, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
 use crate::html::Content;
 use chrono::{DateTime, FixedOffset};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One output file of a feed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,9 +24,13 @@ pub struct Output {
     pub url: String,
 }
 
-/// A feed, ready to render in any format.
+/// A feed: its metadata and its entries, newest first.
+///
+/// Selection makes a `Feed<usize>`, whose entries are indices of listings;
+/// once the published articles are loaded, [`Feed::with_articles`] makes
+/// the `Feed<&Article>` that renderers take.
 #[derive(Clone, Debug)]
-pub struct Feed<'a> {
+pub struct Feed<'a, E = &'a Article> {
     /// The feed's title.
     pub title: String,
     /// One sentence about it.
@@ -40,7 +46,26 @@ pub struct Feed<'a> {
     /// The site it belongs to (language, rights, license, authors).
     pub site: &'a Site,
     /// The articles, newest first.
-    pub entries: Vec<&'a Article>,
+    pub entries: Vec<E>,
+}
+
+impl<'a> Feed<'a, usize> {
+    /// The same feed, with each listing index replaced by its article.
+    pub fn with_articles<'b>(self, article: impl Fn(usize) -> &'b Article) -> Feed<'b>
+    where
+        'a: 'b,
+    {
+        Feed {
+            entries: self.entries.into_iter().map(article).collect(),
+            title: self.title,
+            description: self.description,
+            link: self.link,
+            rss: self.rss,
+            atom: self.atom,
+            content: self.content,
+            site: self.site,
+        }
+    }
 }
 
 impl Feed<'_> {
@@ -62,38 +87,56 @@ impl Bodies {
     }
 }
 
-/// Selects the articles of every configured feed.
+/// Selects the articles of every configured feed, as listing indices.
 ///
 /// Errors are about the config: a feed that selects nothing, or two feeds
 /// that would write the same file once tags are expanded.
 pub fn select<'a>(
     config: &'a Config,
-    articles: &'a [Article],
-) -> Result<Vec<Feed<'a>>, Vec<Diagnostic>> {
-    let mut newest_first: Vec<&Article> = articles.iter().collect();
-    newest_first.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
-
-    let mut tags: BTreeMap<&str, &Tag> = BTreeMap::new();
-    for article in articles {
-        for tag in &article.tags {
-            tags.entry(&tag.slug).or_insert(tag);
-        }
-    }
+    index: &'a Index,
+) -> Result<Vec<Feed<'a, usize>>, Vec<Diagnostic>> {
+    let listings = &index.listings;
+    let mut newest_first: Vec<usize> = (0..listings.len()).collect();
+    newest_first.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&listings[a], &listings[b]);
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut tags_in_order: Vec<u32> = (0..index.tags.len())
+        .filter_map(|n| u32::try_from(n).ok())
+        .collect();
+    tags_in_order.sort_by(|&a, &b| {
+        index.tags[a as usize]
+            .slug
+            .cmp(&index.tags[b as usize].slug)
+    });
 
     let mut feeds = Vec::new();
     let mut problems = Vec::new();
     for spec in &config.feeds {
         if spec.for_each_tag {
-            for tag in tags.values() {
-                let entries = pick(&newest_first, spec.limit, |a| {
-                    a.tags.iter().any(|t| t.slug == tag.slug)
+            for &number in &tags_in_order {
+                let entries = pick(listings, &newest_first, spec.limit, |l| {
+                    l.tags.contains(&number)
                 });
-                feeds.push(feed(&config.site, spec, Some(tag), entries));
+                feeds.push(feed(
+                    &config.site,
+                    spec,
+                    Some(&index.tags[number as usize]),
+                    entries,
+                ));
             }
         } else {
-            let wanted: Vec<String> = spec.tags.iter().map(|t| slugify(t)).collect();
-            let entries = pick(&newest_first, spec.limit, |a| {
-                wanted.is_empty() || a.tags.iter().any(|t| wanted.contains(&t.slug))
+            let wanted: Vec<u32> = spec
+                .tags
+                .iter()
+                .map(|t| slugify(t))
+                .filter_map(|slug| index.tags.iter().position(|t| t.slug == slug))
+                .filter_map(|n| u32::try_from(n).ok())
+                .collect();
+            let entries = pick(listings, &newest_first, spec.limit, |l| {
+                spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
             });
             let feed = feed(&config.site, spec, None, entries);
             if feed.entries.is_empty() {
@@ -132,16 +175,17 @@ pub fn select<'a>(
     }
 }
 
-/// The first `limit` articles that `keep` accepts.
-fn pick<'a>(
-    newest_first: &[&'a Article],
+/// The first `limit` listings, newest first, that `keep` accepts.
+fn pick(
+    listings: &[Listing],
+    newest_first: &[usize],
     limit: usize,
-    keep: impl Fn(&Article) -> bool,
-) -> Vec<&'a Article> {
+    keep: impl Fn(&Listing) -> bool,
+) -> Vec<usize> {
     newest_first
         .iter()
         .copied()
-        .filter(|a| keep(a))
+        .filter(|&i| keep(&listings[i]))
         .take(limit)
         .collect()
 }
@@ -150,8 +194,8 @@ fn feed<'a>(
     site: &'a Site,
     spec: &FeedSpec,
     tag: Option<&Tag>,
-    entries: Vec<&'a Article>,
-) -> Feed<'a> {
+    entries: Vec<usize>,
+) -> Feed<'a, usize> {
     let fill = |template: &str| match tag {
         Some(tag) => template.replace("{tag}", &tag.name),
         None => template.to_owned(),

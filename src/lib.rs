@@ -6,9 +6,9 @@
 //!
 //! ```text
 //! feeds.toml ──config::load──▶ Config
-//! articles/* ──article::load──▶ Loaded { articles, diagnostics }   every problem, not the first
-//! Config × &[Article] ──feed::select──▶ Vec<Feed>                 filter, newest first, limit
-//! selected articles ──html::render──▶ Bodies                      only what some feed publishes
+//! articles/* ──article::load──▶ Loaded { index, diagnostics }      every problem, not the first
+//! Config × Index ──feed::select──▶ Vec<Feed<usize>>               filter, newest first, limit
+//! selected articles ──parse, html::render──▶ Feed<&Article>, Bodies  only what some feed publishes
 //! Feed × Format ──render──▶ Vec<u8>                               pure: no I/O, no clock
 //! output::write_all_atomic(files)                                 only when there is no error
 //! ```
@@ -31,7 +31,6 @@ pub mod render;
 use article::load;
 use diagnostic::Diagnostic;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What `byline build` is asked to do.
@@ -79,8 +78,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         return Err(Failure::Input(diagnostics));
     }
 
-    let (feeds, files) = publish(&config, &loaded.articles, |article| {
-        load::reload(article, &config)
+    let max = config.max_article_bytes;
+    let (feeds, files) = publish(&config, &loaded.index, |listing| {
+        load::read_text(&listing.path, max)
     })?;
     let written = output::write_all_atomic(&config.output_dir, &files)
         .map_err(|d| Failure::Setup(vec![d]))?;
@@ -88,51 +88,53 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     Ok(Report {
         warnings: diagnostics,
         feeds,
-        articles: loaded.articles.len() + loaded.drafts,
+        articles: loaded.index.listings.len() + loaded.index.drafts,
         written,
     })
 }
 
-/// Selects the feeds and renders every file, given the checked articles and
-/// a way to get an article's text again for its body. Returns how many
-/// feeds there are and the files, or why nothing can be published.
+/// Selects the feeds and renders every file, given the index of checked
+/// articles and a way to read a listed article's text again. Only the
+/// articles some feed publishes are parsed again and rendered. Returns how
+/// many feeds there are and the files, or why nothing can be published.
 fn publish(
     config: &config::Config,
-    articles: &[article::Article],
-    text_of: impl Fn(&article::Article) -> Result<String, Diagnostic> + Sync,
+    index: &load::Index,
+    text_of: impl Fn(&load::Listing) -> Result<String, Diagnostic> + Sync,
 ) -> Result<(usize, Vec<render::File>), Failure> {
-    let feeds = feed::select(config, articles).map_err(Failure::Setup)?;
+    let plans = feed::select(config, index).map_err(Failure::Setup)?;
 
-    // Each published article's body, rendered once however many feeds carry it.
-    let mut published: BTreeMap<&str, &article::Article> = BTreeMap::new();
-    for feed in &feeds {
-        for article in &feed.entries {
-            published.insert(&article.id, article);
-        }
-    }
-    let published: Vec<&article::Article> = published.into_values().collect();
-    let rendered: Vec<Result<(String, html::Content), Diagnostic>> = published
+    // Each published article, parsed and rendered once however many feeds carry it.
+    let mut wanted: Vec<usize> = plans
+        .iter()
+        .flat_map(|plan| plan.entries.iter().copied())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let loaded: Vec<Result<(article::Article, html::Content), Diagnostic>> = wanted
         .par_iter()
-        .map(|article| {
-            let text = text_of(article)?;
-            let parsed =
-                article::parse(&article.path, &text, &config.site).map_err(|problems| {
-                    problems.into_iter().next().unwrap_or_else(|| {
-                        Diagnostic::error(
-                            &article.path,
-                            "the file changed while byline was running",
-                        )
-                    })
+        .map(|&i| {
+            let listing = &index.listings[i];
+            let text = text_of(listing)?;
+            let parsed = article::parse(&listing.path, &text, &config.site)
+                .ok()
+                .filter(|parsed| index.still_matches(listing, &parsed.article))
+                .ok_or_else(|| {
+                    Diagnostic::error(&listing.path, "the file changed while byline was running")
+                        .with_help("run the build again")
                 })?;
-            Ok((article.id.clone(), html::render(&parsed)))
+            let content = html::render(&parsed, &config.site);
+            Ok((parsed.article, content))
         })
         .collect();
+    let mut articles = Vec::with_capacity(wanted.len());
     let mut bodies = feed::Bodies::default();
     let mut problems = Vec::new();
-    for result in rendered {
+    for result in loaded {
         match result {
-            Ok((id, content)) => {
-                bodies.0.insert(id, content);
+            Ok((article, content)) => {
+                bodies.0.insert(article.id.clone(), content);
+                articles.push(article);
             }
             Err(problem) => problems.push(problem),
         }
@@ -141,6 +143,17 @@ fn publish(
         diagnostic::sort(&mut problems);
         return Err(Failure::Input(problems));
     }
+    let feeds: Vec<feed::Feed<'_>> = plans
+        .into_iter()
+        .map(|plan| {
+            plan.with_articles(|i| {
+                let position = wanted
+                    .binary_search(&i)
+                    .expect("every selected listing was loaded");
+                &articles[position]
+            })
+        })
+        .collect();
     Ok((feeds.len(), render::render_all(&feeds, &bodies)))
 }
 
@@ -151,12 +164,11 @@ pub fn render_texts(
     config: &config::Config,
     texts: &[(PathBuf, String)],
 ) -> Result<Vec<render::File>, Failure> {
-    let mut articles = Vec::new();
+    let mut index = load::Index::default();
     let mut problems = Vec::new();
     for (path, text) in texts {
         match article::parse(path, text, &config.site) {
-            Ok(parsed) if parsed.article.draft => {}
-            Ok(parsed) => articles.push(parsed.article),
+            Ok(parsed) => index.add(parsed.article),
             Err(found) => problems.extend(found),
         }
     }
@@ -164,12 +176,12 @@ pub fn render_texts(
         diagnostic::sort(&mut problems);
         return Err(Failure::Input(problems));
     }
-    let text_of = |article: &article::Article| {
+    let text_of = |listing: &load::Listing| {
         texts
             .iter()
-            .find(|(path, _)| *path == article.path)
+            .find(|(path, _)| *path == listing.path)
             .map(|(_, text)| text.clone())
-            .ok_or_else(|| Diagnostic::error(&article.path, "no such article"))
+            .ok_or_else(|| Diagnostic::error(&listing.path, "no such article"))
     };
-    publish(config, &articles, text_of).map(|(_, files)| files)
+    publish(config, &index, text_of).map(|(_, files)| files)
 }

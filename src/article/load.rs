@@ -11,9 +11,10 @@
 //! outside, or nowhere, is an error. So nothing outside the folder is ever
 //! published and a link loop cannot hang a build.
 
-use super::{Article, decode, parse};
+use super::{Article, Tag, decode, parse};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
@@ -21,16 +22,92 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// What feed selection needs of one article, kept for every article of the
+/// site. The full [`Article`] is made again only for the articles a feed
+/// publishes, so a site of 100,000 articles holds 100,000 small listings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// The file, for reading it again and for diagnostics.
+    pub path: PathBuf,
+    /// The slug, unique in the site: the tie-break between equal dates.
+    pub slug: Box<str>,
+    /// When it was published.
+    pub published: DateTime<FixedOffset>,
+    /// Its tags, as indices into [`Index::tags`].
+    pub tags: Box<[u32]>,
+    /// Its id, when the front matter sets one (the others derive from the slug).
+    pub id: Option<Box<str>>,
+}
+
+/// Every published article of a site, as listings, with the tags in use.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// The listings, in path order.
+    pub listings: Vec<Listing>,
+    /// Every tag in use, each under the name its first article gave it.
+    pub tags: Vec<Tag>,
+    /// How many drafts were checked and left out.
+    pub drafts: usize,
+    tag_numbers: HashMap<String, u32>,
+}
+
+impl Index {
+    /// Adds a checked article: a draft is only counted.
+    pub fn add(&mut self, article: Article) {
+        if article.draft {
+            self.drafts += 1;
+            return;
+        }
+        let tags = article
+            .tags
+            .iter()
+            .map(|tag| self.tag_number(tag))
+            .collect();
+        self.listings.push(Listing {
+            path: article.path,
+            slug: article.slug.into_boxed_str(),
+            published: article.published,
+            tags,
+            id: article.id_set.then(|| article.id.into_boxed_str()),
+        });
+    }
+
+    fn tag_number(&mut self, tag: &Tag) -> u32 {
+        if let Some(&number) = self.tag_numbers.get(&tag.slug) {
+            return number;
+        }
+        let number = u32::try_from(self.tags.len()).unwrap_or(u32::MAX);
+        self.tag_numbers.insert(tag.slug.clone(), number);
+        self.tags.push(tag.clone());
+        number
+    }
+
+    /// Returns true if and only if `article` is what `listing` says: the
+    /// file did not change between loading and rendering.
+    pub fn still_matches(&self, listing: &Listing, article: &Article) -> bool {
+        *listing.slug == *article.slug
+            && listing.published == article.published
+            && listing.tags.len() == article.tags.len()
+            && listing.tags.iter().zip(&article.tags).all(|(&n, tag)| {
+                self.tags
+                    .get(n as usize)
+                    .is_some_and(|t| t.slug == tag.slug)
+            })
+    }
+}
+
 /// The published articles of a site, and every problem found on the way.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Articles that parsed cleanly and are not drafts, in path order.
-    pub articles: Vec<Article>,
-    /// How many drafts were checked and left out.
-    pub drafts: usize,
+    /// The articles that parsed cleanly and are not drafts.
+    pub index: Index,
     /// Every problem, in path order.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// How many files are parsed at once: enough to keep every core busy,
+/// few enough that their full articles never weigh much.
+const CHUNK: usize = 4096;
 
 /// Loads every article under the config's articles folder.
 ///
@@ -44,34 +121,32 @@ pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
     let mut diagnostics = Vec::new();
     walk(root, &canonical_root, &mut files, &mut diagnostics);
 
-    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|path| {
-            let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
-            parse(path, &text, &config.site).map(|parsed| parsed.article)
-        })
-        .collect();
-
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let mut loaded = Loaded::default();
-    for result in results {
-        if let Ok(article) = &result
-            && !article.draft
-            && article.published.timestamp() > now
-        {
-            diagnostics.push(future_date(article));
-        }
-        match result {
-            Ok(article) if article.draft => loaded.drafts += 1,
-            Ok(article) => loaded.articles.push(article),
-            Err(problems) => diagnostics.extend(problems),
+    let mut index = Index::default();
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<Result<Article, Vec<Diagnostic>>> = chunk
+            .par_iter()
+            .map(|path| {
+                let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
+                parse(path, &text, &config.site).map(|parsed| parsed.article)
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok(article) => {
+                    if !article.draft && article.published.timestamp() > now {
+                        diagnostics.push(future_date(&article));
+                    }
+                    index.add(article);
+                }
+                Err(problems) => diagnostics.extend(problems),
+            }
         }
     }
-    diagnostics.extend(duplicates(&loaded.articles));
-    loaded.diagnostics = diagnostics;
-    Ok(loaded)
+    diagnostics.extend(duplicates(&index, &config.site));
+    Ok(Loaded { index, diagnostics })
 }
 
 /// The warning for an article dated in the future.
@@ -91,27 +166,17 @@ fn future_date(article: &Article) -> Diagnostic {
     .with_help("fix the date, or set `draft = true` until the article is due")
 }
 
-/// Reads an article's text again, for rendering its body, and checks that
-/// it still says what it said when it was loaded.
-pub fn reload(article: &Article, config: &Config) -> Result<String, Diagnostic> {
-    let text = read_text(&article.path, config.max_article_bytes)?;
-    let unchanged = parse(&article.path, &text, &config.site).is_ok_and(|p| p.article == *article);
-    if unchanged {
-        Ok(text)
-    } else {
-        Err(
-            Diagnostic::error(&article.path, "the file changed while byline was running")
-                .with_help("run the build again"),
-        )
-    }
-}
-
 /// Reads a file as article text, refusing one over `limit` bytes.
-fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let cannot_read =
         |e: std::io::Error| Diagnostic::error(path, format!("cannot read the file: {e}"));
     let file = fs::File::open(path).map_err(cannot_read)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length: one read instead of a growing buffer.
+    let length = file
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(limit.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
@@ -200,35 +265,46 @@ fn walk(dir: &Path, root: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Di
 }
 
 /// Two articles with one slug or one id: an error on each later one,
-/// naming the first.
-fn duplicates(articles: &[Article]) -> Vec<Diagnostic> {
+/// naming the first. Ids derived from slugs are computed only to compare
+/// them with the ids that front matter sets.
+fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut slugs: HashMap<&str, &Path> = HashMap::new();
     let mut ids: HashMap<&str, &Path> = HashMap::new();
-    for article in articles {
-        let first_slug = *slugs.entry(&article.slug).or_insert(&article.path);
-        let first_id = *ids.entry(&article.id).or_insert(&article.path);
-        if first_slug != article.path {
+    for listing in &index.listings {
+        let first = *slugs.entry(&listing.slug).or_insert(&listing.path);
+        if first != listing.path {
             problems.push(
                 Diagnostic::error(
-                    &article.path,
+                    &listing.path,
                     format!(
                         "the slug `{}` is also the slug of {}",
-                        article.slug,
-                        first_slug.display()
+                        listing.slug,
+                        first.display()
                     ),
                 )
                 .with_help("set a different `slug` in the front matter of one of them"),
             );
-        } else if first_id != article.path {
-            problems.push(Diagnostic::error(
-                &article.path,
-                format!(
-                    "the id `{}` is also the id of {}",
-                    article.id,
-                    first_id.display()
-                ),
-            ));
+        } else if let Some(id) = &listing.id {
+            let first = *ids.entry(id).or_insert(&listing.path);
+            if first != listing.path {
+                problems.push(Diagnostic::error(
+                    &listing.path,
+                    format!("the id `{id}` is also the id of {}", first.display()),
+                ));
+            }
+        }
+    }
+    // A set id may equal another article's derived one.
+    if !ids.is_empty() {
+        for listing in index.listings.iter().filter(|l| l.id.is_none()) {
+            let derived = site.article_id(&listing.slug, listing.published.date_naive());
+            if let Some(first) = ids.get(derived.as_str()) {
+                problems.push(Diagnostic::error(
+                    &listing.path,
+                    format!("the id `{derived}` is also the id of {}", first.display()),
+                ));
+            }
         }
     }
     problems

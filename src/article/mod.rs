@@ -64,8 +64,9 @@ pub struct Article {
     pub slug: String,
     /// The permanent id (RSS guid, Atom id), unique in the site.
     pub id: String,
-    /// The absolute URL of the article's web page.
-    pub url: String,
+    /// Returns true if and only if the front matter set the id; otherwise
+    /// it is derived from the slug (see [`Site::article_id`]).
+    pub id_set: bool,
     /// The headline.
     pub title: String,
     /// When it was published.
@@ -89,6 +90,11 @@ pub struct Article {
 }
 
 impl Article {
+    /// The absolute URL of the article's web page.
+    pub fn url(&self, site: &Site) -> url::Url {
+        site.permalink(&self.slug, self.published.date_naive())
+    }
+
     /// When it last changed: `updated`, or else `published`.
     pub fn last_modified(&self) -> DateTime<FixedOffset> {
         self.updated.unwrap_or(self.published)
@@ -118,6 +124,12 @@ pub struct Parsed<'a> {
 /// Drops a UTF-8 byte-order mark and turns CRLF line endings into LF (which
 /// keeps line numbers).
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let clean = !needs_a_closer_look(&bytes);
+    if clean {
+        // No NUL, no CR, no byte-order mark: only UTF-8 is left to check.
+        return String::from_utf8(bytes)
+            .map_err(|e| invalid_utf8(path, e.as_bytes(), e.utf8_error()));
+    }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(Diagnostic::error(
             path,
@@ -127,23 +139,43 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         ));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
-        let offset = e.valid_up_to();
-        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        return Err(
-            Diagnostic::error(path, format!("invalid UTF-8 at byte offset {offset}"))
-                .at_offset(valid, offset)
-                .with_help("save the file as UTF-8"),
-        );
+        return Err(invalid_utf8(path, &bytes, e));
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    Ok(if text.contains("\r\n") {
-        text.replace("\r\n", "\n")
-    } else {
-        text
+    Ok(
+        if text.as_bytes().contains(&b'\r') && text.contains("\r\n") {
+            text.replace("\r\n", "\n")
+        } else {
+            text
+        },
+    )
+}
+
+/// The error for bytes that are not UTF-8, at the first bad byte.
+fn invalid_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let offset = error.valid_up_to();
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    Diagnostic::error(path, format!("invalid UTF-8 at byte offset {offset}"))
+        .at_offset(valid, offset)
+        .with_help("save the file as UTF-8")
+}
+
+/// Returns true if and only if `bytes` may hold something that decoding or
+/// checking must look at closely: a control byte other than tab and LF
+/// (NUL, CR, the characters XML forbids), or 0xEF, the first byte of
+/// U+FEFF, U+FFFE and U+FFFF.
+///
+/// Written without branches so that it vectorizes: every byte of every
+/// article passes here, and almost none of them matter.
+pub fn needs_a_closer_look(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF)
+        })
     })
 }
 
@@ -369,9 +401,13 @@ impl Checker<'_> {
     /// Markdown turns `&#1;` into U+0001, which XML cannot carry.
     fn forbidden_references(&mut self) {
         let mut from = 0;
-        while let Some(found) = self.text[from..].find("&#") {
+        while let Some(found) = self.text[from..].find('&') {
             let start = from + found;
-            from = start + 2;
+            from = start + 1;
+            if !self.text[from..].starts_with('#') {
+                continue;
+            }
+            from += 1;
             let rest = &self.text[from..];
             let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
                 Some(hex) => (hex, 16),
@@ -435,12 +471,26 @@ impl Checker<'_> {
         }
     }
 
+    /// A byte scan, not a `char` one: every byte of every article passes
+    /// here, and the forbidden characters are one byte (C0 controls) or
+    /// start with the byte 0xEF (U+FFFE and U+FFFF are EF BF BE and EF BF BF).
     fn forbidden_characters(&mut self) {
-        for (offset, c) in self
-            .text
-            .char_indices()
-            .filter(|&(_, c)| is_forbidden_in_xml(c))
-        {
+        let bytes = self.text.as_bytes();
+        if !needs_a_closer_look(bytes) {
+            return;
+        }
+        let suspects = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+            .map(|(offset, _)| offset);
+        let found: Vec<(usize, char)> = suspects
+            .filter_map(|offset| {
+                let c = self.text[offset..].chars().next()?;
+                is_forbidden_in_xml(c).then_some((offset, c))
+            })
+            .collect();
+        for (offset, c) in found {
             self.problems.push(
                 Diagnostic::error(
                     self.path,
@@ -611,8 +661,8 @@ impl Checker<'_> {
         let article = Article {
             path: self.path.to_owned(),
             format,
-            url: site.permalink(&slug, published.date_naive()).into(),
             slug,
+            id_set: front.id.is_some(),
             id,
             title,
             published,

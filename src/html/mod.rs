@@ -10,6 +10,7 @@
 pub mod sanitize;
 
 use crate::article::{Article, Body, Parsed};
+use crate::config::Site;
 use crate::links;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use url::Url;
@@ -30,9 +31,9 @@ pub struct Content {
 const SUMMARY_LIMIT: usize = 400;
 
 /// Renders an article's body and summary.
-pub fn render(parsed: &Parsed<'_>) -> Content {
+pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
     let article = &parsed.article;
-    let base = Url::parse(&article.url).ok();
+    let base = article.url(site);
     let mut html = String::new();
     let first_paragraph = match &parsed.body {
         Body::Text(paragraphs) => {
@@ -45,10 +46,7 @@ pub fn render(parsed: &Parsed<'_>) -> Content {
                 .first()
                 .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         }
-        Body::Markdown(markdown) => match &base {
-            Some(base) => markdown_to_html(markdown, base, &mut html),
-            None => None,
-        },
+        Body::Markdown(markdown) => markdown_to_html(markdown, &base, &mut html),
     };
     let mut credit_html = String::new();
     credit(article, &mut credit_html);

@@ -100,7 +100,12 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
     let site = feed.site;
     let attribution = &article.attribution;
     let body = bodies.get(article);
-    let mut links = vec![link(&article.url, "alternate", Some("text/html"), None)];
+    let mut links = vec![link(
+        article.url(site).as_str(),
+        "alternate",
+        Some("text/html"),
+        None,
+    )];
     if let Some(source) = &attribution.source
         && let Some(url) = &source.url
     {

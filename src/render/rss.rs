@@ -152,7 +152,7 @@ fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
 
     Item {
         title: Some(article.title.clone()),
-        link: Some(article.url.clone()),
+        link: Some(article.url(site).into()),
         description: body.map(|b| b.summary_html.clone()),
         author,
         categories: article

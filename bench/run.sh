@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Times `byline build` against the floor (reading every article's bytes once
+# with two threads) on generated corpora, in the same run, and prints a
+# Markdown table of medians, their ratio and peak memory.
+#
+#   bench/run.sh                 # 10,000 and 100,000 articles, 5 runs each
+#   COUNTS="10000" RUNS=10 bench/run.sh
+#
+# Needs hyperfine (Debian: apt-get install hyperfine) and GNU time
+# (/usr/bin/time; Debian: apt-get install time). Corpora are generated once
+# into target/bench/ and reused. The page cache is warm for both commands:
+# hyperfine runs a warm-up first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+counts=${COUNTS:-"10000 100000"}
+runs=${RUNS:-5}
+work=target/bench
+
+for tool in hyperfine /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing" >&2; exit 2; }
+done
+
+cargo build --release --locked --bin byline --example gen-corpus --example read-floor
+byline=target/release/byline
+floor=target/release/examples/read-floor
+mkdir -p "$work"
+
+median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
+    done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+rows=()
+for n in $counts; do
+    corpus=$work/corpus-$n
+    if [ ! -f "$corpus/.complete" ]; then
+        target/release/examples/gen-corpus --count "$n" "$corpus"
+        touch "$corpus/.complete"
+    fi
+    out=$work/out-$n
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$n.json" \
+        --prepare "rm -rf $out" \
+        -n floor "$floor $corpus/articles" \
+        -n byline "$byline build --config $corpus/feeds.toml --out $out"
+    floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
+    byline_kb=$(median_peak_kb "$byline" build --config "$corpus/feeds.toml" --out "$out")
+    rows+=("$(python3 - "$work/times-$n.json" "$n" "$floor_kb" "$byline_kb" <<'PY'
+import json, sys
+path, n, floor_kb, byline_kb = sys.argv[1:]
+times = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
+f, b = times["floor"], times["byline"]
+print(f"| {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |")
+PY
+)")
+done
+
+echo
+echo "| articles | floor: median time, peak memory | byline build | byline / floor |"
+echo "|---:|---|---|---:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB; $(uname -sr); byline $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
