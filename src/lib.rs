@@ -33,6 +33,22 @@ use diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+/// Hears how far loading has come, for a progress bar. The library never
+/// draws anything itself.
+pub trait Progress: Sync {
+    /// Loading starts, with this many article files to read.
+    fn start(&self, _total: usize) {}
+    /// This many more files were read and checked.
+    fn advance(&self, _count: usize) {}
+    /// Loading is over.
+    fn finish(&self) {}
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
 /// What `byline build` is asked to do.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
@@ -65,13 +81,13 @@ pub enum Failure {
 }
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing.
-pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let mut config = config::load(&options.config).map_err(Failure::Setup)?;
     if let Some(out) = &options.out {
         config.output_dir.clone_from(out);
     }
 
-    let loaded = load::load(&config).map_err(|d| Failure::Setup(vec![d]))?;
+    let loaded = load::load(&config, progress).map_err(|d| Failure::Setup(vec![d]))?;
     let mut diagnostics = loaded.diagnostics;
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut diagnostics);

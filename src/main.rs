@@ -8,14 +8,16 @@
 mod cli;
 
 use byline::diagnostic::Diagnostic;
-use byline::{Failure, Report};
+use byline::{Failure, Progress, Report};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 fn main() -> ExitCode {
     let started = Instant::now();
     match cli::parse() {
-        cli::Request::Build(options) => match byline::build(&options) {
+        cli::Request::Build(options) => match byline::build(&options, &Bar::new(started)) {
             Ok(report) => {
                 print_report(&report, started);
                 ExitCode::SUCCESS
@@ -67,6 +69,49 @@ fn print_problems(problems: &[Diagnostic]) {
         files.len(),
         plural(files.len())
     );
+}
+
+/// A progress bar on stderr, drawn only on a terminal and only once the work
+/// has taken a second: short builds and CI logs print just the summary line.
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    fn new(started: Instant) -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} reading articles {pos}/{len} [{bar:30}] {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bar {
+            bar,
+            started,
+            shown: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+
+    fn advance(&self, count: usize) {
+        let late = self.started.elapsed() > Duration::from_secs(1);
+        if late && !self.shown.swap(true, Ordering::Relaxed) {
+            // `stderr()` stays hidden when stderr is not a terminal.
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.inc(count as u64);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn plural(count: usize) -> &'static str {

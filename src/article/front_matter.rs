@@ -5,7 +5,7 @@
 //! span, so that a bad date points at its own line of the file.
 
 use crate::attribution::{PersonEntry, Relation};
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
@@ -112,7 +112,19 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 ///
 /// A value without an offset is read in `timezone`; a bare date is midnight
 /// there.
+///
+/// The year must have four digits (0001 to 9999), as RFC 3339 and RFC 2822
+/// dates do: chrono reads `-024-08-09` as a year, and cannot write it back.
 pub fn parse_date(value: &toml::Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let date = parse_any_date(value, timezone)?;
+    if (1..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("the year {} is not a four-digit year", date.year()))
+    }
+}
+
+fn parse_any_date(value: &toml::Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     let text = match value {
         toml::Value::Datetime(datetime) => datetime.to_string(),
         toml::Value::String(text) => text.trim().to_owned(),
@@ -246,5 +258,13 @@ mod tests {
                 .unwrap_err()
                 .contains("skip")
         );
+        // Found by `cargo fuzz run article`: chrono's RFC 2822 writer panics
+        // on years outside 0..=9999.
+        assert!(
+            date(text("-024-08-09T20:00"), Tz::UTC)
+                .unwrap_err()
+                .contains("four-digit year")
+        );
+        assert!(date(text("+12024-08-09"), Tz::UTC).is_err());
     }
 }

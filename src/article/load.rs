@@ -113,7 +113,7 @@ const CHUNK: usize = 4096;
 ///
 /// `Err` only when the folder itself cannot be read; problems with single
 /// files are in [`Loaded::diagnostics`].
-pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
+pub fn load(config: &Config, progress: &dyn crate::Progress) -> Result<Loaded, Diagnostic> {
     let root = &config.articles_dir;
     let canonical_root = fs::canonicalize(root)
         .map_err(|e| Diagnostic::error(root, format!("cannot read the articles folder: {e}")))?;
@@ -125,6 +125,7 @@ pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let mut index = Index::default();
+    progress.start(files.len());
     for chunk in files.chunks(CHUNK) {
         let results: Vec<Result<Article, Vec<Diagnostic>>> = chunk
             .par_iter()
@@ -136,34 +137,48 @@ pub fn load(config: &Config) -> Result<Loaded, Diagnostic> {
         for result in results {
             match result {
                 Ok(article) => {
-                    if !article.draft && article.published.timestamp() > now {
-                        diagnostics.push(future_date(&article));
+                    if !article.draft {
+                        diagnostics.extend(implausible_date(&article, now));
                     }
                     index.add(article);
                 }
                 Err(problems) => diagnostics.extend(problems),
             }
         }
+        progress.advance(chunk.len());
     }
+    progress.finish();
     diagnostics.extend(duplicates(&index, &config.site));
     Ok(Loaded { index, diagnostics })
 }
 
-/// The warning for an article dated in the future.
+/// Dates before this (1990-01-01) are implausible to feed validators.
+const EARLIEST_PLAUSIBLE: i64 = 631_152_000;
+
+/// The warning for an article dated in the future or before 1990, both of
+/// which the W3C validator calls implausible (`ImplausibleDate`).
 ///
 /// Such an article is published all the same: whether a feed lists an
 /// article must not depend on when the build runs, or the same input would
 /// give different feeds. A future date is more often a typo than a plan;
 /// `draft = true` holds an article back until it is due.
-fn future_date(article: &Article) -> Diagnostic {
-    Diagnostic::warning(
-        &article.path,
-        format!(
-            "the date {} is in the future; the article is published all the same",
-            article.published.to_rfc3339()
-        ),
-    )
-    .with_help("fix the date, or set `draft = true` until the article is due")
+fn implausible_date(article: &Article, now: i64) -> Option<Diagnostic> {
+    let date = article.published.to_rfc3339();
+    let timestamp = article.published.timestamp();
+    let (message, help) = if timestamp > now {
+        (
+            format!("the date {date} is in the future; the article is published all the same"),
+            "fix the date, or set `draft = true` until the article is due",
+        )
+    } else if timestamp < EARLIEST_PLAUSIBLE {
+        (
+            format!("the date {date} is before 1990, which feed validators call implausible"),
+            "check the date",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::warning(&article.path, message).with_help(help))
 }
 
 /// Reads a file as article text, refusing one over `limit` bytes.

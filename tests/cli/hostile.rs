@@ -426,6 +426,24 @@ fn a_future_date_is_published_with_a_warning() {
 }
 
 #[test]
+fn a_date_before_1990_is_published_with_a_warning() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/1969-07-20-moon.txt",
+        "Men walk on the Moon\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.starts_with(
+            "articles/1969-07-20-moon.txt: warning: the date 1969-07-20T00:00:00+00:00 is before 1990, which feed validators call implausible\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn moving_an_article_to_another_folder_keeps_its_id() {
     let site = Scratch::site("");
     site.write("articles/2024-05-01-story.txt", "Story\n\nText.\n");
