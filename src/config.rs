@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 use url::Url;
 
@@ -48,8 +49,8 @@ pub struct Site {
     pub timezone: Tz,
     /// The pattern of an article's URL, relative to `base_url`.
     pub article_url: String,
-    /// Authors of articles that name none.
-    pub authors: Vec<Person>,
+    /// Authors of articles that name none, shared by all of them.
+    pub authors: Arc<[Person]>,
     /// The rights statement of articles that state none.
     pub rights: Option<String>,
     /// The license URL of articles that give none.
@@ -320,7 +321,7 @@ impl Checker<'_> {
             .license
             .as_ref()
             .map(|license| self.http_url(license, "license"));
-        let authors = raw.authors.iter().map(|entry| self.person(entry)).collect();
+        let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
         Site {
             title: raw.title,
             base_url,
@@ -328,7 +329,7 @@ impl Checker<'_> {
             language: raw.language.map(Spanned::into_inner),
             timezone,
             article_url,
-            authors,
+            authors: authors.into(),
             rights: raw.rights,
             license,
         }
@@ -406,7 +407,7 @@ impl Checker<'_> {
             ("site.description", &site.description),
         ];
         values.extend(site.rights.as_deref().map(|r| ("site.rights", r)));
-        for author in &site.authors {
+        for author in site.authors.iter() {
             values.push(("site.authors", &author.name));
         }
         for feed in feeds {

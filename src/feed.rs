@@ -13,6 +13,7 @@ use crate::config::{Config, ContentMode, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
 use crate::html::Content;
 use chrono::{DateTime, FixedOffset};
+use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
 
 /// One output file of a feed.
@@ -97,7 +98,7 @@ pub fn select<'a>(
 ) -> Result<Vec<Feed<'a, usize>>, Vec<Diagnostic>> {
     let listings = &index.listings;
     let mut newest_first: Vec<usize> = (0..listings.len()).collect();
-    newest_first.sort_unstable_by(|&a, &b| {
+    newest_first.par_sort_unstable_by(|&a, &b| {
         let (a, b) = (&listings[a], &listings[b]);
         b.published
             .cmp(&a.published)

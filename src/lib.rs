@@ -36,8 +36,9 @@ use std::path::PathBuf;
 /// Hears how far loading has come, for a progress bar. The library never
 /// draws anything itself.
 pub trait Progress: Sync {
-    /// Loading starts, with this many article files to read.
-    fn start(&self, _total: usize) {}
+    /// Loading starts; how many files there are is not known yet (the folder
+    /// is walked while files are read).
+    fn start(&self) {}
     /// This many more files were read and checked.
     fn advance(&self, _count: usize) {}
     /// Loading is over.

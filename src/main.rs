@@ -83,9 +83,8 @@ impl Bar {
     fn new(started: Instant) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} reading articles {pos}/{len} [{bar:30}] {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template("{spinner} read {human_pos} articles ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         Bar {
             bar,
@@ -96,9 +95,7 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn start(&self, total: usize) {
-        self.bar.set_length(total as u64);
-    }
+    fn start(&self) {}
 
     fn advance(&self, count: usize) {
         let late = self.started.elapsed() > Duration::from_secs(1);

@@ -22,6 +22,7 @@ use crate::links;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use front_matter::{FrontMatter, SplitError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// How an article's body is written.
@@ -79,8 +80,9 @@ pub struct Article {
     pub updated: Option<DateTime<FixedOffset>>,
     /// A plain-text summary, if the front matter gives one.
     pub summary: Option<String>,
-    /// Its authors (the site's when the article names none); never empty.
-    pub authors: Vec<Person>,
+    /// Its authors (the site's, shared, when the article names none); never
+    /// empty.
+    pub authors: Arc<[Person]>,
     /// Its topics, without duplicates.
     pub tags: Vec<Tag>,
     /// Source, credit, contributors, rights and license.
@@ -104,8 +106,8 @@ impl Article {
 /// An article's body, borrowed from the file's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body<'a> {
-    /// Paragraphs of plain text.
-    Text(Vec<&'a str>),
+    /// Plain text; its blocks are the paragraphs.
+    Text(&'a str),
     /// Markdown source.
     Markdown(&'a str),
 }
@@ -237,7 +239,7 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
             let body = text::parse(split.body, has_title);
             (
                 body.headline.map(str::to_owned),
-                Body::Text(body.paragraphs),
+                Body::Text(body.text),
                 body.credit,
             )
         }
@@ -248,7 +250,7 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
         }
     };
     let is_empty = match &body {
-        Body::Text(paragraphs) => paragraphs.is_empty(),
+        Body::Text(text) => text.trim().is_empty(),
         Body::Markdown(markdown) => markdown.trim().is_empty(),
     };
     if is_empty && headline.is_none() && !has_title {
@@ -284,18 +286,17 @@ fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
 
 /// A Markdown body whose last paragraph is a credit line, without it.
 fn markdown_credit(markdown: &str) -> (&str, Option<CreditLine>) {
-    let blocks = text::blocks(markdown);
-    let texts: Vec<&str> = blocks.iter().map(|b| b.text).collect();
-    match (text::last_credit(&texts), blocks.last()) {
-        (Some(credit), Some(last)) => (&markdown[..last.offset], Some(credit)),
-        _ => (markdown, None),
-    }
+    text::split_credit(markdown)
 }
 
 /// What is wrong with a plain-text value, if anything: a character XML
 /// forbids, an HTML end tag (`</b>`) or an HTML character reference
 /// (`&amp;`).
 pub fn plain_text_problem(value: &str) -> Option<String> {
+    let suspect = |b: &u8| matches!(b, b'<' | b'&' | 0xEF) || *b < 0x20;
+    if !value.as_bytes().iter().any(suspect) {
+        return None;
+    }
     if let Some(c) = value.chars().find(|&c| is_forbidden_in_xml(c)) {
         return Some(format!(
             "holds the control character U+{:04X}, which cannot be published in a feed",

@@ -56,13 +56,36 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
     blocks
 }
 
+/// The last block of `text`, found from the end without cutting the rest.
+pub fn last_block(text: &str) -> Option<Block<'_>> {
+    let body = text.trim_end();
+    if body.is_empty() {
+        return None;
+    }
+    let mut block_start = body.len();
+    let mut end = body.len();
+    for line in body.rsplit('\n') {
+        if line.trim().is_empty() {
+            break;
+        }
+        block_start = end - line.len();
+        end = block_start.saturating_sub(1);
+    }
+    let start = block_start + (body[block_start..].len() - body[block_start..].trim_start().len());
+    Some(Block {
+        text: &body[start..],
+        offset: start,
+    })
+}
+
 /// A plain-text body, cut into its parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextBody<'a> {
     /// The headline, when the body carries it.
     pub headline: Option<&'a str>,
-    /// The paragraphs, in order; lines inside one keep their line breaks.
-    pub paragraphs: Vec<&'a str>,
+    /// The text between the headline and the credit line; its blocks are
+    /// the paragraphs (see [`blocks`]).
+    pub text: &'a str,
     /// The closing credit line, when there is one.
     pub credit: Option<CreditLine>,
 }
@@ -70,38 +93,44 @@ pub struct TextBody<'a> {
 /// Cuts a plain-text body into headline, paragraphs and credit line.
 ///
 /// With `has_title` the front matter gives the headline and every block is a
-/// paragraph. Without it, the first line is the headline; if its block has
-/// more lines, they start the first paragraph.
+/// paragraph. Without it, the first non-blank line is the headline; if its
+/// block has more lines, they start the first paragraph. Nothing is
+/// allocated: the paragraphs are split only when the body is rendered.
 pub fn parse(body: &str, has_title: bool) -> TextBody<'_> {
-    let mut paragraphs: Vec<&str> = blocks(body).into_iter().map(|b| b.text).collect();
+    let mut text = body;
     let mut headline = None;
-    if !has_title && !paragraphs.is_empty() {
-        let first = paragraphs.remove(0);
-        let (line, rest) = first.split_once('\n').unwrap_or((first, ""));
-        headline = Some(line.trim());
-        if !rest.trim().is_empty() {
-            paragraphs.insert(0, rest.trim());
+    if !has_title {
+        let start = body.len() - body.trim_start().len();
+        let rest = &body[start..];
+        let line = rest.split('\n').next().unwrap_or("");
+        if !line.trim().is_empty() {
+            headline = Some(line.trim());
+            text = &rest[line.len()..];
         }
     }
-    let credit = last_credit(&paragraphs);
-    if credit.is_some() {
-        paragraphs.pop();
-    }
+    let (text, credit) = split_credit(text);
     TextBody {
         headline,
-        paragraphs,
+        text,
         credit,
     }
 }
 
-/// The credit line that closes a list of blocks, if the last one is one.
+/// Splits off a closing credit line: the text before it, and the credit.
 ///
 /// A body that is nothing but a credit line keeps it as text: an article
 /// needs a body more than it needs a parsed credit.
-pub fn last_credit(paragraphs: &[&str]) -> Option<CreditLine> {
-    match paragraphs {
-        [.., before, last] if !before.is_empty() => attribution::parse_credit_line(last),
-        _ => None,
+pub fn split_credit(text: &str) -> (&str, Option<CreditLine>) {
+    let Some(last) = last_block(text) else {
+        return (text, None);
+    };
+    let before = &text[..last.offset];
+    if before.trim().is_empty() {
+        return (text, None);
+    }
+    match attribution::parse_credit_line(last.text) {
+        Some(credit) => (before, Some(credit)),
+        None => (text, None),
     }
 }
 
@@ -115,12 +144,16 @@ mod tests {
         Los Angeles now has four years to prepare.\n\n\
         (Adapted from a report by Reuters)";
 
+    fn paragraphs<'a>(body: &TextBody<'a>) -> Vec<&'a str> {
+        blocks(body.text).into_iter().map(|b| b.text).collect()
+    }
+
     #[test]
     fn wire_copy_has_headline_paragraphs_and_credit() {
         let body = parse(WIRE, false);
         assert_eq!(body.headline, Some("Crowds cheer as the flag leaves Paris"));
         assert_eq!(
-            body.paragraphs,
+            paragraphs(&body),
             [
                 "The Olympic flag changed hands on Sunday night.",
                 "Los Angeles now has four years to prepare."
@@ -135,28 +168,38 @@ mod tests {
     fn blank_lines_may_hold_spaces_and_crlf_is_fine() {
         let body = parse("Title\r\n  \r\nOne\r\nstill one\r\n\t\r\nTwo", false);
         assert_eq!(body.headline, Some("Title"));
-        assert_eq!(body.paragraphs, ["One\r\nstill one", "Two"]);
+        assert_eq!(paragraphs(&body), ["One\r\nstill one", "Two"]);
     }
 
     #[test]
     fn headline_block_with_more_lines_starts_the_body() {
         let body = parse("Title\nfirst words\n\nmore", false);
         assert_eq!(body.headline, Some("Title"));
-        assert_eq!(body.paragraphs, ["first words", "more"]);
+        assert_eq!(paragraphs(&body), ["first words", "more"]);
     }
 
     #[test]
     fn front_matter_title_makes_every_block_a_paragraph() {
         let body = parse("One\n\nTwo\n", true);
         assert_eq!(body.headline, None);
-        assert_eq!(body.paragraphs, ["One", "Two"]);
+        assert_eq!(paragraphs(&body), ["One", "Two"]);
     }
 
     #[test]
     fn a_lone_credit_line_stays_body_text() {
         let body = parse("Title\n\n(Adapted from a report by Reuters)", false);
-        assert_eq!(body.paragraphs, ["(Adapted from a report by Reuters)"]);
+        assert_eq!(paragraphs(&body), ["(Adapted from a report by Reuters)"]);
         assert_eq!(body.credit, None);
+    }
+
+    #[test]
+    fn last_block_is_found_from_the_end() {
+        let text = "A\n\n  B\nC  \n\n\n";
+        let last = last_block(text).unwrap();
+        assert_eq!(last.text, "B\nC");
+        assert_eq!(&text[last.offset..last.offset + 1], "B");
+        assert_eq!(last_block("only").unwrap().text, "only");
+        assert_eq!(last_block(" \n\t\n"), None);
     }
 
     #[test]

@@ -36,15 +36,16 @@ pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
     let base = article.url(site);
     let mut html = String::new();
     let first_paragraph = match &parsed.body {
-        Body::Text(paragraphs) => {
-            for paragraph in paragraphs {
+        Body::Text(text) => {
+            let paragraphs = crate::article::text::blocks(text);
+            for paragraph in &paragraphs {
                 html.push_str("<p>");
-                escape_text(paragraph, &mut html);
+                escape_text(paragraph.text, &mut html);
                 html.push_str("</p>\n");
             }
             paragraphs
                 .first()
-                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "))
         }
         Body::Markdown(markdown) => markdown_to_html(markdown, &base, &mut html),
     };

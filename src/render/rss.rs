@@ -98,7 +98,7 @@ fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
     let body = bodies.get(article);
 
     // RSS allows one <author>, and only as an email address.
-    let (author, creators) = match article.authors.as_slice() {
+    let (author, creators) = match &article.authors[..] {
         [person] if person.email.is_some() => (
             Some(format!(
                 "{} ({})",
