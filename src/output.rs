@@ -12,6 +12,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::render::File;
+use rayon::prelude::*;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -36,31 +37,50 @@ pub fn write_all_atomic(dir: &Path, files: &[File]) -> Result<Written, Diagnosti
 pub fn write_all_with(
     dir: &Path,
     files: &[File],
-    write_file: impl Fn(&Path, &[u8]) -> io::Result<()>,
+    write_file: impl Fn(&Path, &[u8]) -> io::Result<()> + Sync,
 ) -> Result<Written, Diagnostic> {
-    let mut written = Written::default();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     remove_stale_temporaries(dir, files);
-    for file in files {
-        let target = dir.join(&file.path);
-        if fs::read(&target).is_ok_and(|old| old == file.bytes) {
-            written.unchanged += 1;
-            continue;
+    // Staged in parallel: most of the time is spent waiting for the disk to
+    // confirm each file, and those waits overlap.
+    let staging: Vec<Result<Option<(PathBuf, PathBuf)>, Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            let target = dir.join(&file.path);
+            if fs::read(&target).is_ok_and(|old| old == file.bytes) {
+                return Ok(None);
+            }
+            let temporary = temporary_path(&target);
+            let result = target
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| write_file(&temporary, &file.bytes));
+            match result {
+                Ok(()) => Ok(Some((temporary, target))),
+                Err(e) => {
+                    let _ = fs::remove_file(&temporary);
+                    Err(
+                        Diagnostic::error(&target, format!("cannot write the feed: {e}"))
+                            .with_help("nothing was written; the previous feeds are unchanged"),
+                    )
+                }
+            }
+        })
+        .collect();
+    let mut written = Written::default();
+    let mut staged = Vec::new();
+    let mut failure = None;
+    for result in staging {
+        match result {
+            Ok(Some(pair)) => staged.push(pair),
+            Ok(None) => written.unchanged += 1,
+            Err(problem) => {
+                failure.get_or_insert(problem);
+            }
         }
-        let temporary = temporary_path(&target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| write_file(&temporary, &file.bytes));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&temporary);
-            discard(&staged);
-            return Err(
-                Diagnostic::error(&target, format!("cannot write the feed: {e}"))
-                    .with_help("nothing was written; the previous feeds are unchanged"),
-            );
-        }
-        staged.push((temporary, target));
+    }
+    if let Some(problem) = failure {
+        discard(&staged);
+        return Err(problem);
     }
     for (index, (temporary, target)) in staged.iter().enumerate() {
         if let Err(e) = fs::rename(temporary, target) {

@@ -141,7 +141,7 @@ type Loading = Result<(Reduced, Option<Diagnostic>), Vec<Diagnostic>>;
 
 /// How many files are parsed at once: enough to keep every core busy,
 /// few enough that their full articles never weigh much.
-const CHUNK: usize = 4096;
+const CHUNK: usize = 1024;
 
 /// Loads every article under the config's articles folder.
 ///

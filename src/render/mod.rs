@@ -23,6 +23,7 @@ mod atom;
 mod rss;
 
 use crate::feed::{Bodies, Feed, Output};
+use rayon::prelude::*;
 
 /// The feed formats byline writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,20 +64,22 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every format of every feed.
+/// Renders every format of every feed, in parallel, in a stable order.
 pub fn render_all(feeds: &[Feed<'_>], bodies: &Bodies) -> Vec<File> {
-    let mut files = Vec::new();
-    for feed in feeds {
-        for format in Format::ALL {
-            if let Some(output) = format.output(feed) {
-                files.push(File {
-                    path: output.path.clone(),
-                    bytes: format.render(feed, bodies),
-                });
-            }
-        }
-    }
-    files
+    let jobs: Vec<(&Feed<'_>, Format, &Output)> = feeds
+        .iter()
+        .flat_map(|feed| {
+            Format::ALL
+                .into_iter()
+                .filter_map(move |format| Some((feed, format, format.output(feed)?)))
+        })
+        .collect();
+    jobs.into_par_iter()
+        .map(|(feed, format, output)| File {
+            path: output.path.clone(),
+            bytes: format.render(feed, bodies),
+        })
+        .collect()
 }
 
 /// The generator's name and version, as both formats state it.
