@@ -1,8 +1,8 @@
 //! The command line. The only file that knows clap: it turns flags into the
 //! library's plain options.
 
-use byline::BuildOptions;
-use clap::{Parser, Subcommand};
+use byline::{BuildOptions, CheckOptions};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Publish valid RSS 2.0 and Atom 1.0 feeds, with attribution, from a folder of articles.
@@ -24,16 +24,60 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Check the site's feeds without writing anything (and whether the files
+    /// on disk are up to date), or check the given feed files from any source.
+    Check {
+        /// The config file, when checking the site.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+        /// Compare with this folder instead of the config's output folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How to print findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit code 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// RSS 2.0 or Atom 1.0 files to check; none checks the site.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// How `check` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// `path:line: error[Rule]: message`, then a summary line.
+    Text,
+    /// A JSON array of findings on stdout.
+    Json,
 }
 
 /// What the user asked for.
 pub(crate) enum Request {
     Build(BuildOptions),
+    Check {
+        options: CheckOptions,
+        format: Format,
+        deny_warnings: bool,
+    },
 }
 
 /// Parses the command line; on a usage error, clap prints it and exits with code 2.
 pub(crate) fn parse() -> Request {
     match Cli::parse().command {
         Command::Build { config, out } => Request::Build(BuildOptions { config, out }),
+        Command::Check {
+            config,
+            out,
+            format,
+            deny_warnings,
+            files,
+        } => Request::Check {
+            options: CheckOptions { config, out, files },
+            format,
+            deny_warnings,
+        },
     }
 }

@@ -26,13 +26,16 @@ pub struct Diagnostic {
     /// The file the problem is in, as the user would type it.
     pub path: PathBuf,
     /// 1-based line in that file, when the problem has one.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 1-based column (in characters) on that line, when known.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// What is wrong: lowercase, no trailing period, bad values in backticks.
     pub message: String,
     /// How to fix it, when that is cheap to say.
     pub help: Option<String>,
+    /// The stable name of the rule that found it, for `byline check`
+    /// (`InvalidRFC2822Date`, in the W3C validator's style).
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -45,6 +48,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            rule: None,
         }
     }
 
@@ -58,8 +62,9 @@ impl Diagnostic {
 
     /// The same problem, placed on a line (and column, when given).
     pub fn at(mut self, line: usize, column: Option<usize>) -> Diagnostic {
-        self.line = Some(line);
-        self.column = column;
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.line = Some(narrow(line));
+        self.column = column.map(narrow);
         self
     }
 
@@ -67,6 +72,12 @@ impl Diagnostic {
     pub fn at_offset(self, text: &str, offset: usize) -> Diagnostic {
         let (line, column) = line_column(text, offset);
         self.at(line, Some(column))
+    }
+
+    /// The same problem, named after the rule that found it.
+    pub fn rule(mut self, rule: &'static str) -> Diagnostic {
+        self.rule = Some(rule);
+        self
     }
 
     /// The same problem, with a hint on how to fix it.
@@ -81,7 +92,7 @@ impl Diagnostic {
     }
 
     /// The key diagnostics are listed by: path, then line, then column.
-    fn sort_key(&self) -> (&Path, usize, usize, Severity) {
+    fn sort_key(&self) -> (&Path, u32, u32, Severity) {
         (
             &self.path,
             self.line.unwrap_or(0),
@@ -113,12 +124,57 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {severity}: {}", self.message)?;
+        match self.rule {
+            Some(rule) => write!(f, ": {severity}[{rule}]: {}", self.message)?,
+            None => write!(f, ": {severity}: {}", self.message)?,
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// Diagnostics as a JSON array, for machines: one object per diagnostic
+/// with `path`, `line` (or null), `severity`, `rule` (or null) and `message`.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    fn string(text: &str, out: &mut String) {
+        out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    let mut out = String::from("[");
+    for (i, d) in diagnostics.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
+        out.push_str("\"path\": ");
+        string(&d.path.to_string_lossy(), &mut out);
+        out.push_str(", \"line\": ");
+        out.push_str(&d.line.map_or("null".to_owned(), |l| l.to_string()));
+        out.push_str(", \"severity\": ");
+        string(if d.is_error() { "error" } else { "warning" }, &mut out);
+        out.push_str(", \"rule\": ");
+        match d.rule {
+            Some(rule) => string(rule, &mut out),
+            None => out.push_str("null"),
+        }
+        out.push_str(", \"message\": ");
+        string(&d.message, &mut out);
+        out.push('}');
+    }
+    out.push_str(if diagnostics.is_empty() {
+        "]\n"
+    } else {
+        "\n]\n"
+    });
+    out
 }
 
 /// The 1-based line and column (in characters) of a byte offset in `text`.

@@ -20,6 +20,7 @@
 
 pub mod article;
 pub mod attribution;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod feed;
@@ -107,6 +108,92 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
         feeds,
         articles: loaded.index.listings.len() + loaded.index.drafts,
         written,
+    })
+}
+
+/// What `byline check` is asked to do.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The config file, for checking the site (when `files` is empty).
+    pub config: PathBuf,
+    /// An output folder to compare with, instead of the config's.
+    pub out: Option<PathBuf>,
+    /// Feed files to check, from any source; empty means the site.
+    pub files: Vec<PathBuf>,
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every finding, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many feed files were checked.
+    pub files: usize,
+}
+
+/// Checks feed files, or the site: the whole build pipeline runs, nothing is
+/// written, every feed it would write is checked with byline's rules and
+/// compared with the file on disk, and a missing or different file is stale.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    if !options.files.is_empty() {
+        let mut diagnostics = Vec::new();
+        for path in &options.files {
+            match std::fs::read(path) {
+                Ok(bytes) => diagnostics.extend(check::check_feed(path, &bytes, now)),
+                Err(e) => {
+                    return Err(Failure::Setup(vec![Diagnostic::error(
+                        path,
+                        format!("cannot read the file: {e}"),
+                    )]));
+                }
+            }
+        }
+        diagnostic::sort(&mut diagnostics);
+        return Ok(CheckReport {
+            diagnostics,
+            files: options.files.len(),
+        });
+    }
+
+    let mut config = config::load(&options.config).map_err(Failure::Setup)?;
+    if let Some(out) = &options.out {
+        config.output_dir.clone_from(out);
+    }
+    let loaded = load::load(&config, &Quiet).map_err(|d| Failure::Setup(vec![d]))?;
+    let mut diagnostics = loaded.diagnostics;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut diagnostics);
+        return Err(Failure::Input(diagnostics));
+    }
+    let max = config.max_article_bytes;
+    let (_, files) = publish(&config, &loaded.index, |listing| {
+        load::read_text(&listing.path, max)
+    })?;
+    for file in &files {
+        let path = config.output_dir.join(&file.path);
+        diagnostics.extend(check::check_feed(&path, &file.bytes, now));
+        let stale = match std::fs::read(&path) {
+            Ok(on_disk) if on_disk == file.bytes => None,
+            Ok(_) => Some("is out of date"),
+            Err(_) => Some("is missing"),
+        };
+        if let Some(state) = stale {
+            diagnostics.push(
+                Diagnostic::error(
+                    &path,
+                    format!("{} {state}: run `byline build`", path.display()),
+                )
+                .rule("StaleFile"),
+            );
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    Ok(CheckReport {
+        diagnostics,
+        files: files.len(),
     })
 }
 

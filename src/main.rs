@@ -8,7 +8,7 @@
 mod cli;
 
 use byline::diagnostic::Diagnostic;
-use byline::{Failure, Progress, Report};
+use byline::{CheckReport, Failure, Progress, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,6 +31,48 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        cli::Request::Check {
+            options,
+            format,
+            deny_warnings,
+        } => match byline::check(&options) {
+            Ok(report) => print_check(&report, format, deny_warnings),
+            Err(Failure::Input(problems)) => {
+                print_problems(&problems);
+                ExitCode::from(1)
+            }
+            Err(Failure::Setup(problems)) => {
+                print_problems(&problems);
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Prints what a check found; exit code 1 on errors (and on warnings with
+/// `--deny-warnings`), 0 otherwise.
+fn print_check(report: &CheckReport, format: cli::Format, deny_warnings: bool) -> ExitCode {
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diagnostics.len() - errors;
+    match format {
+        cli::Format::Json => print!("{}", byline::diagnostic::to_json(&report.diagnostics)),
+        cli::Format::Text => {
+            for diagnostic in &report.diagnostics {
+                println!("{diagnostic}");
+            }
+            eprintln!(
+                "checked {} file{}: {errors} error{}, {warnings} warning{}",
+                report.files,
+                plural(report.files),
+                plural(errors),
+                plural(warnings)
+            );
+        }
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

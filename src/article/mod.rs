@@ -6,9 +6,9 @@
 //! shape ([`text`] for plain text, Markdown otherwise) and checks every value,
 //! reporting all of one file's problems at once. What comes out is an
 //! [`Article`], valid by construction, and its [`Body`], which borrows the
-//! text. The loader keeps the article and drops the body; the few bodies that
-//! a feed publishes are read again when the feed is rendered (see
-//! [`load::reload`]), so memory grows with the number of articles, not with
+//! text. The loader reduces every article to a small [`load::Listing`];
+//! the few articles that a feed publishes are read and parsed again when the
+//! feed is rendered, so memory grows with the number of articles, not with
 //! their size.
 
 pub mod front_matter;

@@ -105,11 +105,11 @@ pub struct Sanitizer<'a> {
 }
 
 /// One parsed tag.
-struct Tag<'s> {
-    name: String,
-    closing: bool,
+pub(crate) struct Tag<'s> {
+    pub(crate) name: String,
+    pub(crate) closing: bool,
     self_closing: bool,
-    attributes: Vec<(String, Option<&'s str>)>,
+    pub(crate) attributes: Vec<(String, Option<&'s str>)>,
 }
 
 impl<'a> Sanitizer<'a> {
@@ -265,7 +265,7 @@ fn entity_length(text: &str) -> usize {
 
 /// Decodes the character references a URL attribute may hide a scheme in
 /// (`java&#115;cript:`), plus the five XML ones. Others stay as written.
-fn decode_entities(value: &str) -> String {
+pub(crate) fn decode_entities(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(amp) = rest.find('&') {
@@ -314,7 +314,7 @@ fn decode_entity(name: &str) -> Option<char> {
 }
 
 /// Parses the tag at the start of `html`; `None` if it is not one.
-fn parse_tag(html: &str) -> Option<(Tag<'_>, usize)> {
+pub(crate) fn parse_tag(html: &str) -> Option<(Tag<'_>, usize)> {
     let bytes = html.as_bytes();
     let mut i = 1;
     let closing = bytes.get(i) == Some(&b'/');

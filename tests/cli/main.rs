@@ -5,6 +5,7 @@
 //! `BYLINE_BLESS=1` to write them anew, then review the diff.
 
 mod build;
+mod check;
 mod errors;
 mod faults;
 mod harness;

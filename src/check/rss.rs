@@ -1,0 +1,368 @@
+//! The rules for RSS 2.0 (and the extensions byline knows in it).
+
+use super::{ATOM, Checker, elements, text};
+use roxmltree::Node;
+use std::collections::HashMap;
+
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+const CREATIVE_COMMONS: &str = "http://backend.userland.com/creativeCommonsRssModule";
+const SYNDICATION: &str = "http://purl.org/rss/1.0/modules/syndication/";
+
+/// Elements of namespaces byline knows; any other element in them is undefined.
+const KNOWN: &[(&str, &[&str])] = &[
+    (
+        DC,
+        &[
+            "title",
+            "creator",
+            "subject",
+            "description",
+            "publisher",
+            "contributor",
+            "date",
+            "type",
+            "format",
+            "identifier",
+            "source",
+            "language",
+            "relation",
+            "coverage",
+            "rights",
+        ],
+    ),
+    (CONTENT, &["encoded"]),
+    (CREATIVE_COMMONS, &["license"]),
+    (
+        SYNDICATION,
+        &["updatePeriod", "updateFrequency", "updateBase"],
+    ),
+    (
+        ATOM,
+        &[
+            "link",
+            "id",
+            "title",
+            "updated",
+            "published",
+            "author",
+            "contributor",
+            "name",
+            "email",
+            "uri",
+            "category",
+            "content",
+            "summary",
+            "rights",
+            "source",
+            "generator",
+            "icon",
+            "logo",
+            "subtitle",
+        ],
+    ),
+];
+
+const CHANNEL: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "category",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "rating",
+    "textInput",
+    "skipHours",
+    "skipDays",
+    "item",
+];
+const ITEM: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "author",
+    "category",
+    "comments",
+    "enclosure",
+    "guid",
+    "pubDate",
+    "source",
+];
+/// Elements that may appear once in their parent.
+const ONCE: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "rating",
+    "textInput",
+    "skipHours",
+    "skipDays",
+    "author",
+    "comments",
+    "enclosure",
+    "guid",
+    "source",
+];
+
+pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) {
+    if rss.attribute("version") != Some("2.0") {
+        let version = rss.attribute("version").unwrap_or("without a version");
+        c.report(
+            rss,
+            "UnknownFormat",
+            format!("byline checks RSS 2.0; this is RSS {version}"),
+        );
+    }
+    let channels: Vec<_> = elements(rss)
+        .filter(|n| n.tag_name().name() == "channel" && n.tag_name().namespace().is_none())
+        .collect();
+    match channels.as_slice() {
+        [] => c.report(rss, "MissingElement", "`rss` has no `channel`"),
+        [channel, rest @ ..] => {
+            for extra in rest {
+                c.report(
+                    *extra,
+                    "DuplicateElement",
+                    "`rss` has more than one `channel`",
+                );
+            }
+            self::channel(c, *channel);
+        }
+    }
+    for child in elements(rss)
+        .filter(|n| n.tag_name().name() != "channel" || n.tag_name().namespace().is_some())
+    {
+        extension_or_undefined(c, child, "rss");
+    }
+}
+
+fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
+    for (name, rule) in [
+        ("title", "MissingTitle"),
+        ("link", "MissingLink"),
+        ("description", "MissingDescription"),
+    ] {
+        if !has(channel, name) {
+            c.report(channel, rule, format!("`channel` has no `{name}`"));
+        }
+    }
+    once(c, channel);
+    let mut guids: HashMap<String, ()> = HashMap::new();
+    let mut has_self = false;
+    for child in elements(channel) {
+        match (child.tag_name().namespace(), child.tag_name().name()) {
+            (None, "title") => title(c, child),
+            (None, "link") => c.full_link(child, &text(child)),
+            (None, "pubDate" | "lastBuildDate") => {
+                c.rfc822(child);
+            }
+            (None, "managingEditor" | "webMaster") => contact(c, child),
+            (None, "item") => item(c, child, &mut guids),
+            (None, name) if CHANNEL.contains(&name) => {}
+            (Some(ATOM), "link") => {
+                has_self |= child.attribute("rel") == Some("self");
+                atom_link(c, child);
+            }
+            _ => extension_or_undefined(c, child, "channel"),
+        }
+    }
+    if !has_self {
+        c.report(
+            channel,
+            "MissingAtomSelfLink",
+            "`channel` has no `atom:link rel=\"self\"` giving the feed's own URL",
+        );
+    }
+}
+
+fn item<'input>(
+    c: &mut Checker<'_, 'input>,
+    item: Node<'_, 'input>,
+    guids: &mut HashMap<String, ()>,
+) {
+    if !has(item, "title") && !has(item, "description") {
+        c.report(
+            item,
+            "ItemMustContainTitleOrDescription",
+            "`item` has neither `title` nor `description`",
+        );
+    }
+    once(c, item);
+    let names: Vec<(Option<&str>, &str)> = elements(item)
+        .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
+        .collect();
+    for (core, (namespace, name)) in [
+        ("guid", (ATOM, "id")),
+        ("pubDate", (ATOM, "published")),
+        ("pubDate", (DC, "date")),
+        ("author", (DC, "creator")),
+        ("category", (DC, "subject")),
+        ("source", (DC, "source")),
+    ] {
+        if names.contains(&(None, core)) && names.contains(&(Some(namespace), name)) {
+            c.report(
+                item,
+                "DuplicateItemSemantics",
+                format!("`item` has both `{core}` and `{name}` from {namespace}; keep one"),
+            );
+        }
+    }
+    for child in elements(item) {
+        match (child.tag_name().namespace(), child.tag_name().name()) {
+            (None, "title") => title(c, child),
+            (None, "link" | "comments") => c.full_link(child, &text(child)),
+            (None, "description") => c.html(child, &text(child)),
+            (None, "author") => contact(c, child),
+            (None, "pubDate") => {
+                c.rfc822(child);
+            }
+            (None, "guid") => guid(c, child, guids),
+            (None, "enclosure" | "source") => {
+                if let Some(url) = child.attribute("url") {
+                    c.full_link(child, url);
+                }
+            }
+            (None, name) if ITEM.contains(&name) => {}
+            (Some(CONTENT), "encoded") => c.html(child, &text(child)),
+            (Some(ATOM), "link") => atom_link(c, child),
+            _ => extension_or_undefined(c, child, "item"),
+        }
+    }
+}
+
+fn title<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if text(node).trim().is_empty() {
+        c.report(node, "NotBlank", "`title` is empty");
+    }
+    c.plain_text(node, "ContainsHTML");
+}
+
+fn guid<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    guids: &mut HashMap<String, ()>,
+) {
+    let value = text(node).trim().to_owned();
+    let permalink = match node.attribute("isPermaLink") {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            c.report(
+                node,
+                "InvalidBooleanAttribute",
+                format!("`isPermaLink` is `{other}`, not `true` or `false`"),
+            );
+            false
+        }
+    };
+    let is_http = url::Url::parse(&value)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+    if permalink && !is_http {
+        c.report(node, "InvalidPermalink", format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
+    }
+    if guids.insert(value.clone(), ()).is_some() {
+        c.report(
+            node,
+            "DuplicateValue",
+            format!("the guid `{value}` is used by another item"),
+        );
+    }
+}
+
+fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let value = text(node);
+    let has_email = value
+        .split(|ch: char| ch.is_whitespace() || ch == '(' || ch == ')' || ch == '<' || ch == '>')
+        .any(|word| {
+            word.split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        });
+    if !has_email {
+        c.report(
+            node,
+            "InvalidContact",
+            format!(
+                "`{}` must be an email address, as in `desk@example.org (Desk)`; got `{}`",
+                node.tag_name().name(),
+                value.trim()
+            ),
+        );
+    }
+}
+
+fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    match node.attribute("href") {
+        Some(href) => c.full_link(node, href),
+        None => c.report(node, "MissingHref", "`atom:link` has no `href`"),
+    }
+}
+
+/// An element outside RSS's own: fine in an unknown namespace, checked
+/// against the list of a known one, undefined without a namespace.
+fn extension_or_undefined<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    parent: &str,
+) {
+    let name = node.tag_name().name();
+    match node.tag_name().namespace() {
+        None => c.report(
+            node,
+            "UndefinedElement",
+            format!("`{parent}` cannot hold `{name}`"),
+        ),
+        Some(namespace) => {
+            if let Some((_, names)) = KNOWN.iter().find(|(ns, _)| *ns == namespace)
+                && !names.contains(&name)
+            {
+                c.report(
+                    node,
+                    "UndefinedElement",
+                    format!("`{name}` is not an element of {namespace}"),
+                );
+            }
+        }
+    }
+}
+
+/// Reports elements that appear more than once where once is the limit.
+fn once<'input>(c: &mut Checker<'_, 'input>, parent: Node<'_, 'input>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for child in elements(parent).filter(|n| n.tag_name().namespace().is_none()) {
+        let name = child.tag_name().name();
+        if ONCE.contains(&name) {
+            if seen.contains(&name) {
+                c.report(
+                    child,
+                    "DuplicateElement",
+                    format!("`{}` has more than one `{name}`", parent.tag_name().name()),
+                );
+            }
+            seen.push(name);
+        }
+    }
+}
+
+fn has(node: Node<'_, '_>, name: &str) -> bool {
+    elements(node).any(|n| n.tag_name().name() == name && n.tag_name().namespace().is_none())
+}

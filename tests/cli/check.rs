@@ -1,0 +1,159 @@
+//! `byline check`: the rule corpus, agreement with the W3C validator, and
+//! the site check that CI runs after a build.
+
+use crate::harness::{Scratch, fixture_source};
+use std::fs;
+
+/// The corpus files, sorted.
+fn corpus() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixture_source("check").join("feeds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `byline check` over the whole corpus, from inside its folder.
+fn check_corpus(extra: &[&str]) -> crate::harness::Run {
+    let dir = Scratch::new();
+    let names = corpus();
+    for name in &names {
+        fs::copy(
+            fixture_source("check").join("feeds").join(name),
+            dir.dir.join(name),
+        )
+        .unwrap();
+    }
+    let mut args: Vec<&str> = vec!["check"];
+    args.extend(extra);
+    args.extend(names.iter().map(String::as_str));
+    dir.run(&args)
+}
+
+#[test]
+fn corpus_findings_match_the_expected_ones() {
+    let run = check_corpus(&[]);
+    run.assert_code(1);
+    let expected_path = fixture_source("check").join("expected.txt");
+    if std::env::var_os("BYLINE_BLESS").is_some() {
+        fs::write(&expected_path, &run.stdout).unwrap();
+    }
+    assert_eq!(run.stdout, fs::read_to_string(expected_path).unwrap());
+    assert!(
+        run.stderr
+            .starts_with(&format!("checked {} files: ", corpus().len())),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn corpus_verdicts_agree_with_the_w3c_validator() {
+    let run = check_corpus(&["--format", "json"]);
+    let verdicts = fs::read_to_string(fixture_source("check").join("w3c-verdicts.txt")).unwrap();
+    let mut compared = 0;
+    for line in verdicts.lines().filter(|l| !l.starts_with('#')) {
+        let mut fields = line.split_whitespace();
+        let (name, w3c) = (fields.next().unwrap(), fields.next().unwrap());
+        let byline_error = run.stdout.lines().any(|l| {
+            l.contains(&format!("\"path\": \"{name}\"")) && l.contains("\"severity\": \"error\"")
+        });
+        let byline = if byline_error { "invalid" } else { "valid" };
+        assert_eq!(
+            byline, w3c,
+            "{name}: byline says {byline}, the W3C validator {w3c}"
+        );
+        compared += 1;
+    }
+    assert_eq!(
+        compared,
+        corpus().len(),
+        "every corpus file has a recorded W3C verdict"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = Scratch::new();
+    fs::copy(
+        fixture_source("check").join("feeds/no-self-link.rss"),
+        dir.dir.join("f.rss"),
+    )
+    .unwrap();
+    let run = dir.run(&["check", "f.rss"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        "f.rss:3: warning[MissingAtomSelfLink]: `channel` has no `atom:link rel=\"self\"` giving the feed's own URL\n"
+    );
+    dir.run(&["check", "--deny-warnings", "f.rss"])
+        .assert_code(1);
+    let json = dir.run(&["check", "--format", "json", "f.rss"]);
+    assert_eq!(
+        json.stdout,
+        "[\n  {\"path\": \"f.rss\", \"line\": 3, \"severity\": \"warning\", \"rule\": \"MissingAtomSelfLink\", \
+         \"message\": \"`channel` has no `atom:link rel=\\\"self\\\"` giving the feed's own URL\"}\n]\n"
+    );
+}
+
+#[test]
+fn format_is_detected_from_the_content() {
+    let dir = Scratch::new();
+    let atom = fs::read(fixture_source("check").join("feeds/valid.atom")).unwrap();
+    dir.write("looks-like-rss.xml", &atom);
+    dir.write(
+        "feed.json",
+        "{\"version\": \"https://jsonfeed.org/version/1.1\"}",
+    );
+    let run = dir.run(&["check", "looks-like-rss.xml", "feed.json"]);
+    assert_eq!(
+        run.stdout,
+        "feed.json: error[UnknownFormat]: JSON Feed is not checked yet: byline checks RSS 2.0 and Atom 1.0\n"
+    );
+    dir.run(&["check", "missing.xml"]).assert_code(2);
+}
+
+#[test]
+fn site_check_passes_after_a_build_and_finds_stale_files() {
+    let site = Scratch::fixture("site");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains(
+            "public/rss.xml: error[StaleFile]: public/rss.xml is missing: run `byline build`"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    site.run(&["build"]).assert_code(0);
+    let run = site.run(&["check"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "", "byline's own feeds pass byline's own rules");
+    assert_eq!(run.stderr, "checked 6 files: 0 errors, 0 warnings\n");
+
+    let article = site.dir.join("articles/2025-03-02-ferry-returns.txt");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("three weeks", "four weeks")).unwrap();
+    let before = site.files("public");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stdout,
+        "public/atom.xml: error[StaleFile]: public/atom.xml is out of date: run `byline build`\n\
+         public/rss.xml: error[StaleFile]: public/rss.xml is out of date: run `byline build`\n"
+    );
+    assert_eq!(site.files("public"), before, "check writes nothing");
+}
+
+#[test]
+fn readme_documents_every_rule() {
+    let readme = fs::read_to_string(crate::harness::repo().join("README.md")).unwrap();
+    for (rule, _, _) in byline::check::RULES {
+        assert!(
+            readme.contains(&format!("| `{rule}` |")),
+            "README.md does not document the rule {rule}"
+        );
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Reads feeds with Python's feedparser, as most feed readers do, and fails
+unless it reads each one cleanly: no `bozo` flag, every item, and the same
+titles and dates that the XML holds. Run by .ci/run on what byline builds.
+
+    feedparser_check.py FILE...
+"""
+import sys
+import xml.etree.ElementTree as ET
+
+import feedparser
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def expected(path):
+    """(titles, dated) of the items or entries, read with a plain XML parser."""
+    root = ET.parse(path).getroot()
+    if root.tag == "rss":
+        items = root.findall("./channel/item")
+        return [i.findtext("title") for i in items], [i.find("pubDate") is not None for i in items]
+    entries = root.findall(ATOM + "entry")
+    return [e.findtext(ATOM + "title") for e in entries], [True for _ in entries]
+
+
+def check(path):
+    problems = []
+    feed = feedparser.parse(path)
+    if feed.bozo:
+        problems.append("bozo: %s" % feed.bozo_exception)
+    try:
+        titles, dated = expected(path)
+    except ET.ParseError as error:
+        return problems + ["not well-formed XML: %s" % error]
+    if len(feed.entries) != len(titles):
+        problems.append("%d entries read, %d in the file" % (len(feed.entries), len(titles)))
+    for entry, title, has_date in zip(feed.entries, titles, dated):
+        if entry.get("title") != title:
+            problems.append("title %r read as %r" % (title, entry.get("title")))
+        if has_date and not (entry.get("published_parsed") or entry.get("updated_parsed")):
+            problems.append("no date read for %r" % title)
+        if not entry.get("link", "").startswith(("http://", "https://")):
+            problems.append("no absolute link for %r" % title)
+    return problems
+
+
+def main(paths):
+    failed = 0
+    for path in paths:
+        problems = check(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                print("%s: %s" % (path, problem))
+    print("feedparser %s: %d passed, %d failed" % (feedparser.__version__, len(paths) - failed, failed))
+    return 1 if failed or not paths else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
