@@ -56,7 +56,7 @@ fn killed_builds_leave_every_feed_whole_old_or_new() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(200);
-    let site = big_site(700);
+    let site = big_site(1800);
 
     site.run(&["build"]).assert_code(0);
     let old = feeds(&site);
