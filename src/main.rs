@@ -22,14 +22,7 @@ fn main() -> ExitCode {
                 print_report(&report, started);
                 ExitCode::SUCCESS
             }
-            Err(Failure::Input(problems)) => {
-                print_problems(&problems);
-                ExitCode::from(1)
-            }
-            Err(Failure::Setup(problems)) => {
-                print_problems(&problems);
-                ExitCode::from(2)
-            }
+            Err(failure) => fail(&failure),
         },
         cli::Request::Check {
             options,
@@ -37,14 +30,7 @@ fn main() -> ExitCode {
             deny_warnings,
         } => match byline::check(&options) {
             Ok(report) => print_check(&report, format, deny_warnings),
-            Err(Failure::Input(problems)) => {
-                print_problems(&problems);
-                ExitCode::from(1)
-            }
-            Err(Failure::Setup(problems)) => {
-                print_problems(&problems);
-                ExitCode::from(2)
-            }
+            Err(failure) => fail(&failure),
         },
     }
 }
@@ -92,6 +78,21 @@ fn print_report(report: &Report, started: Instant) {
         plural(report.articles),
         started.elapsed().as_secs_f64(),
     );
+}
+
+/// Prints why nothing was done; exit code 1 for problems in the input, 2
+/// for usage, config and I/O problems.
+fn fail(failure: &Failure) -> ExitCode {
+    match failure {
+        Failure::Input(problems) => {
+            print_problems(problems);
+            ExitCode::from(1)
+        }
+        Failure::Setup(problems) => {
+            print_problems(problems);
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_problems(problems: &[Diagnostic]) {

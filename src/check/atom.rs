@@ -1,6 +1,6 @@
 //! The rules for Atom 1.0 (RFC 4287).
 
-use super::{ATOM, Checker, elements, is_full_url, text};
+use super::{ATOM, Checker, elements, has, is_full_url, once, text};
 use roxmltree::Node;
 use std::collections::HashSet;
 
@@ -51,8 +51,8 @@ const ONCE: &[&str] = &[
 
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>) {
     required(c, feed, &["id", "title", "updated"]);
-    once(c, feed);
-    let feed_has_author = has(feed, "author");
+    once(c, feed, Some(ATOM), ONCE);
+    let feed_has_author = has(feed, Some(ATOM), "author");
     let mut ids = HashSet::new();
     let mut updated = HashSet::new();
     let mut has_self = false;
@@ -84,8 +84,8 @@ fn entry<'input>(
     updated: &mut HashSet<String>,
 ) {
     required(c, entry, &["id", "title", "updated"]);
-    once(c, entry);
-    if !feed_has_author && !has(entry, "author") && !has(entry, "source") {
+    once(c, entry, Some(ATOM), ONCE);
+    if !feed_has_author && !has(entry, Some(ATOM), "author") && !has(entry, Some(ATOM), "source") {
         c.report(
             entry,
             "MissingElement",
@@ -160,7 +160,7 @@ fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 }
 
 fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
-    if !has(node, "name") {
+    if !has(node, Some(ATOM), "name") {
         c.report(
             node,
             "MissingElement",
@@ -217,7 +217,7 @@ fn undefined<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent
 
 fn required<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, names: &[&str]) {
     for name in names {
-        if !has(node, name) {
+        if !has(node, Some(ATOM), name) {
             c.report(
                 node,
                 "MissingElement",
@@ -225,25 +225,4 @@ fn required<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, names: 
             );
         }
     }
-}
-
-fn once<'input>(c: &mut Checker<'_, 'input>, parent: Node<'_, 'input>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for child in elements(parent).filter(|n| n.tag_name().namespace() == Some(ATOM)) {
-        let name = child.tag_name().name();
-        if ONCE.contains(&name) {
-            if seen.contains(&name) {
-                c.report(
-                    child,
-                    "DuplicateElement",
-                    format!("`{}` has more than one `{name}`", parent.tag_name().name()),
-                );
-            }
-            seen.push(name);
-        }
-    }
-}
-
-fn has(node: Node<'_, '_>, name: &str) -> bool {
-    elements(node).any(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some(ATOM))
 }

@@ -547,6 +547,35 @@ const RISKY_ELEMENTS: &[&str] = &[
     "xmp",
 ];
 
+/// Reports the elements of `namespace` that appear more than once in
+/// `parent` although `names` allows them once.
+pub(crate) fn once<'input>(
+    c: &mut Checker<'_, 'input>,
+    parent: Node<'_, 'input>,
+    namespace: Option<&str>,
+    names: &[&str],
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for child in elements(parent).filter(|n| n.tag_name().namespace() == namespace) {
+        let name = child.tag_name().name();
+        if names.contains(&name) {
+            if seen.contains(&name) {
+                c.report(
+                    child,
+                    "DuplicateElement",
+                    format!("`{}` has more than one `{name}`", parent.tag_name().name()),
+                );
+            }
+            seen.push(name);
+        }
+    }
+}
+
+/// Returns true if and only if `node` has a child element `name` in `namespace`.
+pub(crate) fn has(node: Node<'_, '_>, namespace: Option<&str>, name: &str) -> bool {
+    elements(node).any(|n| n.tag_name().name() == name && n.tag_name().namespace() == namespace)
+}
+
 /// All the text inside a node (CDATA included).
 pub(crate) fn text(node: Node<'_, '_>) -> String {
     node.descendants()

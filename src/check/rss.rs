@@ -1,6 +1,6 @@
 //! The rules for RSS 2.0 (and the extensions byline knows in it).
 
-use super::{ATOM, Checker, elements, text};
+use super::{ATOM, Checker, elements, has, once, text};
 use roxmltree::Node;
 use std::collections::HashMap;
 
@@ -162,11 +162,11 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
         ("link", "MissingLink"),
         ("description", "MissingDescription"),
     ] {
-        if !has(channel, name) {
+        if !has(channel, None, name) {
             c.report(channel, rule, format!("`channel` has no `{name}`"));
         }
     }
-    once(c, channel);
+    once(c, channel, None, ONCE);
     let mut guids: HashMap<String, ()> = HashMap::new();
     let mut has_self = false;
     for child in elements(channel) {
@@ -200,14 +200,14 @@ fn item<'input>(
     item: Node<'_, 'input>,
     guids: &mut HashMap<String, ()>,
 ) {
-    if !has(item, "title") && !has(item, "description") {
+    if !has(item, None, "title") && !has(item, None, "description") {
         c.report(
             item,
             "ItemMustContainTitleOrDescription",
             "`item` has neither `title` nor `description`",
         );
     }
-    once(c, item);
+    once(c, item, None, ONCE);
     let names: Vec<(Option<&str>, &str)> = elements(item)
         .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
         .collect();
@@ -343,26 +343,4 @@ fn extension_or_undefined<'input>(
             }
         }
     }
-}
-
-/// Reports elements that appear more than once where once is the limit.
-fn once<'input>(c: &mut Checker<'_, 'input>, parent: Node<'_, 'input>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for child in elements(parent).filter(|n| n.tag_name().namespace().is_none()) {
-        let name = child.tag_name().name();
-        if ONCE.contains(&name) {
-            if seen.contains(&name) {
-                c.report(
-                    child,
-                    "DuplicateElement",
-                    format!("`{}` has more than one `{name}`", parent.tag_name().name()),
-                );
-            }
-            seen.push(name);
-        }
-    }
-}
-
-fn has(node: Node<'_, '_>, name: &str) -> bool {
-    elements(node).any(|n| n.tag_name().name() == name && n.tag_name().namespace().is_none())
 }

@@ -96,6 +96,14 @@ pub(crate) struct Run {
 }
 
 impl Run {
+    /// The error lines of stderr.
+    pub(crate) fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect()
+    }
+
     /// Asserts the exit code, showing stderr when it differs.
     #[track_caller]
     pub(crate) fn assert_code(&self, code: i32) -> &Run {

@@ -62,10 +62,7 @@ fn control_characters_are_refused_with_their_position() {
     let run = site.run(&["build"]);
     run.assert_code(1);
     assert_eq!(
-        run.stderr
-            .lines()
-            .filter(|l| l.contains(": error: "))
-            .collect::<Vec<_>>(),
+        run.errors(),
         [
             "articles/2024-05-01-raw.txt:3:8: error: the control character U+0007 cannot be published in a feed",
             "articles/2024-05-02-escaped.md: error: `title` holds the control character U+0007, which cannot be published in a feed",
@@ -129,11 +126,7 @@ fn broken_front_matter_reports_the_files_own_lines() {
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
-    let errors: Vec<_> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.errors();
     assert_eq!(errors.len(), 3, "{}", run.stderr);
     assert!(
         errors[0].starts_with("articles/2024-05-01-syntax.md:3:"),
@@ -257,11 +250,7 @@ fn metadata_that_readers_would_take_for_html_is_refused() {
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
-    let errors: Vec<_> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.errors();
     assert_eq!(
         errors,
         [
@@ -327,11 +316,7 @@ fn symlinks_never_publish_outside_files_and_loops_end() {
     .unwrap();
     let run = site.run(&["build"]);
     run.assert_code(1);
-    let errors: Vec<_> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.errors();
     assert_eq!(errors.len(), 2, "{}", run.stderr);
     assert!(errors[0].starts_with(
         "articles/2024-05-02-leak.txt: error: this symbolic link points outside the articles folder"
