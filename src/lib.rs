@@ -11,6 +11,7 @@
 //! selected articles ──parse, html::render──▶ Feed<&Article>, Bodies  only what some feed publishes
 //! Feed × Format ──render──▶ Vec<u8>                               pure: no I/O, no clock
 //! output::write_all_atomic(files)                                 only when there is no error
+//! check: the same pipeline; the last step checks the files and compares them with the disk
 //! ```
 //!
 //! No stage reaches back: renderers never read files, and the loader never
@@ -84,31 +85,44 @@ pub enum Failure {
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
-    let mut config = config::load(&options.config).map_err(Failure::Setup)?;
-    if let Some(out) = &options.out {
-        config.output_dir.clone_from(out);
-    }
-
-    let loaded = load::load(&config, progress).map_err(|d| Failure::Setup(vec![d]))?;
-    let mut diagnostics = loaded.diagnostics;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut diagnostics);
-        return Err(Failure::Input(diagnostics));
-    }
-
-    let max = config.max_article_bytes;
-    let (feeds, files) = publish(&config, &loaded.index, |listing| {
-        load::read_text(&listing.path, max)
-    })?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress)?;
+    let (feeds, files) = publish_site(&config, &loaded.index)?;
     let written = output::write_all_atomic(&config.output_dir, &files)
         .map_err(|d| Failure::Setup(vec![d]))?;
-    diagnostic::sort(&mut diagnostics);
     Ok(Report {
-        warnings: diagnostics,
+        warnings: loaded.diagnostics,
         feeds,
         articles: loaded.index.listings.len() + loaded.index.drafts,
         written,
     })
+}
+
+/// Loads the config (with `out` overriding its output folder) and every
+/// article; fails on any error, and returns the warnings sorted.
+fn load_site(
+    config_path: &std::path::Path,
+    out: Option<&std::path::Path>,
+    progress: &dyn Progress,
+) -> Result<(config::Config, load::Loaded), Failure> {
+    let mut config = config::load(config_path).map_err(Failure::Setup)?;
+    if let Some(out) = out {
+        config.output_dir = out.to_path_buf();
+    }
+    let mut loaded = load::load(&config, progress).map_err(|d| Failure::Setup(vec![d]))?;
+    diagnostic::sort(&mut loaded.diagnostics);
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Input(loaded.diagnostics));
+    }
+    Ok((config, loaded))
+}
+
+/// [`publish`] with article texts read from disk again.
+fn publish_site(
+    config: &config::Config,
+    index: &load::Index,
+) -> Result<(usize, Vec<render::File>), Failure> {
+    let max = config.max_article_bytes;
+    publish(config, index, |listing| load::read_text(&listing.path, max))
 }
 
 /// What `byline check` is asked to do.
@@ -158,20 +172,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         });
     }
 
-    let mut config = config::load(&options.config).map_err(Failure::Setup)?;
-    if let Some(out) = &options.out {
-        config.output_dir.clone_from(out);
-    }
-    let loaded = load::load(&config, &Quiet).map_err(|d| Failure::Setup(vec![d]))?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet)?;
     let mut diagnostics = loaded.diagnostics;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut diagnostics);
-        return Err(Failure::Input(diagnostics));
-    }
-    let max = config.max_article_bytes;
-    let (_, files) = publish(&config, &loaded.index, |listing| {
-        load::read_text(&listing.path, max)
-    })?;
+    let (_, files) = publish_site(&config, &loaded.index)?;
     for file in &files {
         let path = config.output_dir.join(&file.path);
         diagnostics.extend(check::check_feed(&path, &file.bytes, now));
