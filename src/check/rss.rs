@@ -2,7 +2,7 @@
 
 use super::{ATOM, Checker, elements, has, once, text};
 use roxmltree::Node;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
@@ -167,7 +167,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
         }
     }
     once(c, channel, None, ONCE);
-    let mut guids: HashMap<String, ()> = HashMap::new();
+    let mut guids: HashSet<String> = HashSet::new();
     let mut has_self = false;
     for child in elements(channel) {
         match (child.tag_name().namespace(), child.tag_name().name()) {
@@ -195,11 +195,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
     }
 }
 
-fn item<'input>(
-    c: &mut Checker<'_, 'input>,
-    item: Node<'_, 'input>,
-    guids: &mut HashMap<String, ()>,
-) {
+fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut HashSet<String>) {
     if !has(item, None, "title") && !has(item, None, "description") {
         c.report(
             item,
@@ -257,11 +253,7 @@ fn title<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     c.plain_text(node, "ContainsHTML");
 }
 
-fn guid<'input>(
-    c: &mut Checker<'_, 'input>,
-    node: Node<'_, 'input>,
-    guids: &mut HashMap<String, ()>,
-) {
+fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut HashSet<String>) {
     let value = text(node).trim().to_owned();
     let permalink = match node.attribute("isPermaLink") {
         None | Some("true") => true,
@@ -280,7 +272,7 @@ fn guid<'input>(
     if permalink && !is_http {
         c.report(node, "InvalidPermalink", format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
     }
-    if guids.insert(value.clone(), ()).is_some() {
+    if !guids.insert(value.clone()) {
         c.report(
             node,
             "DuplicateValue",
