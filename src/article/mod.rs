@@ -245,7 +245,7 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
         }
         SourceFormat::Markdown => {
             let (headline, markdown) = markdown_title(split.body, has_title);
-            let (markdown, credit) = markdown_credit(markdown);
+            let (markdown, credit) = text::split_credit(markdown);
             (headline, Body::Markdown(markdown), credit)
         }
     };
@@ -284,11 +284,6 @@ fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
     }
 }
 
-/// A Markdown body whose last paragraph is a credit line, without it.
-fn markdown_credit(markdown: &str) -> (&str, Option<CreditLine>) {
-    text::split_credit(markdown)
-}
-
 /// What is wrong with a plain-text value, if anything: a character XML
 /// forbids, an HTML end tag (`</b>`) or an HTML character reference
 /// (`&amp;`).
@@ -303,27 +298,23 @@ pub fn plain_text_problem(value: &str) -> Option<String> {
             u32::from(c)
         ));
     }
+    if let Some(tag) = crate::html::end_tag(value) {
+        return Some(format!(
+            "contains `{tag}`, which feed readers may take for HTML"
+        ));
+    }
     let mut rest = value;
-    while let Some(at) = rest.find(['<', '&']) {
+    while let Some(at) = rest.find('&') {
         let after = &rest[at + 1..];
-        let word = |text: &str| text.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        let snippet = if rest[at..].starts_with("</") {
-            let length = word(&after[1..]);
-            (length > 0 && after[1 + length..].starts_with('>')).then(|| &rest[at..at + length + 3])
-        } else if rest[at..].starts_with('&') {
-            let body = after
-                .strip_prefix('#')
-                .map_or(after, |b| b.strip_prefix(['x', 'X']).unwrap_or(b));
-            let prefix = after.len() - body.len();
-            let length = word(body);
-            (length > 0 && body[length..].starts_with(';'))
-                .then(|| &rest[at..at + 1 + prefix + length + 1])
-        } else {
-            None
-        };
-        if let Some(snippet) = snippet {
+        let body = after
+            .strip_prefix('#')
+            .map_or(after, |b| b.strip_prefix(['x', 'X']).unwrap_or(b));
+        let prefix = after.len() - body.len();
+        let length = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if length > 0 && body[length..].starts_with(';') {
+            let entity = &rest[at..at + 1 + prefix + length + 1];
             return Some(format!(
-                "contains `{snippet}`, which feed readers may take for HTML"
+                "contains `{entity}`, which feed readers may take for HTML"
             ));
         }
         rest = after;

@@ -443,7 +443,7 @@ impl<'input> Checker<'_, 'input> {
     /// `rule` is `ContainsHTML` in RSS, `ContainsUndeclaredHTML` in Atom.
     pub(crate) fn plain_text(&mut self, node: Node<'_, 'input>, rule: &'static str) {
         let value = text(node);
-        if let Some(tag) = html_end_tag(&value) {
+        if let Some(tag) = crate::html::end_tag(&value) {
             self.report(
                 node,
                 rule,
@@ -598,18 +598,4 @@ pub(crate) fn is_full_url(value: &str) -> bool {
         Ok(url) => !matches!(url.scheme(), "http" | "https") || url.has_host(),
         Err(_) => false,
     }
-}
-
-/// The first HTML end tag (`</b>`) in plain text, as the W3C finds them.
-fn html_end_tag(value: &str) -> Option<&str> {
-    let mut rest = value;
-    while let Some(start) = rest.find("</") {
-        let after = &rest[start + 2..];
-        let length = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if length > 0 && after[length..].starts_with('>') {
-            return Some(&rest[start..start + length + 3]);
-        }
-        rest = after;
-    }
-    None
 }

@@ -43,9 +43,7 @@ pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
                 escape_text(paragraph.text, &mut html);
                 html.push_str("</p>\n");
             }
-            paragraphs
-                .first()
-                .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            paragraphs.first().map(|p| one_line(p.text))
         }
         Body::Markdown(markdown) => markdown_to_html(markdown, &base, &mut html),
     };
@@ -177,7 +175,7 @@ fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<Stri
         events.push(Event::Html(clean.into()));
     }
     pulldown_cmark::html::push_html(out, events.into_iter());
-    first_paragraph.map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+    first_paragraph.map(|p| one_line(&p))
 }
 
 /// Appends the visible credit line and the license, when there are any.
@@ -214,6 +212,26 @@ fn link(url: &str, text: &str, out: &mut String) {
     out.push_str("\">");
     escape_text(text, out);
     out.push_str("</a>");
+}
+
+/// The first HTML end tag (`</b>`) in plain text, the mark by which the
+/// W3C validator decides that text holds HTML.
+pub fn end_tag(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(start) = rest.find("</") {
+        let after = &rest[start + 2..];
+        let length = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if length > 0 && after[length..].starts_with('>') {
+            return Some(&rest[start..start + length + 3]);
+        }
+        rest = after;
+    }
+    None
+}
+
+/// Text on one line, its runs of white space folded into single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Cuts `text` to at most `limit` characters at a word boundary, with `…`.

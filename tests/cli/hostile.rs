@@ -12,7 +12,10 @@ fn published(site: &Scratch) -> Vec<(String, Vec<u8>)> {
     for (name, bytes) in &files {
         xml(bytes);
         feed(bytes);
-        assert!(!bytes.starts_with(b"\xef\xbb\xbf") || name.is_empty());
+        assert!(
+            !bytes.starts_with(b"\xef\xbb\xbf"),
+            "{name} starts with a byte-order mark"
+        );
     }
     files
 }
