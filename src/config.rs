@@ -9,6 +9,7 @@
 use crate::attribution::{Person, PersonEntry};
 use crate::diagnostic::{self, Diagnostic};
 use crate::links;
+use crate::plain;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -32,6 +33,8 @@ pub struct Config {
     pub max_article_bytes: u64,
     /// The feeds to publish, in the order the config lists them.
     pub feeds: Vec<FeedSpec>,
+    /// What the config publishes all the same, but is worth a look.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Site-wide metadata, and the defaults articles inherit.
@@ -218,8 +221,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         path,
         text,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
-    let config = checker.config(raw);
+    let mut config = checker.config(raw);
+    config.warnings = checker.warnings;
     if checker.problems.is_empty() {
         Ok(config)
     } else {
@@ -232,6 +237,7 @@ struct Checker<'a> {
     path: &'a Path,
     text: &'a str,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
@@ -268,6 +274,7 @@ impl Checker<'_> {
                 .max_article_bytes
                 .unwrap_or(DEFAULT_MAX_ARTICLE_BYTES),
             feeds,
+            warnings: Vec::new(),
         }
     }
 
@@ -400,7 +407,8 @@ impl Checker<'_> {
     }
 
     /// Text that feeds carry as plain text must hold no character XML
-    /// forbids (TOML lets `"\u0001"` through) and nothing that looks like HTML.
+    /// forbids (TOML lets `"\u0001"` through); text that looks like HTML is
+    /// published escaped, with a warning (see [`crate::plain`]).
     fn forbidden_characters(&mut self, site: &Site, feeds: &[FeedSpec]) {
         let mut values = vec![
             ("site.title", site.title.as_str()),
@@ -419,9 +427,11 @@ impl Checker<'_> {
             );
         }
         for (key, value) in values {
-            if let Some(problem) = crate::article::plain_text_problem(value) {
+            if let Some(problem) = plain::forbidden_character(value) {
                 self.problems
                     .push(Diagnostic::error(self.path, format!("`{key}` {problem}")));
+            } else if let Some(lookalike) = plain::html_lookalike(value) {
+                self.warnings.push(lookalike.warning(self.path, key));
             }
         }
     }

@@ -48,6 +48,9 @@ pub struct Feed<'a, E = &'a Article> {
     pub site: &'a Site,
     /// The articles, newest first.
     pub entries: Vec<E>,
+    /// When the site last published anything: the date of an empty feed,
+    /// which Atom requires and no entry gives.
+    pub site_updated: Option<DateTime<FixedOffset>>,
 }
 
 impl<'a> Feed<'a, usize> {
@@ -65,15 +68,21 @@ impl<'a> Feed<'a, usize> {
             atom: self.atom,
             content: self.content,
             site: self.site,
+            site_updated: self.site_updated,
         }
     }
 }
 
 impl Feed<'_> {
-    /// When the feed last changed: its newest entry's date. No clock is read,
-    /// so the same articles always give the same date.
+    /// When the feed last changed: its newest entry's date, or for an
+    /// empty feed the site's newest article's. No clock is read, so the
+    /// same articles always give the same date.
     pub fn updated(&self) -> Option<DateTime<FixedOffset>> {
-        self.entries.iter().map(|a| a.last_modified()).max()
+        self.entries
+            .iter()
+            .map(|a| a.last_modified())
+            .max()
+            .or(self.site_updated)
     }
 }
 
@@ -88,14 +97,22 @@ impl Bodies {
     }
 }
 
+/// The feeds of a site, and what is worth a warning about them.
+#[derive(Debug)]
+pub struct Selection<'a> {
+    /// Every feed, in config order, per-tag feeds in tag order.
+    pub feeds: Vec<Feed<'a, usize>>,
+    /// Feeds that select no article: published empty, but likely a typo.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Selects the articles of every configured feed, as listing indices.
 ///
-/// Errors are about the config: a feed that selects nothing, or two feeds
-/// that would write the same file once tags are expanded.
-pub fn select<'a>(
-    config: &'a Config,
-    index: &'a Index,
-) -> Result<Vec<Feed<'a, usize>>, Vec<Diagnostic>> {
+/// A feed that selects nothing is published empty, with a warning (a new
+/// site, or a section that is quiet this week, is normal). The error is
+/// about the config: two feeds that would write the same file once tags
+/// are expanded.
+pub fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>, Vec<Diagnostic>> {
     let listings = &index.listings;
     let mut newest_first: Vec<usize> = (0..listings.len()).collect();
     newest_first.par_sort_unstable_by(|&a, &b| {
@@ -113,8 +130,10 @@ pub fn select<'a>(
             .cmp(&index.tags[b as usize].slug)
     });
 
+    let site_updated = newest_first.first().map(|&i| listings[i].published);
     let mut feeds = Vec::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     for spec in &config.feeds {
         if spec.for_each_tag {
             for &number in &tags_in_order {
@@ -126,6 +145,7 @@ pub fn select<'a>(
                     spec,
                     Some(&index.tags[number as usize]),
                     entries,
+                    site_updated,
                 ));
             }
         } else {
@@ -139,20 +159,9 @@ pub fn select<'a>(
             let entries = pick(listings, &newest_first, spec.limit, |l| {
                 spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
             });
-            let feed = feed(&config.site, spec, None, entries);
+            let feed = feed(&config.site, spec, None, entries, site_updated);
             if feed.entries.is_empty() {
-                let name = feed
-                    .rss
-                    .as_ref()
-                    .or(feed.atom.as_ref())
-                    .map_or("", |o| o.path.as_str());
-                problems.push(
-                    Diagnostic::error(
-                        &config.path,
-                        format!("the feed `{name}` selects no articles"),
-                    )
-                    .with_help("tag an article with one of its `tags`, or remove the feed"),
-                );
+                warnings.push(empty_feed(config, index, spec, &feed));
             }
             feeds.push(feed);
         }
@@ -170,9 +179,42 @@ pub fn select<'a>(
         }
     }
     if problems.is_empty() {
-        Ok(feeds)
+        Ok(Selection { feeds, warnings })
     } else {
         Err(problems)
+    }
+}
+
+/// The warning for a feed that selects no article, with a did-you-mean for
+/// each of its tags that no article uses but one in use is close to.
+fn empty_feed(
+    config: &Config,
+    index: &Index,
+    spec: &FeedSpec,
+    feed: &Feed<'_, usize>,
+) -> Diagnostic {
+    let name = feed
+        .rss
+        .as_ref()
+        .or(feed.atom.as_ref())
+        .map_or("", |o| o.path.as_str());
+    let warning = Diagnostic::warning(
+        &config.path,
+        format!("the feed `{name}` selects no articles; it is published empty"),
+    );
+    let in_use = || index.tags.iter().map(|t| t.slug.as_str());
+    let suggestions: Vec<String> = spec
+        .tags
+        .iter()
+        .map(|t| slugify(t))
+        .filter(|slug| !in_use().any(|used| used == slug))
+        .filter_map(|slug| crate::diagnostic::did_you_mean(&slug, in_use()))
+        .map(|best| format!("`{best}`"))
+        .collect();
+    if suggestions.is_empty() {
+        warning.with_help("tag an article with one of its `tags`, or remove the feed")
+    } else {
+        warning.with_help(format!("did you mean {}?", suggestions.join(" or ")))
     }
 }
 
@@ -196,6 +238,7 @@ fn feed<'a>(
     spec: &FeedSpec,
     tag: Option<&Tag>,
     entries: Vec<usize>,
+    site_updated: Option<DateTime<FixedOffset>>,
 ) -> Feed<'a, usize> {
     let fill = |template: &str| match tag {
         Some(tag) => template.replace("{tag}", &tag.name),
@@ -238,5 +281,6 @@ fn feed<'a>(
         content: spec.content,
         site,
         entries,
+        site_updated,
     }
 }

@@ -28,6 +28,7 @@ pub mod feed;
 pub mod html;
 pub mod links;
 pub mod output;
+pub mod plain;
 pub mod render;
 
 use article::load;
@@ -86,12 +87,15 @@ pub enum Failure {
 /// Runs the whole pipeline and writes the feeds, or writes nothing.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress)?;
-    let (feeds, files) = publish_site(&config, &loaded.index)?;
-    let written = output::write_all_atomic(&config.output_dir, &files)
+    let published = publish_site(&config, &loaded.index)?;
+    let written = output::write_all_atomic(&config.output_dir, &published.files)
         .map_err(|d| Failure::Setup(vec![d]))?;
+    let mut warnings = loaded.diagnostics;
+    warnings.extend(published.warnings);
+    diagnostic::sort(&mut warnings);
     Ok(Report {
-        warnings: loaded.diagnostics,
-        feeds,
+        warnings,
+        feeds: published.feeds,
         articles: loaded.index.listings.len() + loaded.index.drafts,
         written,
     })
@@ -109,6 +113,7 @@ fn load_site(
         config.output_dir = out.to_path_buf();
     }
     let mut loaded = load::load(&config, progress).map_err(|d| Failure::Setup(vec![d]))?;
+    loaded.diagnostics.append(&mut config.warnings);
     diagnostic::sort(&mut loaded.diagnostics);
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Input(loaded.diagnostics));
@@ -117,10 +122,7 @@ fn load_site(
 }
 
 /// [`publish`] with article texts read from disk again.
-fn publish_site(
-    config: &config::Config,
-    index: &load::Index,
-) -> Result<(usize, Vec<render::File>), Failure> {
+fn publish_site(config: &config::Config, index: &load::Index) -> Result<Published, Failure> {
     let max = config.max_article_bytes;
     publish(config, index, |listing| load::read_text(&listing.path, max))
 }
@@ -174,7 +176,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
 
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet)?;
     let mut diagnostics = loaded.diagnostics;
-    let (_, files) = publish_site(&config, &loaded.index)?;
+    let Published {
+        files, warnings, ..
+    } = publish_site(&config, &loaded.index)?;
+    diagnostics.extend(warnings);
     for file in &files {
         let path = config.output_dir.join(&file.path);
         diagnostics.extend(check::check_feed(&path, &file.bytes, now));
@@ -200,16 +205,29 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     })
 }
 
+/// What [`publish`] made: every file, rendered, and what is worth a warning.
+struct Published {
+    /// How many feeds there are.
+    feeds: usize,
+    /// Every file of every feed.
+    files: Vec<render::File>,
+    /// Empty feeds, and what the HTML filter removed from published articles.
+    warnings: Vec<Diagnostic>,
+}
+
 /// Selects the feeds and renders every file, given the index of checked
 /// articles and a way to read a listed article's text again. Only the
-/// articles some feed publishes are parsed again and rendered. Returns how
-/// many feeds there are and the files, or why nothing can be published.
+/// articles some feed publishes are parsed again and rendered. Returns the
+/// files, or why nothing can be published.
 fn publish(
     config: &config::Config,
     index: &load::Index,
     text_of: impl Fn(&load::Listing) -> Result<String, Diagnostic> + Sync,
-) -> Result<(usize, Vec<render::File>), Failure> {
-    let plans = feed::select(config, index).map_err(Failure::Setup)?;
+) -> Result<Published, Failure> {
+    let feed::Selection {
+        feeds: plans,
+        warnings,
+    } = feed::select(config, index).map_err(Failure::Setup)?;
 
     // Each published article, parsed and rendered once however many feeds carry it.
     let mut wanted: Vec<usize> = plans
@@ -261,7 +279,11 @@ fn publish(
             })
         })
         .collect();
-    Ok((feeds.len(), render::render_all(&feeds, &bodies)))
+    Ok(Published {
+        feeds: feeds.len(),
+        files: render::render_all(&feeds, &bodies),
+        warnings,
+    })
 }
 
 /// The whole pipeline in memory, without touching the disk: parses the
@@ -290,5 +312,5 @@ pub fn render_texts(
             .map(|(_, text)| text.clone())
             .ok_or_else(|| Diagnostic::error(&listing.path, "no such article"))
     };
-    publish(config, &index, text_of).map(|(_, files)| files)
+    publish(config, &index, text_of).map(|published| published.files)
 }

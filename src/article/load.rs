@@ -135,9 +135,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// What loading one file gives: the reduced article and a warning about its
-/// date, or the file's problems.
-type Loading = Result<(Reduced, Option<Diagnostic>), Vec<Diagnostic>>;
+/// What loading one file gives: the reduced article and its warnings, or
+/// the file's problems.
+type Loading = Result<(Reduced, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// How many files are parsed at once: enough to keep every core busy,
 /// few enough that their full articles never weigh much.
@@ -199,8 +199,8 @@ pub fn load(config: &Config, progress: &dyn crate::Progress) -> Result<Loaded, D
             progress.advance(chunk.len());
             for result in chunk {
                 match result {
-                    Ok((reduced, warning)) => {
-                        diagnostics.extend(warning);
+                    Ok((reduced, warnings)) => {
+                        diagnostics.extend(warnings);
                         index.add_reduced(reduced);
                     }
                     Err(problems) => diagnostics.extend(problems),
@@ -223,13 +223,13 @@ pub fn load(config: &Config, progress: &dyn crate::Progress) -> Result<Loaded, D
 /// Reads, parses and reduces one article file, on the thread that parses it.
 fn load_one(path: &Path, config: &Config, now: i64) -> Loading {
     let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
-    let article = parse(path, &text, &config.site)?.article;
-    let warning = if article.draft {
-        None
-    } else {
-        implausible_date(&article, now)
-    };
-    Ok((Reduced::from(article), warning))
+    let parsed = parse(path, &text, &config.site)?;
+    let mut warnings = parsed.warnings;
+    let article = parsed.article;
+    if !article.draft {
+        warnings.extend(implausible_date(&article, now));
+    }
+    Ok((Reduced::from(article), warnings))
 }
 
 /// Dates before this (1990-01-01) are implausible to feed validators.

@@ -19,6 +19,7 @@ use crate::attribution::{Attribution, CreditLine, Person, Source};
 use crate::config::{self, Site};
 use crate::diagnostic::{self, Diagnostic};
 use crate::links;
+use crate::plain;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use front_matter::{FrontMatter, SplitError};
 use std::path::{Path, PathBuf};
@@ -119,6 +120,8 @@ pub struct Parsed<'a> {
     pub article: Article,
     /// The body, still in its source form.
     pub body: Body<'a>,
+    /// What is published all the same, but worth a look.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Turns a file's bytes into text, or says why they are not an article.
@@ -181,13 +184,10 @@ pub fn needs_a_closer_look(bytes: &[u8]) -> bool {
     })
 }
 
-/// Returns true if and only if XML 1.0 cannot carry `c`: C0 controls other
-/// than tab, LF and CR, and the noncharacters U+FFFE and U+FFFF.
-pub fn is_forbidden_in_xml(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-}
-
 /// Parses and checks one article's text; every problem comes back at once.
+///
+/// `Err` holds the errors and the warnings; `Ok` holds the warnings in
+/// [`Parsed::warnings`].
 pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
     let mut checker = Checker {
@@ -195,6 +195,7 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
         text,
         front_matter_offset: 0,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     checker.forbidden_characters();
 
@@ -262,8 +263,15 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
 
     let article = checker.article(front, headline, credit, format, site);
     match article {
-        Some(article) if checker.problems.is_empty() => Ok(Parsed { article, body }),
-        _ => Err(checker.problems),
+        Some(article) if checker.problems.is_empty() => Ok(Parsed {
+            article,
+            body,
+            warnings: checker.warnings,
+        }),
+        _ => {
+            checker.problems.extend(checker.warnings);
+            Err(checker.problems)
+        }
     }
 }
 
@@ -282,44 +290,6 @@ fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
         }
         None => (None, body),
     }
-}
-
-/// What is wrong with a plain-text value, if anything: a character XML
-/// forbids, an HTML end tag (`</b>`) or an HTML character reference
-/// (`&amp;`).
-pub fn plain_text_problem(value: &str) -> Option<String> {
-    let suspect = |b: &u8| matches!(b, b'<' | b'&' | 0xEF) || *b < 0x20;
-    if !value.as_bytes().iter().any(suspect) {
-        return None;
-    }
-    if let Some(c) = value.chars().find(|&c| is_forbidden_in_xml(c)) {
-        return Some(format!(
-            "holds the control character U+{:04X}, which cannot be published in a feed",
-            u32::from(c)
-        ));
-    }
-    if let Some(tag) = crate::html::end_tag(value) {
-        return Some(format!(
-            "contains `{tag}`, which feed readers may take for HTML"
-        ));
-    }
-    let mut rest = value;
-    while let Some(at) = rest.find('&') {
-        let after = &rest[at + 1..];
-        let body = after
-            .strip_prefix('#')
-            .map_or(after, |b| b.strip_prefix(['x', 'X']).unwrap_or(b));
-        let prefix = after.len() - body.len();
-        let length = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if length > 0 && body[length..].starts_with(';') {
-            let entity = &rest[at..at + 1 + prefix + length + 1];
-            return Some(format!(
-                "contains `{entity}`, which feed readers may take for HTML"
-            ));
-        }
-        rest = after;
-    }
-    None
 }
 
 /// Turns any text into a slug: lowercase letters and digits, with `-`
@@ -374,6 +344,8 @@ struct Checker<'a> {
     /// Where the front matter's TOML starts in `text`.
     front_matter_offset: usize,
     problems: Vec<Diagnostic>,
+    /// What is published all the same, but worth a look.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
@@ -415,7 +387,7 @@ impl Checker<'_> {
             if digits[length..].starts_with(';')
                 && code
                     .and_then(char::from_u32)
-                    .is_some_and(|c| c != '\0' && is_forbidden_in_xml(c))
+                    .is_some_and(|c| c != '\0' && crate::plain::is_forbidden_in_xml(c))
             {
                 self.problems.push(
                     Diagnostic::error(
@@ -432,10 +404,10 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks the plain-text fields that feeds carry as text: no character
-    /// XML forbids (TOML's `"\u0001"` passes the raw-text check), and
-    /// nothing a reader could take for HTML, which feed readers may render
-    /// in titles (the W3C validator warns: `ContainsHTML`).
+    /// Checks the plain-text fields that feeds carry as text: a character
+    /// XML forbids (TOML's `"\u0001"` passes the raw-text check) is an
+    /// error; text a reader could take for HTML is published escaped, with
+    /// a warning (see [`plain`]).
     fn plain_text_fields(&mut self, article: &Article) {
         let attribution = &article.attribution;
         let mut fields: Vec<(&str, &str)> = vec![("title", &article.title), ("id", &article.id)];
@@ -454,11 +426,13 @@ impl Checker<'_> {
         fields.extend(attribution.credit.as_deref().map(|c| ("credit", c)));
         fields.extend(attribution.rights.as_deref().map(|r| ("rights", r)));
         for (key, value) in fields {
-            if let Some(problem) = plain_text_problem(value) {
+            if let Some(problem) = plain::forbidden_character(value) {
                 self.problems.push(
                     Diagnostic::error(self.path, format!("`{key}` {problem}"))
-                        .with_help("write plain text: the character itself, no tags or entities"),
+                        .with_help("delete it: XML 1.0 forbids it"),
                 );
+            } else if let Some(lookalike) = plain::html_lookalike(value) {
+                self.warnings.push(lookalike.warning(self.path, key));
             }
         }
     }
@@ -479,7 +453,7 @@ impl Checker<'_> {
         let found: Vec<(usize, char)> = suspects
             .filter_map(|offset| {
                 let c = self.text[offset..].chars().next()?;
-                is_forbidden_in_xml(c).then_some((offset, c))
+                crate::plain::is_forbidden_in_xml(c).then_some((offset, c))
             })
             .collect();
         for (offset, c) in found {
@@ -746,18 +720,6 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_problems() {
-        assert_eq!(plain_text_problem("AT&T, Q&A and 1 < 2 > 0: fine"), None);
-        assert_eq!(plain_text_problem("Why <div> matters"), None);
-        let problem = |v| plain_text_problem(v).unwrap_or_default();
-        assert!(problem("a </b> tag").contains("`</b>`"));
-        assert!(problem("<script>x</script>").contains("`</script>`"));
-        assert!(problem("Fish &amp; chips").contains("`&amp;`"));
-        assert!(problem("&#8212; and &#x2014;").contains("`&#8212;`"));
-        assert!(problem("bell \u{7}").contains("U+0007"));
-    }
 
     #[test]
     fn slugs() {

@@ -443,7 +443,7 @@ impl<'input> Checker<'_, 'input> {
     /// `rule` is `ContainsHTML` in RSS, `ContainsUndeclaredHTML` in Atom.
     pub(crate) fn plain_text(&mut self, node: Node<'_, 'input>, rule: &'static str) {
         let value = text(node);
-        if let Some(tag) = crate::html::end_tag(&value) {
+        if let Some(tag) = crate::plain::end_tag(&value) {
             self.report(
                 node,
                 rule,

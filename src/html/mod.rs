@@ -214,21 +214,6 @@ fn link(url: &str, text: &str, out: &mut String) {
     out.push_str("</a>");
 }
 
-/// The first HTML end tag (`</b>`) in plain text, the mark by which the
-/// W3C validator decides that text holds HTML.
-pub fn end_tag(text: &str) -> Option<&str> {
-    let mut rest = text;
-    while let Some(start) = rest.find("</") {
-        let after = &rest[start + 2..];
-        let length = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if length > 0 && after[length..].starts_with('>') {
-            return Some(&rest[start..start + length + 3]);
-        }
-        rest = after;
-    }
-    None
-}
-
 /// Text on one line, its runs of white space folded into single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -310,7 +310,7 @@ fn decode_entity(name: &str) -> Option<char> {
             _ => None,
         };
     };
-    char::from_u32(code).filter(|&c| !crate::article::is_forbidden_in_xml(c))
+    char::from_u32(code).filter(|&c| !crate::plain::is_forbidden_in_xml(c))
 }
 
 /// Parses the tag at the start of `html`; `None` if it is not one.

@@ -2,14 +2,18 @@
 
 use super::{GENERATOR, VERSION};
 use crate::article::Article;
-use crate::attribution::Person;
+use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
 use crate::feed::{Bodies, Feed};
+use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
     Category, Content, Entry, FixedDateTime, Generator, Link, Text, WriteConfig,
 };
 use chrono::TimeDelta;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+
+/// The Dublin Core elements' namespace, for `dc:source`.
+const DUBLIN_CORE_NS: &str = "http://purl.org/dc/elements/1.1/";
 
 /// Renders a feed as Atom 1.0.
 pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
@@ -26,11 +30,26 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
     if let Some(license) = &site.license {
         links.push(link(license, "license", None, None));
     }
+    let entries: Vec<Entry> = feed
+        .entries
+        .iter()
+        .zip(&times)
+        .map(|(article, &time)| entry(feed, article, bodies, time))
+        .collect();
+    let mut namespaces = BTreeMap::new();
+    if entries.iter().any(|entry| !entry.extensions.is_empty()) {
+        namespaces.insert("dc".to_owned(), DUBLIN_CORE_NS.to_owned());
+    }
     let atom = atom_syndication::Feed {
-        title: Text::plain(feed.title.clone()),
+        title: text(&feed.title),
         // The feed's own URL is its id: readers key subscriptions by it anyway.
         id: self_url,
-        updated: times.iter().max().copied().unwrap_or_default(),
+        updated: times
+            .iter()
+            .max()
+            .copied()
+            .or(feed.updated())
+            .unwrap_or_else(no_article_yet),
         authors: site.authors.iter().map(person).collect(),
         generator: Some(Generator {
             value: GENERATOR.to_owned(),
@@ -38,15 +57,11 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
             version: Some(VERSION.to_owned()),
         }),
         links,
-        rights: site.rights.clone().map(Text::plain),
-        subtitle: Some(Text::plain(feed.description.clone())),
+        rights: site.rights.as_deref().map(text),
+        subtitle: Some(text(&feed.description)),
         lang: site.language.clone(),
-        entries: feed
-            .entries
-            .iter()
-            .zip(&times)
-            .map(|(article, &time)| entry(feed, article, bodies, time))
-            .collect(),
+        entries,
+        namespaces,
         ..atom_syndication::Feed::default()
     };
     let config = WriteConfig {
@@ -58,6 +73,15 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
         .expect("writing XML into a Vec cannot fail");
     bytes.push(b'\n');
     bytes
+}
+
+/// The `updated` date of a feed on a site with no article at all (a new
+/// site): a fixed instant, 2000-01-01T00:00:00Z, because the clock is never
+/// read and validators call 1970 implausible.
+fn no_article_yet() -> FixedDateTime {
+    chrono::DateTime::from_timestamp(946_684_800, 0)
+        .unwrap_or_default()
+        .fixed_offset()
 }
 
 /// Each entry's `updated` time, unique within the feed.
@@ -100,13 +124,14 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
     let site = feed.site;
     let attribution = &article.attribution;
     let body = bodies.get(article);
+    let source = attribution.source.as_ref();
     let mut links = vec![link(
         article.url(site).as_str(),
         "alternate",
         Some("text/html"),
         None,
     )];
-    if let Some(source) = &attribution.source
+    if let Some(source) = source
         && let Some(url) = &source.url
     {
         links.push(link(url, "via", None, Some(&source.name)));
@@ -117,7 +142,7 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
         links.push(link(license, "license", None, None));
     }
     Entry {
-        title: Text::plain(article.title.clone()),
+        title: text(&article.title),
         id: article.id.clone(),
         updated: time,
         // A day-only entry that was never updated is published when it is
@@ -139,11 +164,13 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
             })
             .collect(),
         links,
+        extensions: source.map(dublin_core_source).unwrap_or_default(),
         rights: attribution
             .rights
             .clone()
             .filter(|rights| Some(rights) != site.rights.as_ref())
-            .map(Text::plain),
+            .as_deref()
+            .map(text),
         summary: body.map(|b| Text::html(b.summary_html.clone())),
         content: match feed.content {
             ContentMode::Full => body.map(|b| Content {
@@ -155,6 +182,37 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
         },
         ..Entry::default()
     }
+}
+
+/// A plain-text construct. Text with an HTML end tag in it (a title about
+/// `</script>`) goes as `type="html"`, escaped once more: readers show the
+/// same text, and the W3C validator does not warn that a `type="text"`
+/// construct seems to hold HTML (`ContainsUndeclaredHTML`).
+fn text(value: &str) -> Text {
+    if crate::plain::end_tag(value).is_some() {
+        let mut html = String::with_capacity(value.len() + 16);
+        crate::html::escape_text(value, &mut html);
+        Text::html(html)
+    } else {
+        Text::plain(value.to_owned())
+    }
+}
+
+/// `dc:source`: the original's URL, or its name when no URL is known, as RSS
+/// carries it. Atom has no element for a source known only by name
+/// (`atom:source` describes a feed, and the validator warns when it has only
+/// a title), and attribution must not depend on the format.
+fn dublin_core_source(source: &Source) -> ExtensionMap {
+    let element = Extension {
+        name: "dc:source".to_owned(),
+        value: Some(source.url.clone().unwrap_or_else(|| source.name.clone())),
+        ..Extension::default()
+    };
+    let mut elements = BTreeMap::new();
+    elements.insert("source".to_owned(), vec![element]);
+    let mut map = ExtensionMap::default();
+    map.insert("dc".to_owned(), elements);
+    map
 }
 
 fn person(person: &Person) -> atom_syndication::Person {

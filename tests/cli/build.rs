@@ -374,3 +374,29 @@ fn same_day_articles_get_distinct_atom_times_that_do_not_move() {
         );
     }
 }
+
+#[test]
+fn r8_atom_carries_a_source_known_only_by_name() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-11-relay-record.txt",
+        "Relay team sets a record on the last night of the Games\n\n\
+         The four runners finished in front of a full stadium.\n\n\
+         (Adapted from a report by Reuters)\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let atom = xml(&files["atom.xml"]);
+    assert_eq!(texts(&atom, Some(DC), "source"), ["Reuters"]);
+    let entry = atom
+        .descendants()
+        .find(|n| n.has_tag_name((ATOM, "entry")))
+        .unwrap();
+    let source = entry
+        .children()
+        .find(|n| n.has_tag_name((DC, "source")))
+        .expect("dc:source is a child of the entry, outside its content");
+    assert_eq!(source.text(), Some("Reuters"));
+    let rss = xml(&files["feed.xml"]);
+    assert_eq!(texts(&rss, Some(DC), "source"), ["Reuters"]);
+}

@@ -1,7 +1,9 @@
 //! `byline build` on bad input: every problem listed, exact messages, the
 //! right exit code, and nothing written.
 
-use crate::harness::{Scratch, fixture_source};
+use crate::harness::{Scratch, feed, fixture_source, xml};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
 use std::fs;
 
 #[test]
@@ -54,18 +56,73 @@ fn config_problems_exit_2_with_the_config_line() {
 }
 
 #[test]
-fn a_feed_that_selects_nothing_is_an_error() {
+fn r8_a_feed_that_selects_nothing_is_published_empty_with_a_warning() {
     let site = Scratch::fixture("site");
     let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     site.write(
         "feeds.toml",
-        config.replace("tags = [\"weather\"]", "tags = [\"cricket\"]"),
+        config.replace("tags = [\"weather\"]", "tags = [\"wether\"]"),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(
+            "feeds.toml: warning: the feed `weather.atom` selects no articles; it is published empty\n  help: did you mean `weather`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    let files = site.files("public");
+    let atom = feed(&files["weather.atom"]);
+    assert!(atom.entries.is_empty());
+    assert_eq!(
+        xml(&files["weather.atom"])
+            .descendants()
+            .find(|n| n.has_tag_name((ATOM, "updated")))
+            .and_then(|n| n.text()),
+        Some("2025-03-02T00:00:00+00:00"),
+        "an empty feed is dated by the site's newest article"
+    );
+    // A typo must not hide in CI.
+    site.run(&["check", "--deny-warnings"]).assert_code(1);
+    site.run(&["check"]).assert_code(0);
+}
+
+#[test]
+fn r8_a_site_with_no_article_yet_publishes_empty_feeds() {
+    let site = Scratch::site("");
+    fs::create_dir_all(site.dir.join("articles")).unwrap();
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("feeds.toml: warning: the feed `feed.xml` selects no articles"),
+        "{}",
+        run.stderr
+    );
+    let files = site.files("public");
+    assert!(feed(&files["atom.xml"]).entries.is_empty());
+    assert!(feed(&files["feed.xml"]).entries.is_empty());
+    let text = String::from_utf8(files["atom.xml"].clone()).unwrap();
+    assert!(
+        text.contains("<updated>2000-01-01T00:00:00+00:00</updated>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn r8_two_feeds_that_write_one_file_stay_an_error() {
+    let site = Scratch::site("");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        format!("{config}\n[[feeds]]\nrss = \"feed.xml\"\n"),
     );
     let run = site.run(&["build"]);
     run.assert_code(2);
     assert!(
         run.stderr
-            .contains("feeds.toml: error: the feed `weather.atom` selects no articles"),
+            .contains("error: `feed.xml` is the output of another feed too"),
         "{}",
         run.stderr
     );
