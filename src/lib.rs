@@ -226,7 +226,7 @@ fn publish(
 ) -> Result<Published, Failure> {
     let feed::Selection {
         feeds: plans,
-        warnings,
+        mut warnings,
     } = feed::select(config, index).map_err(Failure::Setup)?;
 
     // Each published article, parsed and rendered once however many feeds carry it.
@@ -236,7 +236,8 @@ fn publish(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let loaded: Vec<Result<(article::Article, html::Content), Diagnostic>> = wanted
+    type Rendered = (article::Article, html::Content, Vec<Diagnostic>);
+    let loaded: Vec<Result<Rendered, Diagnostic>> = wanted
         .par_iter()
         .map(|&i| {
             let listing = &index.listings[i];
@@ -248,8 +249,8 @@ fn publish(
                     Diagnostic::error(&listing.path, "the file changed while byline was running")
                         .with_help("run the build again")
                 })?;
-            let content = html::render(&parsed, &config.site);
-            Ok((parsed.article, content))
+            let (content, warnings) = html::render(&parsed, &config.site);
+            Ok((parsed.article, content, warnings))
         })
         .collect();
     let mut articles = Vec::with_capacity(wanted.len());
@@ -257,7 +258,8 @@ fn publish(
     let mut problems = Vec::new();
     for result in loaded {
         match result {
-            Ok((article, content)) => {
+            Ok((article, content, removed)) => {
+                warnings.extend(removed);
                 bodies.0.insert(article.id.clone(), content);
                 articles.push(article);
             }

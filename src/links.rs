@@ -24,7 +24,7 @@ pub fn is_absolute_uri(text: &str) -> bool {
 
 /// URL schemes that content may link to. Anything else (`javascript:`,
 /// `data:`, `vbscript:`, …) is dropped from the feed.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "tel"];
+pub(crate) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "tel"];
 
 /// Resolves a link found in content against the article's URL.
 ///

@@ -120,6 +120,9 @@ pub struct Parsed<'a> {
     pub article: Article,
     /// The body, still in its source form.
     pub body: Body<'a>,
+    /// The line of the file the body starts on (1-based), for the
+    /// positions of problems found in it when it is rendered.
+    pub body_line: usize,
     /// What is published all the same, but worth a look.
     pub warnings: Vec<Diagnostic>,
 }
@@ -263,11 +266,18 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
 
     let article = checker.article(front, headline, credit, format, site);
     match article {
-        Some(article) if checker.problems.is_empty() => Ok(Parsed {
-            article,
-            body,
-            warnings: checker.warnings,
-        }),
+        Some(article) if checker.problems.is_empty() => {
+            let body_text = match body {
+                Body::Text(text) | Body::Markdown(text) => text,
+            };
+            let offset = (body_text.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            Ok(Parsed {
+                article,
+                body,
+                body_line: diagnostic::line_column(text, offset).0,
+                warnings: checker.warnings,
+            })
+        }
         _ => {
             checker.problems.extend(checker.warnings);
             Err(checker.problems)

@@ -11,8 +11,10 @@ pub mod sanitize;
 
 use crate::article::{Article, Body, Parsed};
 use crate::config::Site;
+use crate::diagnostic::Diagnostic;
 use crate::links;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use sanitize::Removed;
 use url::Url;
 
 /// What a feed publishes of an article's body.
@@ -30,11 +32,13 @@ pub struct Content {
 /// The longest summary made from a first paragraph, in characters.
 const SUMMARY_LIMIT: usize = 400;
 
-/// Renders an article's body and summary.
-pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
+/// Renders an article's body and summary; the warnings say what the HTML
+/// filter removed, at the line of the article file it was on.
+pub fn render(parsed: &Parsed<'_>, site: &Site) -> (Content, Vec<Diagnostic>) {
     let article = &parsed.article;
     let base = article.url(site);
     let mut html = String::new();
+    let mut warnings = Vec::new();
     let first_paragraph = match &parsed.body {
         Body::Text(text) => {
             let paragraphs = crate::article::text::blocks(text);
@@ -45,7 +49,15 @@ pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
             }
             paragraphs.first().map(|p| one_line(p.text))
         }
-        Body::Markdown(markdown) => markdown_to_html(markdown, &base, &mut html),
+        Body::Markdown(markdown) => {
+            let mut removed = Vec::new();
+            let first = markdown_to_html(markdown, &base, &mut html, &mut removed);
+            for (element, offset) in removed {
+                let line = parsed.body_line + markdown[..offset].matches('\n').count();
+                warnings.push(removed_warning(&article.path, &element, line));
+            }
+            first
+        }
     };
     let mut credit_html = String::new();
     credit(article, &mut credit_html);
@@ -61,37 +73,78 @@ pub fn render(parsed: &Parsed<'_>, site: &Site) -> Content {
     escape_text(&summary, &mut summary_html);
     summary_html.push_str("</p>\n");
     summary_html.push_str(&credit_html);
-    Content {
+    let content = Content {
         html,
         summary,
         summary_html,
-    }
+    };
+    (content, warnings)
 }
 
-/// Renders Markdown into `out`; returns the plain text of its first paragraph.
-fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<String> {
+/// The warning for an element the filter removed from an article.
+fn removed_warning(path: &std::path::Path, element: &Removed, line: usize) -> Diagnostic {
+    let message = if element.with_content {
+        format!(
+            "`<{}>` is removed with everything inside it: feed readers must not run or embed it",
+            element.name
+        )
+    } else {
+        format!(
+            "`<{}>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
+            element.name
+        )
+    };
+    Diagnostic::warning(path, message)
+        .at(line, None)
+        .with_help("link to what it embeds instead; the README lists the elements that are kept")
+}
+
+/// Renders Markdown into `out`, balanced (see [`sanitize::balance`]);
+/// returns the plain text of its first paragraph that has any (an image's
+/// alt text is not a summary), and adds each element the filter removed,
+/// with its byte offset in `markdown`, to `removed`.
+fn markdown_to_html(
+    markdown: &str,
+    base: &Url,
+    out: &mut String,
+    removed: &mut Vec<(Removed, usize)>,
+) -> Option<String> {
     // No footnotes or task lists: pulldown-cmark writes their links and
     // form fields itself, past the filter below.
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut sanitizer = sanitize::Sanitizer::new(base);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = String::new();
+    let mut raw_start = 0;
     let mut dropped_links: Vec<bool> = Vec::new();
-    let mut first_paragraph: Option<String> = None;
-    let mut in_first_paragraph = false;
+    let mut summary = Summary::default();
 
-    for event in Parser::new_ext(markdown, options) {
+    let mut flush = |raw_html: &mut String,
+                     raw_start: usize,
+                     sanitizer: &mut sanitize::Sanitizer<'_>,
+                     events: &mut Vec<Event<'_>>| {
+        let mut clean = String::new();
+        sanitizer.push(raw_html, &mut clean);
+        raw_html.clear();
+        removed.extend(sanitizer.take_removed().into_iter().map(|element| {
+            let offset = raw_start + element.offset;
+            (element, offset)
+        }));
+        events.push(Event::Html(clean.into()));
+    };
+
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         // Consecutive raw HTML is filtered as one piece, so that a tag split
         // over lines is still one tag.
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            if raw_html.is_empty() {
+                raw_start = range.start;
+            }
             raw_html.push_str(html);
             continue;
         }
         if !raw_html.is_empty() {
-            let mut clean = String::new();
-            sanitizer.push(&raw_html, &mut clean);
-            raw_html.clear();
-            events.push(Event::Html(clean.into()));
+            flush(&mut raw_html, raw_start, &mut sanitizer, &mut events);
         }
         if sanitizer.is_skipping()
             && matches!(
@@ -101,24 +154,7 @@ fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<Stri
         {
             continue;
         }
-        match &event {
-            Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
-                in_first_paragraph = true;
-                first_paragraph = Some(String::new());
-            }
-            Event::End(TagEnd::Paragraph) => in_first_paragraph = false,
-            Event::Text(text) | Event::Code(text) if in_first_paragraph => {
-                if let Some(summary) = first_paragraph.as_mut() {
-                    summary.push_str(text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if in_first_paragraph => {
-                if let Some(summary) = first_paragraph.as_mut() {
-                    summary.push(' ');
-                }
-            }
-            _ => {}
-        }
+        summary.see(&event);
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -170,12 +206,55 @@ fn markdown_to_html(markdown: &str, base: &Url, out: &mut String) -> Option<Stri
         }
     }
     if !raw_html.is_empty() {
-        let mut clean = String::new();
-        sanitizer.push(&raw_html, &mut clean);
-        events.push(Event::Html(clean.into()));
+        flush(&mut raw_html, raw_start, &mut sanitizer, &mut events);
     }
-    pulldown_cmark::html::push_html(out, events.into_iter());
-    first_paragraph.map(|p| one_line(&p))
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.push_str(&sanitize::balance(&html));
+    summary.first.map(|p| one_line(&p))
+}
+
+/// Collects the text of the first paragraph that has some, leaving out
+/// images' alt text: a post that opens with a picture is summed up by its
+/// first words, not by the picture's description.
+#[derive(Default)]
+struct Summary {
+    /// The text found, once a paragraph with text has ended.
+    first: Option<String>,
+    /// The paragraph being read, if it may be the first.
+    current: Option<String>,
+    /// How many images the events are inside.
+    images: usize,
+}
+
+impl Summary {
+    fn see(&mut self, event: &Event<'_>) {
+        if self.first.is_some() {
+            return;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => self.current = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                let text = self.current.take().unwrap_or_default();
+                if !text.trim().is_empty() {
+                    self.first = Some(text);
+                }
+            }
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) if self.images == 0 => {
+                if let Some(current) = self.current.as_mut() {
+                    current.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(current) = self.current.as_mut() {
+                    current.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Appends the visible credit line and the license, when there are any.

@@ -18,6 +18,8 @@
 
 use super::{escape_attribute, escape_text};
 use crate::links;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 use url::Url;
 
 /// Tags kept, each with the attributes it may keep.
@@ -102,6 +104,20 @@ enum Skip {
 pub struct Sanitizer<'a> {
     base: &'a Url,
     skip: Option<Skip>,
+    removed: Vec<Removed>,
+}
+
+/// An element the filter removed, for a warning that tells the author why
+/// an embed is gone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removed {
+    /// The element's name (`audio`).
+    pub name: String,
+    /// Returns true if and only if its content went with it (`script`).
+    pub with_content: bool,
+    /// Where its start tag was, in bytes from the start of the fragment
+    /// given to [`Sanitizer::push`].
+    pub offset: usize,
 }
 
 /// One parsed tag.
@@ -115,7 +131,16 @@ pub(crate) struct Tag<'s> {
 impl<'a> Sanitizer<'a> {
     /// A filter whose relative URLs resolve against `base`.
     pub fn new(base: &'a Url) -> Sanitizer<'a> {
-        Sanitizer { base, skip: None }
+        Sanitizer {
+            base,
+            skip: None,
+            removed: Vec::new(),
+        }
+    }
+
+    /// The elements removed since the last call, oldest first.
+    pub fn take_removed(&mut self) -> Vec<Removed> {
+        std::mem::take(&mut self.removed)
     }
 
     /// Returns true if and only if the filter is inside a dropped element or
@@ -127,6 +152,7 @@ impl<'a> Sanitizer<'a> {
 
     /// Appends the safe part of `html` to `out`.
     pub fn push(&mut self, mut html: &str, out: &mut String) {
+        let length = html.len();
         while !html.is_empty() {
             match self.skip {
                 Some(Skip::Comment) => match html.find("-->") {
@@ -150,7 +176,7 @@ impl<'a> Sanitizer<'a> {
                     };
                     push_html_text(&html[..lt], out);
                     html = &html[lt..];
-                    html = self.markup(html, out);
+                    html = self.markup(html, length - html.len(), out);
                 }
             }
         }
@@ -158,7 +184,7 @@ impl<'a> Sanitizer<'a> {
 
     /// Handles the markup at the start of `html` (which starts with `<`) and
     /// returns what follows it.
-    fn markup<'s>(&mut self, html: &'s str, out: &mut String) -> &'s str {
+    fn markup<'s>(&mut self, html: &'s str, offset: usize, out: &mut String) -> &'s str {
         if let Some(rest) = html.strip_prefix("<!--") {
             self.skip = Some(Skip::Comment);
             return rest;
@@ -169,7 +195,7 @@ impl<'a> Sanitizer<'a> {
         }
         match parse_tag(html) {
             Some((tag, length)) => {
-                self.tag(&tag, out);
+                self.tag(&tag, offset, out);
                 &html[length..]
             }
             None => {
@@ -179,14 +205,28 @@ impl<'a> Sanitizer<'a> {
         }
     }
 
-    fn tag(&mut self, tag: &Tag<'_>, out: &mut String) {
+    fn tag(&mut self, tag: &Tag<'_>, offset: usize, out: &mut String) {
         if let Some(&dropped) = DROPPED_WITH_CONTENT.iter().find(|&&d| d == tag.name) {
-            if !tag.closing && !tag.self_closing {
-                self.skip = Some(Skip::Element(dropped));
+            if !tag.closing {
+                self.removed.push(Removed {
+                    name: tag.name.clone(),
+                    with_content: true,
+                    offset,
+                });
+                if !tag.self_closing {
+                    self.skip = Some(Skip::Element(dropped));
+                }
             }
             return;
         }
         let Some(&(name, allowed)) = ALLOWED.iter().find(|(name, _)| *name == tag.name) else {
+            if !tag.closing {
+                self.removed.push(Removed {
+                    name: tag.name.clone(),
+                    with_content: false,
+                    offset,
+                });
+            }
             return;
         };
         if tag.closing {
@@ -216,6 +256,111 @@ impl<'a> Sanitizer<'a> {
         }
         out.push('>');
     }
+}
+
+/// Attributes that pulldown-cmark itself writes, beyond those of [`ALLOWED`]:
+/// list numbering, code languages and table alignment.
+const MARKDOWN_ATTRIBUTES: &[(&str, &str)] = &[
+    ("ol", "start"),
+    ("code", "class"),
+    ("th", "style"),
+    ("td", "style"),
+];
+
+/// The same allow-list, enforced by a real HTML parser (html5ever, through
+/// ammonia) on the whole rendered body.
+static BALANCER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut attributes: HashMap<&str, HashSet<&str>> = ALLOWED
+        .iter()
+        .map(|&(name, attributes)| (name, attributes.iter().copied().collect()))
+        .collect();
+    for &(name, attribute) in MARKDOWN_ATTRIBUTES {
+        attributes.entry(name).or_default().insert(attribute);
+    }
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(ALLOWED.iter().map(|&(name, _)| name).collect())
+        .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+        .tag_attributes(attributes)
+        .generic_attributes(HashSet::new())
+        .url_schemes(links::SAFE_SCHEMES.iter().copied().collect())
+        .link_rel(None)
+        .strip_comments(true);
+    builder
+});
+
+/// Makes an HTML fragment balanced: every element it opens is closed, stray
+/// end tags are gone, and what an HTML parser would move (a paragraph
+/// inside a paragraph, text directly in a table) is where the parser puts
+/// it. Paragraphs left empty (the filter removed all they held) are gone. The result parses into the tree it spells out, so whatever is
+/// appended after it (the credit line) stands outside every element.
+///
+/// The body filter above decides what may stay and reports what it
+/// removes; this pass, run once per published article, guarantees the
+/// shape, and enforces the same allow-list a second time.
+///
+/// One parse is not always enough: a parser can build trees that its own
+/// serialisation does not spell out (`<h2><table><h2>` puts a heading inside
+/// a heading, which a second parse splits). So the fragment is parsed again
+/// until it no longer changes, which takes one extra parse for almost every
+/// article.
+pub fn balance(html: &str) -> String {
+    let once = |html: &str| {
+        let clean = BALANCER.clean(html).to_string();
+        trim_pre_newlines(&drop_empty_paragraphs(&clean))
+    };
+    let mut current = once(html);
+    for _ in 0..MAX_BALANCE_PASSES {
+        let next = once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+/// Removes paragraphs left with nothing in them (`<p></p>`), as when the
+/// filter removed the only thing a paragraph held.
+fn drop_empty_paragraphs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<p>") {
+        let after = &rest[start + 3..];
+        let blank = after.len() - after.trim_start().len();
+        if after[blank..].starts_with("</p>") {
+            out.push_str(&rest[..start]);
+            rest = &after[blank + 4..];
+            if let Some(stripped) = rest.strip_prefix('\n') {
+                rest = stripped;
+            }
+        } else {
+            out.push_str(&rest[..start + 3]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The most extra parses [`balance`] makes; the property test in
+/// `tests/cli/html.rs` has never needed more than two.
+const MAX_BALANCE_PASSES: usize = 4;
+
+/// Removes the line feeds that start a `<pre>` element's text. An HTML
+/// parser drops the first one, and html5ever does not write the extra one
+/// the HTML serialisation algorithm calls for, so without this the text
+/// would change each time the fragment is parsed again. A reader sees no
+/// difference: a blank first line of preformatted text.
+fn trim_pre_newlines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<pre>") {
+        out.push_str(&rest[..start + 5]);
+        rest = rest[start + 5..].trim_start_matches('\n');
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text between tags: kept, with a `&` that starts no entity escaped, and

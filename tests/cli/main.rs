@@ -10,5 +10,6 @@ mod errors;
 mod faults;
 mod harness;
 mod hostile;
+mod html;
 mod properties;
 mod sample;
