@@ -180,6 +180,19 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         files, warnings, ..
     } = publish_site(&config, &loaded.index)?;
     diagnostics.extend(warnings);
+    for leftover in output::leftovers(&config.output_dir, &files) {
+        let path = config.output_dir.join(&leftover);
+        diagnostics.push(
+            Diagnostic::error(
+                &path,
+                format!(
+                    "{} is no longer produced by any feed: run `byline build` to remove it",
+                    path.display()
+                ),
+            )
+            .rule("StaleFile"),
+        );
+    }
     for file in &files {
         let path = config.output_dir.join(&file.path);
         diagnostics.extend(check::check_feed(&path, &file.bytes, now));

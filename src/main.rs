@@ -67,8 +67,12 @@ fn print_report(report: &Report, started: Instant) {
         eprintln!("{warning}");
     }
     let written = report.written;
+    let removed = match written.removed {
+        0 => String::new(),
+        n => format!(", {n} no longer produced removed"),
+    };
     eprintln!(
-        "published {} feed{} ({} file{} written, {} unchanged) from {} article{} in {:.2} s",
+        "published {} feed{} ({} file{} written, {} unchanged{removed}) from {} article{} in {:.2} s",
         report.feeds,
         plural(report.feeds),
         written.changed,

@@ -9,6 +9,14 @@
 //!
 //! A file whose bytes are already on disk is left alone, so unchanged feeds
 //! keep their modification times (and HTTP caches stay warm).
+//!
+//! The folder also holds a manifest, [`MANIFEST`]: the list of files the
+//! last build wrote. A file that the previous build wrote and this one does
+//! not (the feed of a tag no article uses any more) is removed once every
+//! new file is in place, so its subscribers are not left with a feed that
+//! silently stops. A file byline did not write is never removed. The
+//! manifest is renamed into place last: a build killed before that leaves
+//! the old list, and the next build finishes the removal.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::File;
@@ -18,6 +26,14 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The name of the manifest in the output folder: one path a line, sorted,
+/// relative to the folder, after a comment line.
+pub const MANIFEST: &str = ".byline-manifest";
+
+/// The first line of the manifest.
+const MANIFEST_HEADER: &str =
+    "# Files written by byline build; it removes those it no longer writes.";
+
 /// What a write did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
@@ -25,11 +41,64 @@ pub struct Written {
     pub changed: usize,
     /// Files already on disk with the same bytes.
     pub unchanged: usize,
+    /// Files the previous build wrote that this one no longer does, removed.
+    pub removed: usize,
 }
 
-/// Writes `files` under `dir`, all or nothing.
+/// Writes `files` under `dir`, all or nothing, and removes the files of the
+/// previous build that are not among them.
 pub fn write_all_atomic(dir: &Path, files: &[File]) -> Result<Written, Diagnostic> {
     write_all_with(dir, files, write_durably)
+}
+
+/// The files the last build wrote into `dir`, by the manifest; empty when
+/// there is none. Lines that are not plain relative paths are ignored, so a
+/// damaged manifest can never point outside the folder.
+pub fn manifest(dir: &Path) -> Vec<String> {
+    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|line| !line.starts_with('#') && is_inside(line))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The files of the last build that `files` no longer has and that are
+/// still on disk: what the next write removes, and what `check` calls stale.
+pub fn leftovers(dir: &Path, files: &[File]) -> Vec<String> {
+    let current: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    manifest(dir)
+        .into_iter()
+        .filter(|path| !current.contains(path.as_str()))
+        .filter(|path| fs::symlink_metadata(dir.join(path)).is_ok_and(|m| m.is_file()))
+        .collect()
+}
+
+/// Returns true if and only if `path` is a plain relative path: no root, no
+/// `..`, no `.`.
+fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The manifest that lists `files`.
+fn manifest_file(files: &[File]) -> File {
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    let mut text = String::from(MANIFEST_HEADER);
+    text.push('\n');
+    for path in paths {
+        text.push_str(path);
+        text.push('\n');
+    }
+    File {
+        path: MANIFEST.to_owned(),
+        bytes: text.into_bytes(),
+    }
 }
 
 /// [`write_all_atomic`] with the function that writes one temporary file
@@ -39,7 +108,10 @@ pub fn write_all_with(
     files: &[File],
     write_file: impl Fn(&Path, &[u8]) -> io::Result<()> + Sync,
 ) -> Result<Written, Diagnostic> {
-    remove_stale_temporaries(dir, files);
+    let leftovers = leftovers(dir, files);
+    let manifest = manifest_file(files);
+    let files: Vec<&File> = files.iter().chain([&manifest]).collect();
+    remove_stale_temporaries(dir, &files);
     // Staged in parallel: most of the time is spent waiting for the disk to
     // confirm each file, and those waits overlap.
     let staging: Vec<Result<Option<(PathBuf, PathBuf)>, Diagnostic>> = files
@@ -66,23 +138,29 @@ pub fn write_all_with(
             }
         })
         .collect();
+    let manifest_target = dir.join(MANIFEST);
     let mut written = Written::default();
     let mut staged = Vec::new();
+    let mut manifest_staged = None;
     let mut failure = None;
-    for result in staging {
+    for (file, result) in files.iter().zip(staging) {
         match result {
+            Ok(Some(pair)) if pair.1 == manifest_target => manifest_staged = Some(pair),
             Ok(Some(pair)) => staged.push(pair),
+            Ok(None) if file.path == MANIFEST => {}
             Ok(None) => written.unchanged += 1,
             Err(problem) => {
                 failure.get_or_insert(problem);
             }
         }
     }
+    staged.extend(manifest_staged.clone());
     if let Some(problem) = failure {
         discard(&staged);
         return Err(problem);
     }
-    for (index, (temporary, target)) in staged.iter().enumerate() {
+    let feeds = staged.len() - usize::from(manifest_staged.is_some());
+    for (index, (temporary, target)) in staged[..feeds].iter().enumerate() {
         if let Err(e) = fs::rename(temporary, target) {
             discard(&staged[index..]);
             return Err(Diagnostic::error(
@@ -92,7 +170,35 @@ pub fn write_all_with(
         }
         written.changed += 1;
     }
+    // Every new file is in place: the old ones can go, then the new list.
+    for path in &leftovers {
+        if fs::remove_file(dir.join(path)).is_ok() {
+            written.removed += 1;
+            remove_empty_folders(dir, Path::new(path));
+        }
+    }
+    if let Some((temporary, target)) = &manifest_staged
+        && let Err(e) = fs::rename(temporary, target)
+    {
+        let _ = fs::remove_file(temporary);
+        return Err(
+            Diagnostic::error(target, format!("cannot replace the manifest: {e}"))
+                .with_help("the feeds are written; the next build removes what this one could not"),
+        );
+    }
     Ok(written)
+}
+
+/// Removes the folders of a removed file that are left empty, up to `dir`
+/// (`tags/` once its last feed is gone).
+fn remove_empty_folders(dir: &Path, removed: &Path) {
+    let mut folder = removed.parent();
+    while let Some(relative) = folder.filter(|f| !f.as_os_str().is_empty()) {
+        if fs::remove_dir(dir.join(relative)).is_err() {
+            return;
+        }
+        folder = relative.parent();
+    }
 }
 
 /// Writes a file and flushes it to disk before it is renamed into place.
@@ -113,7 +219,7 @@ fn discard(staged: &[(PathBuf, PathBuf)]) {
 /// this build writes to. Only those of processes that no longer run are
 /// removed, so a concurrent build keeps its own; where the process table
 /// cannot be read (no `/proc`), nothing is removed.
-fn remove_stale_temporaries(dir: &Path, files: &[File]) {
+fn remove_stale_temporaries(dir: &Path, files: &[&File]) {
     if !Path::new("/proc/self").exists() {
         return;
     }
@@ -197,7 +303,8 @@ mod tests {
             write_all_atomic(&dir, &files).unwrap(),
             Written {
                 changed: 2,
-                unchanged: 0
+                unchanged: 0,
+                removed: 0
             }
         );
         assert_eq!(fs::read_to_string(dir.join("tags/a.xml")).unwrap(), "two");
@@ -205,9 +312,44 @@ mod tests {
             write_all_atomic(&dir, &files).unwrap(),
             Written {
                 changed: 0,
-                unchanged: 2
+                unchanged: 2,
+                removed: 0
             }
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn files_of_the_last_build_that_are_not_written_again_are_removed() {
+        let dir = scratch("leftovers");
+        fs::write(dir.join("mine.xml"), "the user's own file").unwrap();
+        let first = [file("feed.xml", "1"), file("tags/html.xml", "2")];
+        write_all_atomic(&dir, &first).unwrap();
+        assert_eq!(manifest(&dir), ["feed.xml", "tags/html.xml"]);
+        let written = write_all_atomic(&dir, &[file("feed.xml", "1")]).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                changed: 0,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!dir.join("tags").exists(), "the emptied folder goes too");
+        assert_eq!(manifest(&dir), ["feed.xml"]);
+        assert_eq!(listing(&dir), [MANIFEST, "feed.xml", "mine.xml"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_manifest_cannot_point_outside_the_folder() {
+        let dir = scratch("manifest");
+        fs::write(
+            dir.join(MANIFEST),
+            "# header\n../outside.xml\n/etc/passwd\n./x\nok.xml\n",
+        )
+        .unwrap();
+        assert_eq!(manifest(&dir), ["ok.xml"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -222,7 +364,10 @@ mod tests {
         fs::write(dir.join(&dead), "left by a killed build").unwrap();
         fs::write(dir.join(&alive), "a concurrent build's").unwrap();
         write_all_atomic(&dir, &[file("feed.xml", "new")]).unwrap();
-        assert_eq!(listing(&dir), [alive, "feed.xml".to_owned()]);
+        assert_eq!(
+            listing(&dir),
+            [MANIFEST.to_owned(), alive, "feed.xml".to_owned()]
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -252,9 +397,10 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.join("b.xml")).unwrap(), "old b");
         assert_eq!(
             listing(&dir),
-            ["a.xml", "b.xml"],
+            [MANIFEST, "a.xml", "b.xml"],
             "no temporary file is left"
         );
+        assert_eq!(manifest(&dir), ["a.xml", "b.xml"], "the old list stays");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

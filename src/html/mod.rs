@@ -99,7 +99,8 @@ fn removed_warning(path: &std::path::Path, element: &Removed, line: usize) -> Di
         .with_help("link to what it embeds instead; the README lists the elements that are kept")
 }
 
-/// Renders Markdown into `out`, balanced (see [`sanitize::balance`]);
+/// Renders Markdown into `out`, balanced (see [`sanitize::balance`] for a
+/// body with raw HTML);
 /// returns the plain text of its first paragraph that has any (an image's
 /// alt text is not a summary), and adds each element the filter removed,
 /// with its byte offset in `markdown`, to `removed`.
@@ -208,9 +209,16 @@ fn markdown_to_html(
     if !raw_html.is_empty() {
         flush(&mut raw_html, raw_start, &mut sanitizer, &mut events);
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.push_str(&sanitize::balance(&html));
+    let raw = events.iter().any(|e| matches!(e, Event::Html(_)));
+    if raw {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        out.push_str(&sanitize::balance(&html));
+    } else {
+        // pulldown-cmark closes every element it opens: only raw HTML can
+        // leave one open, so only a body with some needs the parser.
+        pulldown_cmark::html::push_html(out, events.into_iter());
+    }
     summary.first.map(|p| one_line(&p))
 }
 

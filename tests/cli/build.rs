@@ -400,3 +400,59 @@ fn r8_atom_carries_a_source_known_only_by_name() {
     let rss = xml(&files["feed.xml"]);
     assert_eq!(texts(&rss, Some(DC), "source"), ["Reuters"]);
 }
+
+#[test]
+fn r8_feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
+    let site = Scratch::fixture("site");
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(
+        site.manifest("public"),
+        [
+            "atom.xml",
+            "rss.xml",
+            "tag/people.rss",
+            "tag/safety.rss",
+            "tag/weather.rss",
+            "weather.atom"
+        ]
+    );
+    site.write("public/robots.txt", "not byline's");
+    let article = site.dir.join("articles/2025-03-01-gale-warning.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replace("\"Weather\", \"Safety\"", "\"Weather\""),
+    )
+    .unwrap();
+
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains(
+            "public/tag/safety.rss: error[StaleFile]: public/tag/safety.rss is no longer produced by any feed: run `byline build` to remove it"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("robots.txt"), "{}", run.stdout);
+
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(", 1 no longer produced removed)"),
+        "{}",
+        run.stderr
+    );
+    let files = site.files("public");
+    assert!(!files.contains_key("tag/safety.rss"));
+    assert_eq!(
+        files["robots.txt"], b"not byline's",
+        "never removes a file it did not write"
+    );
+    assert!(
+        !site
+            .manifest("public")
+            .contains(&"tag/safety.rss".to_owned())
+    );
+    site.run(&["check"]).assert_code(0);
+}

@@ -75,9 +75,17 @@ impl Scratch {
         }
     }
 
-    /// Every file under `relative`, by path relative to it.
+    /// Every feed under `relative`, by path relative to it: every file but
+    /// byline's manifest (see [`Scratch::manifest`]).
     pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
-        files_under(&self.dir.join(relative))
+        let mut files = files_under(&self.dir.join(relative));
+        files.remove(byline::output::MANIFEST);
+        files
+    }
+
+    /// The paths byline's manifest in the folder `relative` lists.
+    pub(crate) fn manifest(&self, relative: &str) -> Vec<String> {
+        byline::output::manifest(&self.dir.join(relative))
     }
 }
 

@@ -42,8 +42,16 @@ fn serialize_children(node: &Handle) -> String {
         };
         serialize(&mut out, &SerializableHandle::from(child.clone()), options).unwrap();
     }
-    // html5ever writes U+00A0 as `&nbsp;`; byline writes the character.
-    String::from_utf8(out).unwrap().replace("&nbsp;", "\u{a0}")
+    normal(&String::from_utf8(out).unwrap())
+}
+
+/// HTML with the differences that do not change its tree written one way:
+/// U+00A0 as the character, `"` unescaped, void elements without ` />`
+/// (pulldown-cmark writes `<br />` and `&quot;`, html5ever `<br>` and `"`).
+fn normal(html: &str) -> String {
+    html.replace("&nbsp;", "\u{a0}")
+        .replace("&quot;", "\"")
+        .replace(" />", ">")
 }
 
 /// All the text under `node`.
