@@ -1,7 +1,7 @@
 //! Selecting articles into feeds.
 //!
-//! Every feed lists the newest articles first, ties broken by slug (unique
-//! in a site), so the order never depends on the file system. A
+//! Every feed lists the newest articles first, ties broken by slug and then
+//! by path (unique), so the order never depends on the file system. A
 //! `for_each_tag` feed expands to one feed per tag in use, in tag-slug
 //! order. Selection needs only the articles' [`Listing`]s: the full articles
 //! and their bodies are made afterwards, and only for the articles some feed
@@ -120,6 +120,7 @@ pub fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>,
         b.published
             .cmp(&a.published)
             .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.path.cmp(&b.path))
     });
     let mut tags_in_order: Vec<u32> = (0..index.tags.len())
         .filter_map(|n| u32::try_from(n).ok())

@@ -31,7 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Listing {
     /// The file, for reading it again and for diagnostics.
     pub path: PathBuf,
-    /// The slug, unique in the site: the tie-break between equal dates.
+    /// The slug: with the path, the tie-break between equal dates.
     pub slug: Box<str>,
     /// When it was published.
     pub published: DateTime<FixedOffset>,
@@ -360,35 +360,57 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
     }
 }
 
-/// Two articles with one slug or one id: an error on each later one,
-/// naming the first. Ids derived from slugs are computed only to compare
-/// them with the ids that front matter sets.
+/// Two articles with one URL or one id: an error on each later one, naming
+/// the first. One slug is fine where the URLs differ (`{year}/{slug}/` lets
+/// a newsroom reuse `storm-warning` every year); what a reader sees must be
+/// unique.
+///
+/// Neither URLs nor derived ids are built for every article: an article's
+/// URL is a function of its slug and the date parts its pattern uses, and a
+/// derived id of its slug and year, so equal keys mean equal URLs or ids.
+/// Sorting finds them without hashing 100,000 strings.
 fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
+    use chrono::Datelike;
     let listings = &index.listings;
     let mut problems = Vec::new();
-    // Sorting finds equal slugs without hashing 100,000 of them; among equal
-    // slugs the lowest index, the first in path order, comes first.
-    let mut by_slug: Vec<(&str, usize)> = listings
+    let pattern = &site.article_url;
+    let (year, month, day) = (
+        pattern.contains("{year}"),
+        pattern.contains("{month}"),
+        pattern.contains("{day}"),
+    );
+    let date_key = |listing: &Listing, year: bool, month: bool, day: bool| {
+        let date = listing.published.date_naive();
+        (
+            if year { date.year() } else { 0 },
+            if month { date.month() } else { 0 },
+            if day { date.day() } else { 0 },
+        )
+    };
+    // Among equal keys the lowest index, the first in path order, comes first.
+    let mut by_url: Vec<(&str, (i32, u32, u32), usize)> = listings
         .iter()
         .enumerate()
-        .map(|(i, l)| (&*l.slug, i))
+        .map(|(i, l)| (&*l.slug, date_key(l, year, month, day), i))
         .collect();
-    by_slug.par_sort_unstable();
-    for run in by_slug
-        .chunk_by(|a, b| a.0 == b.0)
+    by_url.par_sort_unstable();
+    for run in by_url
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
         .filter(|run| run.len() > 1)
     {
-        let first = &listings[run[0].1].path;
-        for &(slug, i) in &run[1..] {
+        let first = &listings[run[0].2];
+        let url = site.permalink(&first.slug, first.published.date_naive());
+        for &(_, _, i) in &run[1..] {
             problems.push(
                 Diagnostic::error(
                     &listings[i].path,
-                    format!("the slug `{slug}` is also the slug of {}", first.display()),
+                    format!("the URL {url} is also the URL of {}", first.path.display()),
                 )
                 .with_help("set a different `slug` in the front matter of one of them"),
             );
         }
     }
+
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     for listing in listings {
         if let Some(id) = &listing.id {
@@ -399,6 +421,34 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
                     format!("the id `{id}` is also the id of {}", first.display()),
                 ));
             }
+        }
+    }
+    // Derived ids (slug and year) may meet where URLs differ (the pattern
+    // has the month but not the year, or neither).
+    let mut by_id: Vec<(&str, i32, usize)> = listings
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.id.is_none())
+        .map(|(i, l)| (&*l.slug, l.published.year(), i))
+        .collect();
+    by_id.par_sort_unstable();
+    for run in by_id
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .filter(|run| run.len() > 1)
+    {
+        let first = &listings[run[0].2];
+        let same_url = |i: usize| {
+            date_key(&listings[i], year, month, day) == date_key(first, year, month, day)
+        };
+        let id = site.article_id(&first.slug, first.published.date_naive());
+        for &(_, _, i) in run[1..].iter().filter(|&&(_, _, i)| !same_url(i)) {
+            problems.push(
+                Diagnostic::error(
+                    &listings[i].path,
+                    format!("the id `{id}` is also the id of {}", first.path.display()),
+                )
+                .with_help("set `id` (or a different `slug`) in the front matter of one of them"),
+            );
         }
     }
     // A set id may equal another article's derived one.

@@ -62,7 +62,7 @@ pub struct Article {
     pub path: PathBuf,
     /// How its body is written.
     pub format: SourceFormat,
-    /// The URL slug, unique in the site.
+    /// The URL slug; with the date parts of `article_url`, unique in the site.
     pub slug: String,
     /// The permanent id (RSS guid, Atom id), unique in the site.
     pub id: String,

@@ -142,3 +142,52 @@ fn usage_errors_exit_2() {
         format!("byline {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn r8_a_slug_may_repeat_where_urls_and_ids_differ() {
+    let site = Scratch::site("article_url = \"news/{year}/{month}/{slug}/\"");
+    let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";
+    site.write("articles/2024-03-07-storm-warning.txt", body);
+    site.write("articles/2025-01-10-storm-warning.txt", body);
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let links: Vec<String> = feed(&files["feed.xml"])
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.clone())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://test.example.org/news/2025/01/storm-warning/",
+            "https://test.example.org/news/2024/03/storm-warning/"
+        ]
+    );
+
+    // The same year: different URLs, but one derived id.
+    site.write("articles/2024-09-01-storm-warning.txt", body);
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/2024-09-01-storm-warning.txt: error: the id `tag:test.example.org,2024:storm-warning` is also the id of articles/2024-03-07-storm-warning.txt"
+        ]
+    );
+}
+
+#[test]
+fn r8_two_articles_with_one_url_stay_an_error() {
+    let site = Scratch::site("");
+    let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";
+    site.write("articles/2024-03-07-storm-warning.txt", body);
+    site.write("articles/b/2025-01-10-storm-warning.txt", body);
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/b/2025-01-10-storm-warning.txt: error: the URL https://test.example.org/storm-warning/ is also the URL of articles/2024-03-07-storm-warning.txt"
+        ]
+    );
+}
