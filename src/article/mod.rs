@@ -285,21 +285,39 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
     }
 }
 
-/// For Markdown without a front-matter title: a first line `# Heading` is
-/// the title, and the body starts after it.
+/// For Markdown without a front-matter title: a first-level heading that
+/// opens the text (`# Heading`, or `Heading` over `===`) is the title, as
+/// the text a reader sees (`# A *bold* [claim](…)` is "A bold claim"), and
+/// the body starts after it.
+///
+/// Only the first block is parsed (up to the first blank line), so this
+/// costs little whatever the article's length.
 fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
     if has_title {
         return (None, body);
     }
     let trimmed = body.trim_start();
-    let first_line = trimmed.lines().next().unwrap_or("");
-    match first_line.strip_prefix("# ") {
-        Some(title) => {
-            let title = title.trim().trim_end_matches('#').trim();
-            (Some(title.to_owned()), &trimmed[first_line.len()..])
+    let first_block = trimmed.find("\n\n").map_or(trimmed, |end| &trimmed[..end]);
+    let mut events = Parser::new(first_block).into_offset_iter();
+    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range)) = events.next()
+    else {
+        return (None, body);
+    };
+    let mut title = String::new();
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(text) | Event::Code(text) => title.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
         }
-        None => (None, body),
     }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return (None, body);
+    }
+    (Some(title), &trimmed[range.end..])
 }
 
 /// Turns any text into a slug: lowercase letters and digits, with `-`

@@ -456,3 +456,49 @@ fn r8_feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
     );
     site.run(&["check"]).assert_code(0);
 }
+
+#[test]
+fn r8_titles_and_summaries_are_the_text_a_reader_sees() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-07-01-claim.md",
+        "# A *bold* [claim](https://x.example/) about `R&D`\n\nThe first words.\n",
+    );
+    site.write(
+        "articles/2024-07-02-setext.md",
+        "A setext title\n==============\n\nIts body.\n",
+    );
+    site.write(
+        "articles/2024-07-03-picture.md",
+        "+++\ntitle = \"A picture first\"\n+++\n![The harbour at dawn](https://x.example/h.jpg)\n\nWhat the post says.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let parsed = feed(&site.files("public")["feed.xml"]);
+    let seen: Vec<(String, String)> = parsed
+        .entries
+        .iter()
+        .map(|e| {
+            let summary = e.summary.as_ref().unwrap().content.clone();
+            (e.title.as_ref().unwrap().content.clone(), summary)
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "A picture first".to_owned(),
+                "<p>What the post says.</p>".to_owned()
+            ),
+            ("A setext title".to_owned(), "<p>Its body.</p>".to_owned()),
+            (
+                "A bold claim about R&D".to_owned(),
+                "<p>The first words.</p>".to_owned()
+            ),
+        ]
+    );
+    let content = &parsed.entries[1].content.as_ref().unwrap().body;
+    assert!(
+        !content.as_deref().unwrap_or_default().contains("<h1>"),
+        "the heading that gave the title is not repeated: {content:?}"
+    );
+}
