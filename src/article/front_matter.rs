@@ -10,9 +10,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
+/// Every key of [`FrontMatter`], for did-you-mean hints.
+pub const KEYS: &[&str] = &[
+    "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
+    "credit", "rights", "license",
+];
+
 /// The front-matter keys, as written.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The headline.
     pub title: Option<Spanned<String>>,
@@ -40,6 +45,29 @@ pub struct FrontMatter {
     pub rights: Option<String>,
     /// The license URL; default: the site's.
     pub license: Option<Spanned<String>>,
+    /// Keys byline does not know, each an error.
+    #[serde(flatten)]
+    pub unknown: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// Where the key `key` is set in front-matter TOML: the byte offset of the
+/// line that sets it, or 0 if no line does (a key inside an inline table).
+pub fn key_offset(toml_text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in toml_text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|rest| rest.trim_start().starts_with(['=', '.'])) {
+            return offset + (line.len() - trimmed.len());
+        }
+        if trimmed.strip_prefix('[').is_some_and(|t| t.trim_start().starts_with(key)) {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// The `source` table.

@@ -233,6 +233,17 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
             })
         }
     };
+    if let Some(toml_text) = split.front_matter {
+        for key in front.unknown.keys() {
+            let offset = checker.front_matter_offset + front_matter::key_offset(toml_text, key);
+            let mut problem = Diagnostic::error(path, format!("unknown field `{key}`"))
+                .at_offset(text, offset);
+            if let Some(best) = diagnostic::did_you_mean(key, front_matter::KEYS.iter().copied()) {
+                problem = problem.with_help(format!("did you mean `{best}`?"));
+            }
+            checker.problems.push(problem);
+        }
+    }
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }

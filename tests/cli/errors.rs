@@ -191,3 +191,22 @@ fn r8_two_articles_with_one_url_stay_an_error() {
         ]
     );
 }
+
+#[test]
+fn r8_every_unknown_key_of_a_file_is_reported_in_one_run() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-05-15-welcome.md",
+        "+++\ntitle = \"Welcome\"\nlayout = \"post\"\ncategories = [\"news\"]\ntag = [\"x\"]\npermalink = \"/welcome/\"\n+++\nBody\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "articles/2024-05-15-welcome.md:3:1: error: unknown field `layout`\n\
+         articles/2024-05-15-welcome.md:4:1: error: unknown field `categories`\n\
+         articles/2024-05-15-welcome.md:5:1: error: unknown field `tag`\n  help: did you mean `tags`?\n\
+         articles/2024-05-15-welcome.md:6:1: error: unknown field `permalink`\n\
+         error: 4 problems in 1 file; nothing was written\n"
+    );
+}
