@@ -22,15 +22,22 @@ fn main() -> ExitCode {
                 print_report(&report, started);
                 ExitCode::SUCCESS
             }
-            Err(failure) => fail(&failure),
+            Err(failure) => fail(&failure, "nothing was written"),
         },
         cli::Request::Check {
             options,
             format,
             deny_warnings,
-        } => match byline::check(&options) {
-            Ok(report) => print_check(&report, format, deny_warnings),
-            Err(failure) => fail(&failure),
+        } => match (byline::check(&options), format) {
+            (Ok(report), _) => print_check(&report, format, deny_warnings),
+            (Err(failure), cli::Format::Json) => {
+                let (Failure::Input(problems) | Failure::Setup(problems)) = &failure;
+                print!("{}", byline::diagnostic::to_json(problems));
+                exit_code(&failure)
+            }
+            (Err(failure), cli::Format::Text) => {
+                fail(&failure, "the site cannot be built, so no feed was checked")
+            }
         },
     }
 }
@@ -84,22 +91,23 @@ fn print_report(report: &Report, started: Instant) {
     );
 }
 
-/// Prints why nothing was done; exit code 1 for problems in the input, 2
-/// for usage, config and I/O problems.
-fn fail(failure: &Failure) -> ExitCode {
+/// Prints why nothing was done, ending with `outcome`; see [`exit_code`].
+fn fail(failure: &Failure, outcome: &str) -> ExitCode {
+    let (Failure::Input(problems) | Failure::Setup(problems)) = failure;
+    print_problems(problems, outcome);
+    exit_code(failure)
+}
+
+/// Exit code 1 for problems in the input, 2 for usage, config and I/O
+/// problems.
+fn exit_code(failure: &Failure) -> ExitCode {
     match failure {
-        Failure::Input(problems) => {
-            print_problems(problems);
-            ExitCode::from(1)
-        }
-        Failure::Setup(problems) => {
-            print_problems(problems);
-            ExitCode::from(2)
-        }
+        Failure::Input(_) => ExitCode::from(1),
+        Failure::Setup(_) => ExitCode::from(2),
     }
 }
 
-fn print_problems(problems: &[Diagnostic]) {
+fn print_problems(problems: &[Diagnostic], outcome: &str) {
     for problem in problems {
         eprintln!("{problem}");
     }
@@ -111,7 +119,7 @@ fn print_problems(problems: &[Diagnostic]) {
         .collect();
     files.dedup();
     eprintln!(
-        "error: {errors} problem{} in {} file{}; nothing was written",
+        "error: {errors} problem{} in {} file{}; {outcome}",
         plural(errors),
         files.len(),
         plural(files.len())

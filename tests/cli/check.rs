@@ -167,3 +167,22 @@ fn readme_documents_every_rule() {
         );
     }
 }
+
+#[test]
+fn r8_check_on_a_site_with_article_errors_prints_them_in_its_own_words_and_as_json() {
+    let site = Scratch::site("");
+    site.write("articles/2024-05-01-a.md", "+++\ntitle = \"A\"\ndaet = 1\n+++\nBody\n");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "articles/2024-05-01-a.md:3:1: error: unknown field `daet`\n  help: did you mean `date`?\n\
+         error: 1 problem in 1 file; the site cannot be built, so no feed was checked\n"
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stdout,
+        "[\n  {\"path\": \"articles/2024-05-01-a.md\", \"line\": 3, \"severity\": \"error\", \"rule\": null, \"message\": \"unknown field `daet`\"}\n]\n"
+    );
+}
