@@ -195,10 +195,18 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         let diagnostic = Diagnostic::error(path, format!("cannot read the config file: {e}"));
         vec![if e.kind() == std::io::ErrorKind::NotFound {
-            diagnostic.with_help(
+            let example: Vec<String> = MINIMAL_CONFIG
+                .lines()
+                .map(|line| match line {
+                    "" => String::new(),
+                    line => format!("        {line}"),
+                })
+                .collect();
+            diagnostic.with_help(format!(
                 "run byline in the folder that holds feeds.toml, or pass --config PATH; \
-                 the README shows a minimal feeds.toml",
-            )
+                 to start a site, create feeds.toml with:\n{}",
+                example.join("\n")
+            ))
         } else {
             diagnostic
         }]
@@ -559,14 +567,32 @@ fn check_output_path(path: &str, for_each_tag: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// `dir/relative`, without a leading `./`, so diagnostics show `articles/a.txt`.
+/// `dir/relative`, without a leading `./`, so diagnostics show `articles/a.txt`;
+/// `.` when that leaves nothing (`articles = "."` beside the config).
 fn join_clean(dir: &Path, relative: &str) -> PathBuf {
     let joined = dir.join(relative);
-    joined
+    let clean = joined
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
-        .collect::<PathBuf>()
+        .collect::<PathBuf>();
+    if clean.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        clean
+    }
 }
+
+/// The smallest config that builds: a site title, a base URL, an author
+/// and one feed. The README shows the same.
+pub const MINIMAL_CONFIG: &str = r#"[site]
+title = "My Site"
+base_url = "https://example.org/"
+authors = ["Your Name"]
+
+[[feeds]]
+rss = "feed.xml"
+atom = "atom.xml"
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -723,5 +749,26 @@ rss = "tags.xml"
             "{text}"
         );
         assert!(text.contains("--config"), "{text}");
+        assert!(
+            text.contains("        base_url = \"https://example.org/\"\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_minimal_config_builds_and_is_in_the_readme() {
+        parse(Path::new("feeds.toml"), MINIMAL_CONFIG).unwrap();
+        let readme = include_str!("../README.md");
+        assert!(
+            readme.contains(MINIMAL_CONFIG),
+            "README.md must show the minimal feeds.toml verbatim"
+        );
+    }
+
+    #[test]
+    fn articles_beside_the_config_is_dot() {
+        let text = format!("{MINIMAL}\n[build]\narticles = \".\"\n");
+        let config = parse(Path::new("feeds.toml"), &text).unwrap();
+        assert_eq!(config.articles_dir, Path::new("."));
     }
 }

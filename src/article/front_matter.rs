@@ -62,7 +62,10 @@ pub fn key_offset(toml_text: &str, key: &str) -> usize {
         if rest.is_some_and(|rest| rest.trim_start().starts_with(['=', '.'])) {
             return offset + (line.len() - trimmed.len());
         }
-        if trimmed.strip_prefix('[').is_some_and(|t| t.trim_start().starts_with(key)) {
+        if trimmed
+            .strip_prefix('[')
+            .is_some_and(|t| t.trim_start().starts_with(key))
+        {
             return offset + (line.len() - trimmed.len());
         }
         offset += line.len();

@@ -155,8 +155,19 @@ const CHUNK: usize = 1024;
 /// files are in [`Loaded::diagnostics`].
 pub fn load(config: &Config, progress: &dyn crate::Progress) -> Result<Loaded, Diagnostic> {
     let root = &config.articles_dir;
-    let canonical_root = fs::canonicalize(root)
-        .map_err(|e| Diagnostic::error(root, format!("cannot read the articles folder: {e}")))?;
+    let canonical_root = fs::canonicalize(root).map_err(|e| {
+        let problem = Diagnostic::error(root, format!("cannot read the articles folder: {e}"));
+        if e.kind() == std::io::ErrorKind::NotFound {
+            problem.with_help(format!(
+                "the articles folder `{}` does not exist: create it, or set `articles` under \
+                 [build] in {} to the folder your articles are in",
+                root.display(),
+                config.path.display()
+            ))
+        } else {
+            problem
+        }
+    })?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));

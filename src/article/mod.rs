@@ -236,8 +236,8 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
     if let Some(toml_text) = split.front_matter {
         for key in front.unknown.keys() {
             let offset = checker.front_matter_offset + front_matter::key_offset(toml_text, key);
-            let mut problem = Diagnostic::error(path, format!("unknown field `{key}`"))
-                .at_offset(text, offset);
+            let mut problem =
+                Diagnostic::error(path, format!("unknown field `{key}`")).at_offset(text, offset);
             if let Some(best) = diagnostic::did_you_mean(key, front_matter::KEYS.iter().copied()) {
                 problem = problem.with_help(format!("did you mean `{best}`?"));
             }
@@ -311,7 +311,13 @@ fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
     let trimmed = body.trim_start();
     let first_block = trimmed.find("\n\n").map_or(trimmed, |end| &trimmed[..end]);
     let mut events = Parser::new(first_block).into_offset_iter();
-    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range)) = events.next()
+    let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        range,
+    )) = events.next()
     else {
         return (None, body);
     };

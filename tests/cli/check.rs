@@ -171,7 +171,10 @@ fn readme_documents_every_rule() {
 #[test]
 fn r8_check_on_a_site_with_article_errors_prints_them_in_its_own_words_and_as_json() {
     let site = Scratch::site("");
-    site.write("articles/2024-05-01-a.md", "+++\ntitle = \"A\"\ndaet = 1\n+++\nBody\n");
+    site.write(
+        "articles/2024-05-01-a.md",
+        "+++\ntitle = \"A\"\ndaet = 1\n+++\nBody\n",
+    );
     let run = site.run(&["check"]);
     run.assert_code(1);
     assert_eq!(

@@ -210,3 +210,40 @@ fn r8_every_unknown_key_of_a_file_is_reported_in_one_run() {
          error: 4 problems in 1 file; nothing was written\n"
     );
 }
+
+#[test]
+fn r8_getting_started_folders() {
+    let site = Scratch::new();
+    site.write(
+        "site/feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"Me\"]\n\
+         [build]\narticles = \"_posts\"\n[[feeds]]\nrss = \"feed.xml\"\n",
+    );
+    site.write("site/_posts/2024-01-01-hello.txt", "Hello\n\nWorld\n");
+    site.write("site/_posts/_draft.txt", "Skipped\n\nInside the folder\n");
+    let absolute = site.dir.join("site/feeds.toml");
+    for config in ["site/feeds.toml", absolute.to_str().unwrap()] {
+        let run = site.run(&["build", "--config", config]);
+        run.assert_code(0);
+        assert!(run.stderr.contains("from 1 article"), "{}", run.stderr);
+    }
+
+    let config = fs::read_to_string(&absolute).unwrap();
+    fs::write(&absolute, config.replace("\"_posts\"", "\"nope\"")).unwrap();
+    let run = site.run(&["build", "--config", "site/feeds.toml"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "site/nope: error: cannot read the articles folder: No such file or directory (os error 2)\n  \
+         help: the articles folder `site/nope` does not exist: create it, or set `articles` under [build] in site/feeds.toml to the folder your articles are in\n\
+         error: 1 problem in 1 file; nothing was written\n"
+    );
+
+    fs::write(&absolute, config.replace("\"_posts\"", "\".\"")).unwrap();
+    let inside = Scratch::new();
+    fs::copy(&absolute, inside.dir.join("feeds.toml")).unwrap();
+    inside.write("2024-01-02-beside.txt", "Beside the config\n\nText\n");
+    let run = inside.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("from 1 article"), "{}", run.stderr);
+}
