@@ -10,7 +10,9 @@
 //! Config × Index ──feed::select──▶ Vec<Feed<usize>>               filter, newest first, limit
 //! selected articles ──parse, html::render──▶ Feed<&Article>, Bodies  only what some feed publishes
 //! Feed × Format ──render──▶ Vec<u8>                               pure: no I/O, no clock
-//! output::write_all_atomic(files)                                 only when there is no error
+//! output::write_all_atomic(files)                                 only when there is no error;
+//!                                                                 removes what the manifest lists and
+//!                                                                 this build no longer writes
 //! check: the same pipeline; the last step checks the files and compares them with the disk
 //! ```
 //!

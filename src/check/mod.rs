@@ -194,7 +194,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         "StaleFile",
         Severity::Error,
-        "(site checks) a feed on disk is missing or differs from what `byline build` would write",
+        "(site checks) a feed on disk is missing, differs from what `byline build` would write, or is one the last build wrote and this one would remove",
     ),
 ];
 
