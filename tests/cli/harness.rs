@@ -112,6 +112,14 @@ impl Run {
             .collect()
     }
 
+    /// The warning lines of stderr (`path: warning: …` and `warning[Rule]`).
+    pub(crate) fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": warning"))
+            .collect()
+    }
+
     /// Asserts the exit code, showing stderr when it differs.
     #[track_caller]
     pub(crate) fn assert_code(&self, code: i32) -> &Run {

@@ -253,13 +253,8 @@ fn r8_metadata_that_looks_like_html_is_published_as_text_with_a_warning() {
     );
     let run = site.run(&["build"]);
     run.assert_code(0);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning"))
-        .collect();
     assert_eq!(
-        warnings,
+        run.warnings(),
         [
             "articles/2024-05-01-tag.md: warning[ContainsHTML]: `title` contains `</b>`, which is published as text, but some feed readers render it as HTML",
             "articles/2024-05-02-entity.txt: warning: `title` contains `&amp;`, which is published as those characters, not as the character it names",

@@ -150,13 +150,8 @@ fn r8_removed_elements_are_reported_and_leave_no_empty_paragraph() {
     );
     let run = site.run(&["build"]);
     run.assert_code(0);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning"))
-        .collect();
     assert_eq!(
-        warnings,
+        run.warnings(),
         [
             "articles/2024-06-02-embeds.md:6: warning: `<audio>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
             "articles/2024-06-02-embeds.md:8: warning: `<video>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
