@@ -5,6 +5,11 @@
 #
 #   bench/run.sh                 # 10,000 and 100,000 articles, 5 runs each
 #   COUNTS="10000" RUNS=10 bench/run.sh
+#   SHAPES="markdown" bench/run.sh   # only the all-Markdown corpus
+#
+# Two corpus shapes: `mixed` (half plain-text wire copy, half Markdown with
+# front matter) and `markdown` (every article Markdown with front matter,
+# tags, authors and a source, as on most blogs).
 #
 # Needs hyperfine (Debian: apt-get install hyperfine) and GNU time
 # (/usr/bin/time; Debian: apt-get install time). Corpora are generated once
@@ -14,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 counts=${COUNTS:-"10000 100000"}
+shapes=${SHAPES:-"mixed markdown"}
 runs=${RUNS:-5}
 work=target/bench
 
@@ -33,32 +39,36 @@ median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
 }
 
 rows=()
+for shape in $shapes; do
 for n in $counts; do
     corpus=$work/corpus-$n
+    flags=()
+    if [ "$shape" = markdown ]; then corpus=$work/corpus-markdown-$n; flags=(--markdown); fi
     if [ ! -f "$corpus/.complete" ]; then
-        target/release/examples/gen-corpus --count "$n" "$corpus"
+        target/release/examples/gen-corpus --count "$n" "${flags[@]}" "$corpus"
         touch "$corpus/.complete"
     fi
     out=$work/out-$n
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$n.json" \
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$shape-$n.json" \
         --prepare "rm -rf $out" \
         -n floor "$floor $corpus/articles" \
         -n byline "$byline build --config $corpus/feeds.toml --out $out"
     floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
     byline_kb=$(median_peak_kb "$byline" build --config "$corpus/feeds.toml" --out "$out")
-    rows+=("$(python3 - "$work/times-$n.json" "$n" "$floor_kb" "$byline_kb" <<'PY'
+    rows+=("$(python3 - "$work/times-$shape-$n.json" "$shape" "$n" "$floor_kb" "$byline_kb" <<'PY'
 import json, sys
-path, n, floor_kb, byline_kb = sys.argv[1:]
+path, shape, n, floor_kb, byline_kb = sys.argv[1:]
 times = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
 f, b = times["floor"], times["byline"]
-print(f"| {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |")
+print(f"| {shape} | {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |")
 PY
 )")
 done
+done
 
 echo
-echo "| articles | floor: median time, peak memory | byline build | byline / floor |"
-echo "|---:|---|---|---:|"
+echo "| corpus | articles | floor: median time, peak memory | byline build | byline / floor |"
+echo "|---|---:|---|---|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB; $(uname -sr); byline $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

@@ -7,8 +7,9 @@
 //! DIR gets a `feeds.toml` (an "all" feed and one feed per tag, RSS and
 //! Atom, 20 items each) and `articles/` with COUNT articles of about 3 KB:
 //! half in the plain-text wire-copy shape with a credit line, half Markdown
-//! with TOML front matter, tags, several authors, sources and links. The
-//! same COUNT always gives the same bytes.
+//! with TOML front matter, tags, several authors, sources and links. With
+//! `--markdown`, every article is Markdown with front matter, as on most
+//! blogs. The same arguments always give the same bytes.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -147,7 +148,7 @@ fn paragraphs(rng: &mut Rng) -> Vec<String> {
     out
 }
 
-fn article(i: usize) -> (PathBuf, String) {
+fn article(i: usize, markdown_only: bool) -> (PathBuf, String) {
     let mut rng = Rng(i as u64);
     let day = i % 3650;
     let (year, rest) = (2015 + day / 365, day % 365);
@@ -156,7 +157,7 @@ fn article(i: usize) -> (PathBuf, String) {
     let headline = sentence(&mut rng).trim_end_matches('.').to_owned();
     let body = paragraphs(&mut rng);
     let source = rng.pick(SOURCES).to_owned();
-    if i.is_multiple_of(2) {
+    if i.is_multiple_of(2) && !markdown_only {
         let text = format!(
             "{headline}\n\n{}\n\n(Adapted from a report by {source})\n",
             body.join("\n\n")
@@ -225,6 +226,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut count = 10_000;
     let mut dir = None;
+    let mut markdown_only = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--count" => {
@@ -233,17 +235,18 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--count takes a number")
             }
+            "--markdown" => markdown_only = true,
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
-    let dir = dir.expect("usage: gen-corpus [--count N] DIR");
+    let dir = dir.expect("usage: gen-corpus [--count N] [--markdown] DIR");
     let articles = dir.join("articles");
     let _ = fs::remove_dir_all(&articles);
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     fs::write(dir.join("feeds.toml"), CONFIG).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut bytes = 0;
     for i in 0..count {
-        let (path, text) = article(i);
+        let (path, text) = article(i, markdown_only);
         let path = articles.join(path);
         fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).expect("create folder");
         bytes += text.len();

@@ -84,6 +84,26 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, in the order the docs list them.
+    pub const ALL: [Relation; 5] = [
+        Relation::AdaptedFrom,
+        Relation::ReprintedFrom,
+        Relation::TranslatedFrom,
+        Relation::BasedOn,
+        Relation::Source,
+    ];
+
+    /// The relation as front matter writes it (`adapted-from`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::AdaptedFrom => "adapted-from",
+            Relation::ReprintedFrom => "reprinted-from",
+            Relation::TranslatedFrom => "translated-from",
+            Relation::BasedOn => "based-on",
+            Relation::Source => "source",
+        }
+    }
+
     /// The words that introduce the source in a generated credit line.
     pub fn phrase(self) -> &'static str {
         match self {

@@ -260,7 +260,7 @@ pub fn from_toml(
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" message, a hint
 /// naming the closest expected field.
-fn unknown_field_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let candidates = expected.split('`').skip(1).step_by(2);

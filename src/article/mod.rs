@@ -21,10 +21,9 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::links;
 use crate::plain;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use front_matter::{FrontMatter, SplitError};
+use front_matter::{At, Fields, SplitError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml::Spanned;
 
 /// How an article's body is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,28 +221,22 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
         }
     };
     let front = match split.front_matter {
-        None => FrontMatter::default(),
-        Some(toml_text) => {
-            checker.front_matter_offset = toml_text.as_ptr() as usize - text.as_ptr() as usize;
-            toml::from_str(toml_text).unwrap_or_else(|e| {
-                checker
-                    .problems
-                    .push(diagnostic::from_toml(path, toml_text, 1, &e));
-                FrontMatter::default()
-            })
+        None => Fields::default(),
+        Some(block) => {
+            checker.front_matter_offset = block.offset;
+            match front_matter::parse(block.syntax, block.text) {
+                Ok(node) => {
+                    let (fields, problems) = Fields::read(node);
+                    checker.front_matter_problems(problems);
+                    fields
+                }
+                Err(problem) => {
+                    checker.front_matter_problems(vec![problem]);
+                    Fields::default()
+                }
+            }
         }
     };
-    if let Some(toml_text) = split.front_matter {
-        for key in front.unknown.keys() {
-            let offset = checker.front_matter_offset + front_matter::key_offset(toml_text, key);
-            let mut problem =
-                Diagnostic::error(path, format!("unknown field `{key}`")).at_offset(text, offset);
-            if let Some(best) = diagnostic::did_you_mean(key, front_matter::KEYS.iter().copied()) {
-                problem = problem.with_help(format!("did you mean `{best}`?"));
-            }
-            checker.problems.push(problem);
-        }
-    }
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }
@@ -395,10 +388,23 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// An error at a front-matter value.
-    fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
-        let offset = self.front_matter_offset + spanned.span().start;
+    fn error<T>(&mut self, value: &At<T>, message: impl Into<String>) {
+        let offset = self.front_matter_offset + value.at;
         self.problems
             .push(Diagnostic::error(self.path, message).at_offset(self.text, offset));
+    }
+
+    /// The problems found reading the front matter, placed in the file.
+    fn front_matter_problems(&mut self, problems: Vec<front_matter::Problem>) {
+        for problem in problems {
+            let offset = self.front_matter_offset + problem.at;
+            let mut diagnostic =
+                Diagnostic::error(self.path, problem.message).at_offset(self.text, offset);
+            if let Some(help) = problem.help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            self.problems.push(diagnostic);
+        }
     }
 
     /// An error about the file as a whole.
@@ -518,7 +524,7 @@ impl Checker<'_> {
 
     fn article(
         &mut self,
-        front: FrontMatter,
+        front: Fields,
         headline: Option<String>,
         credit: Option<CreditLine>,
         format: SourceFormat,
@@ -536,11 +542,11 @@ impl Checker<'_> {
         });
 
         let title = match &front.title {
-            Some(title) if title.get_ref().trim().is_empty() => {
+            Some(title) if title.value.trim().is_empty() => {
                 self.error(title, "`title` is empty");
                 String::new()
             }
-            Some(title) => title.get_ref().trim().to_owned(),
+            Some(title) => title.value.trim().to_owned(),
             None => headline.unwrap_or_default(),
         };
         if title.is_empty() && front.title.is_none() {
@@ -556,7 +562,7 @@ impl Checker<'_> {
         }
 
         let published = match &front.date {
-            Some(date) => front_matter::parse_date(date.get_ref(), site.timezone)
+            Some(date) => front_matter::parse_date(&date.value, site.timezone)
                 .map_err(|message| self.error(date, message))
                 .ok(),
             None => match name_date {
@@ -579,7 +585,7 @@ impl Checker<'_> {
             },
         };
         let updated = front.updated.as_ref().and_then(|updated| {
-            let value = front_matter::parse_date(updated.get_ref(), site.timezone)
+            let value = front_matter::parse_date(&updated.value, site.timezone)
                 .map_err(|message| self.error(updated, message))
                 .ok()?;
             if published.is_some_and(|published| value < published) {
@@ -590,17 +596,17 @@ impl Checker<'_> {
 
         let slug = match &front.slug {
             Some(slug) => {
-                let wanted = slugify(slug.get_ref());
-                if wanted != *slug.get_ref() {
+                let wanted = slugify(&slug.value);
+                if wanted != *slug.value {
                     self.error(
                         slug,
                         format!(
                             "`{}` is not a slug: use lowercase letters, digits, `-` and `_` (try `{wanted}`)",
-                            slug.get_ref()
+                            slug.value
                         ),
                     );
                 }
-                slug.get_ref().clone()
+                slug.value.clone()
             }
             None => {
                 let rest = name_date.map_or(stem, |(_, rest)| rest);
@@ -619,10 +625,10 @@ impl Checker<'_> {
             Some(authors) => authors
                 .iter()
                 .map(|entry| {
-                    for problem in config::check_person(&entry.get_ref().0) {
+                    for problem in config::check_person(&entry.value) {
                         self.error(entry, problem);
                     }
-                    entry.get_ref().0.clone()
+                    entry.value.clone()
                 })
                 .collect(),
             None => site.authors.clone(),
@@ -636,15 +642,15 @@ impl Checker<'_> {
 
         let mut tags: Vec<Tag> = Vec::new();
         for tag in front.tags.iter().flatten() {
-            let slug = slugify(tag.get_ref());
+            let slug = slugify(&tag.value);
             if slug.is_empty() {
                 self.error(
                     tag,
-                    format!("the tag `{}` has no letters or digits", tag.get_ref()),
+                    format!("the tag `{}` has no letters or digits", tag.value),
                 );
             } else if !tags.iter().any(|t| t.slug == slug) {
                 tags.push(Tag {
-                    name: tag.get_ref().trim().to_owned(),
+                    name: tag.value.trim().to_owned(),
                     slug,
                 });
             }
@@ -654,13 +660,13 @@ impl Checker<'_> {
 
         let id = match &front.id {
             Some(id) => {
-                if !links::is_absolute_uri(id.get_ref()) {
+                if !links::is_absolute_uri(&id.value) {
                     self.error(
                         id,
-                        format!("`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`", id.get_ref()),
+                        format!("`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`", id.value),
                     );
                 }
-                id.get_ref().clone()
+                id.value.clone()
             }
             None => published.map_or_else(String::new, |p| site.article_id(&slug, p.date_naive())),
         };
@@ -680,7 +686,7 @@ impl Checker<'_> {
             date_only: front
                 .date
                 .as_ref()
-                .is_none_or(|date| front_matter::is_date_only(date.get_ref())),
+                .is_none_or(|date| front_matter::is_date_only(&date.value)),
             updated,
             summary: front
                 .summary
@@ -697,7 +703,7 @@ impl Checker<'_> {
 
     fn attribution(
         &mut self,
-        front: &FrontMatter,
+        front: &Fields,
         credit: Option<CreditLine>,
         site: &Site,
     ) -> Attribution {
@@ -708,11 +714,11 @@ impl Checker<'_> {
         let source = match &front.source {
             None => credit_source,
             Some(spanned) => {
-                let raw = spanned.get_ref();
-                let mut url = |value: &Option<Spanned<String>>, key: &str| {
+                let raw = &spanned.value;
+                let mut url = |value: &Option<At<String>>, key: &str| {
                     value
                         .as_ref()
-                        .and_then(|value| match links::absolute_http(value.get_ref()) {
+                        .and_then(|value| match links::absolute_http(&value.value) {
                             Ok(url) => Some(String::from(url)),
                             Err(message) => {
                                 self.error(value, format!("`source.{key}`: {message}"));
@@ -743,7 +749,7 @@ impl Checker<'_> {
             }
         };
         let license = match &front.license {
-            Some(license) => match links::absolute_http(license.get_ref()) {
+            Some(license) => match links::absolute_http(&license.value) {
                 Ok(url) => Some(url.into()),
                 Err(message) => {
                     self.error(license, format!("`license`: {message}"));

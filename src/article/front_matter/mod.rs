@@ -1,0 +1,749 @@
+//! Front matter: splitting it off, reading it into a syntax-neutral tree,
+//! and the typed [`Fields`] that articles are resolved from.
+//!
+//! ```text
+//! text ──split──▶ Split { front_matter: Some(Block { syntax, text, offset }), body, body_line }
+//! Block ──parse──▶ Node            syntax-neutral: strings, dates, arrays, tables, with offsets
+//! Node ──Fields::read──▶ Fields    every known key typed, with its offset; type errors; unknown keys
+//! ```
+//!
+//! Only [`toml`] knows TOML; a second syntax (YAML) is one more module
+//! that makes a [`Node`], and nothing after [`parse`] changes.
+
+mod toml;
+
+use crate::attribution::{Person, Relation};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+};
+use chrono_tz::Tz;
+use std::fmt;
+
+/// Every key of [`Fields`], for did-you-mean hints.
+pub const KEYS: &[&str] = &[
+    "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
+    "credit", "rights", "license",
+];
+
+/// The syntax a front-matter block is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// TOML between `+++` lines.
+    Toml,
+}
+
+/// A key of a table, with the byte offset where it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// The key, unquoted.
+    pub name: String,
+    /// Where it is written, from the start of the front matter.
+    pub at: usize,
+}
+
+/// A value of the front matter, whatever syntax wrote it, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where it is written, from the start of the front matter.
+    pub at: usize,
+    /// The value.
+    pub value: Value,
+}
+
+/// The kinds of values front matter holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Text.
+    String(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Integer(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// A date or time written as one (TOML's `2024-08-11`), not as text.
+    Datetime(Datetime),
+    /// A list.
+    Array(Vec<Node>),
+    /// Keys and their values, in the order written.
+    Table(Vec<(Key, Node)>),
+}
+
+impl Value {
+    /// How serde describes a value in "invalid type" messages.
+    fn unexpected(&self) -> String {
+        match self {
+            Value::String(text) => format!("string {text:?}"),
+            Value::Bool(value) => format!("boolean `{value}`"),
+            Value::Integer(value) => format!("integer `{value}`"),
+            Value::Float(value) => format!("floating point `{value}`"),
+            Value::Datetime(value) => format!("datetime `{value}`"),
+            Value::Array(_) => "sequence".to_owned(),
+            Value::Table(_) => "map".to_owned(),
+        }
+    }
+
+    /// The name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Integer(_) => "integer",
+            Value::Float(_) => "float",
+            Value::Datetime(_) => "datetime",
+            Value::Array(_) => "array",
+            Value::Table(_) => "table",
+        }
+    }
+}
+
+/// A date, a time of day, or both, with or without an offset from UTC, as
+/// written (not yet checked to exist).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Datetime {
+    /// Year, month and day.
+    pub date: Option<(u16, u8, u8)>,
+    /// Hour, minute, second and nanosecond.
+    pub time: Option<(u8, u8, u8, u32)>,
+    /// Minutes east of UTC.
+    pub offset: Option<i16>,
+}
+
+impl From<::toml::value::Datetime> for Datetime {
+    fn from(datetime: ::toml::value::Datetime) -> Datetime {
+        Datetime {
+            date: datetime.date.map(|d| (d.year, d.month, d.day)),
+            time: datetime.time.map(|t| {
+                (
+                    t.hour,
+                    t.minute,
+                    t.second.unwrap_or(0),
+                    t.nanosecond.unwrap_or(0),
+                )
+            }),
+            offset: datetime.offset.map(|offset| match offset {
+                ::toml::value::Offset::Z => 0,
+                ::toml::value::Offset::Custom { minutes } => minutes,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Datetime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((year, month, day)) = self.date {
+            write!(f, "{year:04}-{month:02}-{day:02}")?;
+            if self.time.is_some() {
+                f.write_str("T")?;
+            }
+        }
+        if let Some((hour, minute, second, nanosecond)) = self.time {
+            write!(f, "{hour:02}:{minute:02}:{second:02}")?;
+            if nanosecond > 0 {
+                write!(f, ".{nanosecond:09}")?;
+            }
+        }
+        match self.offset {
+            Some(0) => f.write_str("Z"),
+            Some(minutes) => {
+                let sign = if minutes < 0 { '-' } else { '+' };
+                let minutes = minutes.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// A problem in the front matter, at a byte offset of it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, from the start of the front matter.
+    pub at: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when there is more to say.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn new(at: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            at,
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// Reads a front-matter block into a table node, or says where its syntax
+/// is wrong.
+pub fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
+    match syntax {
+        Syntax::Toml => toml::parse(text).map_err(|error| {
+            let mut problem = Problem::new(error.offset.unwrap_or(0), error.message);
+            problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
+            problem
+        }),
+    }
+}
+
+/// A value with the byte offset where it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where, from the start of the front matter.
+    pub at: usize,
+}
+
+/// The front-matter keys byline knows, typed, each with its position.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// The headline.
+    pub title: Option<At<String>>,
+    /// Publication date: a date value or a string.
+    pub date: Option<At<Value>>,
+    /// Date of the last significant change.
+    pub updated: Option<At<Value>>,
+    /// A permanent id that overrides the generated one.
+    pub id: Option<At<String>>,
+    /// The URL slug; default: the file name without its date prefix.
+    pub slug: Option<At<String>>,
+    /// A plain-text summary; default: the first paragraph.
+    pub summary: Option<String>,
+    /// The authors; default: the site's.
+    pub authors: Option<Vec<At<Person>>>,
+    /// Topics, which feeds can filter on.
+    pub tags: Option<Vec<At<String>>>,
+    /// A draft is checked but not published.
+    pub draft: Option<bool>,
+    /// The original this article comes from.
+    pub source: Option<At<RawSource>>,
+    /// The visible credit line; default: one made from `source`.
+    pub credit: Option<String>,
+    /// A rights statement; default: the site's.
+    pub rights: Option<String>,
+    /// The license URL; default: the site's.
+    pub license: Option<At<String>>,
+}
+
+/// The `source` table, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawSource {
+    /// Who published the original; default: the name in the credit line.
+    pub name: Option<String>,
+    /// The original's address.
+    pub url: Option<At<String>>,
+    /// The source's own feed.
+    pub feed: Option<At<String>>,
+    /// How this article relates to it; default: `adapted-from`.
+    pub relation: Option<Relation>,
+}
+
+impl Fields {
+    /// Reads the known keys of a front-matter table; a value of the wrong
+    /// type and an unknown key are problems, all of them reported.
+    pub fn read(root: Node) -> (Fields, Vec<Problem>) {
+        let mut reader = Reader::default();
+        let mut fields = Fields::default();
+        let Value::Table(entries) = root.value else {
+            reader.invalid(&root, "a table");
+            return (fields, reader.problems);
+        };
+        for (key, node) in entries {
+            let r = &mut reader;
+            match key.name.as_str() {
+                "title" => fields.title = r.string(node),
+                "date" => {
+                    fields.date = Some(At {
+                        at: node.at,
+                        value: node.value,
+                    })
+                }
+                "updated" => {
+                    fields.updated = Some(At {
+                        at: node.at,
+                        value: node.value,
+                    })
+                }
+                "id" => fields.id = r.string(node),
+                "slug" => fields.slug = r.string(node),
+                "summary" => fields.summary = r.string(node).map(|s| s.value),
+                "authors" => fields.authors = r.list(node, Reader::person),
+                "tags" => fields.tags = r.list(node, Reader::string),
+                "draft" => fields.draft = r.bool(node),
+                "source" => fields.source = r.source(node),
+                "credit" => fields.credit = r.string(node).map(|s| s.value),
+                "rights" => fields.rights = r.string(node).map(|s| s.value),
+                "license" => fields.license = r.string(node),
+                _ => {
+                    let mut problem = Problem::new(key.at, format!("unknown field `{}`", key.name));
+                    problem.help = crate::diagnostic::did_you_mean(&key.name, KEYS.iter().copied())
+                        .map(|best| format!("did you mean `{best}`?"));
+                    r.problems.push(problem);
+                }
+            }
+        }
+        (fields, reader.problems)
+    }
+}
+
+/// Reads typed values out of nodes, collecting type errors.
+#[derive(Default)]
+struct Reader {
+    problems: Vec<Problem>,
+}
+
+impl Reader {
+    fn invalid(&mut self, node: &Node, expected: &str) {
+        self.problems.push(Problem::new(
+            node.at,
+            format!(
+                "invalid type: {}, expected {expected}",
+                node.value.unexpected()
+            ),
+        ));
+    }
+
+    fn string(&mut self, node: Node) -> Option<At<String>> {
+        match node.value {
+            Value::String(value) => Some(At { value, at: node.at }),
+            _ => {
+                self.invalid(&node, "a string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, node: Node) -> Option<bool> {
+        match node.value {
+            Value::Bool(value) => Some(value),
+            _ => {
+                self.invalid(&node, "a boolean");
+                None
+            }
+        }
+    }
+
+    /// A list of items; one bad item is reported and the list is kept.
+    fn list<T>(
+        &mut self,
+        node: Node,
+        item: impl Fn(&mut Reader, Node) -> Option<At<T>>,
+    ) -> Option<Vec<At<T>>> {
+        match node.value {
+            Value::Array(items) => Some(items.into_iter().filter_map(|n| item(self, n)).collect()),
+            _ => {
+                self.invalid(&node, "a sequence");
+                None
+            }
+        }
+    }
+
+    /// The entries of a table with the given keys; unknown keys are problems.
+    fn table(&mut self, node: Node, keys: &[&str], expected: &str) -> Option<Vec<(Key, Node)>> {
+        let Value::Table(entries) = node.value else {
+            self.invalid(&node, expected);
+            return None;
+        };
+        let mut known = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            if keys.contains(&key.name.as_str()) {
+                known.push((key, value));
+            } else {
+                let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                let message = format!(
+                    "unknown field `{}`, expected one of {}",
+                    key.name,
+                    expected.join(", ")
+                );
+                let mut problem = Problem::new(key.at, message);
+                problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
+                self.problems.push(problem);
+            }
+        }
+        Some(known)
+    }
+
+    /// A person: a bare name, or a table with `name`, `email` and `url`.
+    fn person(&mut self, node: Node) -> Option<At<Person>> {
+        let at = node.at;
+        if let Value::String(name) = node.value {
+            return Some(At {
+                value: Person::named(name),
+                at,
+            });
+        }
+        let expected = "a name or a table with `name`, `email` and `url`";
+        let entries = self.table(node, &["name", "email", "url"], expected)?;
+        let mut person = Person::named("");
+        let mut named = false;
+        for (key, value) in entries {
+            let value = self.string(value).map(|s| s.value);
+            match key.name.as_str() {
+                "name" => {
+                    named = true;
+                    person.name = value.unwrap_or_default();
+                }
+                "email" => person.email = value,
+                _ => person.url = value,
+            }
+        }
+        if !named {
+            self.problems.push(Problem::new(at, "missing field `name`"));
+        }
+        Some(At { value: person, at })
+    }
+
+    fn source(&mut self, node: Node) -> Option<At<RawSource>> {
+        let at = node.at;
+        let entries = self.table(
+            node,
+            &["name", "url", "feed", "relation"],
+            "struct RawSource",
+        )?;
+        let mut source = RawSource::default();
+        for (key, value) in entries {
+            match key.name.as_str() {
+                "name" => source.name = self.string(value).map(|s| s.value),
+                "url" => source.url = self.string(value),
+                "feed" => source.feed = self.string(value),
+                _ => source.relation = self.relation(value),
+            }
+        }
+        Some(At { value: source, at })
+    }
+
+    fn relation(&mut self, node: Node) -> Option<Relation> {
+        let at = node.at;
+        let text = self.string(node)?.value;
+        let relation = Relation::ALL.iter().find(|r| r.key() == text).copied();
+        if relation.is_none() {
+            let names: Vec<String> = Relation::ALL
+                .iter()
+                .map(|r| format!("`{}`", r.key()))
+                .collect();
+            self.problems.push(Problem::new(
+                at,
+                format!(
+                    "unknown variant `{text}`, expected one of {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        relation
+    }
+}
+
+/// A file split into its front matter and its body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The front matter, if the file has one.
+    pub front_matter: Option<Block<'a>>,
+    /// Everything after the front matter (or the whole file).
+    pub body: &'a str,
+    /// How many lines of the file come before `body`.
+    pub body_line: usize,
+}
+
+/// A front-matter block, without its delimiter lines.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// What it is written in.
+    pub syntax: Syntax,
+    /// Its text.
+    pub text: &'a str,
+    /// The byte offset of `text` in the file.
+    pub offset: usize,
+}
+
+/// Why a file's front matter cannot be split off.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The opening `+++` has no closing `+++`.
+    Unclosed,
+    /// The file starts with YAML's `---`.
+    Yaml,
+}
+
+/// Splits off front matter that starts on the file's first line.
+///
+/// The delimiters are lines that hold `+++` and nothing else but trailing
+/// white space.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() == "---" {
+        return Err(SplitError::Yaml);
+    }
+    if first_line.trim_end() != "+++" {
+        return Ok(Split {
+            front_matter: None,
+            body: text,
+            body_line: 0,
+        });
+    }
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    for (line, raw_line) in (2..).zip(text[start..].split_inclusive('\n')) {
+        if raw_line.trim_end() == "+++" {
+            return Ok(Split {
+                front_matter: Some(Block {
+                    syntax: Syntax::Toml,
+                    text: &text[start..offset],
+                    offset: start,
+                }),
+                body: &text[offset + raw_line.len()..],
+                body_line: line,
+            });
+        }
+        offset += raw_line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Reads a date value: a date written as one (TOML's `2024-08-11`), or a
+/// string holding RFC 3339, `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD`.
+///
+/// A value without an offset is read in `timezone`; a bare date is midnight
+/// there.
+///
+/// The year must have four digits (0001 to 9999), as RFC 3339 and RFC 2822
+/// dates do: chrono reads `-024-08-09` as a year, and cannot write it back.
+pub fn parse_date(value: &Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let date = parse_any_date(value, timezone)?;
+    if (1..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("the year {} is not a four-digit year", date.year()))
+    }
+}
+
+fn parse_any_date(value: &Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let text = match value {
+        Value::Datetime(datetime) => {
+            if let Some(date) = datetime_value(datetime, timezone) {
+                return date;
+            }
+            datetime.to_string()
+        }
+        Value::String(text) => text.trim().to_owned(),
+        other => {
+            return Err(format!(
+                "expected a date such as `2024-08-11` or `2024-08-11T21:00:00+02:00`, found a value of type {}",
+                other.type_name()
+            ));
+        }
+    };
+    if let Ok(datetime) = DateTime::parse_from_rfc3339(&text) {
+        return Ok(datetime);
+    }
+    let local = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(&text, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+    });
+    match local {
+        Some(local) => in_zone(local, timezone),
+        None => Err(format!(
+            "`{text}` is not a valid date: write `2024-08-11`, `2024-08-11T21:00:00` or `2024-08-11T21:00:00+02:00`"
+        )),
+    }
+}
+
+/// A date value with a date in it, read without going through text; `None`
+/// for a time of day alone, which is not a date.
+fn datetime_value(
+    datetime: &Datetime,
+    timezone: Tz,
+) -> Option<Result<DateTime<FixedOffset>, String>> {
+    let (year, month, day) = datetime.date?;
+    let invalid = || format!("`{datetime}` is not a valid date");
+    let Some(date) = NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
+    else {
+        return Some(Err(invalid()));
+    };
+    let (hour, minute, second, nanosecond) = datetime.time.unwrap_or_default();
+    let Some(time) = NaiveTime::from_hms_nano_opt(
+        u32::from(hour),
+        u32::from(minute),
+        u32::from(second),
+        nanosecond,
+    ) else {
+        return Some(Err(invalid()));
+    };
+    let local = date.and_time(time);
+    Some(match datetime.offset {
+        None => in_zone(local, timezone),
+        Some(minutes) => FixedOffset::east_opt(i32::from(minutes) * 60)
+            .and_then(|offset| offset.from_local_datetime(&local).single())
+            .ok_or_else(invalid),
+    })
+}
+
+/// Returns true if and only if a date value has no time of day
+/// (`2024-08-11`, as a date value or a string).
+pub fn is_date_only(value: &Value) -> bool {
+    match value {
+        Value::Datetime(datetime) => datetime.time.is_none(),
+        Value::String(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok(),
+        _ => false,
+    }
+}
+
+/// Places a local time in a zone. A time that occurs twice (clocks going
+/// back) is the earlier; one that never occurs (clocks going forward) is an
+/// error.
+pub fn in_zone(local: NaiveDateTime, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+    match timezone.from_local_datetime(&local) {
+        LocalResult::Single(datetime) | LocalResult::Ambiguous(datetime, _) => {
+            Ok(datetime.fixed_offset())
+        }
+        LocalResult::None => Err(format!(
+            "`{local}` does not exist in {timezone}: the clocks skip it"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_the_block_and_its_lines() {
+        let text = "+++\ntitle = \"A\"\n+++\nBody\n";
+        let split = split(text).unwrap();
+        let block = split.front_matter.unwrap();
+        assert_eq!((block.text, block.offset), ("title = \"A\"\n", 4));
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 3);
+    }
+
+    #[test]
+    fn split_without_front_matter_is_the_whole_file() {
+        let split = split("Headline\n\nText").unwrap();
+        assert_eq!(split.front_matter, None);
+        assert_eq!(split.body_line, 0);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split("+++\ntitle = \"A\"\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("---\ntitle: A\n---\n"), Err(SplitError::Yaml));
+        assert_eq!(split("+++ \r\n+++").unwrap().front_matter.unwrap().text, "");
+    }
+
+    fn date(value: Value, tz: Tz) -> Result<String, String> {
+        parse_date(&value, tz).map(|d| d.to_rfc3339())
+    }
+
+    /// The value of the only key of a TOML text.
+    fn date_value(text: &str) -> Value {
+        match parse(Syntax::Toml, text).unwrap().value {
+            Value::Table(mut entries) => entries.remove(0).1.value,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn date_values_are_read_without_text() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        for (toml, expected) in [
+            ("d = 2024-08-11T21:30:00-07:00", "2024-08-11T21:30:00-07:00"),
+            ("d = 2024-08-11T21:30:00Z", "2024-08-11T21:30:00+00:00"),
+            ("d = 2024-08-11 21:30:00.5", "2024-08-11T21:30:00.500+02:00"),
+            ("d = 2024-08-11T21:30", "2024-08-11T21:30:00+02:00"),
+        ] {
+            assert_eq!(date(date_value(toml), paris).unwrap(), expected, "{toml}");
+        }
+        assert!(date(date_value("d = 21:30:00"), paris).is_err());
+    }
+
+    #[test]
+    fn fields_are_typed_and_placed() {
+        let text = "title = 5\ndraft = \"yes\"\nautors = []\nauthors = [\"A\", { name = \"B\", emial = \"b@c.org\" }]\n";
+        let (fields, problems) = Fields::read(parse(Syntax::Toml, text).unwrap());
+        let messages: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.at, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (8, "invalid type: integer `5`, expected a string"),
+                (18, "invalid type: string \"yes\", expected a boolean"),
+                (24, "unknown field `autors`"),
+                (
+                    66,
+                    "unknown field `emial`, expected one of `name`, `email`, `url`"
+                ),
+            ]
+        );
+        assert_eq!(problems[2].help.as_deref(), Some("did you mean `authors`?"));
+        assert_eq!(problems[3].help.as_deref(), Some("did you mean `email`?"));
+        let authors = fields.authors.unwrap();
+        assert_eq!(authors.len(), 2);
+        assert_eq!((authors[1].value.name.as_str(), authors[1].at), ("B", 52));
+    }
+
+    #[test]
+    fn dates_take_the_zone_when_they_have_no_offset() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let text = |s: &str| Value::String(s.into());
+        assert_eq!(
+            date(text("2024-08-11"), paris).unwrap(),
+            "2024-08-11T00:00:00+02:00"
+        );
+        assert_eq!(
+            date(text("2024-08-11T21:30"), paris).unwrap(),
+            "2024-08-11T21:30:00+02:00"
+        );
+        assert_eq!(
+            date(text("2024-08-11T21:30:00-07:00"), paris).unwrap(),
+            "2024-08-11T21:30:00-07:00"
+        );
+        let toml_date = date_value("d = 2024-01-15");
+        assert!(is_date_only(&toml_date));
+        assert!(is_date_only(&text("2024-08-11")));
+        assert!(!is_date_only(&text("2024-08-11T21:30")));
+        assert_eq!(date(toml_date, paris).unwrap(), "2024-01-15T00:00:00+01:00");
+    }
+
+    #[test]
+    fn impossible_dates_are_errors() {
+        let text = |s: &str| Value::String(s.into());
+        assert!(
+            date(text("2024-02-30"), Tz::UTC)
+                .unwrap_err()
+                .contains("not a valid date")
+        );
+        assert!(date(text("yesterday"), Tz::UTC).is_err());
+        assert!(
+            date(Value::Integer(2024), Tz::UTC)
+                .unwrap_err()
+                .contains("found a value of type integer")
+        );
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        assert!(
+            date(text("2024-03-31T02:30"), paris)
+                .unwrap_err()
+                .contains("skip")
+        );
+        // Found by `cargo fuzz run article`: chrono's RFC 2822 writer panics
+        // on years outside 0..=9999.
+        assert!(
+            date(text("-024-08-09T20:00"), Tz::UTC)
+                .unwrap_err()
+                .contains("four-digit year")
+        );
+        assert!(date(text("+12024-08-09"), Tz::UTC).is_err());
+    }
+}
