@@ -8,6 +8,7 @@
 
 use crate::attribution::{Person, PersonEntry};
 use crate::diagnostic::{self, Diagnostic};
+use crate::format::Format;
 use crate::links;
 use crate::plain;
 use chrono::{Datelike, NaiveDate};
@@ -116,10 +117,9 @@ pub struct FeedSpec {
     pub title: Option<String>,
     /// Description. Default: the site's.
     pub description: Option<String>,
-    /// Where the RSS file goes, relative to the output folder.
-    pub rss: Option<String>,
-    /// Where the Atom file goes, relative to the output folder.
-    pub atom: Option<String>,
+    /// Its files: each format and where it goes, relative to the output
+    /// folder (`{tag}` in per-tag feeds), in [`Format::ALL`] order.
+    pub outputs: Vec<(Format, String)>,
     /// The most items the feed carries.
     pub limit: usize,
     /// Full content or summaries.
@@ -174,6 +174,7 @@ struct RawBuild {
     max_article_bytes: Option<u64>,
 }
 
+/// One `[[feeds]]` table as written. Each format has its own key.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeed {
@@ -188,6 +189,23 @@ struct RawFeed {
     #[serde(default)]
     for_each_tag: bool,
     link: Option<Spanned<String>>,
+}
+
+impl RawFeed {
+    /// The file written in `format`, as written.
+    fn output(&self, format: Format) -> Option<&Spanned<String>> {
+        match format {
+            Format::Rss => self.rss.as_ref(),
+            Format::Atom => self.atom.as_ref(),
+        }
+    }
+
+    /// Every file of the feed, in [`Format::ALL`] order.
+    fn outputs(&self) -> impl Iterator<Item = (Format, &Spanned<String>)> {
+        Format::ALL
+            .into_iter()
+            .filter_map(|format| Some((format, self.output(format)?)))
+    }
 }
 
 /// Reads and checks a config file; every problem comes back at once.
@@ -370,14 +388,20 @@ impl Checker<'_> {
 
     fn feed(&mut self, spanned: &Spanned<RawFeed>) -> FeedSpec {
         let raw = spanned.get_ref();
-        if raw.rss.is_none() && raw.atom.is_none() {
+        if raw.outputs().next().is_none() {
+            let keys: Vec<String> = Format::ALL
+                .iter()
+                .map(|format| format!("`{}`", format.key()))
+                .collect();
             self.error(
                 spanned,
-                "this feed has neither `rss` nor `atom`: give it at least one output file"
-                    .to_owned(),
+                format!(
+                    "this feed has neither {}: give it at least one output file",
+                    keys.join(" nor ")
+                ),
             );
         }
-        for output in [&raw.rss, &raw.atom].into_iter().flatten() {
+        for (_, output) in raw.outputs() {
             if let Err(message) = check_output_path(output.get_ref(), raw.for_each_tag) {
                 self.error(output, message);
             }
@@ -404,8 +428,10 @@ impl Checker<'_> {
         FeedSpec {
             title: raw.title.clone(),
             description: raw.description.clone(),
-            rss: raw.rss.as_ref().map(|p| p.get_ref().clone()),
-            atom: raw.atom.as_ref().map(|p| p.get_ref().clone()),
+            outputs: raw
+                .outputs()
+                .map(|(format, path)| (format, path.get_ref().clone()))
+                .collect(),
             limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
             content: raw.content.unwrap_or(ContentMode::Full),
             tags: raw.tags.clone(),
@@ -449,7 +475,7 @@ impl Checker<'_> {
         let mut seen: Vec<&Spanned<String>> = Vec::new();
         for feed in feeds {
             let feed = feed.get_ref();
-            for output in [&feed.rss, &feed.atom].into_iter().flatten() {
+            for (_, output) in feed.outputs() {
                 if seen
                     .iter()
                     .any(|earlier| earlier.get_ref() == output.get_ref())

@@ -1,47 +1,65 @@
 //! Selecting articles into feeds.
 //!
-//! Every feed lists the newest articles first, ties broken by slug and then
-//! by path (unique), so the order never depends on the file system. A
-//! `for_each_tag` feed expands to one feed per tag in use, in tag-slug
-//! order. Selection needs only the articles' [`Listing`]s: the full articles
-//! and their bodies are made afterwards, and only for the articles some feed
-//! publishes.
+//! Two steps. [`expand`] turns each `[[feeds]]` spec into the feeds it
+//! stands for: one, or for `for_each_tag` one per tag in use, in tag-slug
+//! order. [`select`] then fills each with its entries: the newest articles
+//! first, ties broken by slug and then by path (unique), so the order never
+//! depends on the file system. Selection needs only the articles'
+//! [`Listing`]s: the full articles and their HTML are made afterwards, and
+//! only for the articles some feed publishes; [`Feed::with_entries`] then
+//! makes the self-contained feed that renderers take.
 
 use crate::article::load::{Index, Listing};
 use crate::article::{Article, Tag, slugify};
 use crate::config::{Config, ContentMode, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
-use crate::html::Content;
+use crate::format::Output;
+use crate::html::ArticleHtml;
 use chrono::{DateTime, FixedOffset};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
 
-/// One output file of a feed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Output {
-    /// Path relative to the output folder.
-    pub path: String,
-    /// Its absolute URL (the feed's `rel="self"` link).
-    pub url: String,
+/// An article as a feed carries it: its metadata and its rendered HTML.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
+    /// The checked article.
+    pub article: &'a Article,
+    /// Its body and summary, rendered.
+    pub html: &'a ArticleHtml,
 }
 
-/// A feed: its metadata and its entries, newest first.
+/// What a feed's link points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rel {
+    /// The web page the feed stands for.
+    Alternate,
+}
+
+/// A link of a feed, besides each file's link to itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// What it points at.
+    pub rel: Rel,
+    /// The absolute URL.
+    pub href: String,
+}
+
+/// A feed: its metadata, its files and its entries, newest first.
 ///
 /// Selection makes a `Feed<usize>`, whose entries are indices of listings;
-/// once the published articles are loaded, [`Feed::with_articles`] makes
-/// the `Feed<&Article>` that renderers take.
+/// once the published articles are loaded and rendered,
+/// [`Feed::with_entries`] makes the self-contained `Feed<Entry>` that
+/// renderers take.
 #[derive(Clone, Debug)]
-pub struct Feed<'a, E = &'a Article> {
+pub struct Feed<'a, E = Entry<'a>> {
     /// The feed's title.
     pub title: String,
     /// One sentence about it.
     pub description: String,
-    /// The web page it stands for.
-    pub link: String,
-    /// The RSS file, if the feed has one.
-    pub rss: Option<Output>,
-    /// The Atom file, if the feed has one.
-    pub atom: Option<Output>,
+    /// Its links: the web page it stands for, and later more.
+    pub links: Vec<Link>,
+    /// Its files, one per format, in [`crate::format::Format::ALL`] order.
+    pub outputs: Vec<Output>,
     /// Full content or summaries.
     pub content: ContentMode,
     /// The site it belongs to (language, rights, license, authors).
@@ -53,19 +71,28 @@ pub struct Feed<'a, E = &'a Article> {
     pub site_updated: Option<DateTime<FixedOffset>>,
 }
 
+impl<E> Feed<'_, E> {
+    /// The web page the feed stands for.
+    pub fn alternate(&self) -> &str {
+        self.links
+            .iter()
+            .find(|link| link.rel == Rel::Alternate)
+            .map_or("", |link| link.href.as_str())
+    }
+}
+
 impl<'a> Feed<'a, usize> {
-    /// The same feed, with each listing index replaced by its article.
-    pub fn with_articles<'b>(self, article: impl Fn(usize) -> &'b Article) -> Feed<'b>
+    /// The same feed, with each listing index replaced by its entry.
+    pub fn with_entries<'b>(self, entry: impl Fn(usize) -> Entry<'b>) -> Feed<'b>
     where
         'a: 'b,
     {
         Feed {
-            entries: self.entries.into_iter().map(article).collect(),
+            entries: self.entries.into_iter().map(entry).collect(),
             title: self.title,
             description: self.description,
-            link: self.link,
-            rss: self.rss,
-            atom: self.atom,
+            links: self.links,
+            outputs: self.outputs,
             content: self.content,
             site: self.site,
             site_updated: self.site_updated,
@@ -80,20 +107,9 @@ impl Feed<'_> {
     pub fn updated(&self) -> Option<DateTime<FixedOffset>> {
         self.entries
             .iter()
-            .map(|a| a.last_modified())
+            .map(|entry| entry.article.last_modified())
             .max()
             .or(self.site_updated)
-    }
-}
-
-/// The rendered bodies of the articles that feeds publish, by article id.
-#[derive(Debug, Default)]
-pub struct Bodies(pub HashMap<String, Content>);
-
-impl Bodies {
-    /// The body of an article, if it was rendered.
-    pub fn get(&self, article: &Article) -> Option<&Content> {
-        self.0.get(&article.id)
     }
 }
 
@@ -122,55 +138,40 @@ pub fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>,
             .then_with(|| a.slug.cmp(&b.slug))
             .then_with(|| a.path.cmp(&b.path))
     });
-    let mut tags_in_order: Vec<u32> = (0..index.tags.len())
-        .filter_map(|n| u32::try_from(n).ok())
-        .collect();
-    tags_in_order.sort_by(|&a, &b| {
-        index.tags[a as usize]
-            .slug
-            .cmp(&index.tags[b as usize].slug)
-    });
-
     let site_updated = newest_first.first().map(|&i| listings[i].published);
     let mut feeds = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    for spec in &config.feeds {
-        if spec.for_each_tag {
-            for &number in &tags_in_order {
-                let entries = pick(listings, &newest_first, spec.limit, |l| {
-                    l.tags.contains(&number)
-                });
-                feeds.push(feed(
-                    &config.site,
-                    spec,
-                    Some(&index.tags[number as usize]),
-                    entries,
-                    site_updated,
-                ));
+    for plan in expand(config, index) {
+        let spec = plan.spec;
+        let entries = match plan.tag {
+            Some(number) => pick(listings, &newest_first, spec.limit, |l| {
+                l.tags.contains(&number)
+            }),
+            None => {
+                let wanted: Vec<u32> = spec
+                    .tags
+                    .iter()
+                    .map(|t| slugify(t))
+                    .filter_map(|slug| index.tags.iter().position(|t| t.slug == slug))
+                    .filter_map(|n| u32::try_from(n).ok())
+                    .collect();
+                pick(listings, &newest_first, spec.limit, |l| {
+                    spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
+                })
             }
-        } else {
-            let wanted: Vec<u32> = spec
-                .tags
-                .iter()
-                .map(|t| slugify(t))
-                .filter_map(|slug| index.tags.iter().position(|t| t.slug == slug))
-                .filter_map(|n| u32::try_from(n).ok())
-                .collect();
-            let entries = pick(listings, &newest_first, spec.limit, |l| {
-                spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
-            });
-            let feed = feed(&config.site, spec, None, entries, site_updated);
-            if feed.entries.is_empty() {
-                warnings.push(empty_feed(config, index, spec, &feed));
-            }
-            feeds.push(feed);
+        };
+        let tag = plan.tag.map(|number| &index.tags[number as usize]);
+        let feed = feed(&config.site, spec, tag, entries, site_updated);
+        if feed.entries.is_empty() && tag.is_none() {
+            warnings.push(empty_feed(config, index, spec, &feed));
         }
+        feeds.push(feed);
     }
 
     let mut writers: HashMap<&str, &str> = HashMap::new();
     for feed in &feeds {
-        for output in [&feed.rss, &feed.atom].into_iter().flatten() {
+        for output in &feed.outputs {
             if writers.insert(&output.path, &feed.title).is_some() {
                 problems.push(Diagnostic::error(
                     &config.path,
@@ -194,11 +195,7 @@ fn empty_feed(
     spec: &FeedSpec,
     feed: &Feed<'_, usize>,
 ) -> Diagnostic {
-    let name = feed
-        .rss
-        .as_ref()
-        .or(feed.atom.as_ref())
-        .map_or("", |o| o.path.as_str());
+    let name = feed.outputs.first().map_or("", |o| o.path.as_str());
     let warning = Diagnostic::warning(
         &config.path,
         format!("the feed `{name}` selects no articles; it is published empty"),
@@ -217,6 +214,40 @@ fn empty_feed(
     } else {
         warning.with_help(format!("did you mean {}?", suggestions.join(" or ")))
     }
+}
+
+/// One feed a spec stands for, before its entries are picked.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan<'a> {
+    /// The `[[feeds]]` entry.
+    pub spec: &'a FeedSpec,
+    /// For a `for_each_tag` spec, the tag (an index into [`Index::tags`]).
+    pub tag: Option<u32>,
+}
+
+/// Every feed the config stands for, in config order, the per-tag feeds of
+/// a spec in tag-slug order.
+pub fn expand<'a>(config: &'a Config, index: &Index) -> Vec<Plan<'a>> {
+    let mut tags_in_order: Vec<u32> = (0..index.tags.len())
+        .filter_map(|n| u32::try_from(n).ok())
+        .collect();
+    tags_in_order.sort_by(|&a, &b| {
+        index.tags[a as usize]
+            .slug
+            .cmp(&index.tags[b as usize].slug)
+    });
+    let mut plans = Vec::new();
+    for spec in &config.feeds {
+        if spec.for_each_tag {
+            plans.extend(tags_in_order.iter().map(|&tag| Plan {
+                spec,
+                tag: Some(tag),
+            }));
+        } else {
+            plans.push(Plan { spec, tag: None });
+        }
+    }
+    plans
 }
 
 /// The first `limit` listings, newest first, that `keep` accepts.
@@ -245,18 +276,21 @@ fn feed<'a>(
         Some(tag) => template.replace("{tag}", &tag.name),
         None => template.to_owned(),
     };
-    let output = |template: &Option<String>| {
-        template.as_ref().map(|template| {
+    let outputs = spec
+        .outputs
+        .iter()
+        .map(|(format, template)| {
             let path = match tag {
                 Some(tag) => template.replace("{tag}", &tag.slug),
                 None => template.clone(),
             };
             Output {
+                format: *format,
                 url: site.output_url(&path).into(),
                 path,
             }
         })
-    };
+        .collect();
     let title = match (&spec.title, tag) {
         (Some(title), _) => fill(title),
         (None, Some(tag)) => format!("{}: {}", site.title, tag.name),
@@ -276,9 +310,11 @@ fn feed<'a>(
     Feed {
         title,
         description,
-        link,
-        rss: output(&spec.rss),
-        atom: output(&spec.atom),
+        links: vec![Link {
+            rel: Rel::Alternate,
+            href: link,
+        }],
+        outputs,
         content: spec.content,
         site,
         entries,

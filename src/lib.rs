@@ -27,6 +27,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod feed;
+pub mod format;
 pub mod html;
 pub mod links;
 pub mod output;
@@ -179,7 +180,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet)?;
     let mut diagnostics = loaded.diagnostics;
     let Published {
-        files, warnings, ..
+        files,
+        formats,
+        warnings,
+        ..
     } = publish_site(&config, &loaded.index)?;
     diagnostics.extend(warnings);
     for leftover in output::leftovers(&config.output_dir, &files) {
@@ -195,9 +199,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
             .rule("StaleFile"),
         );
     }
-    for file in &files {
+    for (file, &format) in files.iter().zip(&formats) {
         let path = config.output_dir.join(&file.path);
-        diagnostics.extend(check::check_feed(&path, &file.bytes, now));
+        diagnostics.extend(check::check_as(format, &path, &file.bytes, now));
         let stale = match std::fs::read(&path) {
             Ok(on_disk) if on_disk == file.bytes => None,
             Ok(_) => Some("is out of date"),
@@ -225,7 +229,9 @@ struct Published {
     /// How many feeds there are.
     feeds: usize,
     /// Every file of every feed.
-    files: Vec<render::File>,
+    files: Vec<output::File>,
+    /// The format of each file, in the same order.
+    formats: Vec<format::Format>,
     /// Empty feeds, and what the HTML filter removed from published articles.
     warnings: Vec<Diagnostic>,
 }
@@ -251,7 +257,7 @@ fn publish(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    type Rendered = (article::Article, html::Content, Vec<Diagnostic>);
+    type Rendered = (article::Article, html::ArticleHtml, Vec<Diagnostic>);
     let loaded: Vec<Result<Rendered, Diagnostic>> = wanted
         .par_iter()
         .map(|&i| {
@@ -268,15 +274,13 @@ fn publish(
             Ok((parsed.article, content, warnings))
         })
         .collect();
-    let mut articles = Vec::with_capacity(wanted.len());
-    let mut bodies = feed::Bodies::default();
+    let mut rendered = Vec::with_capacity(wanted.len());
     let mut problems = Vec::new();
     for result in loaded {
         match result {
-            Ok((article, content, removed)) => {
+            Ok((article, html, removed)) => {
                 warnings.extend(removed);
-                bodies.0.insert(article.id.clone(), content);
-                articles.push(article);
+                rendered.push((article, html));
             }
             Err(problem) => problems.push(problem),
         }
@@ -288,17 +292,20 @@ fn publish(
     let feeds: Vec<feed::Feed<'_>> = plans
         .into_iter()
         .map(|plan| {
-            plan.with_articles(|i| {
+            plan.with_entries(|i| {
                 let position = wanted
                     .binary_search(&i)
                     .expect("every selected listing was loaded");
-                &articles[position]
+                let (article, html) = &rendered[position];
+                feed::Entry { article, html }
             })
         })
         .collect();
+    let (formats, files) = render::render_all(&feeds).into_iter().unzip();
     Ok(Published {
         feeds: feeds.len(),
-        files: render::render_all(&feeds, &bodies),
+        files,
+        formats,
         warnings,
     })
 }
@@ -309,7 +316,7 @@ fn publish(
 pub fn render_texts(
     config: &config::Config,
     texts: &[(PathBuf, String)],
-) -> Result<Vec<render::File>, Failure> {
+) -> Result<Vec<output::File>, Failure> {
     let mut index = load::Index::default();
     let mut problems = Vec::new();
     for (path, text) in texts {

@@ -19,7 +19,6 @@
 //! the old list, and the next build finishes the removal.
 
 use crate::diagnostic::Diagnostic;
-use crate::render::File;
 use rayon::prelude::*;
 use std::fs;
 use std::io::{self, Write};
@@ -83,6 +82,15 @@ fn is_inside(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// A file to write: where, relative to the output folder, and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// The complete file.
+    pub bytes: Vec<u8>,
 }
 
 /// The manifest that lists `files`.

@@ -15,6 +15,7 @@ mod atom;
 mod rss;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::format::Format;
 use crate::html::sanitize;
 use chrono::{DateTime, FixedOffset};
 use roxmltree::{Document, Node};
@@ -206,8 +207,19 @@ fn severity(rule: &str) -> Severity {
         .map_or(Severity::Error, |(_, severity, _)| *severity)
 }
 
-/// Checks one feed file; `now` (seconds since 1970) judges future dates.
+/// Checks one feed file of any format, found from its content (not its
+/// name); `now` (seconds since 1970) judges future dates.
 pub fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+    check(None, path, bytes, now)
+}
+
+/// Checks a file byline wrote in `format`: only that format's rules run, and
+/// a file of another format is a finding.
+pub fn check_as(format: Format, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+    check(Some(format), path, bytes, now)
+}
+
+fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
     let text = match decode(path, bytes) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
@@ -243,13 +255,30 @@ pub fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
         found: Vec::new(),
     };
     let root = doc.root_element();
-    match (root.tag_name().namespace(), root.tag_name().name()) {
-        (None, "rss") => rss::check(&mut checker, root),
-        (Some(ATOM), "feed") => atom::check(&mut checker, root),
-        (_, name) => checker.report(
+    let found = match (root.tag_name().namespace(), root.tag_name().name()) {
+        (None, "rss") => Some(Format::Rss),
+        (Some(ATOM), "feed") => Some(Format::Atom),
+        _ => None,
+    };
+    match (found, expected) {
+        (Some(found), Some(expected)) if found != expected => checker.report(
             root,
             "UnknownFormat",
-            format!("the root element is `{name}`: this is not an RSS 2.0 or Atom 1.0 feed"),
+            format!(
+                "this is {}, but it should be {}",
+                found.name(),
+                expected.name()
+            ),
+        ),
+        (Some(Format::Rss), _) => rss::check(&mut checker, root),
+        (Some(Format::Atom), _) => atom::check(&mut checker, root),
+        (None, _) => checker.report(
+            root,
+            "UnknownFormat",
+            format!(
+                "the root element is `{}`: this is not an RSS 2.0 or Atom 1.0 feed",
+                root.tag_name().name()
+            ),
         ),
     }
     let mut found = checker.found;

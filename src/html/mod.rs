@@ -19,7 +19,7 @@ use url::Url;
 
 /// What a feed publishes of an article's body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Content {
+pub struct ArticleHtml {
     /// The whole article as safe HTML, ending with the credit line.
     pub html: String,
     /// A plain-text summary: the front matter's, or the first paragraph.
@@ -34,7 +34,7 @@ const SUMMARY_LIMIT: usize = 400;
 
 /// Renders an article's body and summary; the warnings say what the HTML
 /// filter removed, at the line of the article file it was on.
-pub fn render(parsed: &Parsed<'_>, site: &Site) -> (Content, Vec<Diagnostic>) {
+pub fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diagnostic>) {
     let article = &parsed.article;
     let base = article.url(site);
     let mut html = String::new();
@@ -73,7 +73,7 @@ pub fn render(parsed: &Parsed<'_>, site: &Site) -> (Content, Vec<Diagnostic>) {
     escape_text(&summary, &mut summary_html);
     summary_html.push_str("</p>\n");
     summary_html.push_str(&credit_html);
-    let content = Content {
+    let content = ArticleHtml {
         html,
         summary,
         summary_html,

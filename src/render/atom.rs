@@ -1,10 +1,10 @@
 //! Atom 1.0 (RFC 4287), written with the `atom_syndication` crate.
 
 use super::{GENERATOR, VERSION};
-use crate::article::Article;
 use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
-use crate::feed::{Bodies, Feed};
+use crate::feed::{Entry as FeedEntry, Feed};
+use crate::format::Output;
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
     Category, Content, Entry, FixedDateTime, Generator, Link, Text, WriteConfig,
@@ -16,16 +16,13 @@ use std::collections::{BTreeMap, HashSet};
 const DUBLIN_CORE_NS: &str = "http://purl.org/dc/elements/1.1/";
 
 /// Renders a feed as Atom 1.0.
-pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let site = feed.site;
     let times = entry_times(feed);
-    let self_url = feed
-        .atom
-        .as_ref()
-        .map_or_else(|| feed.link.clone(), |o| o.url.clone());
+    let self_url = output.url.clone();
     let mut links = vec![
-        link(&self_url, "self", Some("application/atom+xml"), None),
-        link(&feed.link, "alternate", Some("text/html"), None),
+        link(&self_url, "self", Some(output.format.media_type()), None),
+        link(feed.alternate(), "alternate", Some("text/html"), None),
     ];
     if let Some(license) = &site.license {
         links.push(link(license, "license", None, None));
@@ -34,7 +31,7 @@ pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
         .entries
         .iter()
         .zip(&times)
-        .map(|(article, &time)| entry(feed, article, bodies, time))
+        .map(|(feed_entry, &time)| entry(feed, feed_entry, time))
         .collect();
     let mut namespaces = BTreeMap::new();
     if entries.iter().any(|entry| !entry.extensions.is_empty()) {
@@ -98,7 +95,8 @@ fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
     let mut taken = HashSet::new();
     feed.entries
         .iter()
-        .map(|article| {
+        .map(|entry| {
+            let article = entry.article;
             let mut time = article.last_modified();
             if article.date_only && article.updated.is_none() {
                 let micros = fnv1a(article.id.as_bytes()) % 1_000_000;
@@ -120,10 +118,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTime) -> Entry {
+fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> Entry {
+    let article = feed_entry.article;
     let site = feed.site;
     let attribution = &article.attribution;
-    let body = bodies.get(article);
+    let body = feed_entry.html;
     let source = attribution.source.as_ref();
     let mut links = vec![link(
         article.url(site).as_str(),
@@ -171,10 +170,10 @@ fn entry(feed: &Feed<'_>, article: &Article, bodies: &Bodies, time: FixedDateTim
             .filter(|rights| Some(rights) != site.rights.as_ref())
             .as_deref()
             .map(text),
-        summary: body.map(|b| Text::html(b.summary_html.clone())),
+        summary: Some(Text::html(body.summary_html.clone())),
         content: match feed.content {
-            ContentMode::Full => body.map(|b| Content {
-                value: Some(b.html.clone()),
+            ContentMode::Full => Some(Content {
+                value: Some(body.html.clone()),
                 content_type: Some("html".to_owned()),
                 ..Content::default()
             }),

@@ -1,8 +1,9 @@
 //! Rendering a feed into the bytes of one file format.
 //!
-//! The set of formats is closed, so it is an enum and each format is a pure
-//! function of a [`Feed`] and the rendered [`Bodies`]: no I/O, no clock, no
-//! config look-ups. The same feed always renders to the same bytes.
+//! Each [`Format`] is a pure function of a self-contained [`Feed`] (its
+//! entries carry their rendered HTML) and the [`Output`] being written: no
+//! I/O, no clock, no config look-ups. The same feed always renders to the
+//! same bytes.
 //!
 //! Attribution maps onto each format as follows (checked against the W3C
 //! Feed Validation Service):
@@ -22,62 +23,33 @@
 mod atom;
 mod rss;
 
-use crate::feed::{Bodies, Feed, Output};
+use crate::feed::Feed;
+use crate::format::{Format, Output};
+use crate::output::File;
 use rayon::prelude::*;
 
-/// The feed formats byline writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// RSS 2.0.
-    Rss,
-    /// Atom 1.0 (RFC 4287).
-    Atom,
-}
-
-impl Format {
-    /// Every format, in the order files are listed.
-    pub const ALL: [Format; 2] = [Format::Rss, Format::Atom];
-
-    /// Renders a feed in this format.
-    pub fn render(self, feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
-        match self {
-            Format::Rss => rss::render(feed, bodies),
-            Format::Atom => atom::render(feed, bodies),
-        }
-    }
-
-    /// Where this format of the feed goes, if the feed has it.
-    pub fn output<'f>(self, feed: &'f Feed<'_>) -> Option<&'f Output> {
-        match self {
-            Format::Rss => feed.rss.as_ref(),
-            Format::Atom => feed.atom.as_ref(),
-        }
+/// Renders one file of a feed.
+pub fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+    match output.format {
+        Format::Rss => rss::render(feed, output),
+        Format::Atom => atom::render(feed, output),
     }
 }
 
-/// A rendered file, not yet written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct File {
-    /// Path relative to the output folder.
-    pub path: String,
-    /// The complete file.
-    pub bytes: Vec<u8>,
-}
-
-/// Renders every format of every feed, in parallel, in a stable order.
-pub fn render_all(feeds: &[Feed<'_>], bodies: &Bodies) -> Vec<File> {
-    let jobs: Vec<(&Feed<'_>, Format, &Output)> = feeds
+/// Renders every file of every feed, in parallel, in a stable order, each
+/// with its format.
+pub fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
+    let jobs: Vec<(&Feed<'_>, &Output)> = feeds
         .iter()
-        .flat_map(|feed| {
-            Format::ALL
-                .into_iter()
-                .filter_map(move |format| Some((feed, format, format.output(feed)?)))
-        })
+        .flat_map(|feed| feed.outputs.iter().map(move |output| (feed, output)))
         .collect();
     jobs.into_par_iter()
-        .map(|(feed, format, output)| File {
-            path: output.path.clone(),
-            bytes: format.render(feed, bodies),
+        .map(|(feed, output)| {
+            let file = File {
+                path: output.path.clone(),
+                bytes: render(feed, output),
+            };
+            (output.format, file)
         })
         .collect()
 }

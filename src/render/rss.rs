@@ -1,9 +1,9 @@
 //! RSS 2.0, written with the `rss` crate.
 
 use super::{CREATIVE_COMMONS_NS, GENERATOR, VERSION};
-use crate::article::Article;
 use crate::config::ContentMode;
-use crate::feed::{Bodies, Feed};
+use crate::feed::{Entry, Feed};
+use crate::format::Output;
 use rss::extension::Extension;
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -11,36 +11,34 @@ use rss::{Category, Channel, Guid, Item, Source};
 use std::collections::BTreeMap;
 
 /// Renders a feed as RSS 2.0.
-pub(super) fn render(feed: &Feed<'_>, bodies: &Bodies) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let site = feed.site;
     let mut namespaces = BTreeMap::new();
     let license = site
         .license
         .as_ref()
         .map(|license| license_extension(license));
-    let items: Vec<Item> = feed
-        .entries
-        .iter()
-        .map(|article| item(feed, article, bodies))
-        .collect();
+    let items: Vec<Item> = feed.entries.iter().map(|entry| item(feed, entry)).collect();
     if license.is_some() || items.iter().any(|item| !item.extensions.is_empty()) {
         namespaces.insert("creativeCommons".to_owned(), CREATIVE_COMMONS_NS.to_owned());
     }
-    let self_link = feed.rss.as_ref().map(|output| Link {
+    let self_link = Link {
         href: output.url.clone(),
         rel: "self".to_owned(),
-        mime_type: Some("application/rss+xml".to_owned()),
+        mime_type: Some(output.format.media_type().to_owned()),
         ..Link::default()
-    });
+    };
     let channel = Channel {
         title: feed.title.clone(),
-        link: feed.link.clone(),
+        link: feed.alternate().to_owned(),
         description: feed.description.clone(),
         language: site.language.clone(),
         copyright: site.rights.clone(),
         generator: Some(format!("{GENERATOR} {VERSION}")),
         last_build_date: feed.updated().map(|date| date.to_rfc2822()),
-        atom_ext: self_link.map(|link| AtomExtension { links: vec![link] }),
+        atom_ext: Some(AtomExtension {
+            links: vec![self_link],
+        }),
         extensions: license.into_iter().collect(),
         namespaces,
         items,
@@ -92,10 +90,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window == needle)
 }
 
-fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
+fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
+    let article = entry.article;
     let site = feed.site;
     let attribution = &article.attribution;
-    let body = bodies.get(article);
+    let body = entry.html;
 
     // RSS allows one <author>, and only as an email address.
     let (author, creators) = match &article.authors[..] {
@@ -153,7 +152,7 @@ fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
     Item {
         title: Some(article.title.clone()),
         link: Some(article.url(site).into()),
-        description: body.map(|b| b.summary_html.clone()),
+        description: Some(body.summary_html.clone()),
         author,
         categories: article
             .tags
@@ -175,7 +174,7 @@ fn item(feed: &Feed<'_>, article: &Article, bodies: &Bodies) -> Item {
             })
         }),
         content: match feed.content {
-            ContentMode::Full => body.map(|b| b.html.clone()),
+            ContentMode::Full => Some(body.html.clone()),
             ContentMode::Summary => None,
         },
         extensions: license.into_iter().collect(),
