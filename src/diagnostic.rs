@@ -9,14 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The input cannot be published as it is; nothing is written.
-    Error,
-    /// Publishing goes on, but the user should look.
-    Warning,
-}
+pub use crate::rule::{Rule, Severity};
 
 /// One problem, with where it is and, when cheap, how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +28,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The stable name of the rule that found it, for `byline check`
     /// (`InvalidRFC2822Date`, in the W3C validator's style).
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
 }
 
 impl Diagnostic {
@@ -75,7 +68,7 @@ impl Diagnostic {
     }
 
     /// The same problem, named after the rule that found it.
-    pub fn rule(mut self, rule: &'static str) -> Diagnostic {
+    pub fn rule(mut self, rule: Rule) -> Diagnostic {
         self.rule = Some(rule);
         self
     }
@@ -120,12 +113,9 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = self.severity.word();
         match self.rule {
-            Some(rule) => write!(f, ": {severity}[{rule}]: {}", self.message)?,
+            Some(rule) => write!(f, ": {severity}[{}]: {}", rule.name(), self.message)?,
             None => write!(f, ": {severity}: {}", self.message)?,
         }
         if let Some(help) = &self.help {
@@ -135,46 +125,40 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Diagnostics as a JSON array, for machines: one object per diagnostic
-/// with `path`, `line` (or null), `severity`, `rule` (or null) and `message`.
+/// Diagnostics as a JSON array, for machines: one object per line, each
+/// with `path`, `line`, `column`, `severity`, `rule`, `message` and `help`
+/// (null when unknown).
 pub fn to_json(diagnostics: &[Diagnostic]) -> String {
-    fn string(text: &str, out: &mut String) {
-        out.push('"');
-        for c in text.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        path: std::borrow::Cow<'a, str>,
+        line: Option<u32>,
+        column: Option<u32>,
+        severity: &'static str,
+        rule: Option<&'static str>,
+        message: &'a str,
+        help: Option<&'a str>,
     }
-    let mut out = String::from("[");
-    for (i, d) in diagnostics.iter().enumerate() {
-        out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
-        out.push_str("\"path\": ");
-        string(&d.path.to_string_lossy(), &mut out);
-        out.push_str(", \"line\": ");
-        out.push_str(&d.line.map_or("null".to_owned(), |l| l.to_string()));
-        out.push_str(", \"severity\": ");
-        string(if d.is_error() { "error" } else { "warning" }, &mut out);
-        out.push_str(", \"rule\": ");
-        match d.rule {
-            Some(rule) => string(rule, &mut out),
-            None => out.push_str("null"),
-        }
-        out.push_str(", \"message\": ");
-        string(&d.message, &mut out);
-        out.push('}');
-    }
-    out.push_str(if diagnostics.is_empty() {
-        "]\n"
+    let lines: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            let json = Json {
+                path: d.path.to_string_lossy(),
+                line: d.line,
+                column: d.column,
+                severity: d.severity.word(),
+                rule: d.rule.map(Rule::name),
+                message: &d.message,
+                help: d.help.as_deref(),
+            };
+            format!("  {}", serde_json::to_string(&json).unwrap_or_default())
+        })
+        .collect();
+    if lines.is_empty() {
+        "[]\n".to_owned()
     } else {
-        "\n]\n"
-    });
-    out
+        format!("[\n{}\n]\n", lines.join(",\n"))
+    }
 }
 
 /// The 1-based line and column (in characters) of a byte offset in `text`.
@@ -193,7 +177,8 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The candidate closest to `word` by edit distance, if any is close enough
-/// to be a plausible typo (`daet` → `date`).
+/// to be a plausible typo (`daet` → `date`). The distance is optimal string
+/// alignment: Levenshtein plus adjacent swaps, so `daet` is one edit away.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -201,37 +186,10 @@ pub fn did_you_mean<'a>(
     let limit = word.chars().count().div_ceil(3);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .map(|candidate| (strsim::osa_distance(word, candidate), candidate))
         .filter(|&(distance, _)| distance <= limit)
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// Optimal string alignment distance: Levenshtein plus adjacent swaps, so
-/// that the common typo `daet` is one edit from `date`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
 }
 
 /// Turns a TOML error into a diagnostic placed in the whole file.

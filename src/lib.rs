@@ -33,6 +33,7 @@ pub mod links;
 pub mod output;
 pub mod plain;
 pub mod render;
+pub mod rule;
 
 use article::load;
 use diagnostic::Diagnostic;
@@ -196,7 +197,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
                     path.display()
                 ),
             )
-            .rule("StaleFile"),
+            .rule(check::Rule::StaleFile),
         );
     }
     for (file, &format) in files.iter().zip(&formats) {
@@ -213,7 +214,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
                     &path,
                     format!("{} {state}: run `byline build`", path.display()),
                 )
-                .rule("StaleFile"),
+                .rule(check::Rule::StaleFile),
             );
         }
     }

@@ -49,7 +49,7 @@ impl Lookalike<'_> {
             crate::diagnostic::Diagnostic::warning(path, format!("`{key}` {}", self.message()))
                 .with_help(self.help());
         if matches!(self, Lookalike::EndTag(_)) && validator_checks(key) {
-            warning.rule("ContainsHTML")
+            warning.rule(crate::rule::Rule::ContainsHTML)
         } else {
             warning
         }

@@ -1,5 +1,6 @@
 //! The rules for Atom 1.0 (RFC 4287).
 
+use super::Rule;
 use super::{ATOM, Checker, elements, has, is_full_url, once, text};
 use roxmltree::Node;
 use std::collections::HashSet;
@@ -70,7 +71,7 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>)
     if !has_self {
         c.report(
             feed,
-            "MissingSelf",
+            Rule::MissingSelf,
             "`feed` has no `link rel=\"self\"` giving the feed's own URL",
         );
     }
@@ -88,7 +89,7 @@ fn entry<'input>(
     if !feed_has_author && !has(entry, Some(ATOM), "author") && !has(entry, Some(ATOM), "source") {
         c.report(
             entry,
-            "MissingElement",
+            Rule::MissingElement,
             "`entry` has no `author`, and neither has the feed",
         );
     }
@@ -99,7 +100,7 @@ fn entry<'input>(
                 if !ids.insert(text(child).trim().to_owned()) {
                     c.report(
                         child,
-                        "DuplicateEntries",
+                        Rule::DuplicateEntries,
                         format!("the id `{}` is used by another entry", text(child).trim()),
                     );
                 }
@@ -109,7 +110,7 @@ fn entry<'input>(
                 if !updated.insert(text(child).trim().to_owned()) {
                     c.report(
                         child,
-                        "DuplicateUpdated",
+                        Rule::DuplicateUpdated,
                         format!("another entry was also updated at {}", text(child).trim()),
                     );
                 }
@@ -129,7 +130,7 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
             if !is_full_url(&id) {
                 c.report(
                     node,
-                    "InvalidFullLink",
+                    Rule::InvalidFullLink,
                     format!("the id `{}` is not an absolute URI", id.trim()),
                 );
             }
@@ -151,9 +152,9 @@ fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         "html" => c.html(node, &text(node)),
         "text" => {
             if name == "title" && text(node).trim().is_empty() {
-                c.report(node, "NotBlank", "`title` is empty");
+                c.report(node, Rule::NotBlank, "`title` is empty");
             }
-            c.plain_text(node, "ContainsUndeclaredHTML");
+            c.plain_text(node, Rule::ContainsUndeclaredHTML);
         }
         _ => {}
     }
@@ -163,7 +164,7 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     if !has(node, Some(ATOM), "name") {
         c.report(
             node,
-            "MissingElement",
+            Rule::MissingElement,
             format!("`{}` has no `name`", node.tag_name().name()),
         );
     }
@@ -179,7 +180,7 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                 {
                     c.report(
                         child,
-                        "InvalidContact",
+                        Rule::InvalidContact,
                         format!("`{email}` is not an email address"),
                     );
                 }
@@ -195,10 +196,10 @@ fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(
             node,
-            "ContainsRelRef",
+            Rule::ContainsRelRef,
             format!("the link `{href}` is relative, and readers ignore xml:base"),
         ),
-        None => c.report(node, "MissingHref", "`link` has no `href`"),
+        None => c.report(node, Rule::MissingHref, "`link` has no `href`"),
     }
 }
 
@@ -208,7 +209,7 @@ fn undefined<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent
     match node.tag_name().namespace() {
         Some(ATOM) | None => c.report(
             node,
-            "UndefinedElement",
+            Rule::UndefinedElement,
             format!("`{parent}` cannot hold `{}`", node.tag_name().name()),
         ),
         Some(_) => {}
@@ -220,7 +221,7 @@ fn required<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, names: 
         if !has(node, Some(ATOM), name) {
             c.report(
                 node,
-                "MissingElement",
+                Rule::MissingElement,
                 format!("`{}` has no `{name}`", node.tag_name().name()),
             );
         }

@@ -5,7 +5,7 @@
 //! content (the root element), not the file name. The rules follow what the
 //! W3C Feed Validation Service checks in real feeds, under the W3C's own
 //! names where it has one, so a finding can be looked up in its
-//! documentation; [`RULES`] lists them all with their severity. Each finding
+//! documentation; [`Rule`] lists them all with their severity. Each finding
 //! is a [`Diagnostic`] with its rule, file and line.
 //!
 //! Checking reads the clock once, for `ImplausibleDate`: what a check
@@ -14,7 +14,7 @@
 mod atom;
 mod rss;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::format::Format;
 use crate::html::sanitize;
 use chrono::{DateTime, FixedOffset};
@@ -24,188 +24,7 @@ use std::path::Path;
 /// The Atom namespace.
 pub(crate) const ATOM: &str = "http://www.w3.org/2005/Atom";
 
-/// Every rule: its name, its severity and what it finds.
-pub const RULES: &[(&str, Severity, &str)] = &[
-    (
-        "SAXError",
-        Severity::Error,
-        "the file is not well-formed XML",
-    ),
-    (
-        "MissingNamespace",
-        Severity::Error,
-        "an element or attribute uses a namespace prefix that is not declared",
-    ),
-    (
-        "UnicodeError",
-        Severity::Error,
-        "the bytes are not in the encoding the file declares (UTF-8 when it declares none)",
-    ),
-    (
-        "UnsupportedEncoding",
-        Severity::Error,
-        "the declared encoding is not UTF-8, US-ASCII or ISO-8859-1",
-    ),
-    (
-        "UnknownFormat",
-        Severity::Error,
-        "the file is not RSS 2.0 or Atom 1.0 (JSON Feed is not checked yet)",
-    ),
-    (
-        "MissingElement",
-        Severity::Error,
-        "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)",
-    ),
-    (
-        "MissingTitle",
-        Severity::Error,
-        "an RSS channel has no `title`",
-    ),
-    (
-        "MissingLink",
-        Severity::Error,
-        "an RSS channel has no `link`",
-    ),
-    (
-        "MissingDescription",
-        Severity::Error,
-        "an RSS channel has no `description`",
-    ),
-    (
-        "ItemMustContainTitleOrDescription",
-        Severity::Error,
-        "an RSS item has neither `title` nor `description`",
-    ),
-    (
-        "MissingHref",
-        Severity::Error,
-        "an Atom `link` has no `href`",
-    ),
-    (
-        "UndefinedElement",
-        Severity::Error,
-        "an element unknown to RSS 2.0, Atom or a namespace byline knows (Dublin Core, content, Creative Commons, syndication), or one in the wrong place",
-    ),
-    (
-        "DuplicateElement",
-        Severity::Error,
-        "an element that may appear once appears twice",
-    ),
-    (
-        "InvalidRFC2822Date",
-        Severity::Error,
-        "an RSS date is not an RFC 822 date (`Sun, 11 Aug 2024 21:00:00 +0200`)",
-    ),
-    (
-        "IncorrectDOW",
-        Severity::Error,
-        "an RSS date names the wrong day of the week",
-    ),
-    (
-        "InvalidRFC3339Date",
-        Severity::Error,
-        "an Atom date is not an RFC 3339 date (`2024-08-11T21:00:00+02:00`)",
-    ),
-    (
-        "InvalidFullLink",
-        Severity::Error,
-        "a link, or an Atom `id`, is not an absolute URL",
-    ),
-    (
-        "InvalidPermalink",
-        Severity::Error,
-        "a `guid` that is a permalink (the default) is not an absolute http(s) URL",
-    ),
-    (
-        "InvalidBooleanAttribute",
-        Severity::Error,
-        "`isPermaLink` is neither `true` nor `false`",
-    ),
-    (
-        "InvalidContact",
-        Severity::Error,
-        "an RSS `author` or `managingEditor` has no email address",
-    ),
-    (
-        "DuplicateValue",
-        Severity::Error,
-        "two RSS items have the same `guid`",
-    ),
-    (
-        "DuplicateItemSemantics",
-        Severity::Warning,
-        "an RSS item says one thing twice: `author` and `dc:creator`, `guid` and `atom:id`, `pubDate` and `dc:date` or `atom:published`, `category` and `dc:subject`, `source` and `dc:source`",
-    ),
-    (
-        "DuplicateEntries",
-        Severity::Warning,
-        "two Atom entries have the same `id`",
-    ),
-    (
-        "DuplicateUpdated",
-        Severity::Warning,
-        "two Atom entries have the same `updated` value",
-    ),
-    (
-        "MissingAtomSelfLink",
-        Severity::Warning,
-        "an RSS channel has no `atom:link rel=\"self\"`",
-    ),
-    (
-        "MissingSelf",
-        Severity::Warning,
-        "an Atom feed has no `link rel=\"self\"`",
-    ),
-    ("NotBlank", Severity::Warning, "a title is empty"),
-    (
-        "ContainsHTML",
-        Severity::Warning,
-        "an RSS plain-text element holds an HTML end tag that readers may render",
-    ),
-    (
-        "ContainsUndeclaredHTML",
-        Severity::Warning,
-        "an Atom text construct of type `text` holds an HTML end tag",
-    ),
-    (
-        "SecurityRisk",
-        Severity::Warning,
-        "HTML content holds `script`, `iframe`, `object`, `embed`, `style` or another element readers must not run",
-    ),
-    (
-        "SecurityRiskAttr",
-        Severity::Warning,
-        "HTML content holds an event handler attribute (`onclick`, `onerror`, …)",
-    ),
-    (
-        "DangerousURL",
-        Severity::Warning,
-        "HTML content links to a `javascript:`, `vbscript:` or `data:` URL (stricter than the W3C)",
-    ),
-    (
-        "ContainsRelRef",
-        Severity::Warning,
-        "HTML content has a relative link or image, which readers cannot resolve",
-    ),
-    (
-        "ImplausibleDate",
-        Severity::Warning,
-        "a date is more than a day in the future, or before 1990",
-    ),
-    (
-        "StaleFile",
-        Severity::Error,
-        "(site checks) a feed on disk is missing, differs from what `byline build` would write, or is one the last build wrote and this one would remove",
-    ),
-];
-
-/// The severity of a rule.
-fn severity(rule: &str) -> Severity {
-    RULES
-        .iter()
-        .find(|(name, _, _)| *name == rule)
-        .map_or(Severity::Error, |(_, severity, _)| *severity)
-}
+pub use crate::rule::Rule;
 
 /// Checks one feed file of any format, found from its content (not its
 /// name); `now` (seconds since 1970) judges future dates.
@@ -228,7 +47,7 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         return vec![finding(
             path,
             None,
-            "UnknownFormat",
+            Rule::UnknownFormat,
             "JSON Feed is not checked yet: byline checks RSS 2.0 and Atom 1.0",
         )];
     }
@@ -240,8 +59,8 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         Ok(doc) => doc,
         Err(e) => {
             let rule = match e {
-                roxmltree::Error::UnknownNamespace(..) => "MissingNamespace",
-                _ => "SAXError",
+                roxmltree::Error::UnknownNamespace(..) => Rule::MissingNamespace,
+                _ => Rule::SAXError,
             };
             let message = e.to_string();
             let message = message.split(" at ").next().unwrap_or(&message).to_owned();
@@ -263,7 +82,7 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
     match (found, expected) {
         (Some(found), Some(expected)) if found != expected => checker.report(
             root,
-            "UnknownFormat",
+            Rule::UnknownFormat,
             format!(
                 "this is {}, but it should be {}",
                 found.name(),
@@ -274,7 +93,7 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
         (None, _) => checker.report(
             root,
-            "UnknownFormat",
+            Rule::UnknownFormat,
             format!(
                 "the root element is `{}`: this is not an RSS 2.0 or Atom 1.0 feed",
                 root.tag_name().name()
@@ -287,14 +106,9 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
 }
 
 /// A finding of `rule`, with the rule's severity.
-fn finding(
-    path: &Path,
-    line: Option<usize>,
-    rule: &'static str,
-    message: impl Into<String>,
-) -> Diagnostic {
+fn finding(path: &Path, line: Option<usize>, rule: Rule, message: impl Into<String>) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(path, message).rule(rule);
-    diagnostic.severity = severity(rule);
+    diagnostic.severity = rule.severity();
     match line {
         Some(line) => diagnostic.at(line, None),
         None => diagnostic,
@@ -308,7 +122,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         return Err(finding(
             path,
             Some(1),
-            "UnsupportedEncoding",
+            Rule::UnsupportedEncoding,
             "UTF-16 feeds are not checked: publish UTF-8",
         ));
     }
@@ -320,7 +134,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             finding(
                 path,
                 Some(line),
-                "UnicodeError",
+                Rule::UnicodeError,
                 format!(
                     "the bytes at offset {offset} are not UTF-8, the encoding the file declares"
                 ),
@@ -332,7 +146,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
                 Err(finding(
                     path,
                     Some(line),
-                    "UnicodeError",
+                    Rule::UnicodeError,
                     format!(
                         "the byte at offset {offset} is not US-ASCII, the encoding the file declares"
                     ),
@@ -346,7 +160,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         other => Err(finding(
             path,
             Some(1),
-            "UnsupportedEncoding",
+            Rule::UnsupportedEncoding,
             format!("the encoding `{other}` is not checked: publish UTF-8"),
         )),
     }
@@ -381,7 +195,7 @@ impl<'input> Checker<'_, 'input> {
     pub(crate) fn report(
         &mut self,
         node: Node<'_, 'input>,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
     ) {
         let line = self.doc.text_pos_at(node.range().start).row as usize;
@@ -403,13 +217,13 @@ impl<'input> Checker<'_, 'input> {
                 if without_weekday.is_some_and(|rest| DateTime::parse_from_rfc2822(rest).is_ok()) {
                     self.report(
                         node,
-                        "IncorrectDOW",
+                        Rule::IncorrectDOW,
                         format!("`{value}` names the wrong day of the week"),
                     );
                 } else {
                     self.report(
                         node,
-                        "InvalidRFC2822Date",
+                        Rule::InvalidRFC2822Date,
                         format!("`{value}` is not an RFC 822 date such as `Sun, 11 Aug 2024 21:00:00 +0200`"),
                     );
                 }
@@ -431,7 +245,7 @@ impl<'input> Checker<'_, 'input> {
             _ => {
                 self.report(
                     node,
-                    "InvalidRFC3339Date",
+                    Rule::InvalidRFC3339Date,
                     format!(
                         "`{value}` is not an RFC 3339 date such as `2024-08-11T21:00:00+02:00`"
                     ),
@@ -445,13 +259,13 @@ impl<'input> Checker<'_, 'input> {
         if date.timestamp() > self.now + 86_400 {
             self.report(
                 node,
-                "ImplausibleDate",
+                Rule::ImplausibleDate,
                 format!("{} is in the future", date.to_rfc3339()),
             );
         } else if date.timestamp() < 631_152_000 {
             self.report(
                 node,
-                "ImplausibleDate",
+                Rule::ImplausibleDate,
                 format!("{} is before 1990", date.to_rfc3339()),
             );
         }
@@ -462,7 +276,7 @@ impl<'input> Checker<'_, 'input> {
         if !is_full_url(value) {
             self.report(
                 node,
-                "InvalidFullLink",
+                Rule::InvalidFullLink,
                 format!("`{}` is not an absolute URL", value.trim()),
             );
         }
@@ -470,7 +284,7 @@ impl<'input> Checker<'_, 'input> {
 
     /// Checks a plain-text element for HTML that readers may render;
     /// `rule` is `ContainsHTML` in RSS, `ContainsUndeclaredHTML` in Atom.
-    pub(crate) fn plain_text(&mut self, node: Node<'_, 'input>, rule: &'static str) {
+    pub(crate) fn plain_text(&mut self, node: Node<'_, 'input>, rule: Rule) {
         let value = text(node);
         if let Some(tag) = crate::plain::end_tag(&value) {
             self.report(
@@ -502,7 +316,7 @@ impl<'input> Checker<'_, 'input> {
             if RISKY_ELEMENTS.contains(&tag.name.as_str()) {
                 self.report(
                     node,
-                    "SecurityRisk",
+                    Rule::SecurityRisk,
                     format!("`{element}` holds the element `{}`", tag.name),
                 );
             }
@@ -510,7 +324,7 @@ impl<'input> Checker<'_, 'input> {
                 if attribute.starts_with("on") {
                     self.report(
                         node,
-                        "SecurityRiskAttr",
+                        Rule::SecurityRiskAttr,
                         format!("`{element}` holds the attribute `{attribute}`"),
                     );
                 }
@@ -524,7 +338,7 @@ impl<'input> Checker<'_, 'input> {
                     match scheme.as_deref() {
                         Some("javascript" | "vbscript" | "data") => self.report(
                             node,
-                            "DangerousURL",
+                            Rule::DangerousURL,
                             format!(
                                 "`{element}` links to a `{}:` URL",
                                 scheme.as_deref().unwrap_or("")
@@ -537,7 +351,7 @@ impl<'input> Checker<'_, 'input> {
                         _ if url.starts_with('#') || url.is_empty() => {}
                         _ => self.report(
                             node,
-                            "ContainsRelRef",
+                            Rule::ContainsRelRef,
                             format!("`{element}` has the relative URL `{url}`"),
                         ),
                     }
@@ -591,7 +405,7 @@ pub(crate) fn once<'input>(
             if seen.contains(&name) {
                 c.report(
                     child,
-                    "DuplicateElement",
+                    Rule::DuplicateElement,
                     format!("`{}` has more than one `{name}`", parent.tag_name().name()),
                 );
             }

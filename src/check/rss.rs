@@ -1,5 +1,6 @@
 //! The rules for RSS 2.0 (and the extensions byline knows in it).
 
+use super::Rule;
 use super::{ATOM, Checker, elements, has, once, text};
 use roxmltree::Node;
 use std::collections::HashSet;
@@ -129,7 +130,7 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) 
         let version = rss.attribute("version").unwrap_or("without a version");
         c.report(
             rss,
-            "UnknownFormat",
+            Rule::UnknownFormat,
             format!("byline checks RSS 2.0; this is RSS {version}"),
         );
     }
@@ -137,12 +138,12 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) 
         .filter(|n| n.tag_name().name() == "channel" && n.tag_name().namespace().is_none())
         .collect();
     match channels.as_slice() {
-        [] => c.report(rss, "MissingElement", "`rss` has no `channel`"),
+        [] => c.report(rss, Rule::MissingElement, "`rss` has no `channel`"),
         [channel, rest @ ..] => {
             for extra in rest {
                 c.report(
                     *extra,
-                    "DuplicateElement",
+                    Rule::DuplicateElement,
                     "`rss` has more than one `channel`",
                 );
             }
@@ -158,9 +159,9 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) 
 
 fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
     for (name, rule) in [
-        ("title", "MissingTitle"),
-        ("link", "MissingLink"),
-        ("description", "MissingDescription"),
+        ("title", Rule::MissingTitle),
+        ("link", Rule::MissingLink),
+        ("description", Rule::MissingDescription),
     ] {
         if !has(channel, None, name) {
             c.report(channel, rule, format!("`channel` has no `{name}`"));
@@ -189,7 +190,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
     if !has_self {
         c.report(
             channel,
-            "MissingAtomSelfLink",
+            Rule::MissingAtomSelfLink,
             "`channel` has no `atom:link rel=\"self\"` giving the feed's own URL",
         );
     }
@@ -199,7 +200,7 @@ fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut
     if !has(item, None, "title") && !has(item, None, "description") {
         c.report(
             item,
-            "ItemMustContainTitleOrDescription",
+            Rule::ItemMustContainTitleOrDescription,
             "`item` has neither `title` nor `description`",
         );
     }
@@ -218,7 +219,7 @@ fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut
         if names.contains(&(None, core)) && names.contains(&(Some(namespace), name)) {
             c.report(
                 item,
-                "DuplicateItemSemantics",
+                Rule::DuplicateItemSemantics,
                 format!("`item` has both `{core}` and `{name}` from {namespace}; keep one"),
             );
         }
@@ -248,9 +249,9 @@ fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut
 
 fn title<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     if text(node).trim().is_empty() {
-        c.report(node, "NotBlank", "`title` is empty");
+        c.report(node, Rule::NotBlank, "`title` is empty");
     }
-    c.plain_text(node, "ContainsHTML");
+    c.plain_text(node, Rule::ContainsHTML);
 }
 
 fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut HashSet<String>) {
@@ -261,7 +262,7 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
         Some(other) => {
             c.report(
                 node,
-                "InvalidBooleanAttribute",
+                Rule::InvalidBooleanAttribute,
                 format!("`isPermaLink` is `{other}`, not `true` or `false`"),
             );
             false
@@ -270,12 +271,12 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
     let is_http = url::Url::parse(&value)
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
     if permalink && !is_http {
-        c.report(node, "InvalidPermalink", format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
+        c.report(node, Rule::InvalidPermalink, format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
     }
     if !guids.insert(value.clone()) {
         c.report(
             node,
-            "DuplicateValue",
+            Rule::DuplicateValue,
             format!("the guid `{value}` is used by another item"),
         );
     }
@@ -292,7 +293,7 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     if !has_email {
         c.report(
             node,
-            "InvalidContact",
+            Rule::InvalidContact,
             format!(
                 "`{}` must be an email address, as in `desk@example.org (Desk)`; got `{}`",
                 node.tag_name().name(),
@@ -305,7 +306,7 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     match node.attribute("href") {
         Some(href) => c.full_link(node, href),
-        None => c.report(node, "MissingHref", "`atom:link` has no `href`"),
+        None => c.report(node, Rule::MissingHref, "`atom:link` has no `href`"),
     }
 }
 
@@ -320,7 +321,7 @@ fn extension_or_undefined<'input>(
     match node.tag_name().namespace() {
         None => c.report(
             node,
-            "UndefinedElement",
+            Rule::UndefinedElement,
             format!("`{parent}` cannot hold `{name}`"),
         ),
         Some(namespace) => {
@@ -329,7 +330,7 @@ fn extension_or_undefined<'input>(
             {
                 c.report(
                     node,
-                    "UndefinedElement",
+                    Rule::UndefinedElement,
                     format!("`{name}` is not an element of {namespace}"),
                 );
             }

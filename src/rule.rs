@@ -1,0 +1,124 @@
+//! The rules `byline check` applies, and how bad each finding is.
+//!
+//! [`Rule`] is the one list: each rule's name (the W3C Feed Validation
+//! Service's own, where it has one), its severity and a one-line summary.
+//! The README's rule table is made from it ([`Rule::markdown_table`]), and a
+//! test keeps the two equal.
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The input cannot be published as it is; nothing is written.
+    Error,
+    /// Publishing goes on, but the user should look.
+    Warning,
+}
+
+impl Severity {
+    /// The word a diagnostic shows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($name:ident: $severity:ident, $summary:literal;)*) => {
+        /// A rule of `byline check`, named as the W3C validator names it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[allow(clippy::upper_case_acronyms)]
+        pub enum Rule {
+            $(
+                #[doc = $summary]
+                $name,
+            )*
+        }
+
+        impl Rule {
+            /// Every rule, in the order the README lists them.
+            pub const ALL: &[Rule] = &[$(Rule::$name),*];
+
+            /// The rule's stable name (`InvalidRFC2822Date`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$name => stringify!($name),)*
+                }
+            }
+
+            /// How bad a finding of this rule is.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Rule::$name => Severity::$severity,)*
+                }
+            }
+
+            /// What the rule finds, in one line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$name => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    SAXError: Error, "the file is not well-formed XML";
+    MissingNamespace: Error, "an element or attribute uses a namespace prefix that is not declared";
+    UnicodeError: Error, "the bytes are not in the encoding the file declares (UTF-8 when it declares none)";
+    UnsupportedEncoding: Error, "the declared encoding is not UTF-8, US-ASCII or ISO-8859-1";
+    UnknownFormat: Error, "the file is not RSS 2.0 or Atom 1.0 (JSON Feed is not checked yet)";
+    MissingElement: Error, "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)";
+    MissingTitle: Error, "an RSS channel has no `title`";
+    MissingLink: Error, "an RSS channel has no `link`";
+    MissingDescription: Error, "an RSS channel has no `description`";
+    ItemMustContainTitleOrDescription: Error, "an RSS item has neither `title` nor `description`";
+    MissingHref: Error, "an Atom `link` has no `href`";
+    UndefinedElement: Error, "an element unknown to RSS 2.0, Atom or a namespace byline knows (Dublin Core, content, Creative Commons, syndication), or one in the wrong place";
+    DuplicateElement: Error, "an element that may appear once appears twice";
+    InvalidRFC2822Date: Error, "an RSS date is not an RFC 822 date (`Sun, 11 Aug 2024 21:00:00 +0200`)";
+    IncorrectDOW: Error, "an RSS date names the wrong day of the week";
+    InvalidRFC3339Date: Error, "an Atom date is not an RFC 3339 date (`2024-08-11T21:00:00+02:00`)";
+    InvalidFullLink: Error, "a link, or an Atom `id`, is not an absolute URL";
+    InvalidPermalink: Error, "a `guid` that is a permalink (the default) is not an absolute http(s) URL";
+    InvalidBooleanAttribute: Error, "`isPermaLink` is neither `true` nor `false`";
+    InvalidContact: Error, "an RSS `author` or `managingEditor` has no email address";
+    DuplicateValue: Error, "two RSS items have the same `guid`";
+    DuplicateItemSemantics: Warning, "an RSS item says one thing twice: `author` and `dc:creator`, `guid` and `atom:id`, `pubDate` and `dc:date` or `atom:published`, `category` and `dc:subject`, `source` and `dc:source`";
+    DuplicateEntries: Warning, "two Atom entries have the same `id`";
+    DuplicateUpdated: Warning, "two Atom entries have the same `updated` value";
+    MissingAtomSelfLink: Warning, "an RSS channel has no `atom:link rel=\"self\"`";
+    MissingSelf: Warning, "an Atom feed has no `link rel=\"self\"`";
+    NotBlank: Warning, "a title is empty";
+    ContainsHTML: Warning, "an RSS plain-text element holds an HTML end tag that readers may render";
+    ContainsUndeclaredHTML: Warning, "an Atom text construct of type `text` holds an HTML end tag";
+    SecurityRisk: Warning, "HTML content holds `script`, `iframe`, `object`, `embed`, `style` or another element readers must not run";
+    SecurityRiskAttr: Warning, "HTML content holds an event handler attribute (`onclick`, `onerror`, …)";
+    DangerousURL: Warning, "HTML content links to a `javascript:`, `vbscript:` or `data:` URL (stricter than the W3C)";
+    ContainsRelRef: Warning, "HTML content has a relative link or image, which readers cannot resolve";
+    ImplausibleDate: Warning, "a date is more than a day in the future, or before 1990";
+    StaleFile: Error, "(site checks) a feed on disk is missing, differs from what `byline build` would write, or is one the last build wrote and this one would remove";
+}
+
+impl Rule {
+    /// The rule named `name`, if there is one.
+    pub fn named(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+
+    /// The README's table of rules.
+    pub fn markdown_table() -> String {
+        let mut table = String::from("| rule | severity | what it finds |\n|---|---|---|\n");
+        for rule in Rule::ALL {
+            table.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                rule.name(),
+                rule.severity().word(),
+                rule.summary()
+            ));
+        }
+        table
+    }
+}
