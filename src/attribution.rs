@@ -25,6 +25,26 @@ pub struct Person {
 }
 
 impl Person {
+    /// What is wrong with the person as written: an empty name, an email
+    /// that is not one, a URL that is not absolute http(s).
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.name.trim().is_empty() {
+            problems.push("an author's `name` is empty".to_owned());
+        }
+        if let Some(email) = &self.email
+            && !is_email(email)
+        {
+            problems.push(format!("`{email}` is not an email address"));
+        }
+        if let Some(url) = &self.url
+            && let Err(message) = crate::links::absolute_http(url)
+        {
+            problems.push(format!("author `url`: {message}"));
+        }
+        problems
+    }
+
     /// A person known by name only.
     pub fn named(name: impl Into<String>) -> Person {
         Person {
@@ -277,6 +297,21 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     head.eq_ignore_ascii_case(prefix)
         && !rest.is_empty()
         && (prefix.ends_with(':') || rest.starts_with(char::is_whitespace))
+}
+
+/// Returns true if and only if `text` looks like `local@domain.tld`.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+        && !domain.contains('@')
 }
 
 #[cfg(test)]

@@ -370,7 +370,7 @@ impl Checker<'_> {
 
     fn person(&mut self, entry: &Spanned<PersonEntry>) -> Person {
         let person = entry.get_ref().0.clone();
-        for problem in check_person(&person) {
+        for problem in person.problems() {
             self.error(entry, problem);
         }
         person
@@ -490,40 +490,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// The problems with a person's email and URL.
-pub fn check_person(person: &Person) -> Vec<String> {
-    let mut problems = Vec::new();
-    if person.name.trim().is_empty() {
-        problems.push("an author's `name` is empty".to_owned());
-    }
-    if let Some(email) = &person.email
-        && !is_email(email)
-    {
-        problems.push(format!("`{email}` is not an email address"));
-    }
-    if let Some(url) = &person.url
-        && let Err(message) = links::absolute_http(url)
-    {
-        problems.push(format!("author `url`: {message}"));
-    }
-    problems
-}
-
-/// Returns true if and only if `text` looks like `local@domain.tld`.
-fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
-        && !domain.contains('@')
 }
 
 /// Returns true if and only if `tag` has the shape of a BCP 47 language tag.

@@ -25,6 +25,7 @@ pub mod article;
 pub mod attribution;
 pub mod check;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod feed;
 pub mod format;
@@ -40,22 +41,7 @@ use diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-/// Hears how far loading has come, for a progress bar. The library never
-/// draws anything itself.
-pub trait Progress: Sync {
-    /// Loading starts; how many files there are is not known yet (the folder
-    /// is walked while files are read).
-    fn start(&self) {}
-    /// This many more files were read and checked.
-    fn advance(&self, _count: usize) {}
-    /// Loading is over.
-    fn finish(&self) {}
-}
-
-/// A [`Progress`] that ignores everything.
-pub struct Quiet;
-
-impl Progress for Quiet {}
+pub use article::load::{Progress, Quiet};
 
 /// What `byline build` is asked to do.
 #[derive(Clone, Debug)]

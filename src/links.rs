@@ -53,6 +53,15 @@ pub fn encode_segment(text: &str) -> String {
     out
 }
 
+/// Returns true if and only if `value` is an absolute URL with a scheme
+/// (and, for http and https, a host).
+pub fn is_full_url(value: &str) -> bool {
+    match url::Url::parse(value.trim()) {
+        Ok(url) => !matches!(url.scheme(), "http" | "https") || url.has_host(),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

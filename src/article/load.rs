@@ -13,6 +13,7 @@
 
 use super::{Article, Tag, decode, parse};
 use crate::config::Config;
+use crate::dates::{self, Implausible};
 use crate::diagnostic::Diagnostic;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -23,6 +24,23 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Hears how far loading has come, for a progress bar. The library never
+/// draws anything itself.
+pub trait Progress: Sync {
+    /// Loading starts; how many files there are is not known yet (the folder
+    /// is walked while files are read).
+    fn start(&self) {}
+    /// This many more files were read and checked.
+    fn advance(&self, _count: usize) {}
+    /// Loading is over.
+    fn finish(&self) {}
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct Quiet;
+
+impl Progress for Quiet {}
 
 /// What feed selection needs of one article, kept for every article of the
 /// site. The full [`Article`] is made again only for the articles a feed
@@ -153,7 +171,7 @@ const CHUNK: usize = 1024;
 ///
 /// `Err` only when the folder itself cannot be read; problems with single
 /// files are in [`Loaded::diagnostics`].
-pub fn load(config: &Config, progress: &dyn crate::Progress) -> Result<Loaded, Diagnostic> {
+pub fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, Diagnostic> {
     let root = &config.articles_dir;
     let canonical_root = fs::canonicalize(root).map_err(|e| {
         let problem = Diagnostic::error(root, format!("cannot read the articles folder: {e}"));
@@ -243,10 +261,8 @@ fn load_one(path: &Path, config: &Config, now: i64) -> Loading {
     Ok((Reduced::from(article), warnings))
 }
 
-/// Dates before this (1990-01-01) are implausible to feed validators.
-const EARLIEST_PLAUSIBLE: i64 = 631_152_000;
-
-/// The warning for an article dated in the future or before 1990, both of
+/// The warning for an article dated in the future (see
+/// [`dates::FUTURE_TOLERANCE`]) or before 1990, both of
 /// which the W3C validator calls implausible (`ImplausibleDate`).
 ///
 /// Such an article is published all the same: whether a feed lists an
@@ -255,19 +271,15 @@ const EARLIEST_PLAUSIBLE: i64 = 631_152_000;
 /// `draft = true` holds an article back until it is due.
 fn implausible_date(article: &Article, now: i64) -> Option<Diagnostic> {
     let date = article.published.to_rfc3339();
-    let timestamp = article.published.timestamp();
-    let (message, help) = if timestamp > now {
-        (
+    let (message, help) = match dates::implausible(article.published.timestamp(), now)? {
+        Implausible::Future => (
             format!("the date {date} is in the future; the article is published all the same"),
             "fix the date, or set `draft = true` until the article is due",
-        )
-    } else if timestamp < EARLIEST_PLAUSIBLE {
-        (
+        ),
+        Implausible::TooOld => (
             format!("the date {date} is before 1990, which feed validators call implausible"),
             "check the date",
-        )
-    } else {
-        return None;
+        ),
     };
     Some(Diagnostic::warning(&article.path, message).with_help(help))
 }

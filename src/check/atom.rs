@@ -1,7 +1,8 @@
 //! The rules for Atom 1.0 (RFC 4287).
 
-use super::Rule;
-use super::{ATOM, Checker, elements, has, is_full_url, once, text};
+use super::xml::{ATOM, Checker, elements, has, is_full_url, once, text};
+use crate::attribution::is_email;
+use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashSet;
 
@@ -174,10 +175,7 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
             (Some(ATOM), "email") => {
                 let email = text(child);
                 let email = email.trim();
-                if !email
-                    .split_once('@')
-                    .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-                {
+                if !is_email(email) {
                     c.report(
                         child,
                         Rule::InvalidContact,

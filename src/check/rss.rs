@@ -1,7 +1,8 @@
 //! The rules for RSS 2.0 (and the extensions byline knows in it).
 
-use super::Rule;
-use super::{ATOM, Checker, elements, has, once, text};
+use super::xml::{ATOM, Checker, elements, has, once, text};
+use crate::attribution::is_email;
+use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashSet;
 
@@ -286,10 +287,7 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let value = text(node);
     let has_email = value
         .split(|ch: char| ch.is_whitespace() || ch == '(' || ch == ')' || ch == '<' || ch == '>')
-        .any(|word| {
-            word.split_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-        });
+        .any(is_email);
     if !has_email {
         c.report(
             node,

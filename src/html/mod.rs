@@ -8,6 +8,9 @@
 //! readers show none of the attribution elements.
 
 pub mod sanitize;
+pub mod tokens;
+
+pub use tokens::{escape_attribute, escape_text};
 
 use crate::article::{Article, Body, Parsed};
 use crate::config::Site;
@@ -318,26 +321,4 @@ pub fn truncate(text: &str, limit: usize) -> String {
     let head = &text[..cut];
     let head = head.rfind(' ').map_or(head, |space| &head[..space]);
     format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
-}
-
-/// Escapes `&`, `<` and `>` for HTML text.
-pub fn escape_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attribute(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            c => escape_text(c.encode_utf8(&mut [0; 4]), out),
-        }
-    }
 }

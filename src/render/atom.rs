@@ -1,6 +1,6 @@
 //! Atom 1.0 (RFC 4287), written with the `atom_syndication` crate.
 
-use super::{GENERATOR, VERSION};
+use super::names::{GENERATOR, VERSION};
 use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
 use crate::feed::{Entry as FeedEntry, Feed};

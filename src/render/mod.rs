@@ -21,6 +21,7 @@
 //! carries the credit line inside the HTML content, where readers show it.
 
 mod atom;
+mod names;
 mod rss;
 
 use crate::feed::Feed;
@@ -53,10 +54,3 @@ pub fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
         })
         .collect()
 }
-
-/// The generator's name and version, as both formats state it.
-const GENERATOR: &str = "byline";
-const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// The Creative Commons RSS module's namespace, for `creativeCommons:license`.
-const CREATIVE_COMMONS_NS: &str = "http://backend.userland.com/creativeCommonsRssModule";

@@ -1,6 +1,6 @@
 //! RSS 2.0, written with the `rss` crate.
 
-use super::{CREATIVE_COMMONS_NS, GENERATOR, VERSION};
+use super::names::{CREATIVE_COMMONS_NS, GENERATOR, VERSION};
 use crate::config::ContentMode;
 use crate::feed::{Entry, Feed};
 use crate::format::Output;

@@ -11,5 +11,6 @@ mod faults;
 mod harness;
 mod hostile;
 mod html;
+mod modules;
 mod properties;
 mod sample;

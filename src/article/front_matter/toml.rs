@@ -8,7 +8,7 @@
 //! [`toml::de::DeTable`], which gives the full TOML semantics and its error
 //! messages; a property test checks that both readings agree.
 
-use super::{Datetime, Node, Value};
+use super::node::{Datetime, Key, Node, Value};
 use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, ValidateWhitespace};
 use toml_parser::{ErrorSink, Source, Span};
@@ -81,7 +81,7 @@ fn table_value(table: toml::de::DeTable<'_>) -> Value {
         .map(|(key, value)| {
             let at = key.span().start;
             (
-                super::Key {
+                Key {
                     name: key.into_inner().into_owned(),
                     at,
                 },
@@ -121,11 +121,11 @@ struct Frame {
     /// The container so far.
     node: Node,
     /// The key it is the value of, in its parent table.
-    key: Option<super::Key>,
+    key: Option<Key>,
 }
 
 impl Frame {
-    fn table(at: usize, key: Option<super::Key>) -> Frame {
+    fn table(at: usize, key: Option<Key>) -> Frame {
         Frame {
             node: Node {
                 at,
@@ -143,7 +143,7 @@ struct Builder<'i> {
     /// The root table, then every open inline table or array.
     frames: Vec<Frame>,
     /// The key whose value comes next.
-    key: Option<super::Key>,
+    key: Option<Key>,
     give_up: bool,
 }
 
@@ -248,7 +248,7 @@ impl EventReceiver for Builder<'_> {
             self.give_up = true;
             return;
         }
-        self.key = Some(super::Key {
+        self.key = Some(Key {
             name: name.into_owned(),
             at: span.start(),
         });

@@ -1,0 +1,140 @@
+//! The checked model of an article: what every later stage works with.
+
+use crate::attribution::{Attribution, Person};
+use crate::config::Site;
+use crate::diagnostic::Diagnostic;
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How an article's body is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Plain text in the wire-copy shape (`.txt`).
+    Text,
+    /// Markdown (`.md`).
+    Markdown,
+}
+
+impl SourceFormat {
+    /// The format of a file, from its extension; `None` for other files.
+    pub fn of(path: &Path) -> Option<SourceFormat> {
+        match path.extension()?.to_str()? {
+            "txt" => Some(SourceFormat::Text),
+            "md" => Some(SourceFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// A topic, as written and as used in file names and URLs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tag {
+    /// As the first article that used it wrote it ("Los Angeles").
+    pub name: String,
+    /// Its slug ("los-angeles"): two tags with one slug are one tag.
+    pub slug: String,
+}
+
+/// One article, checked: every field is valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    /// The file, as shown in diagnostics.
+    pub path: PathBuf,
+    /// How its body is written.
+    pub format: SourceFormat,
+    /// The URL slug; with the date parts of `article_url`, unique in the site.
+    pub slug: String,
+    /// The permanent id (RSS guid, Atom id), unique in the site.
+    pub id: String,
+    /// Returns true if and only if the front matter set the id; otherwise
+    /// it is derived from the slug (see [`Site::article_id`]).
+    pub id_set: bool,
+    /// The headline.
+    pub title: String,
+    /// When it was published.
+    pub published: DateTime<FixedOffset>,
+    /// Returns true if and only if the publication date has no time of day:
+    /// it came from the file name or a bare `YYYY-MM-DD`, and `published` is
+    /// midnight in the site's zone.
+    pub date_only: bool,
+    /// When it last changed significantly, if it did.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// A plain-text summary, if the front matter gives one.
+    pub summary: Option<String>,
+    /// Its authors (the site's, shared, when the article names none); never
+    /// empty.
+    pub authors: Arc<[Person]>,
+    /// Its topics, without duplicates.
+    pub tags: Vec<Tag>,
+    /// Source, credit, contributors, rights and license.
+    pub attribution: Attribution,
+    /// A draft is checked but never published.
+    pub draft: bool,
+}
+
+impl Article {
+    /// The absolute URL of the article's web page.
+    pub fn url(&self, site: &Site) -> url::Url {
+        site.permalink(&self.slug, self.published.date_naive())
+    }
+
+    /// When it last changed: `updated`, or else `published`.
+    pub fn last_modified(&self) -> DateTime<FixedOffset> {
+        self.updated.unwrap_or(self.published)
+    }
+}
+
+/// An article's body, borrowed from the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// Plain text; its blocks are the paragraphs.
+    Text(&'a str),
+    /// Markdown source.
+    Markdown(&'a str),
+}
+
+/// An article and its body.
+#[derive(Clone, Debug)]
+pub struct Parsed<'a> {
+    /// The checked metadata.
+    pub article: Article,
+    /// The body, still in its source form.
+    pub body: Body<'a>,
+    /// The line of the file the body starts on (1-based), for the
+    /// positions of problems found in it when it is rendered.
+    pub body_line: usize,
+    /// What is published all the same, but worth a look.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Turns any text into a slug: lowercase letters and digits, with `-`
+/// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
+/// ASCII are kept; URLs percent-encode them.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Los Angeles 2028"), "los-angeles-2028");
+        assert_eq!(slugify("  Un été à Paris! "), "un-été-à-paris");
+        assert_eq!(slugify("snake_case--x"), "snake_case-x");
+        assert_eq!(slugify("!!!"), "");
+    }
+}

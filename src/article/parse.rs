@@ -1,0 +1,154 @@
+//! Parsing one article's text: splitting off the front matter, reading the
+//! body in its shape, and resolving every field.
+
+use super::front_matter::{self, Fields, SplitError};
+use super::model::{Body, Parsed, SourceFormat};
+use super::resolve::Resolver;
+use super::text;
+use crate::config::Site;
+use crate::diagnostic::{self, Diagnostic};
+use std::path::Path;
+
+/// Parses and checks one article's text; every problem comes back at once.
+///
+/// `Err` holds the errors and the warnings; `Ok` holds the warnings in
+/// [`Parsed::warnings`].
+pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
+    let mut resolver = Resolver {
+        path,
+        text,
+        front_matter_offset: 0,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    resolver.forbidden_characters();
+
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Unclosed) => {
+            resolver.problems.push(
+                Diagnostic::error(path, "the front matter opened here is never closed")
+                    .at(1, Some(1))
+                    .with_help("end it with a line that holds only `+++`"),
+            );
+            return Err(resolver.problems);
+        }
+        Err(SplitError::Yaml) => {
+            resolver.problems.push(
+                Diagnostic::error(path, "YAML front matter (`---`) is not supported")
+                    .at(1, Some(1))
+                    .with_help("write the front matter in TOML between `+++` lines"),
+            );
+            return Err(resolver.problems);
+        }
+    };
+    let front = match split.front_matter {
+        None => Fields::default(),
+        Some(block) => {
+            resolver.front_matter_offset = block.offset;
+            match front_matter::parse(block.syntax, block.text) {
+                Ok(node) => {
+                    let (fields, problems) = Fields::read(node);
+                    resolver.front_matter_problems(problems);
+                    fields
+                }
+                Err(problem) => {
+                    resolver.front_matter_problems(vec![problem]);
+                    Fields::default()
+                }
+            }
+        }
+    };
+    if !resolver.problems.is_empty() {
+        return Err(resolver.problems);
+    }
+
+    let has_title = front.title.is_some();
+    let (headline, body, credit) = match format {
+        SourceFormat::Text => {
+            let body = text::parse(split.body, has_title);
+            (
+                body.headline.map(str::to_owned),
+                Body::Text(body.text),
+                body.credit,
+            )
+        }
+        SourceFormat::Markdown => {
+            let (headline, markdown) = markdown_title(split.body, has_title);
+            let (markdown, credit) = text::split_credit(markdown);
+            (headline, Body::Markdown(markdown), credit)
+        }
+    };
+    let is_empty = match &body {
+        Body::Text(text) => text.trim().is_empty(),
+        Body::Markdown(markdown) => markdown.trim().is_empty(),
+    };
+    if is_empty && headline.is_none() && !has_title {
+        resolver
+            .problems
+            .push(Diagnostic::error(path, "the file is empty"));
+        return Err(resolver.problems);
+    }
+
+    let article = resolver.article(front, headline, credit, format, site);
+    match article {
+        Some(article) if resolver.problems.is_empty() => {
+            let body_text = match body {
+                Body::Text(text) | Body::Markdown(text) => text,
+            };
+            let offset = (body_text.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            Ok(Parsed {
+                article,
+                body,
+                body_line: diagnostic::line_column(text, offset).0,
+                warnings: resolver.warnings,
+            })
+        }
+        _ => {
+            resolver.problems.extend(resolver.warnings);
+            Err(resolver.problems)
+        }
+    }
+}
+
+/// For Markdown without a front-matter title: a first-level heading that
+/// opens the text (`# Heading`, or `Heading` over `===`) is the title, as
+/// the text a reader sees (`# A *bold* [claim](…)` is "A bold claim"), and
+/// the body starts after it.
+///
+/// Only the first block is parsed (up to the first blank line), so this
+/// costs little whatever the article's length.
+fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    if has_title {
+        return (None, body);
+    }
+    let trimmed = body.trim_start();
+    let first_block = trimmed.find("\n\n").map_or(trimmed, |end| &trimmed[..end]);
+    let mut events = Parser::new(first_block).into_offset_iter();
+    let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        range,
+    )) = events.next()
+    else {
+        return (None, body);
+    };
+    let mut title = String::new();
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(text) | Event::Code(text) => title.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return (None, body);
+    }
+    (Some(title), &trimmed[range.end..])
+}
