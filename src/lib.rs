@@ -250,7 +250,7 @@ fn publish(
         .map(|&i| {
             let listing = &index.listings[i];
             let text = text_of(listing)?;
-            let parsed = article::parse(&listing.path, &text, &config.site)
+            let parsed = article::parse(&listing.path, &text, &listing.facts, &config.site)
                 .ok()
                 .filter(|parsed| index.still_matches(listing, &parsed.article))
                 .ok_or_else(|| {
@@ -307,7 +307,7 @@ pub fn render_texts(
     let mut index = load::Index::default();
     let mut problems = Vec::new();
     for (path, text) in texts {
-        match article::parse(path, text, &config.site) {
+        match article::parse(path, text, &article::FileFacts::default(), &config.site) {
             Ok(parsed) => index.add(parsed.article),
             Err(found) => problems.extend(found),
         }

@@ -11,7 +11,7 @@
 //! outside, or nowhere, is an error. So nothing outside the folder is ever
 //! published and a link loop cannot hang a build.
 
-use super::{Article, Tag, decode, parse};
+use super::{Article, FileFacts, Tag, decode, parse};
 use crate::config::Config;
 use crate::dates::{self, Implausible};
 use crate::diagnostic::Diagnostic;
@@ -57,6 +57,9 @@ pub struct Listing {
     pub tags: Box<[u32]>,
     /// Its id, when the front matter sets one (the others derive from the slug).
     pub id: Option<Box<str>>,
+    /// What the load stage learned about the file from outside it, for
+    /// parsing it again the same way.
+    pub facts: FileFacts,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -137,6 +140,7 @@ impl From<Article> for Reduced {
                 published: article.published,
                 tags: Box::default(),
                 id: article.id_set.then(|| article.id.into_boxed_str()),
+                facts: FileFacts::default(),
             },
             tags: article.tags,
             draft: article.draft,
@@ -252,13 +256,18 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, Diagnost
 /// Reads, parses and reduces one article file, on the thread that parses it.
 fn load_one(path: &Path, config: &Config, now: i64) -> Loading {
     let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
-    let parsed = parse(path, &text, &config.site)?;
+    // Facts from outside the file are gathered here, once, and kept in
+    // the listing; none are known yet (dates from git come next).
+    let facts = FileFacts::default();
+    let parsed = parse(path, &text, &facts, &config.site)?;
     let mut warnings = parsed.warnings;
     let article = parsed.article;
     if !article.draft {
         warnings.extend(implausible_date(&article, now));
     }
-    Ok((Reduced::from(article), warnings))
+    let mut reduced = Reduced::from(article);
+    reduced.listing.facts = facts;
+    Ok((reduced, warnings))
 }
 
 /// The warning for an article dated in the future (see

@@ -22,3 +22,4 @@ pub mod text;
 pub use decode::{decode, needs_a_closer_look};
 pub use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
 pub use parse::parse;
+pub use resolve::FileFacts;

@@ -3,7 +3,7 @@
 
 use super::front_matter::{self, Fields, SplitError};
 use super::model::{Body, Parsed, SourceFormat};
-use super::resolve::Resolver;
+use super::resolve::{BodyFacts, FileFacts, Resolver};
 use super::text;
 use crate::config::Site;
 use crate::diagnostic::{self, Diagnostic};
@@ -13,7 +13,12 @@ use std::path::Path;
 ///
 /// `Err` holds the errors and the warnings; `Ok` holds the warnings in
 /// [`Parsed::warnings`].
-pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+pub fn parse<'a>(
+    path: &Path,
+    text: &'a str,
+    facts: &FileFacts,
+    site: &Site,
+) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
         path,
@@ -91,7 +96,12 @@ pub fn parse<'a>(path: &Path, text: &'a str, site: &Site) -> Result<Parsed<'a>, 
         return Err(resolver.problems);
     }
 
-    let article = resolver.article(front, headline, credit, format, site);
+    let body_facts = BodyFacts {
+        format,
+        headline,
+        credit,
+    };
+    let article = resolver.article(front, body_facts, facts, site);
     match article {
         Some(article) if resolver.problems.is_empty() => {
             let body_text = match body {
@@ -151,4 +161,35 @@ fn markdown_title(body: &str, has_title: bool) -> (Option<String>, &str) {
         return (None, body);
     }
     (Some(title), &trimmed[range.end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let text = "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n\
+                    authors = [\"Desk\"]\n[[feeds]]\nrss = \"feed.xml\"\n";
+        crate::config::parse(Path::new("feeds.toml"), text)
+            .unwrap()
+            .site
+    }
+
+    #[test]
+    fn a_date_from_outside_the_file_is_the_last_resort() {
+        let path = Path::new("undated.txt");
+        let text = "Headline\n\nBody.\n";
+        let problems = parse(path, text, &FileFacts::default(), &site()).unwrap_err();
+        assert!(problems[0].message.contains("no date"), "{problems:?}");
+        let created = chrono::DateTime::parse_from_rfc3339("2024-08-11T09:00:00+02:00").ok();
+        let facts = FileFacts { created };
+        let parsed = parse(path, text, &facts, &site()).unwrap();
+        assert_eq!(Some(parsed.article.published), created);
+        // The file name and the front matter come first.
+        let named = parse(Path::new("2023-01-02-x.txt"), text, &facts, &site()).unwrap();
+        assert_eq!(
+            named.article.published.to_rfc3339(),
+            "2023-01-02T00:00:00+00:00"
+        );
+    }
 }

@@ -4,15 +4,36 @@
 use super::decode::needs_a_closer_look;
 use super::front_matter::{self, At, Fields};
 use super::model::{Article, SourceFormat, Tag, slugify};
-use crate::attribution::{Attribution, CreditLine, Source};
+use crate::attribution::{Attribution, CreditLine, Person, Source};
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
 use crate::links;
 use crate::plain;
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
+use std::sync::Arc;
 
-/// Collects the problems of one article file while checking its values.
+/// Facts about an article file that come from outside it, gathered by the
+/// load stage (never by the renderers) and given to resolution.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    /// When the file was first published, if something outside it knows
+    /// (its first commit): the date of last resort.
+    pub created: Option<DateTime<FixedOffset>>,
+}
+
+/// What the body says about the fields, read before they are resolved.
+#[derive(Debug)]
+pub(super) struct BodyFacts {
+    /// How the body is written.
+    pub(super) format: SourceFormat,
+    /// The headline it opens with, if any.
+    pub(super) headline: Option<String>,
+    /// Its credit paragraph, if any.
+    pub(super) credit: Option<CreditLine>,
+}
+
+/// Collects the problems of one article file while resolving its fields.
 pub(super) struct Resolver<'a> {
     pub(super) path: &'a Path,
     pub(super) text: &'a str,
@@ -159,12 +180,13 @@ impl Resolver<'_> {
         }
     }
 
+    /// Resolves every field; `None` when one the article cannot do without
+    /// (its date) could not be resolved. Problems are recorded either way.
     pub(super) fn article(
         &mut self,
         front: Fields,
-        headline: Option<String>,
-        credit: Option<CreditLine>,
-        format: SourceFormat,
+        body: BodyFacts,
+        facts: &FileFacts,
         site: &Site,
     ) -> Option<Article> {
         let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -177,7 +199,45 @@ impl Resolver<'_> {
             }
             None
         });
+        let title = self.title(&front, body.headline, body.format);
+        let published = self.published(&front, name_date.map(|(date, _)| date), facts, site);
+        let updated = self.updated(&front, published, site);
+        let slug = self.slug(&front, stem, name_date.map(|(_, rest)| rest));
+        let authors = self.authors(&front, site);
+        let tags = self.tags(&front);
+        let attribution = self.attribution(&front, body.credit, site);
+        let id = self.id(&front, &slug, published, site);
+        if body.format == SourceFormat::Markdown {
+            self.forbidden_references();
+        }
+        let article = Article {
+            path: self.path.to_owned(),
+            format: body.format,
+            slug,
+            id_set: front.id.is_some(),
+            id,
+            title,
+            published: published?,
+            date_only: front
+                .date
+                .as_ref()
+                .is_none_or(|date| front_matter::is_date_only(&date.value)),
+            updated,
+            summary: front
+                .summary
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            authors,
+            tags,
+            attribution,
+            draft: front.draft.unwrap_or(false),
+        };
+        self.plain_text_fields(&article);
+        Some(article)
+    }
 
+    /// The front matter's `title`, or else the headline the body opens with.
+    fn title(&mut self, front: &Fields, headline: Option<String>, format: SourceFormat) -> String {
         let title = match &front.title {
             Some(title) if title.value.trim().is_empty() => {
                 self.error(title, "`title` is empty");
@@ -197,68 +257,87 @@ impl Resolver<'_> {
             };
             self.file_error("the article has no title", help);
         }
+        title
+    }
 
-        let published = match &front.date {
-            Some(date) => front_matter::parse_date(&date.value, site.timezone)
+    /// The front matter's `date`, or else the file name's (midnight in the
+    /// site's zone), or else the one version control gives.
+    fn published(
+        &mut self,
+        front: &Fields,
+        name_date: Option<NaiveDate>,
+        facts: &FileFacts,
+        site: &Site,
+    ) -> Option<DateTime<FixedOffset>> {
+        if let Some(date) = &front.date {
+            return front_matter::parse_date(&date.value, site.timezone)
                 .map_err(|message| self.error(date, message))
-                .ok(),
-            None => match name_date {
-                Some((date, _)) => {
-                    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-                    front_matter::in_zone(midnight, site.timezone)
-                        .map_err(|message| {
-                            self.file_error(message, "set `date` in the front matter")
-                        })
-                        .ok()
-                }
-                None => {
-                    self.file_error(
-                        "the article has no date",
-                        "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
-                         or set `date = 2024-08-11` in the front matter",
-                    );
-                    None
-                }
-            },
-        };
-        let updated = front.updated.as_ref().and_then(|updated| {
-            let value = front_matter::parse_date(&updated.value, site.timezone)
-                .map_err(|message| self.error(updated, message))
-                .ok()?;
-            if published.is_some_and(|published| value < published) {
-                self.error(updated, "`updated` is earlier than `date`");
-            }
-            Some(value)
-        });
+                .ok();
+        }
+        if let Some(date) = name_date {
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+            return front_matter::in_zone(midnight, site.timezone)
+                .map_err(|message| self.file_error(message, "set `date` in the front matter"))
+                .ok();
+        }
+        if facts.created.is_some() {
+            return facts.created;
+        }
+        self.file_error(
+            "the article has no date",
+            "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
+             or set `date = 2024-08-11` in the front matter",
+        );
+        None
+    }
 
-        let slug = match &front.slug {
-            Some(slug) => {
-                let wanted = slugify(&slug.value);
-                if wanted != *slug.value {
-                    self.error(
-                        slug,
-                        format!(
-                            "`{}` is not a slug: use lowercase letters, digits, `-` and `_` (try `{wanted}`)",
-                            slug.value
-                        ),
-                    );
-                }
-                slug.value.clone()
-            }
-            None => {
-                let rest = name_date.map_or(stem, |(_, rest)| rest);
-                let slug = slugify(if rest.is_empty() { stem } else { rest });
-                if slug.is_empty() {
-                    self.file_error(
-                        "no slug can be made from the file name",
-                        "rename the file with letters or digits, or set `slug` in the front matter",
-                    );
-                }
-                slug
-            }
-        };
+    /// The front matter's `updated`, which cannot come before `published`.
+    fn updated(
+        &mut self,
+        front: &Fields,
+        published: Option<DateTime<FixedOffset>>,
+        site: &Site,
+    ) -> Option<DateTime<FixedOffset>> {
+        let updated = front.updated.as_ref()?;
+        let value = front_matter::parse_date(&updated.value, site.timezone)
+            .map_err(|message| self.error(updated, message))
+            .ok()?;
+        if published.is_some_and(|published| value < published) {
+            self.error(updated, "`updated` is earlier than `date`");
+        }
+        Some(value)
+    }
 
-        let authors = match &front.authors {
+    /// The front matter's `slug`, which must be one already, or else one
+    /// made from the file name without its date.
+    fn slug(&mut self, front: &Fields, stem: &str, rest: Option<&str>) -> String {
+        if let Some(slug) = &front.slug {
+            let wanted = slugify(&slug.value);
+            if wanted != slug.value {
+                self.error(
+                    slug,
+                    format!(
+                        "`{}` is not a slug: use lowercase letters, digits, `-` and `_` (try `{wanted}`)",
+                        slug.value
+                    ),
+                );
+            }
+            return slug.value.clone();
+        }
+        let rest = rest.unwrap_or(stem);
+        let slug = slugify(if rest.is_empty() { stem } else { rest });
+        if slug.is_empty() {
+            self.file_error(
+                "no slug can be made from the file name",
+                "rename the file with letters or digits, or set `slug` in the front matter",
+            );
+        }
+        slug
+    }
+
+    /// The front matter's `authors`, or else the site's; never none.
+    fn authors(&mut self, front: &Fields, site: &Site) -> Arc<[Person]> {
+        let authors: Arc<[Person]> = match &front.authors {
             Some(authors) => authors
                 .iter()
                 .map(|entry| {
@@ -276,7 +355,11 @@ impl Resolver<'_> {
                 "set `authors = [\"Name\"]` in its front matter, or `authors` under [site] in the config",
             );
         }
+        authors
+    }
 
+    /// The front matter's `tags`, one per slug, in the order written.
+    fn tags(&mut self, front: &Fields) -> Vec<Tag> {
         let mut tags: Vec<Tag> = Vec::new();
         for tag in front.tags.iter().flatten() {
             let slug = slugify(&tag.value);
@@ -292,50 +375,33 @@ impl Resolver<'_> {
                 });
             }
         }
+        tags
+    }
 
-        let attribution = self.attribution(&front, credit, site);
-
-        let id = match &front.id {
+    /// The front matter's `id`, an absolute URI, or else one made from the
+    /// site, the year and the slug (see [`Site::article_id`]).
+    fn id(
+        &mut self,
+        front: &Fields,
+        slug: &str,
+        published: Option<DateTime<FixedOffset>>,
+        site: &Site,
+    ) -> String {
+        match &front.id {
             Some(id) => {
                 if !links::is_absolute_uri(&id.value) {
                     self.error(
                         id,
-                        format!("`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`", id.value),
+                        format!(
+                            "`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`",
+                            id.value
+                        ),
                     );
                 }
                 id.value.clone()
             }
-            None => published.map_or_else(String::new, |p| site.article_id(&slug, p.date_naive())),
-        };
-
-        if format == SourceFormat::Markdown {
-            self.forbidden_references();
+            None => published.map_or_else(String::new, |p| site.article_id(slug, p.date_naive())),
         }
-        let published = published?;
-        let article = Article {
-            path: self.path.to_owned(),
-            format,
-            slug,
-            id_set: front.id.is_some(),
-            id,
-            title,
-            published,
-            date_only: front
-                .date
-                .as_ref()
-                .is_none_or(|date| front_matter::is_date_only(&date.value)),
-            updated,
-            summary: front
-                .summary
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty()),
-            authors,
-            tags,
-            attribution,
-            draft: front.draft.unwrap_or(false),
-        };
-        self.plain_text_fields(&article);
-        Some(article)
     }
 
     fn attribution(
