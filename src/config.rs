@@ -243,30 +243,30 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig =
         toml::from_str(text).map_err(|e| vec![diagnostic::from_toml(path, text, 0, &e)])?;
-    let mut checker = Checker {
+    let mut reader = Reader {
         path,
         text,
         problems: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut config = checker.config(raw);
-    config.warnings = checker.warnings;
-    if checker.problems.is_empty() {
+    let mut config = reader.config(raw);
+    config.warnings = reader.warnings;
+    if reader.problems.is_empty() {
         Ok(config)
     } else {
-        Err(checker.problems)
+        Err(reader.problems)
     }
 }
 
-/// Collects the problems of one config file while checking its values.
-struct Checker<'a> {
+/// Reads the raw config into a checked one, collecting every problem.
+struct Reader<'a> {
     path: &'a Path,
     text: &'a str,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
+impl Reader<'_> {
     fn error<T>(&mut self, spanned: &Spanned<T>, message: String) {
         let diagnostic =
             Diagnostic::error(self.path, message).at_offset(self.text, spanned.span().start);

@@ -3,16 +3,16 @@
 
 /// Dates before this (1990-01-01T00:00:00Z) are implausible to feed
 /// validators.
-pub const EARLIEST_PLAUSIBLE: i64 = 631_152_000;
+pub(crate) const EARLIEST_PLAUSIBLE: i64 = 631_152_000;
 
 /// How far ahead of the clock a date may be before it is implausible: a
 /// day, so that an article dated "today" somewhere east of the build
 /// machine is not a finding.
-pub const FUTURE_TOLERANCE: i64 = 86_400;
+pub(crate) const FUTURE_TOLERANCE: i64 = 86_400;
 
 /// Why a date is implausible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Implausible {
+pub(crate) enum Implausible {
     /// More than [`FUTURE_TOLERANCE`] after `now`.
     Future,
     /// Before 1990.
@@ -20,7 +20,7 @@ pub enum Implausible {
 }
 
 /// Judges a date (seconds since 1970) against the clock `now`.
-pub fn implausible(timestamp: i64, now: i64) -> Option<Implausible> {
+pub(crate) fn implausible(timestamp: i64, now: i64) -> Option<Implausible> {
     if timestamp > now.saturating_add(FUTURE_TOLERANCE) {
         Some(Implausible::Future)
     } else if timestamp < EARLIEST_PLAUSIBLE {

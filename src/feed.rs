@@ -21,27 +21,27 @@ use std::collections::HashMap;
 
 /// An article as a feed carries it: its metadata and its rendered HTML.
 #[derive(Clone, Copy, Debug)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The checked article.
-    pub article: &'a Article,
+    pub(crate) article: &'a Article,
     /// Its body and summary, rendered.
-    pub html: &'a ArticleHtml,
+    pub(crate) html: &'a ArticleHtml,
 }
 
 /// What a feed's link points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rel {
+pub(crate) enum Rel {
     /// The web page the feed stands for.
     Alternate,
 }
 
 /// A link of a feed, besides each file's link to itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// What it points at.
-    pub rel: Rel,
+    pub(crate) rel: Rel,
     /// The absolute URL.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 /// A feed: its metadata, its files and its entries, newest first.
@@ -51,29 +51,29 @@ pub struct Link {
 /// [`Feed::with_entries`] makes the self-contained `Feed<Entry>` that
 /// renderers take.
 #[derive(Clone, Debug)]
-pub struct Feed<'a, E = Entry<'a>> {
+pub(crate) struct Feed<'a, E = Entry<'a>> {
     /// The feed's title.
-    pub title: String,
+    pub(crate) title: String,
     /// One sentence about it.
-    pub description: String,
+    pub(crate) description: String,
     /// Its links: the web page it stands for, and later more.
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     /// Its files, one per format, in [`crate::format::Format::ALL`] order.
-    pub outputs: Vec<Output>,
+    pub(crate) outputs: Vec<Output>,
     /// Full content or summaries.
-    pub content: ContentMode,
+    pub(crate) content: ContentMode,
     /// The site it belongs to (language, rights, license, authors).
-    pub site: &'a Site,
+    pub(crate) site: &'a Site,
     /// The articles, newest first.
-    pub entries: Vec<E>,
+    pub(crate) entries: Vec<E>,
     /// When the site last published anything: the date of an empty feed,
     /// which Atom requires and no entry gives.
-    pub site_updated: Option<DateTime<FixedOffset>>,
+    pub(crate) site_updated: Option<DateTime<FixedOffset>>,
 }
 
 impl<E> Feed<'_, E> {
     /// The web page the feed stands for.
-    pub fn alternate(&self) -> &str {
+    pub(crate) fn alternate(&self) -> &str {
         self.links
             .iter()
             .find(|link| link.rel == Rel::Alternate)
@@ -83,7 +83,7 @@ impl<E> Feed<'_, E> {
 
 impl<'a> Feed<'a, usize> {
     /// The same feed, with each listing index replaced by its entry.
-    pub fn with_entries<'b>(self, entry: impl Fn(usize) -> Entry<'b>) -> Feed<'b>
+    pub(crate) fn with_entries<'b>(self, entry: impl Fn(usize) -> Entry<'b>) -> Feed<'b>
     where
         'a: 'b,
     {
@@ -104,7 +104,7 @@ impl Feed<'_> {
     /// When the feed last changed: its newest entry's date, or for an
     /// empty feed the site's newest article's. No clock is read, so the
     /// same articles always give the same date.
-    pub fn updated(&self) -> Option<DateTime<FixedOffset>> {
+    pub(crate) fn updated(&self) -> Option<DateTime<FixedOffset>> {
         self.entries
             .iter()
             .map(|entry| entry.article.last_modified())
@@ -115,11 +115,11 @@ impl Feed<'_> {
 
 /// The feeds of a site, and what is worth a warning about them.
 #[derive(Debug)]
-pub struct Selection<'a> {
+pub(crate) struct Selection<'a> {
     /// Every feed, in config order, per-tag feeds in tag order.
-    pub feeds: Vec<Feed<'a, usize>>,
+    pub(crate) feeds: Vec<Feed<'a, usize>>,
     /// Feeds that select no article: published empty, but likely a typo.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Selects the articles of every configured feed, as listing indices.
@@ -128,7 +128,7 @@ pub struct Selection<'a> {
 /// site, or a section that is quiet this week, is normal). The error is
 /// about the config: two feeds that would write the same file once tags
 /// are expanded.
-pub fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>, Vec<Diagnostic>> {
+pub(crate) fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>, Vec<Diagnostic>> {
     let listings = &index.listings;
     let mut newest_first: Vec<usize> = (0..listings.len()).collect();
     newest_first.par_sort_unstable_by(|&a, &b| {
@@ -218,16 +218,16 @@ fn empty_feed(
 
 /// One feed a spec stands for, before its entries are picked.
 #[derive(Clone, Copy, Debug)]
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     /// The `[[feeds]]` entry.
-    pub spec: &'a FeedSpec,
+    pub(crate) spec: &'a FeedSpec,
     /// For a `for_each_tag` spec, the tag (an index into [`Index::tags`]).
-    pub tag: Option<u32>,
+    pub(crate) tag: Option<u32>,
 }
 
 /// Every feed the config stands for, in config order, the per-tag feeds of
 /// a spec in tag-slug order.
-pub fn expand<'a>(config: &'a Config, index: &Index) -> Vec<Plan<'a>> {
+pub(crate) fn expand<'a>(config: &'a Config, index: &Index) -> Vec<Plan<'a>> {
     let mut tags_in_order: Vec<u32> = (0..index.tags.len())
         .filter_map(|n| u32::try_from(n).ok())
         .collect();

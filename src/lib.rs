@@ -21,19 +21,19 @@
 
 #![warn(missing_docs)]
 
-pub mod article;
+pub(crate) mod article;
 pub mod attribution;
-pub mod check;
+pub(crate) mod check;
 pub mod config;
-pub mod dates;
+pub(crate) mod dates;
 pub mod diagnostic;
-pub mod feed;
+pub(crate) mod feed;
 pub mod format;
-pub mod html;
-pub mod links;
+pub(crate) mod html;
+pub(crate) mod links;
 pub mod output;
-pub mod plain;
-pub mod render;
+pub(crate) mod plain;
+pub(crate) mod render;
 pub mod rule;
 
 use article::load;
@@ -41,6 +41,7 @@ use diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+pub use article::decode as decode_article;
 pub use article::load::{Progress, Quiet};
 
 /// What `byline build` is asked to do.

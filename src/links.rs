@@ -6,7 +6,7 @@
 use url::Url;
 
 /// Parses an absolute http(s) URL, or says what is wrong with it.
-pub fn absolute_http(text: &str) -> Result<Url, String> {
+pub(crate) fn absolute_http(text: &str) -> Result<Url, String> {
     let url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
         return Err(format!(
@@ -18,7 +18,7 @@ pub fn absolute_http(text: &str) -> Result<Url, String> {
 
 /// Returns true if and only if `text` is an absolute URI with a scheme, as
 /// Atom ids and RSS guids must be (`tag:…`, `urn:…`, `https://…`).
-pub fn is_absolute_uri(text: &str) -> bool {
+pub(crate) fn is_absolute_uri(text: &str) -> bool {
     !text.chars().any(char::is_whitespace) && Url::parse(text).is_ok()
 }
 
@@ -30,7 +30,7 @@ pub(crate) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "te
 ///
 /// Returns `None` for a URL that must not be published: an unsafe scheme, or
 /// one that does not parse.
-pub fn resolve(base: &Url, href: &str) -> Option<String> {
+pub(crate) fn resolve(base: &Url, href: &str) -> Option<String> {
     let href = href.trim();
     let url = base.join(href).ok()?;
     if !SAFE_SCHEMES.contains(&url.scheme()) {
@@ -41,7 +41,7 @@ pub fn resolve(base: &Url, href: &str) -> Option<String> {
 
 /// Percent-encodes `text` for a URI path segment, keeping RFC 3986's
 /// unreserved characters.
-pub fn encode_segment(text: &str) -> String {
+pub(crate) fn encode_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -55,7 +55,7 @@ pub fn encode_segment(text: &str) -> String {
 
 /// Returns true if and only if `value` is an absolute URL with a scheme
 /// (and, for http and https, a host).
-pub fn is_full_url(value: &str) -> bool {
+pub(crate) fn is_full_url(value: &str) -> bool {
     match url::Url::parse(value.trim()) {
         Ok(url) => !matches!(url.scheme(), "http" | "https") || url.has_host(),
         Err(_) => false,

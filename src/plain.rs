@@ -18,12 +18,12 @@
 
 /// Returns true if and only if XML 1.0 cannot carry `c`: C0 controls other
 /// than tab, LF and CR, and the noncharacters U+FFFE and U+FFFF.
-pub fn is_forbidden_in_xml(c: char) -> bool {
+pub(crate) fn is_forbidden_in_xml(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// The error for a plain-text value that holds a character XML forbids.
-pub fn forbidden_character(value: &str) -> Option<String> {
+pub(crate) fn forbidden_character(value: &str) -> Option<String> {
     let c = value.chars().find(|&c| is_forbidden_in_xml(c))?;
     Some(format!(
         "holds the control character U+{:04X}, which cannot be published in a feed",
@@ -33,7 +33,7 @@ pub fn forbidden_character(value: &str) -> Option<String> {
 
 /// Something in plain text that readers may take for HTML.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lookalike<'a> {
+pub(crate) enum Lookalike<'a> {
     /// An HTML end tag (`</b>`): the W3C validator's mark of HTML in text.
     EndTag(&'a str),
     /// A character reference (`&amp;`, `&#8212;`).
@@ -44,7 +44,7 @@ impl Lookalike<'_> {
     /// The warning about this lookalike in the plain-text field `key`
     /// (`title`, `site.title`), named `ContainsHTML` where the W3C validator
     /// will warn too.
-    pub fn warning(self, path: &std::path::Path, key: &str) -> crate::diagnostic::Diagnostic {
+    pub(crate) fn warning(self, path: &std::path::Path, key: &str) -> crate::diagnostic::Diagnostic {
         let warning =
             crate::diagnostic::Diagnostic::warning(path, format!("`{key}` {}", self.message()))
                 .with_help(self.help());
@@ -56,7 +56,7 @@ impl Lookalike<'_> {
     }
 
     /// What the warning says about it, after the field's name.
-    pub fn message(self) -> String {
+    pub(crate) fn message(self) -> String {
         match self {
             Lookalike::EndTag(tag) => format!(
                 "contains `{tag}`, which is published as text, but some feed readers render it as HTML"
@@ -68,7 +68,7 @@ impl Lookalike<'_> {
     }
 
     /// How to silence the warning.
-    pub fn help(self) -> &'static str {
+    pub(crate) fn help(self) -> &'static str {
         match self {
             Lookalike::EndTag(_) => {
                 "byline escapes it, so readers show the tag as text; leave it if the tag is \
@@ -83,7 +83,7 @@ impl Lookalike<'_> {
 /// `key` for HTML (`ContainsHTML`): RSS titles, descriptions, categories
 /// and `dc:rights`, Atom person names and category labels. `key` is a
 /// front-matter key or a config key such as `site.title`.
-pub fn validator_checks(key: &str) -> bool {
+pub(crate) fn validator_checks(key: &str) -> bool {
     let field = key.rsplit('.').next().unwrap_or(key);
     matches!(
         field,
@@ -92,7 +92,7 @@ pub fn validator_checks(key: &str) -> bool {
 }
 
 /// The first thing in `value` that readers may take for HTML, if any.
-pub fn html_lookalike(value: &str) -> Option<Lookalike<'_>> {
+pub(crate) fn html_lookalike(value: &str) -> Option<Lookalike<'_>> {
     if !value.as_bytes().iter().any(|&b| b == b'<' || b == b'&') {
         return None;
     }
@@ -103,7 +103,7 @@ pub fn html_lookalike(value: &str) -> Option<Lookalike<'_>> {
 
 /// The first HTML end tag (`</b>`) in plain text, the mark by which the
 /// W3C validator decides that text holds HTML.
-pub fn end_tag(text: &str) -> Option<&str> {
+pub(crate) fn end_tag(text: &str) -> Option<&str> {
     let mut rest = text;
     while let Some(start) = rest.find("</") {
         let after = &rest[start + 2..];

@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let name = if selector & 1 == 0 { "2024-01-01-a.txt" } else { "2024-01-01-a.md" };
     let path = PathBuf::from(name);
-    let Ok(text) = byline::article::decode(&path, bytes.to_vec()) else {
+    let Ok(text) = byline::decode_article(&path, bytes.to_vec()) else {
         return;
     };
     if let Ok(files) = byline::render_texts(config(), &[(path, text)]) {

@@ -55,7 +55,7 @@ fn invalid_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagno
 ///
 /// Written without branches so that it vectorizes: every byte of every
 /// article passes here, and almost none of them matter.
-pub fn needs_a_closer_look(bytes: &[u8]) -> bool {
+pub(crate) fn needs_a_closer_look(bytes: &[u8]) -> bool {
     bytes.chunks(64).any(|chunk| {
         chunk.iter().fold(false, |found, &b| {
             found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF)

@@ -46,37 +46,37 @@ impl Progress for Quiet {}
 /// site. The full [`Article`] is made again only for the articles a feed
 /// publishes, so a site of 100,000 articles holds 100,000 small listings.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// The file, for reading it again and for diagnostics.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The slug: with the path, the tie-break between equal dates.
-    pub slug: Box<str>,
+    pub(crate) slug: Box<str>,
     /// When it was published.
-    pub published: DateTime<FixedOffset>,
+    pub(crate) published: DateTime<FixedOffset>,
     /// Its tags, as indices into [`Index::tags`].
-    pub tags: Box<[u32]>,
+    pub(crate) tags: Box<[u32]>,
     /// Its id, when the front matter sets one (the others derive from the slug).
-    pub id: Option<Box<str>>,
+    pub(crate) id: Option<Box<str>>,
     /// What the load stage learned about the file from outside it, for
     /// parsing it again the same way.
-    pub facts: FileFacts,
+    pub(crate) facts: FileFacts,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// The listings, in path order.
-    pub listings: Vec<Listing>,
+    pub(crate) listings: Vec<Listing>,
     /// Every tag in use, each under the name its first article gave it.
-    pub tags: Vec<Tag>,
+    pub(crate) tags: Vec<Tag>,
     /// How many drafts were checked and left out.
-    pub drafts: usize,
+    pub(crate) drafts: usize,
     tag_numbers: HashMap<String, u32>,
 }
 
 impl Index {
     /// Adds a checked article: a draft is only counted.
-    pub fn add(&mut self, article: Article) {
+    pub(crate) fn add(&mut self, article: Article) {
         self.add_reduced(Reduced::from(article));
     }
 
@@ -107,7 +107,7 @@ impl Index {
 
     /// Returns true if and only if `article` is what `listing` says: the
     /// file did not change between loading and rendering.
-    pub fn still_matches(&self, listing: &Listing, article: &Article) -> bool {
+    pub(crate) fn still_matches(&self, listing: &Listing, article: &Article) -> bool {
         *listing.slug == *article.slug
             && listing.published == article.published
             && listing.tags.len() == article.tags.len()
@@ -150,11 +150,11 @@ impl From<Article> for Reduced {
 
 /// The published articles of a site, and every problem found on the way.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The articles that parsed cleanly and are not drafts.
-    pub index: Index,
+    pub(crate) index: Index,
     /// Every problem, in path order.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// What loading one file gives: the reduced article and its warnings, or
@@ -175,7 +175,7 @@ const CHUNK: usize = 1024;
 ///
 /// `Err` only when the folder itself cannot be read; problems with single
 /// files are in [`Loaded::diagnostics`].
-pub fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, Diagnostic> {
+pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, Diagnostic> {
     let root = &config.articles_dir;
     let canonical_root = fs::canonicalize(root).map_err(|e| {
         let problem = Diagnostic::error(root, format!("cannot read the articles folder: {e}"));
@@ -294,7 +294,7 @@ fn implausible_date(article: &Article, now: i64) -> Option<Diagnostic> {
 }
 
 /// Reads a file as article text, refusing one over `limit` bytes.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let cannot_read =
         |e: std::io::Error| Diagnostic::error(path, format!("cannot read the file: {e}"));
     let file = fs::File::open(path).map_err(cannot_read)?;

@@ -1,8 +1,8 @@
 //! Articles: the files users write, and the validated model made of them.
 //!
-//! An article file goes through three steps. [`decode`] turns bytes into
+//! An article file goes through three steps. [`decode()`] turns bytes into
 //! text (UTF-8 only, no NUL bytes; a byte-order mark is dropped and CRLF
-//! becomes LF). [`parse`] splits off the front matter, reads the body in its
+//! becomes LF). [`parse()`] splits off the front matter, reads the body in its
 //! shape ([`text`] for plain text, Markdown otherwise) and checks every value,
 //! reporting all of one file's problems at once. What comes out is an
 //! [`Article`], valid by construction, and its [`Body`], which borrows the
@@ -12,14 +12,14 @@
 //! their size.
 
 mod decode;
-pub mod front_matter;
-pub mod load;
+pub(crate) mod front_matter;
+pub(crate) mod load;
 mod model;
 mod parse;
 mod resolve;
-pub mod text;
+pub(crate) mod text;
 
-pub use decode::{decode, needs_a_closer_look};
-pub use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
-pub use parse::parse;
-pub use resolve::FileFacts;
+pub use decode::decode;
+pub(crate) use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
+pub(crate) use parse::parse;
+pub(crate) use resolve::FileFacts;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// How an article's body is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceFormat {
+pub(crate) enum SourceFormat {
     /// Plain text in the wire-copy shape (`.txt`).
     Text,
     /// Markdown (`.md`).
@@ -18,7 +18,7 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// The format of a file, from its extension; `None` for other files.
-    pub fn of(path: &Path) -> Option<SourceFormat> {
+    pub(crate) fn of(path: &Path) -> Option<SourceFormat> {
         match path.extension()?.to_str()? {
             "txt" => Some(SourceFormat::Text),
             "md" => Some(SourceFormat::Markdown),
@@ -29,65 +29,65 @@ impl SourceFormat {
 
 /// A topic, as written and as used in file names and URLs.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// As the first article that used it wrote it ("Los Angeles").
-    pub name: String,
+    pub(crate) name: String,
     /// Its slug ("los-angeles"): two tags with one slug are one tag.
-    pub slug: String,
+    pub(crate) slug: String,
 }
 
 /// One article, checked: every field is valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Article {
+pub(crate) struct Article {
     /// The file, as shown in diagnostics.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// How its body is written.
-    pub format: SourceFormat,
+    pub(crate) format: SourceFormat,
     /// The URL slug; with the date parts of `article_url`, unique in the site.
-    pub slug: String,
+    pub(crate) slug: String,
     /// The permanent id (RSS guid, Atom id), unique in the site.
-    pub id: String,
+    pub(crate) id: String,
     /// Returns true if and only if the front matter set the id; otherwise
     /// it is derived from the slug (see [`Site::article_id`]).
-    pub id_set: bool,
+    pub(crate) id_set: bool,
     /// The headline.
-    pub title: String,
+    pub(crate) title: String,
     /// When it was published.
-    pub published: DateTime<FixedOffset>,
+    pub(crate) published: DateTime<FixedOffset>,
     /// Returns true if and only if the publication date has no time of day:
     /// it came from the file name or a bare `YYYY-MM-DD`, and `published` is
     /// midnight in the site's zone.
-    pub date_only: bool,
+    pub(crate) date_only: bool,
     /// When it last changed significantly, if it did.
-    pub updated: Option<DateTime<FixedOffset>>,
+    pub(crate) updated: Option<DateTime<FixedOffset>>,
     /// A plain-text summary, if the front matter gives one.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Its authors (the site's, shared, when the article names none); never
     /// empty.
-    pub authors: Arc<[Person]>,
+    pub(crate) authors: Arc<[Person]>,
     /// Its topics, without duplicates.
-    pub tags: Vec<Tag>,
+    pub(crate) tags: Vec<Tag>,
     /// Source, credit, contributors, rights and license.
-    pub attribution: Attribution,
+    pub(crate) attribution: Attribution,
     /// A draft is checked but never published.
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 impl Article {
     /// The absolute URL of the article's web page.
-    pub fn url(&self, site: &Site) -> url::Url {
+    pub(crate) fn url(&self, site: &Site) -> url::Url {
         site.permalink(&self.slug, self.published.date_naive())
     }
 
     /// When it last changed: `updated`, or else `published`.
-    pub fn last_modified(&self) -> DateTime<FixedOffset> {
+    pub(crate) fn last_modified(&self) -> DateTime<FixedOffset> {
         self.updated.unwrap_or(self.published)
     }
 }
 
 /// An article's body, borrowed from the file's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Body<'a> {
+pub(crate) enum Body<'a> {
     /// Plain text; its blocks are the paragraphs.
     Text(&'a str),
     /// Markdown source.
@@ -96,22 +96,22 @@ pub enum Body<'a> {
 
 /// An article and its body.
 #[derive(Clone, Debug)]
-pub struct Parsed<'a> {
+pub(crate) struct Parsed<'a> {
     /// The checked metadata.
-    pub article: Article,
+    pub(crate) article: Article,
     /// The body, still in its source form.
-    pub body: Body<'a>,
+    pub(crate) body: Body<'a>,
     /// The line of the file the body starts on (1-based), for the
     /// positions of problems found in it when it is rendered.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     /// What is published all the same, but worth a look.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Turns any text into a slug: lowercase letters and digits, with `-`
 /// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
 /// ASCII are kept; URLs percent-encode them.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || c == '_' {

@@ -13,7 +13,7 @@ use std::path::Path;
 ///
 /// `Err` holds the errors and the warnings; `Ok` holds the warnings in
 /// [`Parsed::warnings`].
-pub fn parse<'a>(
+pub(crate) fn parse<'a>(
     path: &Path,
     text: &'a str,
     facts: &FileFacts,

@@ -16,10 +16,10 @@ use std::sync::Arc;
 /// Facts about an article file that come from outside it, gathered by the
 /// load stage (never by the renderers) and given to resolution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileFacts {
+pub(crate) struct FileFacts {
     /// When the file was first published, if something outside it knows
     /// (its first commit): the date of last resort.
-    pub created: Option<DateTime<FixedOffset>>,
+    pub(crate) created: Option<DateTime<FixedOffset>>,
 }
 
 /// What the body says about the fields, read before they are resolved.

@@ -18,15 +18,15 @@ use crate::attribution::{self, CreditLine};
 
 /// A run of non-blank lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Block<'a> {
+pub(crate) struct Block<'a> {
     /// The lines, without the blank lines around them.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// Byte offset of the block in the text it was cut from.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// Cuts text into blocks separated by blank (or white-space-only) lines.
-pub fn blocks(text: &str) -> Vec<Block<'_>> {
+pub(crate) fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
     let mut start: Option<usize> = None;
     let mut end = 0;
@@ -57,7 +57,7 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
 }
 
 /// The last block of `text`, found from the end without cutting the rest.
-pub fn last_block(text: &str) -> Option<Block<'_>> {
+pub(crate) fn last_block(text: &str) -> Option<Block<'_>> {
     let body = text.trim_end();
     if body.is_empty() {
         return None;
@@ -80,14 +80,14 @@ pub fn last_block(text: &str) -> Option<Block<'_>> {
 
 /// A plain-text body, cut into its parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TextBody<'a> {
+pub(crate) struct TextBody<'a> {
     /// The headline, when the body carries it.
-    pub headline: Option<&'a str>,
+    pub(crate) headline: Option<&'a str>,
     /// The text between the headline and the credit line; its blocks are
     /// the paragraphs (see [`blocks`]).
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The closing credit line, when there is one.
-    pub credit: Option<CreditLine>,
+    pub(crate) credit: Option<CreditLine>,
 }
 
 /// Cuts a plain-text body into headline, paragraphs and credit line.
@@ -96,7 +96,7 @@ pub struct TextBody<'a> {
 /// paragraph. Without it, the first non-blank line is the headline; if its
 /// block has more lines, they start the first paragraph. Nothing is
 /// allocated: the paragraphs are split only when the body is rendered.
-pub fn parse(body: &str, has_title: bool) -> TextBody<'_> {
+pub(crate) fn parse(body: &str, has_title: bool) -> TextBody<'_> {
     let mut text = body;
     let mut headline = None;
     if !has_title {
@@ -120,7 +120,7 @@ pub fn parse(body: &str, has_title: bool) -> TextBody<'_> {
 ///
 /// A body that is nothing but a credit line keeps it as text: an article
 /// needs a body more than it needs a parsed credit.
-pub fn split_credit(text: &str) -> (&str, Option<CreditLine>) {
+pub(crate) fn split_credit(text: &str) -> (&str, Option<CreditLine>) {
     let Some(last) = last_block(text) else {
         return (text, None);
     };

@@ -21,17 +21,17 @@ use roxmltree::Document;
 use std::path::Path;
 use xml::{ATOM, Checker, finding};
 
-pub use crate::rule::Rule;
+pub(crate) use crate::rule::Rule;
 
 /// Checks one feed file of any format, found from its content (not its
 /// name); `now` (seconds since 1970) judges future dates.
-pub fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+pub(crate) fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
     check(None, path, bytes, now)
 }
 
 /// Checks a file byline wrote in `format`: only that format's rules run, and
 /// a file of another format is a finding.
-pub fn check_as(format: Format, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+pub(crate) fn check_as(format: Format, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
     check(Some(format), path, bytes, now)
 }
 

@@ -7,10 +7,10 @@
 //! `xml:base`). Both end with the visible credit line, because most feed
 //! readers show none of the attribution elements.
 
-pub mod sanitize;
-pub mod tokens;
+pub(crate) mod sanitize;
+pub(crate) mod tokens;
 
-pub use tokens::{escape_attribute, escape_text};
+pub(crate) use tokens::{escape_attribute, escape_text};
 
 use crate::article::{Article, Body, Parsed};
 use crate::config::Site;
@@ -22,14 +22,14 @@ use url::Url;
 
 /// What a feed publishes of an article's body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleHtml {
+pub(crate) struct ArticleHtml {
     /// The whole article as safe HTML, ending with the credit line.
-    pub html: String,
+    pub(crate) html: String,
     /// A plain-text summary: the front matter's, or the first paragraph.
-    pub summary: String,
+    pub(crate) summary: String,
     /// The summary as HTML, ending with the credit line, so that feeds that
     /// carry summaries only still credit the source.
-    pub summary_html: String,
+    pub(crate) summary_html: String,
 }
 
 /// The longest summary made from a first paragraph, in characters.
@@ -37,7 +37,7 @@ const SUMMARY_LIMIT: usize = 400;
 
 /// Renders an article's body and summary; the warnings say what the HTML
 /// filter removed, at the line of the article file it was on.
-pub fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diagnostic>) {
+pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diagnostic>) {
     let article = &parsed.article;
     let base = article.url(site);
     let mut html = String::new();
@@ -310,7 +310,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// Cuts `text` to at most `limit` characters at a word boundary, with `…`.
-pub fn truncate(text: &str, limit: usize) -> String {
+pub(crate) fn truncate(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         return text.to_owned();
     }

@@ -103,7 +103,7 @@ enum Skip {
 /// Filters a stream of raw-HTML fragments; state carries from one to the
 /// next, so a `<script>` opened in one is skipped to its end in another.
 #[derive(Debug)]
-pub struct Sanitizer<'a> {
+pub(crate) struct Sanitizer<'a> {
     base: &'a Url,
     skip: Option<Skip>,
     removed: Vec<Removed>,
@@ -112,19 +112,19 @@ pub struct Sanitizer<'a> {
 /// An element the filter removed, for a warning that tells the author why
 /// an embed is gone.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Removed {
+pub(crate) struct Removed {
     /// The element's name (`audio`).
-    pub name: String,
+    pub(crate) name: String,
     /// Returns true if and only if its content went with it (`script`).
-    pub with_content: bool,
+    pub(crate) with_content: bool,
     /// Where its start tag was, in bytes from the start of the fragment
     /// given to [`Sanitizer::push`].
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 impl<'a> Sanitizer<'a> {
     /// A filter whose relative URLs resolve against `base`.
-    pub fn new(base: &'a Url) -> Sanitizer<'a> {
+    pub(crate) fn new(base: &'a Url) -> Sanitizer<'a> {
         Sanitizer {
             base,
             skip: None,
@@ -133,19 +133,19 @@ impl<'a> Sanitizer<'a> {
     }
 
     /// The elements removed since the last call, oldest first.
-    pub fn take_removed(&mut self) -> Vec<Removed> {
+    pub(crate) fn take_removed(&mut self) -> Vec<Removed> {
         std::mem::take(&mut self.removed)
     }
 
     /// Returns true if and only if the filter is inside a dropped element or
     /// comment, so that the text Markdown puts between two raw-HTML pieces
     /// (`<script>alert(1)</script>` inline) must be dropped too.
-    pub fn is_skipping(&self) -> bool {
+    pub(crate) fn is_skipping(&self) -> bool {
         self.skip.is_some()
     }
 
     /// Appends the safe part of `html` to `out`.
-    pub fn push(&mut self, mut html: &str, out: &mut String) {
+    pub(crate) fn push(&mut self, mut html: &str, out: &mut String) {
         let length = html.len();
         while !html.is_empty() {
             match self.skip {
@@ -298,7 +298,7 @@ static BALANCER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// a heading, which a second parse splits). So the fragment is parsed again
 /// until it no longer changes, which takes one extra parse for almost every
 /// article.
-pub fn balance(html: &str) -> String {
+pub(crate) fn balance(html: &str) -> String {
     let once = |html: &str| {
         let clean = BALANCER.clean(html).to_string();
         trim_pre_newlines(&drop_empty_paragraphs(&clean))

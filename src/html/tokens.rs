@@ -185,7 +185,7 @@ pub(crate) fn find_closing_tag(html: &str, name: &str) -> Option<usize> {
 }
 
 /// Escapes `&`, `<` and `>` for HTML text.
-pub fn escape_text(text: &str, out: &mut String) {
+pub(crate) fn escape_text(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -197,7 +197,7 @@ pub fn escape_text(text: &str, out: &mut String) {
 }
 
 /// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attribute(text: &str, out: &mut String) {
+pub(crate) fn escape_attribute(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '"' => out.push_str("&quot;"),

@@ -30,7 +30,7 @@ use crate::output::File;
 use rayon::prelude::*;
 
 /// Renders one file of a feed.
-pub fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+pub(crate) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     match output.format {
         Format::Rss => rss::render(feed, output),
         Format::Atom => atom::render(feed, output),
@@ -39,7 +39,7 @@ pub fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
 
 /// Renders every file of every feed, in parallel, in a stable order, each
 /// with its format.
-pub fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
+pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
     let jobs: Vec<(&Feed<'_>, &Output)> = feeds
         .iter()
         .flat_map(|feed| feed.outputs.iter().map(move |output| (feed, output)))

@@ -162,7 +162,7 @@ fn site_check_passes_after_a_build_and_finds_stale_files() {
 fn readme_rule_table_is_made_from_the_rules() {
     let path = crate::harness::repo().join("README.md");
     let readme = fs::read_to_string(&path).unwrap();
-    let table = byline::check::Rule::markdown_table();
+    let table = byline::rule::Rule::markdown_table();
     let start = readme
         .find("| rule | severity | what it finds |")
         .expect("README.md has a rule table");

@@ -13,7 +13,7 @@
 mod node;
 mod toml;
 
-pub use node::{Datetime, Key, Node, Value};
+pub(crate) use node::{Datetime, Key, Node, Value};
 
 use crate::attribution::{Person, Relation};
 use chrono::{
@@ -22,27 +22,27 @@ use chrono::{
 use chrono_tz::Tz;
 
 /// Every key of [`Fields`], for did-you-mean hints.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
     "credit", "rights", "license",
 ];
 
 /// The syntax a front-matter block is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// TOML between `+++` lines.
     Toml,
 }
 
 /// A problem in the front matter, at a byte offset of it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Where, from the start of the front matter.
-    pub at: usize,
+    pub(crate) at: usize,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it, when there is more to say.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl Problem {
@@ -57,7 +57,7 @@ impl Problem {
 
 /// Reads a front-matter block into a table node, or says where its syntax
 /// is wrong.
-pub fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
+pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
     match syntax {
         Syntax::Toml => toml::parse(text).map_err(|error| {
             let mut problem = Problem::new(error.offset.unwrap_or(0), error.message);
@@ -69,61 +69,61 @@ pub fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
 
 /// A value with the byte offset where it is written.
 #[derive(Clone, Debug, PartialEq)]
-pub struct At<T> {
+pub(crate) struct At<T> {
     /// The value.
-    pub value: T,
+    pub(crate) value: T,
     /// Where, from the start of the front matter.
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// The front-matter keys byline knows, typed, each with its position.
 #[derive(Debug, Default)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// The headline.
-    pub title: Option<At<String>>,
+    pub(crate) title: Option<At<String>>,
     /// Publication date: a date value or a string.
-    pub date: Option<At<Value>>,
+    pub(crate) date: Option<At<Value>>,
     /// Date of the last significant change.
-    pub updated: Option<At<Value>>,
+    pub(crate) updated: Option<At<Value>>,
     /// A permanent id that overrides the generated one.
-    pub id: Option<At<String>>,
+    pub(crate) id: Option<At<String>>,
     /// The URL slug; default: the file name without its date prefix.
-    pub slug: Option<At<String>>,
+    pub(crate) slug: Option<At<String>>,
     /// A plain-text summary; default: the first paragraph.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// The authors; default: the site's.
-    pub authors: Option<Vec<At<Person>>>,
+    pub(crate) authors: Option<Vec<At<Person>>>,
     /// Topics, which feeds can filter on.
-    pub tags: Option<Vec<At<String>>>,
+    pub(crate) tags: Option<Vec<At<String>>>,
     /// A draft is checked but not published.
-    pub draft: Option<bool>,
+    pub(crate) draft: Option<bool>,
     /// The original this article comes from.
-    pub source: Option<At<RawSource>>,
+    pub(crate) source: Option<At<RawSource>>,
     /// The visible credit line; default: one made from `source`.
-    pub credit: Option<String>,
+    pub(crate) credit: Option<String>,
     /// A rights statement; default: the site's.
-    pub rights: Option<String>,
+    pub(crate) rights: Option<String>,
     /// The license URL; default: the site's.
-    pub license: Option<At<String>>,
+    pub(crate) license: Option<At<String>>,
 }
 
 /// The `source` table, as written.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawSource {
+pub(crate) struct RawSource {
     /// Who published the original; default: the name in the credit line.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The original's address.
-    pub url: Option<At<String>>,
+    pub(crate) url: Option<At<String>>,
     /// The source's own feed.
-    pub feed: Option<At<String>>,
+    pub(crate) feed: Option<At<String>>,
     /// How this article relates to it; default: `adapted-from`.
-    pub relation: Option<Relation>,
+    pub(crate) relation: Option<Relation>,
 }
 
 impl Fields {
     /// Reads the known keys of a front-matter table; a value of the wrong
     /// type and an unknown key are problems, all of them reported.
-    pub fn read(root: Node) -> (Fields, Vec<Problem>) {
+    pub(crate) fn read(root: Node) -> (Fields, Vec<Problem>) {
         let mut reader = Reader::default();
         let mut fields = Fields::default();
         let Value::Table(entries) = root.value else {
@@ -317,29 +317,29 @@ impl Reader {
 
 /// A file split into its front matter and its body.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The front matter, if the file has one.
-    pub front_matter: Option<Block<'a>>,
+    pub(crate) front_matter: Option<Block<'a>>,
     /// Everything after the front matter (or the whole file).
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// How many lines of the file come before `body`.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// A front-matter block, without its delimiter lines.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Block<'a> {
+pub(crate) struct Block<'a> {
     /// What it is written in.
-    pub syntax: Syntax,
+    pub(crate) syntax: Syntax,
     /// Its text.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The byte offset of `text` in the file.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// Why a file's front matter cannot be split off.
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The opening `+++` has no closing `+++`.
     Unclosed,
     /// The file starts with YAML's `---`.
@@ -350,7 +350,7 @@ pub enum SplitError {
 ///
 /// The delimiters are lines that hold `+++` and nothing else but trailing
 /// white space.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "---" {
         return Err(SplitError::Yaml);
@@ -389,7 +389,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 ///
 /// The year must have four digits (0001 to 9999), as RFC 3339 and RFC 2822
 /// dates do: chrono reads `-024-08-09` as a year, and cannot write it back.
-pub fn parse_date(value: &Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+pub(crate) fn parse_date(value: &Value, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     let date = parse_any_date(value, timezone)?;
     if (1..=9999).contains(&date.year()) {
         Ok(date)
@@ -470,7 +470,7 @@ fn datetime_value(
 
 /// Returns true if and only if a date value has no time of day
 /// (`2024-08-11`, as a date value or a string).
-pub fn is_date_only(value: &Value) -> bool {
+pub(crate) fn is_date_only(value: &Value) -> bool {
     match value {
         Value::Datetime(datetime) => datetime.time.is_none(),
         Value::String(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok(),
@@ -481,7 +481,7 @@ pub fn is_date_only(value: &Value) -> bool {
 /// Places a local time in a zone. A time that occurs twice (clocks going
 /// back) is the earlier; one that never occurs (clocks going forward) is an
 /// error.
-pub fn in_zone(local: NaiveDateTime, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
+pub(crate) fn in_zone(local: NaiveDateTime, timezone: Tz) -> Result<DateTime<FixedOffset>, String> {
     match timezone.from_local_datetime(&local) {
         LocalResult::Single(datetime) | LocalResult::Ambiguous(datetime, _) => {
             Ok(datetime.fixed_offset())

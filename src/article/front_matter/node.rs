@@ -4,25 +4,25 @@ use std::fmt;
 
 /// A key of a table, with the byte offset where it is written.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
+pub(crate) struct Key {
     /// The key, unquoted.
-    pub name: String,
+    pub(crate) name: String,
     /// Where it is written, from the start of the front matter.
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// A value of the front matter, whatever syntax wrote it, and where.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Where it is written, from the start of the front matter.
-    pub at: usize,
+    pub(crate) at: usize,
     /// The value.
-    pub value: Value,
+    pub(crate) value: Value,
 }
 
 /// The kinds of values front matter holds.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// Text.
     String(String),
     /// `true` or `false`.
@@ -54,7 +54,7 @@ impl Value {
     }
 
     /// The name of the value's type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "string",
             Value::Bool(_) => "boolean",
@@ -70,13 +70,13 @@ impl Value {
 /// A date, a time of day, or both, with or without an offset from UTC, as
 /// written (not yet checked to exist).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Datetime {
+pub(crate) struct Datetime {
     /// Year, month and day.
-    pub date: Option<(u16, u8, u8)>,
+    pub(crate) date: Option<(u16, u8, u8)>,
     /// Hour, minute, second and nanosecond.
-    pub time: Option<(u8, u8, u8, u32)>,
+    pub(crate) time: Option<(u8, u8, u8, u32)>,
     /// Minutes east of UTC.
-    pub offset: Option<i16>,
+    pub(crate) offset: Option<i16>,
 }
 
 impl From<::toml::value::Datetime> for Datetime {
