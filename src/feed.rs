@@ -128,7 +128,10 @@ pub(crate) struct Selection<'a> {
 /// site, or a section that is quiet this week, is normal). The error is
 /// about the config: two feeds that would write the same file once tags
 /// are expanded.
-pub(crate) fn select<'a>(config: &'a Config, index: &'a Index) -> Result<Selection<'a>, Vec<Diagnostic>> {
+pub(crate) fn select<'a>(
+    config: &'a Config,
+    index: &'a Index,
+) -> Result<Selection<'a>, Vec<Diagnostic>> {
     let listings = &index.listings;
     let mut newest_first: Vec<usize> = (0..listings.len()).collect();
     newest_first.par_sort_unstable_by(|&a, &b| {

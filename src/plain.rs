@@ -24,6 +24,11 @@ pub(crate) fn is_forbidden_in_xml(c: char) -> bool {
 
 /// The error for a plain-text value that holds a character XML forbids.
 pub(crate) fn forbidden_character(value: &str) -> Option<String> {
+    // Every forbidden character is a C0 control (one byte below 0x20) or
+    // starts with the byte 0xEF (U+FFFE, U+FFFF): most text has neither.
+    if !value.bytes().any(|b| b < 0x20 || b == 0xEF) {
+        return None;
+    }
     let c = value.chars().find(|&c| is_forbidden_in_xml(c))?;
     Some(format!(
         "holds the control character U+{:04X}, which cannot be published in a feed",
@@ -44,7 +49,11 @@ impl Lookalike<'_> {
     /// The warning about this lookalike in the plain-text field `key`
     /// (`title`, `site.title`), named `ContainsHTML` where the W3C validator
     /// will warn too.
-    pub(crate) fn warning(self, path: &std::path::Path, key: &str) -> crate::diagnostic::Diagnostic {
+    pub(crate) fn warning(
+        self,
+        path: &std::path::Path,
+        key: &str,
+    ) -> crate::diagnostic::Diagnostic {
         let warning =
             crate::diagnostic::Diagnostic::warning(path, format!("`{key}` {}", self.message()))
                 .with_help(self.help());

@@ -6,7 +6,7 @@ use super::model::{Body, Parsed, SourceFormat};
 use super::resolve::{BodyFacts, FileFacts, Resolver};
 use super::text;
 use crate::config::Site;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use std::path::Path;
 
 /// Parses and checks one article's text; every problem comes back at once.
@@ -111,7 +111,10 @@ pub(crate) fn parse<'a>(
             Ok(Parsed {
                 article,
                 body,
-                body_line: diagnostic::line_column(text, offset).0,
+                body_line: 1 + text.as_bytes()[..offset.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
                 warnings: resolver.warnings,
             })
         }

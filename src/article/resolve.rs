@@ -13,6 +13,16 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 use std::sync::Arc;
 
+/// `text` without the white space around it, reusing its allocation when
+/// there is none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_owned()
+    }
+}
+
 /// Facts about an article file that come from outside it, gathered by the
 /// load stage (never by the renderers) and given to resolution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -184,7 +194,7 @@ impl Resolver<'_> {
     /// (its date) could not be resolved. Problems are recorded either way.
     pub(super) fn article(
         &mut self,
-        front: Fields,
+        mut front: Fields,
         body: BodyFacts,
         facts: &FileFacts,
         site: &Site,
@@ -199,13 +209,13 @@ impl Resolver<'_> {
             }
             None
         });
-        let title = self.title(&front, body.headline, body.format);
+        let title = self.title(front.title.take(), body.headline, body.format);
         let published = self.published(&front, name_date.map(|(date, _)| date), facts, site);
         let updated = self.updated(&front, published, site);
         let slug = self.slug(&front, stem, name_date.map(|(_, rest)| rest));
-        let authors = self.authors(&front, site);
-        let tags = self.tags(&front);
-        let attribution = self.attribution(&front, body.credit, site);
+        let authors = self.authors(front.authors.take(), site);
+        let tags = self.tags(front.tags.take());
+        let attribution = self.attribution(&mut front, body.credit, site);
         let id = self.id(&front, &slug, published, site);
         if body.format == SourceFormat::Markdown {
             self.forbidden_references();
@@ -237,16 +247,22 @@ impl Resolver<'_> {
     }
 
     /// The front matter's `title`, or else the headline the body opens with.
-    fn title(&mut self, front: &Fields, headline: Option<String>, format: SourceFormat) -> String {
-        let title = match &front.title {
+    fn title(
+        &mut self,
+        written: Option<At<String>>,
+        headline: Option<String>,
+        format: SourceFormat,
+    ) -> String {
+        let set = written.is_some();
+        let title = match written {
             Some(title) if title.value.trim().is_empty() => {
-                self.error(title, "`title` is empty");
+                self.error(&title, "`title` is empty");
                 String::new()
             }
-            Some(title) => title.value.trim().to_owned(),
+            Some(title) => trimmed(title.value),
             None => headline.unwrap_or_default(),
         };
-        if title.is_empty() && front.title.is_none() {
+        if title.is_empty() && !set {
             let help = match format {
                 SourceFormat::Text => {
                     "put the headline on the first line, or set `title` in the front matter"
@@ -336,15 +352,15 @@ impl Resolver<'_> {
     }
 
     /// The front matter's `authors`, or else the site's; never none.
-    fn authors(&mut self, front: &Fields, site: &Site) -> Arc<[Person]> {
-        let authors: Arc<[Person]> = match &front.authors {
+    fn authors(&mut self, written: Option<Vec<At<Person>>>, site: &Site) -> Arc<[Person]> {
+        let authors: Arc<[Person]> = match written {
             Some(authors) => authors
-                .iter()
+                .into_iter()
                 .map(|entry| {
                     for problem in entry.value.problems() {
-                        self.error(entry, problem);
+                        self.error(&entry, problem);
                     }
-                    entry.value.clone()
+                    entry.value
                 })
                 .collect(),
             None => site.authors.clone(),
@@ -359,18 +375,19 @@ impl Resolver<'_> {
     }
 
     /// The front matter's `tags`, one per slug, in the order written.
-    fn tags(&mut self, front: &Fields) -> Vec<Tag> {
-        let mut tags: Vec<Tag> = Vec::new();
-        for tag in front.tags.iter().flatten() {
+    fn tags(&mut self, written: Option<Vec<At<String>>>) -> Vec<Tag> {
+        let written = written.unwrap_or_default();
+        let mut tags: Vec<Tag> = Vec::with_capacity(written.len());
+        for tag in written {
             let slug = slugify(&tag.value);
             if slug.is_empty() {
                 self.error(
-                    tag,
+                    &tag,
                     format!("the tag `{}` has no letters or digits", tag.value),
                 );
             } else if !tags.iter().any(|t| t.slug == slug) {
                 tags.push(Tag {
-                    name: tag.value.trim().to_owned(),
+                    name: trimmed(tag.value),
                     slug,
                 });
             }
@@ -406,7 +423,7 @@ impl Resolver<'_> {
 
     fn attribution(
         &mut self,
-        front: &Fields,
+        front: &mut Fields,
         credit: Option<CreditLine>,
         site: &Site,
     ) -> Attribution {
@@ -414,10 +431,10 @@ impl Resolver<'_> {
             Some(credit) => (Some(credit.text), credit.source, credit.contributors),
             None => (None, None, Vec::new()),
         };
-        let source = match &front.source {
+        let source = match &mut front.source {
             None => credit_source,
             Some(spanned) => {
-                let raw = &spanned.value;
+                let raw = &mut spanned.value;
                 let mut url = |value: &Option<At<String>>, key: &str| {
                     value
                         .as_ref()
@@ -432,7 +449,7 @@ impl Resolver<'_> {
                 let (source_url, feed) = (url(&raw.url, "url"), url(&raw.feed, "feed"));
                 let name = raw
                     .name
-                    .clone()
+                    .take()
                     .or_else(|| credit_source.as_ref().map(|s| s.name.clone()));
                 match name {
                     Some(name) => Some(Source {
@@ -462,10 +479,10 @@ impl Resolver<'_> {
             None => site.license.clone(),
         };
         Attribution {
-            credit: front.credit.clone().or(credit_text),
+            credit: front.credit.take().or(credit_text),
             source,
             contributors,
-            rights: front.rights.clone().or_else(|| site.rights.clone()),
+            rights: front.rights.take().or_else(|| site.rights.clone()),
             license,
         }
     }

@@ -132,7 +132,7 @@ impl Fields {
         };
         for (key, node) in entries {
             let r = &mut reader;
-            match key.name.as_str() {
+            match &*key.name {
                 "title" => fields.title = r.string(node),
                 "date" => {
                     fields.date = Some(At {
@@ -228,7 +228,7 @@ impl Reader {
         };
         let mut known = Vec::with_capacity(entries.len());
         for (key, value) in entries {
-            if keys.contains(&key.name.as_str()) {
+            if keys.contains(&&*key.name) {
                 known.push((key, value));
             } else {
                 let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -260,7 +260,7 @@ impl Reader {
         let mut named = false;
         for (key, value) in entries {
             let value = self.string(value).map(|s| s.value);
-            match key.name.as_str() {
+            match &*key.name {
                 "name" => {
                     named = true;
                     person.name = value.unwrap_or_default();
@@ -284,7 +284,7 @@ impl Reader {
         )?;
         let mut source = RawSource::default();
         for (key, value) in entries {
-            match key.name.as_str() {
+            match &*key.name {
                 "name" => source.name = self.string(value).map(|s| s.value),
                 "url" => source.url = self.string(value),
                 "feed" => source.feed = self.string(value),

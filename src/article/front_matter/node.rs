@@ -1,15 +1,34 @@
 //! The syntax-neutral tree that every front-matter syntax is read into.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A key of a table, with the byte offset where it is written.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Key {
     /// The key, unquoted.
-    pub(crate) name: String,
+    pub(crate) name: Cow<'static, str>,
     /// Where it is written, from the start of the front matter.
     pub(crate) at: usize,
 }
+
+impl Key {
+    /// A key as written; the names byline knows are not allocated again
+    /// for every article.
+    pub(crate) fn new(name: &str, at: usize) -> Key {
+        let name = KNOWN.iter().find(|known| **known == name).map_or_else(
+            || Cow::Owned(name.to_owned()),
+            |known| Cow::Borrowed(*known),
+        );
+        Key { name, at }
+    }
+}
+
+/// The keys of front matter and of its tables.
+const KNOWN: &[&str] = &[
+    "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
+    "credit", "rights", "license", "name", "email", "url", "feed", "relation",
+];
 
 /// A value of the front matter, whatever syntax wrote it, and where.
 #[derive(Clone, Debug, PartialEq)]
