@@ -115,7 +115,12 @@ fn load_site(
 /// [`publish`] with article texts read from disk again.
 fn publish_site(config: &config::Config, index: &load::Index) -> Result<Published, Failure> {
     let max = config.max_article_bytes;
-    publish(config, index, |listing| load::read_text(&listing.path, max))
+    publish(
+        config,
+        index,
+        |listing| load::read_text(&listing.path, max),
+        BATCH_ENTRIES,
+    )
 }
 
 /// What `byline check` is asked to do.
@@ -232,13 +237,83 @@ fn publish(
     config: &config::Config,
     index: &load::Index,
     text_of: impl Fn(&load::Listing) -> Result<String, Diagnostic> + Sync,
+    batch_entries: usize,
 ) -> Result<Published, Failure> {
     let feed::Selection {
         feeds: plans,
         mut warnings,
     } = feed::select(config, index).map_err(Failure::Setup)?;
+    let feeds = plans.len();
+    let mut files = Vec::new();
+    let mut formats = Vec::new();
+    let mut problems = Vec::new();
+    for batch in batches(plans, batch_entries) {
+        match render_batch(config, index, &text_of, batch) {
+            Ok(rendered) => {
+                for (format, file) in rendered.files {
+                    formats.push(format);
+                    files.push(file);
+                }
+                warnings.extend(rendered.warnings);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        problems.dedup();
+        return Err(Failure::Input(problems));
+    }
+    // An article that two batches carry is rendered, and warned about, twice.
+    diagnostic::sort(&mut warnings);
+    warnings.dedup();
+    Ok(Published {
+        feeds,
+        files,
+        formats,
+        warnings,
+    })
+}
 
-    // Each published article, parsed and rendered once however many feeds carry it.
+/// How many entries, at most, one batch of feeds carries: the articles of
+/// a batch are parsed and rendered together and dropped once its files are
+/// rendered, so memory holds one batch of articles whatever the site's size
+/// (a single feed larger than this is one batch of its own).
+const BATCH_ENTRIES: usize = 4096;
+
+/// The feeds, in order, cut into batches of at most `limit` entries.
+fn batches<'a>(feeds: Vec<feed::Feed<'a, usize>>, limit: usize) -> Vec<Vec<feed::Feed<'a, usize>>> {
+    let mut batches = Vec::new();
+    let mut batch: Vec<feed::Feed<'a, usize>> = Vec::new();
+    let mut size = 0;
+    for feed in feeds {
+        if !batch.is_empty() && size + feed.entries.len() > limit {
+            batches.push(std::mem::take(&mut batch));
+            size = 0;
+        }
+        size += feed.entries.len();
+        batch.push(feed);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
+}
+
+/// The files of one batch of feeds, and the warnings their articles gave.
+struct Batch {
+    files: Vec<(format::Format, output::File)>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Parses and renders the articles a batch of feeds carries (each once,
+/// however many of its feeds carry it), then renders the batch's files.
+fn render_batch(
+    config: &config::Config,
+    index: &load::Index,
+    text_of: &(impl Fn(&load::Listing) -> Result<String, Diagnostic> + Sync),
+    plans: Vec<feed::Feed<'_, usize>>,
+) -> Result<Batch, Vec<Diagnostic>> {
     let mut wanted: Vec<usize> = plans
         .iter()
         .flat_map(|plan| plan.entries.iter().copied())
@@ -263,6 +338,7 @@ fn publish(
         })
         .collect();
     let mut rendered = Vec::with_capacity(wanted.len());
+    let mut warnings = Vec::new();
     let mut problems = Vec::new();
     for result in loaded {
         match result {
@@ -274,8 +350,7 @@ fn publish(
         }
     }
     if !problems.is_empty() {
-        diagnostic::sort(&mut problems);
-        return Err(Failure::Input(problems));
+        return Err(problems);
     }
     let feeds: Vec<feed::Feed<'_>> = plans
         .into_iter()
@@ -289,11 +364,8 @@ fn publish(
             })
         })
         .collect();
-    let (formats, files) = render::render_all(&feeds).into_iter().unzip();
-    Ok(Published {
-        feeds: feeds.len(),
-        files,
-        formats,
+    Ok(Batch {
+        files: render::render_all(&feeds),
         warnings,
     })
 }
@@ -324,5 +396,95 @@ pub fn render_texts(
             .map(|(_, text)| text.clone())
             .ok_or_else(|| Diagnostic::error(&listing.path, "no such article"))
     };
-    publish(config, &index, text_of).map(|published| published.files)
+    publish(config, &index, text_of, BATCH_ENTRIES).map(|published| published.files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_keep_feed_order_and_their_size() {
+        let config = config::parse(
+            std::path::Path::new("feeds.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nauthors = [\"A\"]\n\
+             [[feeds]]\nrss = \"a.xml\"\n[[feeds]]\nrss = \"b.xml\"\n[[feeds]]\nrss = \"c.xml\"\n",
+        )
+        .unwrap();
+        let feed = |entries: Vec<usize>| feed::Feed {
+            title: String::new(),
+            description: String::new(),
+            links: Vec::new(),
+            outputs: Vec::new(),
+            content: config::ContentMode::Full,
+            site: &config.site,
+            entries,
+            site_updated: None,
+        };
+        let sizes = |limit| -> Vec<Vec<usize>> {
+            batches(
+                vec![
+                    feed(vec![1, 2]),
+                    feed(vec![3]),
+                    feed(vec![4, 5, 6]),
+                    feed(vec![]),
+                ],
+                limit,
+            )
+            .iter()
+            .map(|batch| batch.iter().map(|f| f.entries.len()).collect())
+            .collect()
+        };
+        assert_eq!(sizes(3), [vec![2, 1], vec![3, 0]]);
+        assert_eq!(sizes(1), [vec![2], vec![1], vec![3], vec![0]]);
+        assert_eq!(sizes(100), [vec![2, 1, 3, 0]]);
+    }
+
+    #[test]
+    fn the_files_do_not_depend_on_the_batch_size() {
+        let config = config::parse(
+            std::path::Path::new("feeds.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nauthors = [\"A\"]\n\
+             [[feeds]]\nrss = \"all.xml\"\natom = \"all.atom\"\n\
+             [[feeds]]\nfor_each_tag = true\nrss = \"{tag}.xml\"\nlimit = 2\n",
+        )
+        .unwrap();
+        let texts: Vec<(PathBuf, String)> = (1..=9)
+            .map(|day| {
+                let tags = ["x", "y", "z"][day % 3];
+                (
+                    PathBuf::from(format!("2024-01-0{day}-a{day}.md")),
+                    format!("+++\ntitle = \"A{day}\"\ntags = [\"{tags}\", \"common\"]\n+++\nText <audio></audio> {day}.\n"),
+                )
+            })
+            .collect();
+        let mut index = load::Index::default();
+        for (path, text) in &texts {
+            index.add(
+                article::parse(path, text, &article::FileFacts::default(), &config.site)
+                    .unwrap()
+                    .article,
+            );
+        }
+        let text_of = |listing: &load::Listing| {
+            Ok(texts
+                .iter()
+                .find(|(p, _)| *p == listing.path)
+                .unwrap()
+                .1
+                .clone())
+        };
+        let one = match publish(&config, &index, text_of, 1) {
+            Ok(one) => one,
+            Err(Failure::Input(d) | Failure::Setup(d)) => panic!("{d:?}"),
+        };
+        let all = publish(&config, &index, text_of, BATCH_ENTRIES)
+            .ok()
+            .unwrap();
+        assert_eq!(one.files.len(), 6);
+        assert_eq!(one.files, all.files);
+        assert_eq!(one.formats, all.formats);
+        assert!(!one.warnings.is_empty(), "the filter removes <audio>");
+        assert_eq!(one.warnings, all.warnings);
+    }
 }
