@@ -3,7 +3,9 @@
 //! A feed in `feeds.toml` lists its files under each format's key
 //! (`rss = "feed.xml"`); selection carries them as [`Output`]s; rendering
 //! and checking dispatch on the [`Format`]. Adding a format is one variant
-//! here, one renderer under `render/` and one checker under `check/`.
+//! here, its key in `config`'s raw feed table, one renderer under `render/`
+//! and one checker under `check/`; the compiler lists every `match` that
+//! must learn it.
 
 /// A file format byline writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

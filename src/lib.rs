@@ -5,19 +5,28 @@
 //! Data flows one way:
 //!
 //! ```text
-//! feeds.toml ──config::load──▶ Config
-//! articles/* ──article::load──▶ Loaded { index, diagnostics }      every problem, not the first
-//! Config × Index ──feed::select──▶ Vec<Feed<usize>>               filter, newest first, limit
-//! selected articles ──parse, html::render──▶ Feed<&Article>, Bodies  only what some feed publishes
-//! Feed × Format ──render──▶ Vec<u8>                               pure: no I/O, no clock
-//! output::write_all_atomic(files)                                 only when there is no error;
-//!                                                                 removes what the manifest lists and
-//!                                                                 this build no longer writes
-//! check: the same pipeline; the last step checks the files and compares them with the disk
+//! feeds.toml ──config::load──▶ Config                  each [[feeds]] lists its outputs: Vec<(Format, path)>
+//! articles/* ──article::load──▶ Loaded { index, diagnostics }   every problem, not the first
+//!     per file: read ▶ decode ▶ front_matter::split ▶ parse (TOML fast path, else the toml crate)
+//!               ▶ Fields ▶ resolve (one function per field, with FileFacts) ▶ Article ▶ Listing
+//! Config × Index ──feed::expand──▶ Vec<Plan>             one per spec, or per tag
+//!                ──feed::select──▶ Vec<Feed<usize>>      filter, newest first, limit
+//! batches of ≤ 4,096 entries: parse again, html::render ▶ Feed<Entry>   entries carry their HTML
+//! Feed × Output ──render::render──▶ bytes                 dispatch on Format; pure: no I/O, no clock
+//! output::write_all_atomic(files)                        only when there is no error; removes what
+//!                                                        the manifest lists and this build no
+//!                                                        longer writes
+//! check: the same pipeline; each file is judged by its Format's rules (check::check_as)
+//!        and compared with the disk
 //! ```
 //!
-//! No stage reaches back: renderers never read files, and the loader never
-//! knows which formats exist.
+//! No stage reaches back: renderers never read files, the loader never
+//! knows which formats exist, and no module imports one that imports it
+//! back (`tests/cli/modules.rs` checks). The leaves are `format`, `rule`,
+//! `dates`, `links`, `plain`, `attribution` and `diagnostic`. A new output
+//! format is one [`format::Format`] variant, its key in a `[[feeds]]` table
+//! (one field and one match arm in `config`), one module under `render/`
+//! and one under `check/`.
 
 #![warn(missing_docs)]
 

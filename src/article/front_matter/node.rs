@@ -16,19 +16,38 @@ impl Key {
     /// A key as written; the names byline knows are not allocated again
     /// for every article.
     pub(crate) fn new(name: &str, at: usize) -> Key {
-        let name = KNOWN.iter().find(|known| **known == name).map_or_else(
-            || Cow::Owned(name.to_owned()),
-            |known| Cow::Borrowed(*known),
-        );
-        Key { name, at }
+        let known = match name {
+            "title" => "title",
+            "date" => "date",
+            "updated" => "updated",
+            "id" => "id",
+            "slug" => "slug",
+            "summary" => "summary",
+            "authors" => "authors",
+            "tags" => "tags",
+            "draft" => "draft",
+            "source" => "source",
+            "credit" => "credit",
+            "rights" => "rights",
+            "license" => "license",
+            "name" => "name",
+            "email" => "email",
+            "url" => "url",
+            "feed" => "feed",
+            "relation" => "relation",
+            _ => {
+                return Key {
+                    name: Cow::Owned(name.to_owned()),
+                    at,
+                };
+            }
+        };
+        Key {
+            name: Cow::Borrowed(known),
+            at,
+        }
     }
 }
-
-/// The keys of front matter and of its tables.
-const KNOWN: &[&str] = &[
-    "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
-    "credit", "rights", "license", "name", "email", "url", "feed", "relation",
-];
 
 /// A value of the front matter, whatever syntax wrote it, and where.
 #[derive(Clone, Debug, PartialEq)]
