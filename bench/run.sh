@@ -3,17 +3,22 @@
 # with two threads) on generated corpora, in the same run, and prints a
 # Markdown table of medians, their ratio and peak memory.
 #
-#   bench/run.sh                 # 10,000 and 100,000 articles, 5 runs each
+#   bench/run.sh                        # both shapes, 10,000 and 100,000 articles, 5 runs
 #   COUNTS="10000" RUNS=10 bench/run.sh
-#   SHAPES="markdown" bench/run.sh   # only the all-Markdown corpus
+#   SHAPES="markdown" bench/run.sh      # only the all-Markdown corpus
+#   BASELINE=bcf2aa5 bench/run.sh       # also time that commit, in the same run
 #
 # Two corpus shapes: `mixed` (half plain-text wire copy, half Markdown with
 # front matter) and `markdown` (every article Markdown with front matter,
 # tags, authors and a source, as on most blogs).
 #
+# With BASELINE, that commit is built from `git archive` into
+# target/bench/baseline-*/ and timed beside the current tree, so that "no
+# slower than before" is a same-run ratio, not a comparison across runs.
+#
 # Needs hyperfine (Debian: apt-get install hyperfine) and GNU time
 # (/usr/bin/time; Debian: apt-get install time). Corpora are generated once
-# into target/bench/ and reused. The page cache is warm for both commands:
+# into target/bench/ and reused. The page cache is warm for every command:
 # hyperfine runs a warm-up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +26,7 @@ cd "$(dirname "$0")/.."
 counts=${COUNTS:-"10000 100000"}
 shapes=${SHAPES:-"mixed markdown"}
 runs=${RUNS:-5}
+baseline_rev=${BASELINE:-}
 work=target/bench
 
 for tool in hyperfine /usr/bin/time python3; do
@@ -32,6 +38,18 @@ byline=target/release/byline
 floor=target/release/examples/read-floor
 mkdir -p "$work"
 
+baseline=
+if [ -n "$baseline_rev" ]; then
+    commit=$(git rev-parse --short "$baseline_rev")
+    src=$work/baseline-$commit
+    if [ ! -x "$src/target/release/byline" ]; then
+        rm -rf "$src" && mkdir -p "$src"
+        git archive "$commit" | tar -x -C "$src"
+        (cd "$src" && cargo build --release --locked --bin byline)
+    fi
+    baseline=$src/target/release/byline
+fi
+
 median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
     for _ in $(seq "$runs"); do
         /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
@@ -40,35 +58,50 @@ median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
 
 rows=()
 for shape in $shapes; do
-for n in $counts; do
-    corpus=$work/corpus-$n
-    flags=()
-    if [ "$shape" = markdown ]; then corpus=$work/corpus-markdown-$n; flags=(--markdown); fi
-    if [ ! -f "$corpus/.complete" ]; then
-        target/release/examples/gen-corpus --count "$n" "${flags[@]}" "$corpus"
-        touch "$corpus/.complete"
-    fi
-    out=$work/out-$n
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$shape-$n.json" \
-        --prepare "rm -rf $out" \
-        -n floor "$floor $corpus/articles" \
-        -n byline "$byline build --config $corpus/feeds.toml --out $out"
-    floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
-    byline_kb=$(median_peak_kb "$byline" build --config "$corpus/feeds.toml" --out "$out")
-    rows+=("$(python3 - "$work/times-$shape-$n.json" "$shape" "$n" "$floor_kb" "$byline_kb" <<'PY'
+    for n in $counts; do
+        corpus=$work/corpus-$n
+        flags=()
+        if [ "$shape" = markdown ]; then
+            corpus=$work/corpus-markdown-$n
+            flags=(--markdown)
+        fi
+        if [ ! -f "$corpus/.complete" ]; then
+            target/release/examples/gen-corpus --count "$n" "${flags[@]}" "$corpus"
+            touch "$corpus/.complete"
+        fi
+        out=$work/out-$n
+        commands=(-n floor "$floor $corpus/articles"
+            -n byline "$byline build --config $corpus/feeds.toml --out $out")
+        if [ -n "$baseline" ]; then
+            commands+=(-n baseline "$baseline build --config $corpus/feeds.toml --out $out")
+        fi
+        hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$shape-$n.json" \
+            --prepare "rm -rf $out" "${commands[@]}"
+        floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
+        byline_kb=$(median_peak_kb "$byline" build --config "$corpus/feeds.toml" --out "$out")
+        rows+=("$(python3 - "$work/times-$shape-$n.json" "$shape" "$n" "$floor_kb" "$byline_kb" <<'PY'
 import json, sys
 path, shape, n, floor_kb, byline_kb = sys.argv[1:]
 times = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
 f, b = times["floor"], times["byline"]
-print(f"| {shape} | {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |")
+row = f"| {shape} | {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |"
+if "baseline" in times:
+    row += f" {times['baseline']:.3f} s, {times['baseline'] / f:.1f}x |"
+print(row)
 PY
 )")
-done
+    done
 done
 
 echo
-echo "| corpus | articles | floor: median time, peak memory | byline build | byline / floor |"
-echo "|---|---:|---|---|---:|"
+header="| corpus | articles | floor: median time, peak memory | byline build | byline / floor |"
+rule="|---|---:|---|---|---:|"
+if [ -n "$baseline" ]; then
+    header+=" baseline $baseline_rev: median, / floor |"
+    rule+="---|"
+fi
+echo "$header"
+echo "$rule"
 printf '%s\n' "${rows[@]}"
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB; $(uname -sr); byline $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

@@ -139,7 +139,7 @@ impl From<Article> for Reduced {
                 slug: article.slug.into_boxed_str(),
                 published: article.published,
                 tags: Box::default(),
-                id: article.id_set.then(|| article.id.into_boxed_str()),
+                id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
             },
             tags: article.tags,
@@ -333,7 +333,7 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
     };
     let mut entries: Vec<_> = entries
         .filter_map(|entry| match entry {
-            Ok(entry) => Some(entry),
+            Ok(entry) => Some((entry.file_name(), entry)),
             Err(e) => {
                 problems.push(Diagnostic::error(
                     dir,
@@ -343,10 +343,10 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
             }
         })
         .collect();
-    entries.sort_by_key(|entry| entry.file_name());
+    // Each name is made once: `DirEntry::file_name` allocates.
+    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
 
-    for entry in entries {
-        let name = entry.file_name();
+    for (name, entry) in entries {
         if name.to_string_lossy().starts_with(['.', '_']) {
             continue;
         }
@@ -455,32 +455,40 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
             }
         }
     }
-    // Derived ids (slug and year) may meet where URLs differ (the pattern
-    // has the month but not the year, or neither).
-    let mut by_id: Vec<(&str, i32, usize)> = listings
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.id.is_none())
-        .map(|(i, l)| (&*l.slug, l.published.year(), i))
-        .collect();
-    by_id.par_sort_unstable();
-    for run in by_id
-        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-        .filter(|run| run.len() > 1)
-    {
-        let first = &listings[run[0].2];
-        let same_url = |i: usize| {
-            date_key(&listings[i], year, month, day) == date_key(first, year, month, day)
-        };
-        let id = site.article_id(&first.slug, first.published.date_naive());
-        for &(_, _, i) in run[1..].iter().filter(|&&(_, _, i)| !same_url(i)) {
-            problems.push(
-                Diagnostic::error(
-                    &listings[i].path,
-                    format!("the id `{id}` is also the id of {}", first.path.display()),
-                )
-                .with_help("set `id` (or a different `slug`) in the front matter of one of them"),
-            );
+    // Derived ids (slug and year) may meet where URLs differ: only when the
+    // pattern has the month or the day. When it has the year too, the URL
+    // order already groups the ids.
+    if month || day {
+        let mut by_id: Vec<(&str, i32, usize)> = by_url
+            .iter()
+            .filter(|&&(_, _, i)| listings[i].id.is_none())
+            .map(|&(slug, _, i)| (slug, listings[i].published.year(), i))
+            .collect();
+        if !year {
+            by_id.par_sort_unstable();
+        }
+        for run in by_id
+            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .filter(|run| run.len() > 1)
+        {
+            // The first in path order is the one the others are compared with.
+            let first_index = run.iter().map(|&(_, _, i)| i).min().unwrap_or(run[0].2);
+            let first = &listings[first_index];
+            let same_url = |i: usize| {
+                date_key(&listings[i], year, month, day) == date_key(first, year, month, day)
+            };
+            let id = site.article_id(&first.slug, first.published.date_naive());
+            for &(_, _, i) in run.iter().filter(|&&(_, _, i)| !same_url(i)) {
+                problems.push(
+                    Diagnostic::error(
+                        &listings[i].path,
+                        format!("the id `{id}` is also the id of {}", first.path.display()),
+                    )
+                    .with_help(
+                        "set `id` (or a different `slug`) in the front matter of one of them",
+                    ),
+                );
+            }
         }
     }
     // A set id may equal another article's derived one.

@@ -45,11 +45,9 @@ pub(crate) struct Article {
     pub(crate) format: SourceFormat,
     /// The URL slug; with the date parts of `article_url`, unique in the site.
     pub(crate) slug: String,
-    /// The permanent id (RSS guid, Atom id), unique in the site.
-    pub(crate) id: String,
-    /// Returns true if and only if the front matter set the id; otherwise
-    /// it is derived from the slug (see [`Site::article_id`]).
-    pub(crate) id_set: bool,
+    /// The id the front matter sets, if it does; otherwise the id is
+    /// derived from the slug when needed (see [`Article::id`]).
+    pub(crate) set_id: Option<String>,
     /// The headline.
     pub(crate) title: String,
     /// When it was published.
@@ -77,6 +75,18 @@ impl Article {
     /// The absolute URL of the article's web page.
     pub(crate) fn url(&self, site: &Site) -> url::Url {
         site.permalink(&self.slug, self.published.date_naive())
+    }
+
+    /// The permanent id (RSS guid, Atom id), unique in the site: the one
+    /// the front matter sets, or one made from the site, the year and the
+    /// slug (see [`Site::article_id`]).
+    pub(crate) fn id(&self, site: &Site) -> std::borrow::Cow<'_, str> {
+        match &self.set_id {
+            Some(id) => std::borrow::Cow::Borrowed(id),
+            None => {
+                std::borrow::Cow::Owned(site.article_id(&self.slug, self.published.date_naive()))
+            }
+        }
     }
 
     /// When it last changed: `updated`, or else `published`.
@@ -114,7 +124,9 @@ pub(crate) struct Parsed<'a> {
 pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            slug.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');

@@ -129,7 +129,10 @@ impl Resolver<'_> {
     /// a warning (see [`plain`]).
     fn plain_text_fields(&mut self, article: &Article) {
         let attribution = &article.attribution;
-        let mut fields: Vec<(&str, &str)> = vec![("title", &article.title), ("id", &article.id)];
+        let people = article.authors.len() + attribution.contributors.len();
+        let mut fields: Vec<(&str, &str)> = Vec::with_capacity(8 + article.tags.len() + 2 * people);
+        fields.push(("title", article.title.as_str()));
+        fields.extend(article.set_id.as_deref().map(|id| ("id", id)));
         fields.extend(article.summary.as_deref().map(|s| ("summary", s)));
         fields.extend(article.tags.iter().map(|t| ("tags", t.name.as_str())));
         for person in article.authors.iter().chain(&attribution.contributors) {
@@ -216,7 +219,7 @@ impl Resolver<'_> {
         let authors = self.authors(front.authors.take(), site);
         let tags = self.tags(front.tags.take());
         let attribution = self.attribution(&mut front, body.credit, site);
-        let id = self.id(&front, &slug, published, site);
+        let set_id = self.set_id(&front, &slug);
         if body.format == SourceFormat::Markdown {
             self.forbidden_references();
         }
@@ -224,8 +227,7 @@ impl Resolver<'_> {
             path: self.path.to_owned(),
             format: body.format,
             slug,
-            id_set: front.id.is_some(),
-            id,
+            set_id,
             title,
             published: published?,
             date_only: front
@@ -395,30 +397,20 @@ impl Resolver<'_> {
         tags
     }
 
-    /// The front matter's `id`, an absolute URI, or else one made from the
-    /// site, the year and the slug (see [`Site::article_id`]).
-    fn id(
-        &mut self,
-        front: &Fields,
-        slug: &str,
-        published: Option<DateTime<FixedOffset>>,
-        site: &Site,
-    ) -> String {
-        match &front.id {
-            Some(id) => {
-                if !links::is_absolute_uri(&id.value) {
-                    self.error(
-                        id,
-                        format!(
-                            "`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`",
-                            id.value
-                        ),
-                    );
-                }
-                id.value.clone()
-            }
-            None => published.map_or_else(String::new, |p| site.article_id(slug, p.date_naive())),
+    /// The front matter's `id`, which must be an absolute URI; without one,
+    /// the id is derived when it is needed (see [`Article::id`]).
+    fn set_id(&mut self, front: &Fields, slug: &str) -> Option<String> {
+        let id = front.id.as_ref()?;
+        if !links::is_absolute_uri(&id.value) {
+            self.error(
+                id,
+                format!(
+                    "`id` must be an absolute URI such as `tag:example.org,2024:{slug}`, not `{}`",
+                    id.value
+                ),
+            );
         }
+        Some(id.value.clone())
     }
 
     fn attribution(

@@ -99,7 +99,7 @@ fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
             let article = entry.article;
             let mut time = article.last_modified();
             if article.date_only && article.updated.is_none() {
-                let micros = fnv1a(article.id.as_bytes()) % 1_000_000;
+                let micros = fnv1a(article.id(feed.site).as_bytes()) % 1_000_000;
                 time += TimeDelta::microseconds(i64::try_from(micros).unwrap_or(0));
             }
             while !taken.insert(time) {
@@ -142,7 +142,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
     }
     Entry {
         title: text(&article.title),
-        id: article.id.clone(),
+        id: article.id(site).into_owned(),
         updated: time,
         // A day-only entry that was never updated is published when it is
         // updated, so readers do not show it as changed.

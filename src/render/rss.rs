@@ -163,7 +163,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             })
             .collect(),
         guid: Some(Guid {
-            value: article.id.clone(),
+            value: article.id(site).into_owned(),
             permalink: false,
         }),
         pub_date: Some(article.published.to_rfc2822()),

@@ -177,6 +177,25 @@ fn r8_a_slug_may_repeat_where_urls_and_ids_differ() {
 }
 
 #[test]
+fn ids_meet_where_urls_differ_without_the_year_in_the_pattern() {
+    let site = Scratch::site("article_url = \"{month}/{slug}/\"");
+    let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";
+    // Listed out of path order on purpose: the first in path order is named.
+    site.write("articles/b/2024-09-01-storm.txt", body);
+    site.write("articles/a/2024-03-07-storm.txt", body);
+    site.write("articles/c/2025-03-02-storm.txt", body);
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/b/2024-09-01-storm.txt: error: the id `tag:test.example.org,2024:storm` is also the id of articles/a/2024-03-07-storm.txt",
+            "articles/c/2025-03-02-storm.txt: error: the URL https://test.example.org/03/storm/ is also the URL of articles/a/2024-03-07-storm.txt",
+        ]
+    );
+}
+
+#[test]
 fn r8_two_articles_with_one_url_stay_an_error() {
     let site = Scratch::site("");
     let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";

@@ -226,11 +226,10 @@ impl Reader {
             self.invalid(&node, expected);
             return None;
         };
-        let mut known = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            if keys.contains(&&*key.name) {
-                known.push((key, value));
-            } else {
+        let mut entries = entries;
+        entries.retain(|(key, _)| {
+            let known = keys.contains(&&*key.name);
+            if !known {
                 let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                 let message = format!(
                     "unknown field `{}`, expected one of {}",
@@ -241,8 +240,9 @@ impl Reader {
                 problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
                 self.problems.push(problem);
             }
-        }
-        Some(known)
+            known
+        });
+        Some(entries)
     }
 
     /// A person: a bare name, or a table with `name`, `email` and `url`.
@@ -351,7 +351,7 @@ pub(crate) enum SplitError {
 /// The delimiters are lines that hold `+++` and nothing else but trailing
 /// white space.
 pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let first_line = text.lines().next().unwrap_or("");
+    let first_line = text.split('\n').next().unwrap_or("");
     if first_line.trim_end() == "---" {
         return Err(SplitError::Yaml);
     }
@@ -362,21 +362,28 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
             body_line: 0,
         });
     }
-    let start = text.find('\n').map_or(text.len(), |i| i + 1);
-    let mut offset = start;
-    for (line, raw_line) in (2..).zip(text[start..].split_inclusive('\n')) {
-        if raw_line.trim_end() == "+++" {
+    let start = (first_line.len() + 1).min(text.len());
+    // Candidates for the closing line: every `+++` that starts a line.
+    let mut from = start;
+    while let Some(found) = text[from..].find("+++") {
+        let at = from + found;
+        from = at + 3;
+        if at != start && text.as_bytes()[at - 1] != b'\n' {
+            continue;
+        }
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if text[at + 3..line_end].trim_end().is_empty() {
+            let front = &text[start..at];
             return Ok(Split {
                 front_matter: Some(Block {
                     syntax: Syntax::Toml,
-                    text: &text[start..offset],
+                    text: front,
                     offset: start,
                 }),
-                body: &text[offset + raw_line.len()..],
-                body_line: line,
+                body: &text[(line_end + 1).min(text.len())..],
+                body_line: 2 + front.bytes().filter(|&b| b == b'\n').count(),
             });
         }
-        offset += raw_line.len();
     }
     Err(SplitError::Unclosed)
 }
@@ -511,6 +518,21 @@ mod tests {
         let split = split("Headline\n\nText").unwrap();
         assert_eq!(split.front_matter, None);
         assert_eq!(split.body_line, 0);
+    }
+
+    #[test]
+    fn only_a_line_of_plus_signs_closes_the_front_matter() {
+        let text = "+++\na = \"+++\"\n++++\n +++\n+++ x\n+++  \t\nBody\n";
+        let split = split(text).unwrap();
+        let block = split.front_matter.unwrap();
+        assert_eq!(block.text, "a = \"+++\"\n++++\n +++\n+++ x\n");
+        assert_eq!((split.body, split.body_line), ("Body\n", 6));
+        assert_eq!(split_or_line("+++\n+++"), Some(2));
+        assert_eq!(split_or_line("+++\nx\n+++ y"), None);
+    }
+
+    fn split_or_line(text: &str) -> Option<usize> {
+        split(text).ok().map(|split| split.body_line)
     }
 
     #[test]

@@ -147,21 +147,21 @@ impl Scanner<'_> {
 
     /// A one-line string without escapes.
     fn string(&mut self, quote: u8) -> Option<String> {
-        let rest = &self.text.as_bytes()[self.at + 1..];
-        let end = rest.iter().position(|&b| b == quote)?;
-        let inside = &rest[..end];
-        if end == 0 && rest.get(1) == Some(&quote) {
+        let rest = &self.text[self.at + 1..];
+        let end = rest.find(char::from(quote))?;
+        if end == 0 && rest.as_bytes().get(1) == Some(&quote) {
             return None; // A multi-line string opens with three quotes.
         }
-        if inside
-            .iter()
-            .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f || b == b'\\')
-        {
+        let inside = &rest[..end];
+        // Without an early exit, so that it vectorizes.
+        let unusual = inside.bytes().fold(false, |found, b| {
+            found | ((b < 0x20) & (b != b'\t')) | (b == 0x7f) | (b == b'\\')
+        });
+        if unusual {
             return None;
         }
-        let value = self.text[self.at + 1..self.at + 1 + end].to_owned();
         self.at += end + 2;
-        Some(value)
+        Some(inside.to_owned())
     }
 
     /// `true`, `false` or a date; other bare values take the full reading.
