@@ -77,14 +77,17 @@ pub(crate) struct Index {
 impl Index {
     /// Adds a checked article: a draft is only counted.
     pub(crate) fn add(&mut self, article: Article) {
-        self.add_reduced(Reduced::from(article));
+        drop(self.add_reduced(Reduced::from(article)));
     }
 
     /// Adds an article already reduced to its listing.
-    fn add_reduced(&mut self, reduced: Reduced) {
+    ///
+    /// Returns what is left of it, for the caller to free when no other
+    /// thread is allocating (see [`load`]).
+    fn add_reduced(&mut self, reduced: Reduced) -> Vec<Tag> {
         if reduced.draft {
             self.drafts += 1;
-            return;
+            return reduced.tags;
         }
         let mut listing = reduced.listing;
         listing.tags = reduced
@@ -93,6 +96,7 @@ impl Index {
             .map(|tag| self.tag_number(tag))
             .collect();
         self.listings.push(listing);
+        reduced.tags
     }
 
     fn tag_number(&mut self, tag: &Tag) -> u32 {
@@ -198,6 +202,10 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
     let (parsed_out, parsed_in) = mpsc::sync_channel::<Vec<Loading>>(2);
     let mut index = Index::default();
     let mut diagnostics = Vec::new();
+    // The tags of the reduced articles were allocated by the threads that
+    // parse; freeing them here while those threads allocate makes them wait
+    // for each other's allocator locks, so they are freed after loading.
+    let mut spent = Vec::new();
     progress.start();
     let walk_problems = thread::scope(|scope| {
         let walker = scope.spawn(move || {
@@ -220,7 +228,7 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
         let parser = scope.spawn(move || {
             for chunk in paths_in {
                 let parsed: Vec<Loading> = chunk
-                    .par_iter()
+                    .into_par_iter()
                     .map(|path| load_one(path, config, now))
                     .collect();
                 if parsed_out.send(parsed).is_err() {
@@ -234,7 +242,7 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
                 match result {
                     Ok((reduced, warnings)) => {
                         diagnostics.extend(warnings);
-                        index.add_reduced(reduced);
+                        spent.push(index.add_reduced(reduced));
                     }
                     Err(problems) => diagnostics.extend(problems),
                 }
@@ -248,18 +256,21 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     progress.finish();
+    drop(spent);
     diagnostics.extend(walk_problems);
     diagnostics.extend(duplicates(&index, &config.site));
     Ok(Loaded { index, diagnostics })
 }
 
 /// Reads, parses and reduces one article file, on the thread that parses it.
-fn load_one(path: &Path, config: &Config, now: i64) -> Loading {
-    let text = read_text(path, config.max_article_bytes).map_err(|d| vec![d])?;
+/// `path` is the walker's: kept in the listing rather than copied, since
+/// freeing it here would take the walker's allocator lock.
+fn load_one(path: PathBuf, config: &Config, now: i64) -> Loading {
+    let text = read_text(&path, config.max_article_bytes).map_err(|d| vec![d])?;
     // Facts from outside the file are gathered here, once, and kept in
     // the listing; none are known yet (dates from git come next).
     let facts = FileFacts::default();
-    let parsed = parse(path, &text, &facts, &config.site)?;
+    let parsed = parse(&path, &text, &facts, &config.site)?;
     let mut warnings = parsed.warnings;
     let article = parsed.article;
     if !article.draft {
@@ -267,6 +278,7 @@ fn load_one(path: &Path, config: &Config, now: i64) -> Loading {
     }
     let mut reduced = Reduced::from(article);
     reduced.listing.facts = facts;
+    reduced.listing.path = path;
     Ok((reduced, warnings))
 }
 
