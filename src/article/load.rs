@@ -77,35 +77,34 @@ pub(crate) struct Index {
 impl Index {
     /// Adds a checked article: a draft is only counted.
     pub(crate) fn add(&mut self, article: Article) {
-        drop(self.add_reduced(Reduced::from(article)));
+        self.add_reduced(Reduced::from(article));
     }
 
     /// Adds an article already reduced to its listing.
-    ///
-    /// Returns what is left of it, for the caller to free when no other
-    /// thread is allocating (see [`load`]).
-    fn add_reduced(&mut self, reduced: Reduced) -> Vec<Tag> {
+    fn add_reduced(&mut self, reduced: Reduced) {
         if reduced.draft {
             self.drafts += 1;
-            return reduced.tags;
+            return;
         }
-        let mut listing = reduced.listing;
-        listing.tags = reduced
-            .tags
-            .iter()
-            .map(|tag| self.tag_number(tag))
+        let tags = reduced
+            .tags()
+            .map(|(slug, name)| self.tag_number(slug, name))
             .collect();
+        let mut listing = reduced.listing;
+        listing.tags = tags;
         self.listings.push(listing);
-        reduced.tags
     }
 
-    fn tag_number(&mut self, tag: &Tag) -> u32 {
-        if let Some(&number) = self.tag_numbers.get(&tag.slug) {
+    fn tag_number(&mut self, slug: &str, name: &str) -> u32 {
+        if let Some(&number) = self.tag_numbers.get(slug) {
             return number;
         }
         let number = u32::try_from(self.tags.len()).unwrap_or(u32::MAX);
-        self.tag_numbers.insert(tag.slug.clone(), number);
-        self.tags.push(tag.clone());
+        self.tag_numbers.insert(slug.to_owned(), number);
+        self.tags.push(Tag {
+            name: name.to_owned(),
+            slug: slug.to_owned(),
+        });
         number
     }
 
@@ -130,9 +129,33 @@ impl Index {
 struct Reduced {
     /// The listing, without its tag numbers.
     listing: Listing,
-    /// The tags, to be numbered by the index.
-    tags: Vec<Tag>,
+    /// The tags, to be numbered by the index, packed into one allocation
+    /// as `slug NUL name NUL …` (a published tag holds no NUL): the thread
+    /// that numbers them frees one block, not a string per tag, and
+    /// cross-thread frees are what make threads wait on the allocator.
+    tags: Box<str>,
     draft: bool,
+}
+
+impl Reduced {
+    /// The packed tags, as (slug, name) pairs.
+    fn tags(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut parts = self.tags.split_terminator('\0');
+        std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
+    }
+}
+
+/// Tags as [`Reduced::tags`] keeps them.
+fn pack(tags: &[Tag]) -> Box<str> {
+    let length = tags.iter().map(|t| t.slug.len() + t.name.len() + 2).sum();
+    let mut packed = String::with_capacity(length);
+    for tag in tags {
+        packed.push_str(&tag.slug);
+        packed.push('\0');
+        packed.push_str(&tag.name);
+        packed.push('\0');
+    }
+    packed.into_boxed_str()
 }
 
 impl From<Article> for Reduced {
@@ -146,7 +169,7 @@ impl From<Article> for Reduced {
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
             },
-            tags: article.tags,
+            tags: pack(&article.tags),
             draft: article.draft,
         }
     }
@@ -202,10 +225,6 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
     let (parsed_out, parsed_in) = mpsc::sync_channel::<Vec<Loading>>(2);
     let mut index = Index::default();
     let mut diagnostics = Vec::new();
-    // The tags of the reduced articles were allocated by the threads that
-    // parse; freeing them here while those threads allocate makes them wait
-    // for each other's allocator locks, so they are freed after loading.
-    let mut spent = Vec::new();
     progress.start();
     let walk_problems = thread::scope(|scope| {
         let walker = scope.spawn(move || {
@@ -242,7 +261,7 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
                 match result {
                     Ok((reduced, warnings)) => {
                         diagnostics.extend(warnings);
-                        spent.push(index.add_reduced(reduced));
+                        index.add_reduced(reduced);
                     }
                     Err(problems) => diagnostics.extend(problems),
                 }
@@ -256,7 +275,6 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     progress.finish();
-    drop(spent);
     diagnostics.extend(walk_problems);
     diagnostics.extend(duplicates(&index, &config.site));
     Ok(Loaded { index, diagnostics })
