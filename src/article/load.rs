@@ -541,6 +541,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn packed_tags_unpack_as_they_were() {
+        let tag = |name: &str, slug: &str| Tag {
+            name: name.to_owned(),
+            slug: slug.to_owned(),
+        };
+        let tags = [
+            tag("Los Angeles", "los-angeles"),
+            tag("Été", "été"),
+            tag("a b\tc", "a-b-c"),
+        ];
+        let reduced = Reduced {
+            listing: Listing {
+                path: PathBuf::from("a.md"),
+                slug: "a".into(),
+                published: DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+                tags: Box::default(),
+                id: None,
+                facts: FileFacts::default(),
+            },
+            tags: pack(&tags),
+            draft: false,
+        };
+        let unpacked: Vec<(&str, &str)> = reduced.tags().collect();
+        assert_eq!(
+            unpacked,
+            [
+                ("los-angeles", "Los Angeles"),
+                ("été", "Été"),
+                ("a-b-c", "a b\tc")
+            ]
+        );
+        assert_eq!(pack(&[]).len(), 0);
+    }
+
+    #[test]
     fn an_unreadable_file_is_an_error_with_its_path() {
         // Reading a folder fails like an unreadable file does, even as root.
         let dir = std::env::temp_dir();
