@@ -39,6 +39,12 @@ pub(crate) fn resolve(base: &Url, href: &str) -> Option<String> {
     Some(url.into())
 }
 
+/// Returns true if and only if a URL that [`resolve`] returned is http(s),
+/// the only schemes an image may load from.
+pub(crate) fn is_http(resolved: &str) -> bool {
+    resolved.starts_with("http:") || resolved.starts_with("https:")
+}
+
 /// Percent-encodes `text` for a URI path segment, keeping RFC 3986's
 /// unreserved characters.
 pub(crate) fn encode_segment(text: &str) -> String {

@@ -238,7 +238,7 @@ impl<'a> Sanitizer<'a> {
             let mut value = decode_entities(value.unwrap_or(""));
             if URL_ATTRIBUTES.contains(&attribute.as_str()) {
                 match links::resolve(self.base, &value) {
-                    Some(url) if name != "img" || url.starts_with("http") => value = url,
+                    Some(url) if name != "img" || links::is_http(&url) => value = url,
                     _ => continue,
                 }
             }
