@@ -22,11 +22,11 @@
 //!
 //! No stage reaches back: renderers never read files, the loader never
 //! knows which formats exist, and no module imports one that imports it
-//! back (`tests/cli/modules.rs` checks). The leaves are `format`, `rule`,
-//! `dates`, `links`, `plain`, `attribution` and `diagnostic`. A new output
-//! format is one [`format::Format`] variant, its key in a `[[feeds]]` table
-//! (one field and one match arm in `config`), one module under `render/`
-//! and one under `check/`.
+//! back (`tests/cli/modules.rs` checks). At the bottom, importing nothing
+//! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`
+//! and `attribution`. A new output format is one [`format::Format`]
+//! variant, its key in a `[[feeds]]` table (one field and one match arm in
+//! `config`), one module under `render/` and one under `check/`.
 
 #![warn(missing_docs)]
 
