@@ -189,8 +189,7 @@ fn markdown_to_html(
                 id,
             }) => {
                 // Images only over http(s); otherwise the alt text stays.
-                let resolved =
-                    links::resolve(base, &dest_url).filter(|url| links::is_http(url));
+                let resolved = links::resolve(base, &dest_url).filter(|url| links::is_http(url));
                 dropped_links.push(resolved.is_none());
                 if let Some(url) = resolved {
                     events.push(Event::Start(Tag::Image {
