@@ -1,6 +1,7 @@
 //! Finding article files and loading them, in parallel, in a stable order.
 //!
-//! Every `*.txt` and `*.md` file under the articles folder is an article.
+//! Every `*.txt`, `*.md` and `*.markdown` file under the articles folder is
+//! an article.
 //! Names starting with `.` or `_` are skipped (drafts folders, editor
 //! files), other files are ignored. Folders are walked in sorted order and
 //! files parsed in parallel; results keep the sorted order, so output never

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub(crate) enum SourceFormat {
     /// Plain text in the wire-copy shape (`.txt`).
     Text,
-    /// Markdown (`.md`).
+    /// Markdown (`.md`, or `.markdown` as Jekyll names it).
     Markdown,
 }
 
@@ -21,7 +21,7 @@ impl SourceFormat {
     pub(crate) fn of(path: &Path) -> Option<SourceFormat> {
         match path.extension()?.to_str()? {
             "txt" => Some(SourceFormat::Text),
-            "md" => Some(SourceFormat::Markdown),
+            "md" | "markdown" => Some(SourceFormat::Markdown),
             _ => None,
         }
     }

@@ -31,19 +31,14 @@ pub(crate) fn parse<'a>(
 
     let split = match front_matter::split(text) {
         Ok(split) => split,
-        Err(SplitError::Unclosed) => {
+        Err(SplitError::Unclosed(syntax)) => {
             resolver.problems.push(
                 Diagnostic::error(path, "the front matter opened here is never closed")
                     .at(1, Some(1))
-                    .with_help("end it with a line that holds only `+++`"),
-            );
-            return Err(resolver.problems);
-        }
-        Err(SplitError::Yaml) => {
-            resolver.problems.push(
-                Diagnostic::error(path, "YAML front matter (`---`) is not supported")
-                    .at(1, Some(1))
-                    .with_help("write the front matter in TOML between `+++` lines"),
+                    .with_help(format!(
+                        "end it with a line that holds only `{}`",
+                        syntax.delimiter()
+                    )),
             );
             return Err(resolver.problems);
         }

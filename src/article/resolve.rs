@@ -485,25 +485,55 @@ impl Resolver<'_> {
 /// `Ok(None)` when the name has no date prefix; `Err` when it has one that
 /// is not a real date (`2024-02-30`).
 pub(super) fn file_name_date(stem: &str) -> Result<Option<(NaiveDate, &str)>, String> {
-    let bytes = stem.as_bytes();
-    let shaped = bytes.len() >= 10
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
+    // `YYYY-M-D` with one or two digits for the month and the day (Jekyll
+    // accepts `2019-5-15-title.md`), then the end or a separator.
+    let digits = |from: usize, min: usize, max: usize| {
+        let run = stem.as_bytes()[from.min(stem.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (min..=max).contains(&run).then_some(from + run)
+    };
+    let dash = |at: usize| stem.as_bytes().get(at) == Some(&b'-');
+    let padded = stem.len() >= 10
+        && stem.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
                 *b == b'-'
             } else {
                 b.is_ascii_digit()
             }
         });
-    if !shaped {
+    let shape = if padded {
+        Some(10)
+    } else {
+        (|| {
+            let year_end = digits(0, 4, 4)?;
+            let month_end = dash(year_end).then(|| digits(year_end + 1, 1, 2))??;
+            let day_end = dash(month_end).then(|| digits(month_end + 1, 1, 2))??;
+            let after = stem[day_end..].chars().next();
+            after
+                .is_none_or(|c| matches!(c, '-' | '_' | ' '))
+                .then_some(day_end)
+        })()
+    };
+    let Some(end) = shape else {
         return Ok(None);
-    }
-    let date = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d").map_err(|_| {
-        format!(
-            "the file name starts with `{}`, which is not a real date",
-            &stem[..10]
-        )
-    })?;
-    let rest = stem[10..].trim_start_matches(['-', '_', ' ']);
+    };
+    let written = &stem[..end];
+    let mut parts = written.split('-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    );
+    let date = year
+        .zip(month)
+        .zip(day)
+        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
+        .ok_or_else(|| {
+            format!("the file name starts with `{written}`, which is not a real date")
+        })?;
+    let rest = stem[end..].trim_start_matches(['-', '_', ' ']);
     Ok(Some((date, rest)))
 }
 
@@ -523,7 +553,21 @@ mod tests {
             Ok(Some((date(2024, 8, 11), "Un été")))
         );
         assert_eq!(file_name_date("closing"), Ok(None));
-        assert_eq!(file_name_date("2024-8-11-x"), Ok(None));
+        assert_eq!(
+            file_name_date("2019-5-1-x"),
+            Ok(Some((date(2019, 5, 1), "x")))
+        );
+        assert_eq!(
+            file_name_date("2019-05-15"),
+            Ok(Some((date(2019, 5, 15), "")))
+        );
+        assert_eq!(file_name_date("2019-5-150-x"), Ok(None));
+        assert_eq!(file_name_date("2019-5x-1"), Ok(None));
+        assert_eq!(file_name_date("20190-5-1"), Ok(None));
+        assert_eq!(
+            file_name_date("2024-08-11closing"),
+            Ok(Some((date(2024, 8, 11), "closing")))
+        );
         assert!(
             file_name_date("2024-02-30-x")
                 .unwrap_err()

@@ -12,6 +12,7 @@
 
 mod node;
 mod toml;
+mod yaml;
 
 pub(crate) use node::{Datetime, Key, Node, Value};
 
@@ -32,6 +33,18 @@ pub(crate) const KEYS: &[&str] = &[
 pub(crate) enum Syntax {
     /// TOML between `+++` lines.
     Toml,
+    /// YAML between `---` lines, as Jekyll and Hugo write it.
+    Yaml,
+}
+
+impl Syntax {
+    /// The line that opens and closes a block of this syntax.
+    pub(crate) fn delimiter(self) -> &'static str {
+        match self {
+            Syntax::Toml => "+++",
+            Syntax::Yaml => "---",
+        }
+    }
 }
 
 /// A problem in the front matter, at a byte offset of it.
@@ -64,6 +77,9 @@ pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
             problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
             problem
         }),
+        Syntax::Yaml => {
+            yaml::parse(text).map_err(|error| Problem::new(error.offset, error.message))
+        }
     }
 }
 
@@ -131,6 +147,9 @@ impl Fields {
             return (fields, reader.problems);
         };
         for (key, node) in entries {
+            if node.value == Value::Null {
+                continue;
+            }
             let r = &mut reader;
             match &*key.name {
                 "title" => fields.title = r.string(node),
@@ -340,32 +359,32 @@ pub(crate) struct Block<'a> {
 /// Why a file's front matter cannot be split off.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum SplitError {
-    /// The opening `+++` has no closing `+++`.
-    Unclosed,
-    /// The file starts with YAML's `---`.
-    Yaml,
+    /// The opening `+++` or `---` has no closing one.
+    Unclosed(Syntax),
 }
 
 /// Splits off front matter that starts on the file's first line.
 ///
-/// The delimiters are lines that hold `+++` and nothing else but trailing
-/// white space.
+/// The delimiters are lines that hold `+++` (TOML) or `---` (YAML) and
+/// nothing else but trailing white space.
 pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_line = text.split('\n').next().unwrap_or("");
-    if first_line.trim_end() == "---" {
-        return Err(SplitError::Yaml);
-    }
-    if first_line.trim_end() != "+++" {
-        return Ok(Split {
-            front_matter: None,
-            body: text,
-            body_line: 0,
-        });
-    }
+    let syntax = match first_line.trim_end() {
+        "+++" => Syntax::Toml,
+        "---" => Syntax::Yaml,
+        _ => {
+            return Ok(Split {
+                front_matter: None,
+                body: text,
+                body_line: 0,
+            });
+        }
+    };
+    let delimiter = syntax.delimiter();
     let start = (first_line.len() + 1).min(text.len());
-    // Candidates for the closing line: every `+++` that starts a line.
+    // Candidates for the closing line: every delimiter that starts a line.
     let mut from = start;
-    while let Some(found) = text[from..].find("+++") {
+    while let Some(found) = text[from..].find(delimiter) {
         let at = from + found;
         from = at + 3;
         if at != start && text.as_bytes()[at - 1] != b'\n' {
@@ -376,7 +395,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
             let front = &text[start..at];
             return Ok(Split {
                 front_matter: Some(Block {
-                    syntax: Syntax::Toml,
+                    syntax,
                     text: front,
                     offset: start,
                 }),
@@ -385,7 +404,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
     }
-    Err(SplitError::Unclosed)
+    Err(SplitError::Unclosed(syntax))
 }
 
 /// Reads a date value: a date written as one (TOML's `2024-08-11`), or a
@@ -422,6 +441,18 @@ fn parse_any_date(value: &Value, timezone: Tz) -> Result<DateTime<FixedOffset>, 
         }
     };
     if let Ok(datetime) = DateTime::parse_from_rfc3339(&text) {
+        return Ok(datetime);
+    }
+    // Jekyll's and Hugo's own shapes: `2013-05-06 02:12:52 +0200`.
+    let with_offset = [
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+    ];
+    if let Some(datetime) = with_offset
+        .iter()
+        .find_map(|format| DateTime::parse_from_str(&text, format).ok())
+    {
         return Ok(datetime);
     }
     let local = [
@@ -537,8 +568,20 @@ mod tests {
 
     #[test]
     fn split_errors() {
-        assert_eq!(split("+++\ntitle = \"A\"\n"), Err(SplitError::Unclosed));
-        assert_eq!(split("---\ntitle: A\n---\n"), Err(SplitError::Yaml));
+        assert_eq!(
+            split("+++\ntitle = \"A\"\n"),
+            Err(SplitError::Unclosed(Syntax::Toml))
+        );
+        assert_eq!(
+            split("---\ntitle: A\n"),
+            Err(SplitError::Unclosed(Syntax::Yaml))
+        );
+        let yaml = split("---\ntitle: A\n---\nBody").unwrap();
+        let block = yaml.front_matter.unwrap();
+        assert_eq!(
+            (block.syntax, block.text, yaml.body),
+            (Syntax::Yaml, "title: A\n", "Body")
+        );
         assert_eq!(split("+++ \r\n+++").unwrap().front_matter.unwrap().text, "");
     }
 
@@ -616,6 +659,18 @@ mod tests {
         assert!(is_date_only(&text("2024-08-11")));
         assert!(!is_date_only(&text("2024-08-11T21:30")));
         assert_eq!(date(toml_date, paris).unwrap(), "2024-01-15T00:00:00+01:00");
+    }
+
+    #[test]
+    fn jekyll_and_hugo_dates_with_offsets() {
+        let text = |s: &str| Value::String(s.into());
+        for (written, expected) in [
+            ("2013-05-06 02:12:52 +0200", "2013-05-06T02:12:52+02:00"),
+            ("2013-05-06 02:12 -0500", "2013-05-06T02:12:00-05:00"),
+            ("2013-05-06T02:12:52+0200", "2013-05-06T02:12:52+02:00"),
+        ] {
+            assert_eq!(date(text(written), Tz::UTC).unwrap(), expected, "{written}");
+        }
     }
 
     #[test]

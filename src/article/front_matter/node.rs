@@ -61,6 +61,9 @@ pub(crate) struct Node {
 /// The kinds of values front matter holds.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Value {
+    /// No value (YAML's `~`, or a key with nothing after it): as if the
+    /// key were not there.
+    Null,
     /// Text.
     String(String),
     /// `true` or `false`.
@@ -81,6 +84,7 @@ impl Value {
     /// How serde describes a value in "invalid type" messages.
     pub(crate) fn unexpected(&self) -> String {
         match self {
+            Value::Null => "unit value".to_owned(),
             Value::String(text) => format!("string {text:?}"),
             Value::Bool(value) => format!("boolean `{value}`"),
             Value::Integer(value) => format!("integer `{value}`"),
@@ -94,6 +98,7 @@ impl Value {
     /// The name of the value's type, for messages.
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
+            Value::Null => "null",
             Value::String(_) => "string",
             Value::Bool(_) => "boolean",
             Value::Integer(_) => "integer",
