@@ -59,6 +59,8 @@ pub struct Site {
     pub rights: Option<String>,
     /// The license URL of articles that give none.
     pub license: Option<String>,
+    /// Whose front-matter keys articles use (`[build] front_matter`).
+    pub front_matter: Dialect,
 }
 
 impl Site {
@@ -98,6 +100,22 @@ impl Site {
             links::encode_segment(slug)
         )
     }
+}
+
+/// Whose front matter an article holds: byline's own keys, or another
+/// generator's, mapped onto byline's model (`[build] front_matter`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// byline's keys only; any other key is an error.
+    #[default]
+    Byline,
+    /// Jekyll's keys too (`published`, `categories`, `last_modified_at`).
+    Jekyll,
+    /// Hugo's keys too (`publishDate`, `lastmod`, `categories`).
+    Hugo,
+    /// Zola's keys too (`[taxonomies]`, `description`).
+    Zola,
 }
 
 /// What a feed carries for each item.
@@ -172,6 +190,7 @@ struct RawBuild {
     articles: Option<String>,
     output: Option<String>,
     max_article_bytes: Option<u64>,
+    front_matter: Option<Dialect>,
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -275,7 +294,8 @@ impl Reader<'_> {
 
     fn config(&mut self, raw: RawConfig) -> Config {
         let dir = self.path.parent().unwrap_or(Path::new(""));
-        let site = self.site(raw.site);
+        let mut site = self.site(raw.site);
+        site.front_matter = raw.build.front_matter.unwrap_or_default();
         let feeds = raw
             .feeds
             .iter()
@@ -365,6 +385,7 @@ impl Reader<'_> {
             authors: authors.into(),
             rights: raw.rights,
             license,
+            front_matter: Dialect::Byline,
         }
     }
 

@@ -49,7 +49,7 @@ pub(crate) fn parse<'a>(
             resolver.front_matter_offset = block.offset;
             match front_matter::parse(block.syntax, block.text) {
                 Ok(node) => {
-                    let (fields, problems) = Fields::read(node);
+                    let (fields, problems) = Fields::read(node, site.front_matter);
                     resolver.front_matter_problems(problems);
                     fields
                 }

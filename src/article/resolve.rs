@@ -66,12 +66,20 @@ impl Resolver<'_> {
     pub(super) fn front_matter_problems(&mut self, problems: Vec<front_matter::Problem>) {
         for problem in problems {
             let offset = self.front_matter_offset + problem.at;
-            let mut diagnostic =
-                Diagnostic::error(self.path, problem.message).at_offset(self.text, offset);
+            let mut diagnostic = if problem.warning {
+                Diagnostic::warning(self.path, problem.message)
+            } else {
+                Diagnostic::error(self.path, problem.message)
+            }
+            .at_offset(self.text, offset);
             if let Some(help) = problem.help {
                 diagnostic = diagnostic.with_help(help);
             }
-            self.problems.push(diagnostic);
+            if problem.warning {
+                self.warnings.push(diagnostic);
+            } else {
+                self.problems.push(diagnostic);
+            }
         }
     }
 

@@ -86,3 +86,140 @@ fn yaml_errors_name_their_line() {
         ]
     );
 }
+
+/// A site of `dialect` posts in `folder`, with the config that reads them.
+fn generator_site(dialect: &str, folder: &str) -> Scratch {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        format!(
+            "[site]\ntitle = \"Test\"\nbase_url = \"https://test.example.org/\"\nauthors = [\"Desk\"]\n\n\
+             [build]\narticles = \"{folder}\"\nfront_matter = \"{dialect}\"\n\n\
+             [[feeds]]\nrss = \"feed.xml\"\natom = \"atom.xml\"\n"
+        ),
+    );
+    site
+}
+
+/// An entry as these tests compare it: title, publication time (UTC),
+/// updated date, authors, tags and summary.
+type Seen = (
+    String,
+    String,
+    Option<String>,
+    Vec<String>,
+    Vec<String>,
+    String,
+);
+
+/// The Atom feed's entries, as [`Seen`].
+fn entries(site: &Scratch) -> Vec<Seen> {
+    let files = site.files("public");
+    feed(&files["atom.xml"])
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.title.as_ref().unwrap().content.clone(),
+                e.published.unwrap().format("%Y-%m-%dT%H:%MZ").to_string(),
+                e.updated.map(|u| u.format("%Y-%m-%d").to_string()),
+                e.authors.iter().filter_map(|a| a.name.clone()).collect(),
+                e.categories.iter().map(|c| c.term.clone()).collect(),
+                e.summary
+                    .as_ref()
+                    .map(|s| s.content.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn jekyll_posts_publish_with_their_fields_mapped() {
+    let site = generator_site("jekyll", "_posts");
+    site.write(
+        "_posts/2019-5-15-ferry-timetable.markdown",
+        "---\nlayout: post\ntitle: \"Winter ferry timetable\"\ndate: 2019-05-15 08:30:00 +0200\n\
+         last_modified_at: 2019-05-20\ncategories: transport harbour\nauthor: Ana Lima\n\
+         excerpt: \"Fewer crossings from November.\"\n---\n\nThe ferry company cut two crossings.\n",
+    );
+    site.write(
+        "_posts/2019-06-01-draft.md",
+        "---\nlayout: post\ntitle: Not yet\npublished: false\n---\nHeld back.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(
+        entries(&site),
+        [(
+            "Winter ferry timetable".to_owned(),
+            "2019-05-15T06:30Z".to_owned(),
+            Some("2019-05-20".to_owned()),
+            vec!["Ana Lima".to_owned()],
+            vec!["transport".to_owned(), "harbour".to_owned()],
+            "<p>Fewer crossings from November.</p>".to_owned(),
+        )]
+    );
+}
+
+#[test]
+fn hugo_posts_in_yaml_and_toml_publish_with_their_fields_mapped() {
+    let site = generator_site("hugo", "content/posts");
+    site.write(
+        "content/posts/quay.md",
+        "---\ntitle: Quay works begin\ndate: 2024-03-01T09:00:00+01:00\npublishDate: 2024-03-02T09:00:00+01:00\n\
+         lastmod: 2024-03-05T10:00:00+01:00\ntags: [harbour]\ncategories: [news]\n\
+         author: Tom Bell\ndescription: Work starts on Monday.\ndraft: false\nweight: 10\n---\n\nDiggers arrived.\n",
+    );
+    site.write(
+        "content/posts/market.md",
+        "+++\ntitle = \"Night market approved\"\ndate = 2024-04-10T18:00:00+02:00\n\
+         authors = [{ name = \"Ruth Ng\" }]\ntags = [\"food\"]\nsummary = \"Stalls from May.\"\n\
+         aliases = [\"/old/market/\"]\n+++\n\nThe council voted.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(
+        entries(&site),
+        [
+            (
+                "Night market approved".to_owned(),
+                "2024-04-10T16:00Z".to_owned(),
+                Some("2024-04-10".to_owned()),
+                vec!["Ruth Ng".to_owned()],
+                vec!["food".to_owned()],
+                "<p>Stalls from May.</p>".to_owned(),
+            ),
+            (
+                "Quay works begin".to_owned(),
+                "2024-03-02T08:00Z".to_owned(),
+                Some("2024-03-05".to_owned()),
+                vec!["Tom Bell".to_owned()],
+                vec!["harbour".to_owned(), "news".to_owned()],
+                "<p>Work starts on Monday.</p>".to_owned(),
+            ),
+        ]
+    );
+}
+
+#[test]
+fn zola_posts_publish_with_their_fields_mapped() {
+    let site = generator_site("zola", "content/blog");
+    site.write(
+        "content/blog/2024-02-10-tide-tables.md",
+        "+++\ntitle = \"New tide tables\"\ndescription = \"Printed copies at the harbour office.\"\n\
+         updated = 2024-02-12\ndraft = false\ntemplate = \"page.html\"\n\n[taxonomies]\n\
+         tags = [\"harbour\"]\ncategories = [\"notices\"]\n\n[extra]\nimage = \"tides.png\"\n+++\n\n\
+         The tables cover the whole year.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(
+        entries(&site),
+        [(
+            "New tide tables".to_owned(),
+            "2024-02-10T00:00Z".to_owned(),
+            Some("2024-02-12".to_owned()),
+            vec!["Desk".to_owned()],
+            vec!["harbour".to_owned(), "notices".to_owned()],
+            "<p>Printed copies at the harbour office.</p>".to_owned(),
+        )]
+    );
+}

@@ -17,6 +17,7 @@ mod yaml;
 pub(crate) use node::{Datetime, Key, Node, Value};
 
 use crate::attribution::{Person, Relation};
+use crate::config::Dialect;
 use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
@@ -56,6 +57,8 @@ pub(crate) struct Problem {
     pub(crate) message: String,
     /// How to fix it, when there is more to say.
     pub(crate) help: Option<String>,
+    /// Returns true if and only if it is published all the same.
+    pub(crate) warning: bool,
 }
 
 impl Problem {
@@ -64,6 +67,7 @@ impl Problem {
             at,
             message: message.into(),
             help: None,
+            warning: false,
         }
     }
 }
@@ -139,7 +143,7 @@ pub(crate) struct RawSource {
 impl Fields {
     /// Reads the known keys of a front-matter table; a value of the wrong
     /// type and an unknown key are problems, all of them reported.
-    pub(crate) fn read(root: Node) -> (Fields, Vec<Problem>) {
+    pub(crate) fn read(root: Node, dialect: Dialect) -> (Fields, Vec<Problem>) {
         let mut reader = Reader::default();
         let mut fields = Fields::default();
         let Value::Table(entries) = root.value else {
@@ -151,39 +155,168 @@ impl Fields {
                 continue;
             }
             let r = &mut reader;
-            match &*key.name {
-                "title" => fields.title = r.string(node),
-                "date" => {
-                    fields.date = Some(At {
-                        at: node.at,
-                        value: node.value,
-                    })
+            match dialect.meaning(&key.name) {
+                Meaning::Field(field) => fields.set(r, dialect, field, &key.name, node),
+                Meaning::Published => {
+                    fields.draft = r.bool(node).map(|published| !published);
                 }
-                "updated" => {
-                    fields.updated = Some(At {
-                        at: node.at,
-                        value: node.value,
-                    })
+                Meaning::Taxonomies => {
+                    for (_, terms) in r
+                        .table_any(node, "a table of taxonomies")
+                        .into_iter()
+                        .flatten()
+                        .filter(|(k, _)| matches!(&*k.name, "tags" | "categories"))
+                    {
+                        fields.set(r, dialect, "tags", "tags", terms);
+                    }
                 }
-                "id" => fields.id = r.string(node),
-                "slug" => fields.slug = r.string(node),
-                "summary" => fields.summary = r.string(node).map(|s| s.value),
-                "authors" => fields.authors = r.list(node, Reader::person),
-                "tags" => fields.tags = r.list(node, Reader::string),
-                "draft" => fields.draft = r.bool(node),
-                "source" => fields.source = r.source(node),
-                "credit" => fields.credit = r.string(node).map(|s| s.value),
-                "rights" => fields.rights = r.string(node).map(|s| s.value),
-                "license" => fields.license = r.string(node),
-                _ => {
+                Meaning::Ignored => {}
+                Meaning::Unknown => {
+                    let best = crate::diagnostic::did_you_mean(&key.name, KEYS.iter().copied());
                     let mut problem = Problem::new(key.at, format!("unknown field `{}`", key.name));
-                    problem.help = crate::diagnostic::did_you_mean(&key.name, KEYS.iter().copied())
-                        .map(|best| format!("did you mean `{best}`?"));
+                    problem.help = best.map(|best| format!("did you mean `{best}`?"));
+                    if dialect != Dialect::Byline {
+                        // Other generators' keys are ignored; only a near
+                        // miss of one of byline's is worth a word.
+                        if problem.help.is_none() {
+                            continue;
+                        }
+                        problem.message.push_str(" is ignored");
+                        problem.warning = true;
+                    }
                     r.problems.push(problem);
                 }
             }
         }
         (fields, reader.problems)
+    }
+
+    /// Sets the field `field` (one of [`KEYS`]) from the key `written`.
+    fn set(&mut self, r: &mut Reader, dialect: Dialect, field: &str, written: &str, node: Node) {
+        let at = node.at;
+        match field {
+            "title" => self.title = r.string(node),
+            // Hugo's `publishDate` is the publication date, `date` only
+            // its fallback.
+            "date" if written == "publishDate" || self.date.is_none() => {
+                self.date = Some(At {
+                    at,
+                    value: node.value,
+                });
+            }
+            "date" => {}
+            "updated" => {
+                self.updated = Some(At {
+                    at,
+                    value: node.value,
+                });
+            }
+            "id" => self.id = r.string(node),
+            "slug" => self.slug = r.string(node),
+            "summary" => {
+                let summary = r.string(node).map(|s| s.value);
+                if self.summary.is_none() {
+                    self.summary = summary;
+                }
+            }
+            "authors" => {
+                // Other generators write one author as a bare value.
+                let node = match node.value {
+                    Value::Array(_) => node,
+                    _ if dialect != Dialect::Byline => Node {
+                        at,
+                        value: Value::Array(vec![node]),
+                    },
+                    _ => node,
+                };
+                let authors = r.list(node, Reader::person);
+                extend(&mut self.authors, authors);
+            }
+            "tags" => {
+                // Jekyll writes `categories: jekyll update`: words.
+                let node = match node.value {
+                    Value::String(words) if dialect == Dialect::Jekyll => Node {
+                        at,
+                        value: Value::Array(
+                            words
+                                .split_whitespace()
+                                .map(|word| Node {
+                                    at,
+                                    value: Value::String(word.to_owned()),
+                                })
+                                .collect(),
+                        ),
+                    },
+                    Value::String(tag) if dialect != Dialect::Byline => Node {
+                        at,
+                        value: Value::Array(vec![Node {
+                            at,
+                            value: Value::String(tag),
+                        }]),
+                    },
+                    value => Node { at, value },
+                };
+                let tags = r.list(node, Reader::string);
+                extend(&mut self.tags, tags);
+            }
+            "draft" => self.draft = r.bool(node),
+            "source" => self.source = r.source(node),
+            "credit" => self.credit = r.string(node).map(|s| s.value),
+            "rights" => self.rights = r.string(node).map(|s| s.value),
+            _ => self.license = r.string(node),
+        }
+    }
+}
+
+/// Appends `more` to a list field, which several keys may fill.
+fn extend<T>(field: &mut Option<Vec<T>>, more: Option<Vec<T>>) {
+    match (field.as_mut(), more) {
+        (Some(list), Some(more)) => list.extend(more),
+        (None, more) => *field = more,
+        (Some(_), None) => {}
+    }
+}
+
+/// What a front-matter key means in a dialect.
+enum Meaning {
+    /// One of byline's fields (a name in [`KEYS`]).
+    Field(&'static str),
+    /// Jekyll's `published`: the opposite of `draft`.
+    Published,
+    /// Zola's `[taxonomies]`: its `tags` and `categories` are tags.
+    Taxonomies,
+    /// Means nothing for a feed (`layout`, `weight`, `[extra]`).
+    Ignored,
+    /// Not a key of the dialect.
+    Unknown,
+}
+
+impl Dialect {
+    fn meaning(self, key: &str) -> Meaning {
+        if let Some(&field) = KEYS.iter().find(|k| **k == key) {
+            return Meaning::Field(field);
+        }
+        let field = |name| Meaning::Field(name);
+        match (self, key) {
+            (Dialect::Byline, _) => Meaning::Unknown,
+            (Dialect::Jekyll, "last_modified_at") | (Dialect::Hugo, "lastmod") => field("updated"),
+            (Dialect::Jekyll, "published") => Meaning::Published,
+            (Dialect::Jekyll, "excerpt" | "description")
+            | (Dialect::Hugo | Dialect::Zola, "description") => field("summary"),
+            (Dialect::Jekyll | Dialect::Hugo, "author") => field("authors"),
+            (Dialect::Jekyll, "categories" | "category") | (Dialect::Hugo, "categories") => {
+                field("tags")
+            }
+            (Dialect::Hugo, "publishDate") => field("date"),
+            (Dialect::Zola, "taxonomies") => Meaning::Taxonomies,
+            _ if KEYS
+                .iter()
+                .any(|k| crate::diagnostic::did_you_mean(key, [*k]).is_some()) =>
+            {
+                Meaning::Unknown
+            }
+            _ => Meaning::Ignored,
+        }
     }
 }
 
@@ -262,6 +395,17 @@ impl Reader {
             known
         });
         Some(entries)
+    }
+
+    /// The entries of a table, whatever its keys.
+    fn table_any(&mut self, node: Node, expected: &str) -> Option<Vec<(Key, Node)>> {
+        match node.value {
+            Value::Table(entries) => Some(entries),
+            _ => {
+                self.invalid(&node, expected);
+                None
+            }
+        }
     }
 
     /// A person: a bare name, or a table with `name`, `email` and `url`.
@@ -611,10 +755,66 @@ mod tests {
         assert!(date(date_value("d = 21:30:00"), paris).is_err());
     }
 
+    fn read(syntax: Syntax, dialect: Dialect, text: &str) -> (Fields, Vec<Problem>) {
+        Fields::read(parse(syntax, text).unwrap(), dialect)
+    }
+
+    fn names(list: &Option<Vec<At<String>>>) -> Vec<&str> {
+        list.iter().flatten().map(|t| t.value.as_str()).collect()
+    }
+
+    #[test]
+    fn jekyll_keys_map_onto_bylines() {
+        let text = "layout: post\ntitle: Welcome\ndate: 2013-05-06 02:12:52 +0200\n\
+                    last_modified_at: 2013-06-01\ncategories: jekyll update\ntags: [ruby]\n\
+                    author: Ana Lima\nexcerpt: Short.\ndescription: Longer.\npublished: false\n\
+                    permalink: /x/\ntittle: typo\n";
+        let (fields, problems) = read(Syntax::Yaml, Dialect::Jekyll, text);
+        assert_eq!(fields.title.unwrap().value, "Welcome");
+        assert!(fields.date.is_some() && fields.updated.is_some());
+        assert_eq!(names(&fields.tags), ["jekyll", "update", "ruby"]);
+        let authors = fields.authors.unwrap();
+        assert_eq!(authors[0].value.name, "Ana Lima");
+        assert_eq!(fields.summary.as_deref(), Some("Short."));
+        assert_eq!(fields.draft, Some(true));
+        let messages: Vec<(&str, bool)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.warning))
+            .collect();
+        assert_eq!(messages, [("unknown field `tittle` is ignored", true)]);
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `title`?"));
+        // The same keys in byline's own dialect are errors.
+        let (_, problems) = read(Syntax::Yaml, Dialect::Byline, text);
+        assert!(problems.iter().all(|p| !p.warning));
+        assert_eq!(problems.len(), 9);
+    }
+
+    #[test]
+    fn hugo_and_zola_keys_map_onto_bylines() {
+        let hugo = "title = \"T\"\ndate = 2024-01-01\npublishDate = 2024-01-02\nlastmod = 2024-02-01\n\
+                    categories = [\"news\"]\ntags = [\"a\"]\nauthor = { name = \"Ana\" }\ndraft = false\n\
+                    weight = 3\ndescription = \"D\"\n";
+        let (fields, problems) = read(Syntax::Toml, Dialect::Hugo, hugo);
+        assert!(problems.is_empty(), "{problems:?}");
+        match fields.date.unwrap().value {
+            Value::Datetime(d) => assert_eq!(d.date, Some((2024, 1, 2)), "publishDate wins"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(names(&fields.tags), ["news", "a"]);
+        assert_eq!(fields.authors.unwrap()[0].value.name, "Ana");
+        assert_eq!(fields.summary.as_deref(), Some("D"));
+        let zola = "title = \"T\"\ndescription = \"D\"\n[taxonomies]\ntags = [\"a\", \"b\"]\n\
+                    categories = [\"c\"]\nauthors = [\"x\"]\n[extra]\nimage = \"i.png\"\n";
+        let (fields, problems) = read(Syntax::Toml, Dialect::Zola, zola);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(names(&fields.tags), ["a", "b", "c"]);
+        assert_eq!(fields.summary.as_deref(), Some("D"));
+    }
+
     #[test]
     fn fields_are_typed_and_placed() {
         let text = "title = 5\ndraft = \"yes\"\nautors = []\nauthors = [\"A\", { name = \"B\", emial = \"b@c.org\" }]\n";
-        let (fields, problems) = Fields::read(parse(Syntax::Toml, text).unwrap());
+        let (fields, problems) = Fields::read(parse(Syntax::Toml, text).unwrap(), Dialect::Byline);
         let messages: Vec<(usize, &str)> = problems
             .iter()
             .map(|p| (p.at, p.message.as_str()))
