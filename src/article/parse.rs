@@ -80,6 +80,9 @@ pub(crate) fn parse<'a>(
             (headline, Body::Markdown(markdown), credit)
         }
     };
+    if let Body::Markdown(markdown) = &body {
+        resolver.template_tags(markdown);
+    }
     let is_empty = match &body {
         Body::Text(text) => text.trim().is_empty(),
         Body::Markdown(markdown) => markdown.trim().is_empty(),

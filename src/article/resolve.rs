@@ -13,6 +13,22 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 use std::sync::Arc;
 
+/// The name an article's date and slug come from: its file name without
+/// the extension, or for a page bundle (`my-post/index.md`, with its
+/// images beside it, as Hugo and Zola write them) its folder's name.
+fn name_of(path: &Path) -> &str {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == "index"
+        && let Some(folder) = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+    {
+        return folder;
+    }
+    stem
+}
+
 /// `text` without the white space around it, reusing its allocation when
 /// there is none.
 fn trimmed(text: String) -> String {
@@ -87,6 +103,33 @@ impl Resolver<'_> {
     fn file_error(&mut self, message: impl Into<String>, help: &str) {
         self.problems
             .push(Diagnostic::error(self.path, message).with_help(help));
+    }
+
+    /// A template tag another generator would have expanded (`{% include
+    /// x.html %}`, `{{< youtube id >}}`, `{{ page.title }}`) is published
+    /// as the text it is; the first one of a file is worth a warning.
+    pub(super) fn template_tags(&mut self, body: &str) {
+        let Some(found) = ["{%", "{{"].iter().filter_map(|open| body.find(open)).min() else {
+            return;
+        };
+        let close = if body[found..].starts_with("{%") {
+            "%}"
+        } else {
+            "}}"
+        };
+        let Some(length) = body[found..].find(close).map(|n| n + 2) else {
+            return;
+        };
+        let tag: String = body[found..found + length].chars().take(60).collect();
+        let offset = (body.as_ptr() as usize - self.text.as_ptr() as usize) + found;
+        self.warnings.push(
+            Diagnostic::warning(
+                self.path,
+                format!("`{tag}` is a template tag another generator would expand; it is published as text"),
+            )
+            .at_offset(self.text, offset)
+            .with_help("replace it with what it stands for (a link, an image, the text)"),
+        );
     }
 
     /// Markdown turns `&#1;` into U+0001, which XML cannot carry.
@@ -210,7 +253,7 @@ impl Resolver<'_> {
         facts: &FileFacts,
         site: &Site,
     ) -> Option<Article> {
-        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let stem = name_of(self.path);
         let name_date = file_name_date(stem).unwrap_or_else(|message| {
             if front.date.is_none() {
                 self.file_error(

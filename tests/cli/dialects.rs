@@ -223,3 +223,51 @@ fn zola_posts_publish_with_their_fields_mapped() {
         )]
     );
 }
+
+#[test]
+fn page_bundles_take_their_folders_name_and_template_tags_are_warned_about() {
+    let site = generator_site("zola", "content");
+    site.write(
+        "content/2024-02-10-tide-tables/index.md",
+        "+++\ntitle = \"New tide tables\"\n+++\n\n![The chart](chart.png)\n\n{{ resize_image(path=\"chart.png\") }}\n\nMore {{ later }}.\n",
+    );
+    site.write("content/2024-02-10-tide-tables/chart.png", b"\x89PNG");
+    site.write(
+        "content/2024-02-11-storm/index.md",
+        "+++\ntitle = \"Storm\"\n+++\n\nWinds of 90 km/h. {% include note.html %}\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.warnings(),
+        [
+            "content/2024-02-10-tide-tables/index.md:7:1: warning: `{{ resize_image(path=\"chart.png\") }}` is a template tag another generator would expand; it is published as text",
+            "content/2024-02-11-storm/index.md:5:19: warning: `{% include note.html %}` is a template tag another generator would expand; it is published as text",
+        ]
+    );
+    let files = site.files("public");
+    let atom = feed(&files["atom.xml"]);
+    let links: Vec<&str> = atom
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://test.example.org/storm/",
+            "https://test.example.org/tide-tables/"
+        ]
+    );
+    let content = atom.entries[1]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_deref()
+        .unwrap();
+    assert!(
+        content.contains("src=\"https://test.example.org/tide-tables/chart.png\""),
+        "{content}"
+    );
+}
