@@ -2,7 +2,8 @@
 //! library's plain options.
 
 use byline::{BuildOptions, CheckOptions};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use std::path::PathBuf;
 
 /// Publish valid RSS 2.0 and Atom 1.0 feeds, with attribution, from a folder of articles.
@@ -43,6 +44,32 @@ enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Start a site: write a commented feeds.toml (and a first article) into
+    /// an empty or new folder; never overwrites anything.
+    Init {
+        /// The folder to start the site in.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Publish the articles already in this folder (Jekyll, Hugo or Zola
+        /// posts are recognised) instead of writing a first article.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Write a new article, dated now, into the articles folder, and print its path.
+    New {
+        /// The article's title.
+        title: String,
+        /// The config file.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+    /// Print byline's manual page (roff), for `man`.
+    Man,
 }
 
 /// How `check` prints its findings.
@@ -57,6 +84,16 @@ pub(crate) enum Format {
 /// What the user asked for.
 pub(crate) enum Request {
     Build(BuildOptions),
+    Init {
+        dir: PathBuf,
+        from: Option<PathBuf>,
+    },
+    New {
+        title: String,
+        config: PathBuf,
+    },
+    /// Already done: a completion script or the manual was printed.
+    Printed(std::io::Result<()>),
     Check {
         options: CheckOptions,
         format: Format,
@@ -79,5 +116,15 @@ pub(crate) fn parse() -> Request {
             format,
             deny_warnings,
         },
+        Command::Init { dir, from } => Request::Init { dir, from },
+        Command::New { title, config } => Request::New { title, config },
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "byline", &mut std::io::stdout());
+            Request::Printed(Ok(()))
+        }
+        Command::Man => {
+            Request::Printed(clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()))
+        }
     }
 }

@@ -39,6 +39,7 @@ pub mod diagnostic;
 pub(crate) mod feed;
 pub mod format;
 pub(crate) mod html;
+pub mod init;
 pub(crate) mod links;
 pub mod output;
 pub(crate) mod plain;

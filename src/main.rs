@@ -39,6 +39,50 @@ fn main() -> ExitCode {
                 fail(&failure, "the site cannot be built, so no feed was checked")
             }
         },
+        cli::Request::Init { dir, from } => {
+            match byline::init::init(
+                &dir,
+                from.as_deref(),
+                chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()),
+            ) {
+                Ok(started) => {
+                    for path in &started.written {
+                        eprintln!("wrote {}", path.display());
+                    }
+                    if let Some(dialect) = started.dialect {
+                        eprintln!(
+                            "the articles there look like {dialect:?} posts: front_matter is set to match"
+                        );
+                    }
+                    let config = dir.join(byline::config::DEFAULT_PATH);
+                    eprintln!(
+                        "next: edit {}, then run: byline build --config {}",
+                        config.display(),
+                        config.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => fail(&Failure::Setup(vec![problem]), "nothing was written"),
+            }
+        }
+        cli::Request::New { title, config } => {
+            match byline::init::new_article(
+                &config,
+                &title,
+                chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()),
+            ) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => fail(&Failure::Setup(problems), "nothing was written"),
+            }
+        }
+        cli::Request::Printed(Ok(())) => ExitCode::SUCCESS,
+        cli::Request::Printed(Err(e)) => {
+            eprintln!("error: cannot print: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

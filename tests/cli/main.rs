@@ -15,3 +15,4 @@ mod html;
 mod modules;
 mod properties;
 mod sample;
+mod start;

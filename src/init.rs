@@ -1,0 +1,298 @@
+//! Starting a site and writing articles: `byline init` and `byline new`.
+//!
+//! These are the only commands that read the clock for what they write (the
+//! date of a new article), and the only ones that write outside the output
+//! folder. Neither ever overwrites a file.
+
+use crate::config::{self, Dialect};
+use crate::diagnostic::Diagnostic;
+use chrono::{DateTime, Utc};
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The commented config `byline init` writes; it builds as it is.
+const STARTER_CONFIG: &str = r#"# byline's config: the site, where articles and feeds live, and the feeds.
+# Every key is described in byline's README.
+
+[site]
+title = "My Site"
+# The site's home; feeds and article links are made from it.
+base_url = "https://example.org/"
+description = "News from my site."
+language = "en"
+# Dates without an offset are read in this zone.
+timezone = "UTC"
+# Authors of articles that name none.
+authors = ["Your Name"]
+# rights = "© 2026 Your Name"
+# license = "https://creativecommons.org/licenses/by/4.0/"
+
+[build]
+articles = "ARTICLES"
+output = "public"
+FRONT_MATTER
+[[feeds]]
+rss = "feed.xml"
+atom = "atom.xml"
+limit = 20
+
+# One feed per tag, at tags/<tag>.xml and tags/<tag>.atom:
+# [[feeds]]
+# for_each_tag = true
+# rss = "tags/{tag}.xml"
+# atom = "tags/{tag}.atom"
+"#;
+
+/// What `init` wrote, and what to run next.
+#[derive(Debug)]
+pub struct Started {
+    /// The files written, in order.
+    pub written: Vec<PathBuf>,
+    /// The front-matter dialect found in `--from`'s folder, if any.
+    pub dialect: Option<Dialect>,
+}
+
+/// Starts a site in `dir` (created if need be): a commented `feeds.toml`
+/// and, without `from`, one sample article. With `from`, the config points
+/// at that existing content folder and reads its front matter in the
+/// dialect found there. Refuses a `dir` that already holds a `feeds.toml`
+/// or, without `from`, anything at all.
+pub fn init(dir: &Path, from: Option<&Path>, now: DateTime<Utc>) -> Result<Started, Diagnostic> {
+    let config_path = dir.join(config::DEFAULT_PATH);
+    if config_path.exists() {
+        return Err(Diagnostic::error(
+            &config_path,
+            "a config file is already here; byline init never overwrites one",
+        )
+        .with_help("edit it, or run byline init in an empty folder"));
+    }
+    if from.is_none() && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(Diagnostic::error(
+            dir,
+            "the folder is not empty; byline init starts a site only in an empty or new folder",
+        )
+        .with_help(
+            "run it in a new folder, or use --from DIR to publish the articles already there",
+        ));
+    }
+    let cannot =
+        |path: &Path, e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
+    let (articles, dialect) = match from {
+        Some(source) => {
+            if !source.is_dir() {
+                return Err(Diagnostic::error(source, "no such folder"));
+            }
+            let relative = relative_to(source, dir);
+            (relative, Some(detect(source)))
+        }
+        None => ("articles".to_owned(), None),
+    };
+    let front_matter = match dialect {
+        Some(Dialect::Jekyll) => "front_matter = \"jekyll\"\n",
+        Some(Dialect::Hugo) => "front_matter = \"hugo\"\n",
+        Some(Dialect::Zola) => "front_matter = \"zola\"\n",
+        Some(Dialect::Byline) | None => "",
+    };
+    let text = STARTER_CONFIG
+        .replace("ARTICLES", &articles)
+        .replace("FRONT_MATTER\n", front_matter);
+    let mut written = Vec::new();
+    create_new(&config_path, &text).map_err(|e| cannot(&config_path, e))?;
+    written.push(config_path);
+    if from.is_none() {
+        let folder = dir.join("articles");
+        fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+        let path = folder.join(format!("{}-welcome.md", now.format("%Y-%m-%d")));
+        let sample = "+++\ntitle = \"Welcome\"\ntags = [\"news\"]\n+++\n\n\
+                      This site's first article. Write the next one with `byline new \"Title\"`, \
+                      then run `byline build`.\n";
+        create_new(&path, sample).map_err(|e| cannot(&path, e))?;
+        written.push(path);
+    }
+    Ok(Started { written, dialect })
+}
+
+/// Writes a new article titled `title`, dated `now` in the site's zone, into
+/// the config's articles folder; returns its path. Never overwrites.
+pub fn new_article(
+    config_path: &Path,
+    title: &str,
+    now: DateTime<Utc>,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let config = config::load(config_path)?;
+    let title = title.trim();
+    let slug = crate::article::slugify(title);
+    if slug.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                config_path,
+                format!("no slug can be made from the title `{title}`"),
+            )
+            .with_help("give a title with letters or digits"),
+        ]);
+    }
+    let local = now.with_timezone(&config.site.timezone);
+    let path = config
+        .articles_dir
+        .join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
+    let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = format!(
+        "+++\ntitle = \"{escaped}\"\ndate = {}\ntags = []\n+++\n\nWrite the article here.\n",
+        local.format("%Y-%m-%dT%H:%M:%S%:z")
+    );
+    let cannot = |e: std::io::Error| vec![Diagnostic::error(&path, format!("cannot write: {e}"))];
+    fs::create_dir_all(&config.articles_dir).map_err(|e| {
+        vec![Diagnostic::error(
+            &config.articles_dir,
+            format!("cannot create the folder: {e}"),
+        )]
+    })?;
+    create_new(&path, &text).map_err(cannot)?;
+    Ok(path)
+}
+
+/// Creates `path` with `text`, failing if it exists.
+fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
+/// `path` as the config in `dir` should name it: relative when `path` is
+/// inside `dir`, absolute otherwise.
+fn relative_to(path: &Path, dir: &Path) -> String {
+    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (path, dir) = (absolute(path), absolute(dir));
+    match path.strip_prefix(&dir) {
+        Ok(inside) if inside.as_os_str().is_empty() => ".".to_owned(),
+        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.to_string_lossy().into_owned(),
+    }
+}
+
+/// Whose posts a folder holds, from the first ones found: Jekyll's
+/// `_posts` and YAML, Zola's `[taxonomies]` and `[extra]`, Hugo's `content/`
+/// and the rest; byline's own when nothing says otherwise.
+fn detect(folder: &Path) -> Dialect {
+    let mut votes = [0usize; 4];
+    let mut stack = vec![folder.to_path_buf()];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let markdown = path
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown");
+            if !markdown || seen >= 200 {
+                continue;
+            }
+            seen += 1;
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let in_posts = path.components().any(|c| c.as_os_str() == "_posts");
+            let dialect = if text.starts_with("---") {
+                if in_posts
+                    || path.extension().is_some_and(|e| e == "markdown")
+                    || text.contains("\nlayout:")
+                {
+                    Dialect::Jekyll
+                } else {
+                    Dialect::Hugo
+                }
+            } else if text.starts_with("+++") {
+                if text.contains("[taxonomies]") || text.contains("[extra]") {
+                    Dialect::Zola
+                } else if text.contains("lastmod")
+                    || text.contains("publishDate")
+                    || text.contains("categories")
+                {
+                    Dialect::Hugo
+                } else {
+                    Dialect::Byline
+                }
+            } else {
+                Dialect::Byline
+            };
+            votes[dialect as usize] += 1;
+        }
+    }
+    let best = (0..4)
+        .max_by_key(|&i| (votes[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    [
+        Dialect::Byline,
+        Dialect::Jekyll,
+        Dialect::Hugo,
+        Dialect::Zola,
+    ][best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("byline-init-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn the_starter_config_builds() {
+        let text = STARTER_CONFIG
+            .replace("ARTICLES", "articles")
+            .replace("FRONT_MATTER\n", "");
+        let config = config::parse(Path::new("feeds.toml"), &text).unwrap();
+        assert_eq!(config.feeds.len(), 1);
+        let text = STARTER_CONFIG
+            .replace("ARTICLES", "_posts")
+            .replace("FRONT_MATTER\n", "front_matter = \"jekyll\"\n");
+        assert_eq!(
+            config::parse(Path::new("feeds.toml"), &text)
+                .unwrap()
+                .site
+                .front_matter,
+            Dialect::Jekyll
+        );
+    }
+
+    #[test]
+    fn dialects_are_recognised() {
+        let dir = scratch("detect");
+        let write = |relative: &str, text: &str| {
+            let path = dir.join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write(
+            "jekyll/_posts/2019-5-1-a.markdown",
+            "---\nlayout: post\ntitle: A\n---\nx\n",
+        );
+        write(
+            "hugo/content/posts/a.md",
+            "---\ntitle: A\ndraft: false\n---\nx\n",
+        );
+        write(
+            "zola/content/a.md",
+            "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"x\"]\n+++\nx\n",
+        );
+        write("byline/2024-01-01-a.md", "+++\ntitle = \"A\"\n+++\nx\n");
+        assert_eq!(detect(&dir.join("jekyll")), Dialect::Jekyll);
+        assert_eq!(detect(&dir.join("hugo")), Dialect::Hugo);
+        assert_eq!(detect(&dir.join("zola")), Dialect::Zola);
+        assert_eq!(detect(&dir.join("byline")), Dialect::Byline);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,83 @@
+//! A new user's first commands: `init`, `new`, `completions`, `man`.
+
+use crate::harness::{Scratch, feed};
+use std::fs;
+
+#[test]
+fn init_then_build_then_new_then_build() {
+    let site = Scratch::new();
+    let run = site.run(&["init"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("next: edit"), "{}", run.stderr);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 1);
+
+    let run = site.run(&["new", "Harbour: the quay reopens"]);
+    run.assert_code(0);
+    let path = run.stdout.trim();
+    assert!(
+        path.starts_with("articles/") && path.ends_with("-harbour-the-quay-reopens.md"),
+        "{path}"
+    );
+    let text = fs::read_to_string(site.dir.join(path)).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"Harbour: the quay reopens\"\ndate = "),
+        "{text}"
+    );
+    site.run(&["build"]).assert_code(0);
+    let titles: Vec<String> = feed(&site.files("public")["feed.xml"])
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    assert!(
+        titles.contains(&"Harbour: the quay reopens".to_owned()),
+        "{titles:?}"
+    );
+
+    // Nothing is ever overwritten.
+    site.run(&["init"]).assert_code(2);
+    site.run(&["new", "Harbour: the quay reopens"])
+        .assert_code(2);
+    assert_eq!(fs::read_to_string(site.dir.join(path)).unwrap(), text);
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_but_adopts_one_with_from() {
+    let site = Scratch::new();
+    site.write(
+        "blog/_posts/2019-5-15-ferry.markdown",
+        "---\nlayout: post\ntitle: Ferry\ncategories: transport\n---\nText.\n",
+    );
+    let run = site.run(&["init"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    let run = site.run(&["init", "--from", "blog/_posts"]);
+    run.assert_code(0);
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    assert!(config.contains("articles = \"blog/_posts\"\n"), "{config}");
+    assert!(config.contains("front_matter = \"jekyll\"\n"), "{config}");
+    site.run(&["build"]).assert_code(0);
+    let entry = &feed(&site.files("public")["atom.xml"]).entries[0];
+    assert_eq!(entry.categories[0].term, "transport");
+}
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_line_definition() {
+    let site = Scratch::new();
+    let bash = site.run(&["completions", "bash"]);
+    bash.assert_code(0);
+    assert!(
+        bash.stdout.contains("byline") && bash.stdout.contains("init"),
+        "{}",
+        bash.stdout
+    );
+    let man = site.run(&["man"]);
+    man.assert_code(0);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH byline"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("completions"));
+}
