@@ -61,6 +61,9 @@ pub struct Site {
     pub license: Option<String>,
     /// Whose front-matter keys articles use (`[build] front_matter`).
     pub front_matter: Dialect,
+    /// Returns true if and only if an article without `updated` takes the
+    /// date of the last commit that changed it (`[build] updated_from_git`).
+    pub updated_from_git: bool,
 }
 
 impl Site {
@@ -191,6 +194,7 @@ struct RawBuild {
     output: Option<String>,
     max_article_bytes: Option<u64>,
     front_matter: Option<Dialect>,
+    updated_from_git: Option<bool>,
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -296,6 +300,7 @@ impl Reader<'_> {
         let dir = self.path.parent().unwrap_or(Path::new(""));
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
+        site.updated_from_git = raw.build.updated_from_git.unwrap_or(false);
         let feeds = raw
             .feeds
             .iter()
@@ -386,6 +391,7 @@ impl Reader<'_> {
             rights: raw.rights,
             license,
             front_matter: Dialect::Byline,
+            updated_from_git: false,
         }
     }
 

@@ -12,7 +12,7 @@
 //! outside, or nowhere, is an error. So nothing outside the folder is ever
 //! published and a link loop cannot hang a build.
 
-use super::{Article, FileFacts, Tag, decode, parse};
+use super::{Article, FileFacts, History, Tag, decode, parse};
 use crate::config::Config;
 use crate::dates::{self, Implausible};
 use crate::diagnostic::Diagnostic;
@@ -218,6 +218,12 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
             problem
         }
     })?;
+    // One pass over git's history for the whole folder, before any article.
+    let history = History::read(root).map_err(|message| {
+        Diagnostic::error(root, message)
+            .with_help("check that `git log` works in the articles folder")
+    })?;
+    let history = &history;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
@@ -249,7 +255,7 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
             for chunk in paths_in {
                 let parsed: Vec<Loading> = chunk
                     .into_par_iter()
-                    .map(|path| load_one(path, config, now))
+                    .map(|path| load_one(path, config, history, now))
                     .collect();
                 if parsed_out.send(parsed).is_err() {
                     break;
@@ -284,11 +290,14 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
 /// Reads, parses and reduces one article file, on the thread that parses it.
 /// `path` is the walker's: kept in the listing rather than copied, since
 /// freeing it here would take the walker's allocator lock.
-fn load_one(path: PathBuf, config: &Config, now: i64) -> Loading {
+fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Loading {
     let text = read_text(&path, config.max_article_bytes).map_err(|d| vec![d])?;
     // Facts from outside the file are gathered here, once, and kept in
-    // the listing; none are known yet (dates from git come next).
-    let facts = FileFacts::default();
+    // the listing for when the article is parsed again.
+    let relative = path.strip_prefix(&config.articles_dir).unwrap_or(&path);
+    let facts = FileFacts {
+        git: history.facts(relative),
+    };
     let parsed = parse(&path, &text, &facts, &config.site)?;
     let mut warnings = parsed.warnings;
     let article = parsed.article;

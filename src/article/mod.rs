@@ -13,6 +13,7 @@
 
 mod decode;
 pub(crate) mod front_matter;
+mod history;
 pub(crate) mod load;
 mod model;
 mod parse;
@@ -20,6 +21,7 @@ mod resolve;
 pub(crate) mod text;
 
 pub use decode::decode;
+pub(crate) use history::History;
 pub(crate) use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
 pub(crate) use parse::parse;
 pub(crate) use resolve::FileFacts;

@@ -183,7 +183,12 @@ mod tests {
         let problems = parse(path, text, &FileFacts::default(), &site()).unwrap_err();
         assert!(problems[0].message.contains("no date"), "{problems:?}");
         let created = chrono::DateTime::parse_from_rfc3339("2024-08-11T09:00:00+02:00").ok();
-        let facts = FileFacts { created };
+        let facts = FileFacts {
+            git: crate::article::history::GitFacts::Committed {
+                added: created.unwrap(),
+                changed: created.unwrap(),
+            },
+        };
         let parsed = parse(path, text, &facts, &site()).unwrap();
         assert_eq!(Some(parsed.article.published), created);
         // The file name and the front matter come first.

@@ -3,6 +3,7 @@
 
 use super::decode::needs_a_closer_look;
 use super::front_matter::{self, At, Fields};
+use super::history::GitFacts;
 use super::model::{Article, SourceFormat, Tag, slugify};
 use crate::attribution::{Attribution, CreditLine, Person, Source};
 use crate::config::Site;
@@ -43,9 +44,10 @@ fn trimmed(text: String) -> String {
 /// load stage (never by the renderers) and given to resolution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct FileFacts {
-    /// When the file was first published, if something outside it knows
-    /// (its first commit): the date of last resort.
-    pub(crate) created: Option<DateTime<FixedOffset>>,
+    /// What git says about the file: the date it was added is the date of
+    /// last resort, the date it last changed is `updated` when the site
+    /// asks for it.
+    pub(crate) git: GitFacts,
 }
 
 /// What the body says about the fields, read before they are resolved.
@@ -265,7 +267,7 @@ impl Resolver<'_> {
         });
         let title = self.title(front.title.take(), body.headline, body.format);
         let published = self.published(&front, name_date.map(|(date, _)| date), facts, site);
-        let updated = self.updated(&front, published, site);
+        let updated = self.updated(&front, published, facts, site);
         let slug = self.slug(&front, stem, name_date.map(|(_, rest)| rest));
         let authors = self.authors(front.authors.take(), site);
         let tags = self.tags(front.tags.take());
@@ -281,10 +283,11 @@ impl Resolver<'_> {
             set_id,
             title,
             published: published?,
-            date_only: front
-                .date
-                .as_ref()
-                .is_none_or(|date| front_matter::is_date_only(&date.value)),
+            // A date from git has its time of day; one from a file name has none.
+            date_only: match &front.date {
+                Some(date) => front_matter::is_date_only(&date.value),
+                None => name_date.is_some() || !matches!(facts.git, GitFacts::Committed { .. }),
+            },
             updated,
             summary: front
                 .summary
@@ -349,14 +352,21 @@ impl Resolver<'_> {
                 .map_err(|message| self.file_error(message, "set `date` in the front matter"))
                 .ok();
         }
-        if facts.created.is_some() {
-            return facts.created;
+        let set_it = "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
+                      or set `date = 2024-08-11` in the front matter";
+        match facts.git {
+            GitFacts::Committed { added, .. } => return Some(added),
+            GitFacts::NotInGit => self.file_error("the article has no date", set_it),
+            GitFacts::Uncommitted => self.file_error(
+                "the article has no date, and git cannot give one: the file is not committed yet",
+                "commit it (its date is then the commit's), or set `date` in the front matter",
+            ),
+            GitFacts::Shallow => self.file_error(
+                "the article has no date, and git cannot give one: this is a shallow clone",
+                "fetch the whole history (`git fetch --unshallow`; in GitHub Actions, \
+                 `fetch-depth: 0` in actions/checkout), or set `date` in the front matter",
+            ),
         }
-        self.file_error(
-            "the article has no date",
-            "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
-             or set `date = 2024-08-11` in the front matter",
-        );
         None
     }
 
@@ -365,9 +375,20 @@ impl Resolver<'_> {
         &mut self,
         front: &Fields,
         published: Option<DateTime<FixedOffset>>,
+        facts: &FileFacts,
         site: &Site,
     ) -> Option<DateTime<FixedOffset>> {
-        let updated = front.updated.as_ref()?;
+        let Some(updated) = front.updated.as_ref() else {
+            // Opt-in: the last commit that changed the file, when later.
+            return match facts.git {
+                GitFacts::Committed { changed, .. }
+                    if site.updated_from_git && published.is_some_and(|p| changed > p) =>
+                {
+                    Some(changed)
+                }
+                _ => None,
+            };
+        };
         let value = front_matter::parse_date(&updated.value, site.timezone)
             .map_err(|message| self.error(updated, message))
             .ok()?;

@@ -271,3 +271,142 @@ fn page_bundles_take_their_folders_name_and_template_tags_are_warned_about() {
         "{content}"
     );
 }
+
+/// Runs git in `dir` with fixed identity and dates, failing the test on error.
+fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git is installed (.ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn undated_articles_take_the_date_git_added_them_through_renames() {
+    let site = Scratch::site("");
+    let wire = "Storm warning for the coast\n\nWinds of 90 km/h are expected.\n\n(Adapted from a report by Reuters)\n";
+    site.write("articles/storm.txt", wire);
+    site.write(
+        "articles/ferry.txt",
+        "Ferries cancelled\n\nNo crossings today.\n",
+    );
+    let dir = &site.dir;
+    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
+    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
+    git(
+        dir,
+        "2024-03-01T08:00:00+01:00",
+        &["commit", "-qm", "first"],
+    );
+    std::fs::create_dir_all(dir.join("articles/coast")).unwrap();
+    git(
+        dir,
+        "2024-03-05T09:30:00+01:00",
+        &["mv", "articles/storm.txt", "articles/coast/storm.txt"],
+    );
+    site.write(
+        "articles/ferry.txt",
+        "Ferries cancelled\n\nNo crossings today or tomorrow.\n",
+    );
+    git(
+        dir,
+        "2024-03-05T09:30:00+01:00",
+        &["commit", "-qam", "move and edit"],
+    );
+    site.write("articles/new.txt", "Not committed\n\nYet.\n");
+
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/new.txt: error: the article has no date, and git cannot give one: the file is not committed yet"
+        ]
+    );
+    std::fs::remove_file(dir.join("articles/new.txt")).unwrap();
+    site.run(&["build"]).assert_code(0);
+    let dates = |site: &Scratch| -> Vec<(String, String, Option<String>)> {
+        feed(&site.files("public")["atom.xml"])
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_ref().unwrap().content.clone(),
+                    // To the second: Atom keeps equal times apart by a microsecond.
+                    e.published.unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    e.updated.map(|u| u.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                )
+            })
+            .collect()
+    };
+    let added = "2024-03-01T07:00:00Z".to_owned();
+    assert_eq!(
+        dates(&site),
+        [
+            (
+                "Ferries cancelled".to_owned(),
+                added.clone(),
+                Some(added.clone())
+            ),
+            (
+                "Storm warning for the coast".to_owned(),
+                added.clone(),
+                Some(added.clone())
+            ),
+        ],
+        "a move keeps the date the file was added"
+    );
+
+    // Opt-in: `updated` from the last commit that changed the file.
+    let config = std::fs::read_to_string(dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("[[feeds]]", "[build]\nupdated_from_git = true\n\n[[feeds]]"),
+    );
+    site.run(&["build"]).assert_code(0);
+    let changed = Some("2024-03-05T08:30:00Z".to_owned());
+    let seen = dates(&site);
+    assert_eq!(seen[0].2, changed, "{seen:?}");
+    assert_eq!(seen[1].2, changed, "a rename is a change: {seen:?}");
+
+    // A shallow clone cannot say when a file was added.
+    let clone = Scratch::new();
+    git(
+        &clone.dir,
+        "2024-03-06T00:00:00Z",
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &format!("file://{}", dir.display()),
+            "site",
+        ],
+    );
+    let shallow = Scratch {
+        dir: clone.dir.join("site"),
+    };
+    let run = shallow.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("this is a shallow clone")
+            && run.stderr.contains("git fetch --unshallow")
+            && run.stderr.contains("fetch-depth: 0"),
+        "{}",
+        run.stderr
+    );
+}
