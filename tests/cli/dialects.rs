@@ -347,8 +347,12 @@ fn undated_articles_take_the_date_git_added_them_through_renames() {
                 (
                     e.title.as_ref().unwrap().content.clone(),
                     // To the second: Atom keeps equal times apart by a microsecond.
-                    e.published.unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                    e.updated.map(|u| u.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                    e.published
+                        .unwrap()
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string(),
+                    e.updated
+                        .map(|u| u.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 )
             })
             .collect()
