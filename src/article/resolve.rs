@@ -111,7 +111,12 @@ impl Resolver<'_> {
     /// x.html %}`, `{{< youtube id >}}`, `{{ page.title }}`) is published
     /// as the text it is; the first one of a file is worth a warning.
     pub(super) fn template_tags(&mut self, body: &str) {
-        let Some(found) = ["{%", "{{"].iter().filter_map(|open| body.find(open)).min() else {
+        // `find` of a one-byte pattern is a memchr; of two bytes it is not.
+        let Some(found) = body
+            .match_indices('{')
+            .map(|(at, _)| at)
+            .find(|&at| matches!(body.as_bytes().get(at + 1), Some(b'%' | b'{')))
+        else {
             return;
         };
         let close = if body[found..].starts_with("{%") {

@@ -527,11 +527,15 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let delimiter = syntax.delimiter();
     let start = (first_line.len() + 1).min(text.len());
     // Candidates for the closing line: every delimiter that starts a line.
-    let mut from = start;
-    while let Some(found) = text[from..].find(delimiter) {
-        let at = from + found;
-        from = at + 3;
-        if at != start && text.as_bytes()[at - 1] != b'\n' {
+    // Lines that start with the delimiter: after a line end (found with a
+    // memchr, which a three-byte `find` is not), or right at the start.
+    let starts = std::iter::once(start).chain(
+        text[start..]
+            .match_indices('\n')
+            .map(|(n, _)| start + n + 1),
+    );
+    for at in starts {
+        if !text[at..].starts_with(delimiter) {
             continue;
         }
         let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
