@@ -520,7 +520,7 @@ impl Reader<'_> {
 }
 
 /// Returns true if and only if `tag` has the shape of a BCP 47 language tag.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -69,6 +69,8 @@ pub(crate) struct Article {
     pub(crate) attribution: Attribution,
     /// A draft is checked but never published.
     pub(crate) draft: bool,
+    /// Its language (`ar`, `pt-BR`), when it differs from the site's.
+    pub(crate) language: Option<String>,
 }
 
 impl Article {
@@ -87,6 +89,30 @@ impl Article {
                 std::borrow::Cow::Owned(site.article_id(&self.slug, self.published.date_naive()))
             }
         }
+    }
+
+    /// Returns true if and only if its language is written right to left
+    /// (Arabic, Hebrew, Persian, Urdu and the like).
+    pub(crate) fn is_right_to_left(&self) -> bool {
+        self.language.as_deref().is_some_and(|tag| {
+            let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+            matches!(
+                primary.as_str(),
+                "ar" | "arc"
+                    | "ckb"
+                    | "dv"
+                    | "fa"
+                    | "he"
+                    | "ks"
+                    | "ku"
+                    | "ps"
+                    | "sd"
+                    | "syr"
+                    | "ug"
+                    | "ur"
+                    | "yi"
+            )
+        })
     }
 
     /// When it last changed: `updated`, or else `published`.

@@ -278,6 +278,7 @@ impl Resolver<'_> {
         let tags = self.tags(front.tags.take());
         let attribution = self.attribution(&mut front, body.credit, site);
         let set_id = self.set_id(&front, &slug);
+        let language = self.language(&front, site);
         if body.format == SourceFormat::Markdown {
             self.forbidden_references();
         }
@@ -302,6 +303,7 @@ impl Resolver<'_> {
             tags,
             attribution,
             draft: front.draft.unwrap_or(false),
+            language,
         };
         self.plain_text_fields(&article);
         Some(article)
@@ -472,6 +474,27 @@ impl Resolver<'_> {
             }
         }
         tags
+    }
+
+    /// The front matter's `language`, a language tag; none when it is the
+    /// site's own.
+    fn language(&mut self, front: &Fields, site: &Site) -> Option<String> {
+        let language = front.language.as_ref()?;
+        if !crate::config::is_language_tag(&language.value) {
+            self.error(
+                language,
+                format!(
+                    "`{}` is not a language tag such as `en` or `pt-BR`",
+                    language.value
+                ),
+            );
+            return None;
+        }
+        let same = site
+            .language
+            .as_deref()
+            .is_some_and(|site| site.eq_ignore_ascii_case(&language.value));
+        (!same).then(|| language.value.clone())
     }
 
     /// The front matter's `id`, which must be an absolute URI; without one,

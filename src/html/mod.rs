@@ -65,6 +65,9 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
     let mut credit_html = String::new();
     credit(article, &mut credit_html);
     html.push_str(&credit_html);
+    if article.is_right_to_left() {
+        html = format!("<div dir=\"rtl\">\n{html}</div>\n");
+    }
     let summary = match &article.summary {
         Some(summary) => summary.clone(),
         None => truncate(
@@ -76,6 +79,9 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
     escape_text(&summary, &mut summary_html);
     summary_html.push_str("</p>\n");
     summary_html.push_str(&credit_html);
+    if article.is_right_to_left() {
+        summary_html = format!("<div dir=\"rtl\">\n{summary_html}</div>\n");
+    }
     let content = ArticleHtml {
         html,
         summary,

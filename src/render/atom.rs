@@ -65,11 +65,38 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         write_document_declaration: true,
         indent_size: Some(2),
     };
-    let mut bytes = atom
+    let bytes = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML into a Vec cannot fail");
+    let mut bytes = entry_languages(bytes, feed);
     bytes.push(b'\n');
     bytes
+}
+
+/// Puts `xml:lang` on the `<entry>` of each article whose language is not
+/// the site's (atom_syndication writes no attribute on entries). Entries
+/// are written in order and `<entry>` appears nowhere else unescaped.
+fn entry_languages(bytes: Vec<u8>, feed: &Feed<'_>) -> Vec<u8> {
+    if feed.entries.iter().all(|e| e.article.language.is_none()) {
+        return bytes;
+    }
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut languages = feed.entries.iter().map(|e| e.article.language.as_deref());
+    let mut parts = text.split("<entry>");
+    out.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        match languages.next().flatten() {
+            Some(language) => {
+                out.push_str("<entry xml:lang=\"");
+                crate::html::escape_attribute(language, &mut out);
+                out.push_str("\">");
+            }
+            None => out.push_str("<entry>"),
+        }
+        out.push_str(part);
+    }
+    out.into_bytes()
 }
 
 /// The `updated` date of a feed on a site with no article at all (a new

@@ -129,12 +129,14 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             .filter(|r| Some(r) != site.rights.as_ref())
             .into_iter()
             .collect(),
+        languages: article.language.clone().into_iter().collect(),
         ..DublinCoreExtension::default()
     };
     let has_dublin_core = !(dublin_core.creators.is_empty()
         && dublin_core.contributors.is_empty()
         && dublin_core.sources.is_empty()
-        && dublin_core.rights.is_empty());
+        && dublin_core.rights.is_empty()
+        && dublin_core.languages.is_empty());
     let via = source.and_then(|s| {
         Some(Link {
             href: s.url.clone()?,

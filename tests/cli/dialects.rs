@@ -414,3 +414,50 @@ fn undated_articles_take_the_date_git_added_them_through_renames() {
         run.stderr
     );
 }
+
+#[test]
+fn an_article_in_another_language_says_so_in_every_format() {
+    let site = Scratch::site("language = \"en\"");
+    site.write(
+        "articles/2024-05-01-port.md",
+        "+++\ntitle = \"الميناء يفتح من جديد\"\nlanguage = \"ar\"\n+++\n\nأعيد فتح الرصيف الشمالي.\n",
+    );
+    site.write(
+        "articles/2024-05-02-quay.md",
+        "+++\ntitle = \"The quay reopens\"\nlanguage = \"en\"\n+++\n\nThe north quay reopened.\n",
+    );
+    site.write(
+        "articles/2024-05-03-bad.md",
+        "+++\ntitle = \"Bad\"\nlanguage = \"arabic!\"\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/2024-05-03-bad.md:3:12: error: `arabic!` is not a language tag such as `en` or `pt-BR`"
+        ]
+    );
+    std::fs::remove_file(site.dir.join("articles/2024-05-03-bad.md")).unwrap();
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let atom = String::from_utf8(files["atom.xml"].clone()).unwrap();
+    assert_eq!(atom.matches("<entry xml:lang=\"ar\">").count(), 1, "{atom}");
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        1,
+        "the site's own language is not repeated"
+    );
+    let rss = String::from_utf8(files["feed.xml"].clone()).unwrap();
+    assert_eq!(
+        rss.matches("<dc:language>ar</dc:language>").count(),
+        1,
+        "{rss}"
+    );
+    assert!(
+        rss.contains("&lt;div dir=\"rtl\"&gt;") || rss.contains("<div dir=\"rtl\">"),
+        "{rss}"
+    );
+    let parsed = feed(&files["atom.xml"]);
+    assert_eq!(parsed.entries.len(), 2);
+}

@@ -26,7 +26,7 @@ use chrono_tz::Tz;
 /// Every key of [`Fields`], for did-you-mean hints.
 pub(crate) const KEYS: &[&str] = &[
     "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
-    "credit", "rights", "license",
+    "credit", "rights", "license", "language",
 ];
 
 /// The syntax a front-matter block is written in.
@@ -125,6 +125,8 @@ pub(crate) struct Fields {
     pub(crate) rights: Option<String>,
     /// The license URL; default: the site's.
     pub(crate) license: Option<At<String>>,
+    /// The article's language, where it differs from the site's.
+    pub(crate) language: Option<At<String>>,
 }
 
 /// The `source` table, as written.
@@ -263,6 +265,7 @@ impl Fields {
             "source" => self.source = r.source(node),
             "credit" => self.credit = r.string(node).map(|s| s.value),
             "rights" => self.rights = r.string(node).map(|s| s.value),
+            "language" => self.language = r.string(node),
             _ => self.license = r.string(node),
         }
     }

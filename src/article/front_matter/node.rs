@@ -35,6 +35,7 @@ impl Key {
             "url" => "url",
             "feed" => "feed",
             "relation" => "relation",
+            "language" => "language",
             _ => {
                 return Key {
                     name: Cow::Owned(name.to_owned()),
