@@ -24,6 +24,10 @@ enum Command {
         /// Write the feeds here instead of the config's output folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// The build's clock: an RFC 3339 time or seconds since 1970
+        /// (default: SOURCE_DATE_EPOCH, else the system clock).
+        #[arg(long, value_name = "TIME", value_parser = parse_now)]
+        now: Option<i64>,
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
@@ -40,6 +44,9 @@ enum Command {
         /// Fail (exit code 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// The clock future dates are judged by, as for `build --now`.
+        #[arg(long, value_name = "TIME", value_parser = parse_now)]
+        now: Option<i64>,
         /// RSS 2.0 or Atom 1.0 files to check; none checks the site.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -101,18 +108,33 @@ pub(crate) enum Request {
     },
 }
 
+/// A clock given on the command line: RFC 3339, or seconds since 1970.
+fn parse_now(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().or_else(|_| {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .map(|time| time.timestamp())
+            .map_err(|_| format!("`{text}` is not an RFC 3339 time (2024-08-11T21:00:00Z) or a number of seconds since 1970"))
+    })
+}
+
 /// Parses the command line; on a usage error, clap prints it and exits with code 2.
 pub(crate) fn parse() -> Request {
     match Cli::parse().command {
-        Command::Build { config, out } => Request::Build(BuildOptions { config, out }),
+        Command::Build { config, out, now } => Request::Build(BuildOptions { config, out, now }),
         Command::Check {
             config,
             out,
             format,
             deny_warnings,
+            now,
             files,
         } => Request::Check {
-            options: CheckOptions { config, out, files },
+            options: CheckOptions {
+                config,
+                out,
+                files,
+                now,
+            },
             format,
             deny_warnings,
         },

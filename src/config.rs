@@ -36,6 +36,8 @@ pub struct Config {
     pub feeds: Vec<FeedSpec>,
     /// What the config publishes all the same, but is worth a look.
     pub warnings: Vec<Diagnostic>,
+    /// What to do with articles dated after the build's clock.
+    pub future: Future,
 }
 
 /// Site-wide metadata, and the defaults articles inherit.
@@ -121,6 +123,17 @@ pub enum Dialect {
     Zola,
 }
 
+/// What a build does with an article dated after its clock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Future {
+    /// Publish it, with a warning (a future date is most often a typo).
+    #[default]
+    Publish,
+    /// Hold it back until the build's clock reaches its date (embargoes).
+    Hold,
+}
+
 /// What a feed carries for each item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -195,6 +208,7 @@ struct RawBuild {
     max_article_bytes: Option<u64>,
     front_matter: Option<Dialect>,
     updated_from_git: Option<bool>,
+    future: Option<Future>,
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -326,6 +340,7 @@ impl Reader<'_> {
                 .unwrap_or(DEFAULT_MAX_ARTICLE_BYTES),
             feeds,
             warnings: Vec::new(),
+            future: raw.build.future.unwrap_or_default(),
         }
     }
 

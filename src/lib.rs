@@ -61,6 +61,29 @@ pub struct BuildOptions {
     pub config: PathBuf,
     /// An output folder that overrides the config's.
     pub out: Option<PathBuf>,
+    /// The build's clock, in seconds since 1970; `None` reads
+    /// `SOURCE_DATE_EPOCH`, or else the system clock (see [`clock`]).
+    pub now: Option<i64>,
+}
+
+/// The clock a build or check judges dates by: `now` if given, else the
+/// `SOURCE_DATE_EPOCH` environment variable (reproducible builds), else the
+/// system clock. Output depends on it only for `future = "hold"`.
+pub fn clock(now: Option<i64>) -> Result<i64, Diagnostic> {
+    if let Some(now) = now {
+        return Ok(now);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch.trim().parse().map_err(|_| {
+            Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                format!("`{epoch}` is not a number of seconds since 1970"),
+            )
+        });
+    }
+    Ok(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
 }
 
 /// What a successful build did.
@@ -72,6 +95,8 @@ pub struct Report {
     pub feeds: usize,
     /// How many articles were read (drafts included).
     pub articles: usize,
+    /// How many were held back until their date (`future = "hold"`).
+    pub held: usize,
     /// What was written.
     pub written: output::Written,
 }
@@ -87,7 +112,8 @@ pub enum Failure {
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
-    let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress)?;
+    let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress, now)?;
     let published = publish_site(&config, &loaded.index)?;
     let written = output::write_all_atomic(&config.output_dir, &published.files)
         .map_err(|d| Failure::Setup(vec![d]))?;
@@ -97,7 +123,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     Ok(Report {
         warnings,
         feeds: published.feeds,
-        articles: loaded.index.listings.len() + loaded.index.drafts,
+        articles: loaded.index.listings.len() + loaded.index.drafts + loaded.index.held,
+        held: loaded.index.held,
         written,
     })
 }
@@ -108,12 +135,13 @@ fn load_site(
     config_path: &std::path::Path,
     out: Option<&std::path::Path>,
     progress: &dyn Progress,
+    now: i64,
 ) -> Result<(config::Config, load::Loaded), Failure> {
     let mut config = config::load(config_path).map_err(Failure::Setup)?;
     if let Some(out) = out {
         config.output_dir = out.to_path_buf();
     }
-    let mut loaded = load::load(&config, progress).map_err(|d| Failure::Setup(vec![d]))?;
+    let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
     loaded.diagnostics.append(&mut config.warnings);
     diagnostic::sort(&mut loaded.diagnostics);
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
@@ -142,6 +170,8 @@ pub struct CheckOptions {
     pub out: Option<PathBuf>,
     /// Feed files to check, from any source; empty means the site.
     pub files: Vec<PathBuf>,
+    /// The clock, as for [`BuildOptions::now`].
+    pub now: Option<i64>,
 }
 
 /// What a check found.
@@ -157,9 +187,7 @@ pub struct CheckReport {
 /// written, every feed it would write is checked with byline's rules and
 /// compared with the file on disk, and a missing or different file is stale.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     if !options.files.is_empty() {
         let mut diagnostics = Vec::new();
         for path in &options.files {
@@ -180,7 +208,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         });
     }
 
-    let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet)?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet, now)?;
     let mut diagnostics = loaded.diagnostics;
     let Published {
         files,

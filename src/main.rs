@@ -122,8 +122,12 @@ fn print_report(report: &Report, started: Instant) {
         0 => String::new(),
         n => format!(", {n} no longer produced removed"),
     };
+    let held = match report.held {
+        0 => String::new(),
+        n => format!(" ({n} held back until their date)"),
+    };
     eprintln!(
-        "published {} feed{} ({} file{} written, {} unchanged{removed}) from {} article{} in {:.2} s",
+        "published {} feed{} ({} file{} written, {} unchanged{removed}) from {} article{}{held} in {:.2} s",
         report.feeds,
         plural(report.feeds),
         written.changed,

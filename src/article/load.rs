@@ -13,7 +13,7 @@
 //! published and a link loop cannot hang a build.
 
 use super::{Article, FileFacts, History, Tag, decode, parse};
-use crate::config::Config;
+use crate::config::{Config, Future};
 use crate::dates::{self, Implausible};
 use crate::diagnostic::Diagnostic;
 use chrono::{DateTime, FixedOffset};
@@ -24,7 +24,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Hears how far loading has come, for a progress bar. The library never
 /// draws anything itself.
@@ -72,6 +71,8 @@ pub(crate) struct Index {
     pub(crate) tags: Vec<Tag>,
     /// How many drafts were checked and left out.
     pub(crate) drafts: usize,
+    /// How many articles were held back until their date.
+    pub(crate) held: usize,
     tag_numbers: HashMap<String, u32>,
 }
 
@@ -85,6 +86,10 @@ impl Index {
     fn add_reduced(&mut self, reduced: Reduced) {
         if reduced.draft {
             self.drafts += 1;
+            return;
+        }
+        if reduced.held {
+            self.held += 1;
             return;
         }
         let tags = reduced
@@ -136,6 +141,8 @@ struct Reduced {
     /// cross-thread frees are what make threads wait on the allocator.
     tags: Box<str>,
     draft: bool,
+    /// Dated after the clock, with `future = "hold"`: counted, not listed.
+    held: bool,
 }
 
 impl Reduced {
@@ -172,6 +179,7 @@ impl From<Article> for Reduced {
             },
             tags: pack(&article.tags),
             draft: article.draft,
+            held: false,
         }
     }
 }
@@ -203,7 +211,13 @@ const CHUNK: usize = 1024;
 ///
 /// `Err` only when the folder itself cannot be read; problems with single
 /// files are in [`Loaded::diagnostics`].
-pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, Diagnostic> {
+/// `now` (seconds since 1970) is the build's clock: it judges future dates
+/// and, with `[build] future = "hold"`, holds articles back.
+pub(crate) fn load(
+    config: &Config,
+    progress: &dyn Progress,
+    now: i64,
+) -> Result<Loaded, Diagnostic> {
     let root = &config.articles_dir;
     let canonical_root = fs::canonicalize(root).map_err(|e| {
         let problem = Diagnostic::error(root, format!("cannot read the articles folder: {e}"));
@@ -224,10 +238,6 @@ pub(crate) fn load(config: &Config, progress: &dyn Progress) -> Result<Loaded, D
             .with_help("check that `git log` works in the articles folder")
     })?;
     let history = &history;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-
     let (paths_out, paths_in) = mpsc::sync_channel::<Vec<PathBuf>>(2);
     let (parsed_out, parsed_in) = mpsc::sync_channel::<Vec<Loading>>(2);
     let mut index = Index::default();
@@ -301,10 +311,13 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     let parsed = parse(&path, &text, &facts, &config.site)?;
     let mut warnings = parsed.warnings;
     let article = parsed.article;
-    if !article.draft {
+    let held =
+        !article.draft && config.future == Future::Hold && article.published.timestamp() > now;
+    if !article.draft && !held {
         warnings.extend(implausible_date(&article, now));
     }
     let mut reduced = Reduced::from(article);
+    reduced.held = held;
     reduced.listing.facts = facts;
     reduced.listing.path = path;
     Ok((reduced, warnings))
@@ -572,6 +585,7 @@ mod tests {
             },
             tags: pack(&tags),
             draft: false,
+            held: false,
         };
         let unpacked: Vec<(&str, &str)> = reduced.tags().collect();
         assert_eq!(

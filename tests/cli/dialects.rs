@@ -461,3 +461,48 @@ fn an_article_in_another_language_says_so_in_every_format() {
     let parsed = feed(&files["atom.xml"]);
     assert_eq!(parsed.entries.len(), 2);
 }
+
+#[test]
+fn future_hold_keeps_embargoed_articles_back_by_the_builds_clock() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-05-01-out.md",
+        "+++\ntitle = \"Out\"\n+++\nText.\n",
+    );
+    site.write(
+        "articles/embargoed.md",
+        "+++\ntitle = \"Embargoed\"\ndate = 2024-05-10T06:00:00Z\n+++\nText.\n",
+    );
+    // Default: published, with a warning.
+    let run = site.run(&["build", "--now", "2024-05-05T00:00:00Z"]);
+    run.assert_code(0);
+    assert_eq!(run.warnings().len(), 1, "{}", run.stderr);
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 2);
+
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("[[feeds]]", "[build]\nfuture = \"hold\"\n\n[[feeds]]"),
+    );
+    let run = site.run(&["build", "--now", "2024-05-05T00:00:00Z"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("from 2 articles (1 held back until their date)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 1);
+
+    // SOURCE_DATE_EPOCH fixes the clock too: 2024-05-10T06:00:00Z.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+        .arg("build")
+        .current_dir(&site.dir)
+        .env("SOURCE_DATE_EPOCH", "1715320800")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 2);
+    site.run(&["build", "--now", "soon"]).assert_code(2);
+}
