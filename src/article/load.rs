@@ -310,7 +310,10 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     };
     let parsed = parse(&path, &text, &facts, &config.site)?;
     let mut warnings = parsed.warnings;
-    let article = parsed.article;
+    let mut article = parsed.article;
+    // An article whose expiry date (Hugo's `expiryDate`) has passed is a
+    // draft again.
+    article.draft |= article.expires.is_some_and(|e| e.timestamp() <= now);
     let held =
         !article.draft && config.future == Future::Hold && article.published.timestamp() > now;
     if !article.draft && !held {

@@ -71,6 +71,8 @@ pub(crate) struct Article {
     pub(crate) draft: bool,
     /// Its language (`ar`, `pt-BR`), when it differs from the site's.
     pub(crate) language: Option<String>,
+    /// When it is withdrawn (Hugo's `expiryDate`), if ever.
+    pub(crate) expires: Option<DateTime<FixedOffset>>,
 }
 
 impl Article {

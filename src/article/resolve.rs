@@ -279,6 +279,11 @@ impl Resolver<'_> {
         let attribution = self.attribution(&mut front, body.credit, site);
         let set_id = self.set_id(&front, &slug);
         let language = self.language(&front, site);
+        let expires = front.expires.as_ref().and_then(|expires| {
+            front_matter::parse_date(&expires.value, site.timezone)
+                .map_err(|message| self.error(expires, message))
+                .ok()
+        });
         if body.format == SourceFormat::Markdown {
             self.forbidden_references();
         }
@@ -304,6 +309,7 @@ impl Resolver<'_> {
             attribution,
             draft: front.draft.unwrap_or(false),
             language,
+            expires,
         };
         self.plain_text_fields(&article);
         Some(article)

@@ -506,3 +506,24 @@ fn future_hold_keeps_embargoed_articles_back_by_the_builds_clock() {
     assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 2);
     site.run(&["build", "--now", "soon"]).assert_code(2);
 }
+
+#[test]
+fn a_hugo_post_past_its_expiry_date_is_withdrawn() {
+    let site = generator_site("hugo", "content/posts");
+    site.write(
+        "content/posts/sale.md",
+        "---\ntitle: Harbour sale\ndate: 2024-05-01T09:00:00Z\nexpiryDate: 2024-05-20T00:00:00Z\n---\nBoats for sale.\n",
+    );
+    site.write(
+        "content/posts/quay.md",
+        "---\ntitle: Quay\ndate: 2024-05-02T09:00:00Z\n---\nText.\n",
+    );
+    site.run(&["build", "--now", "2024-05-10T00:00:00Z"])
+        .assert_code(0);
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 2);
+    site.run(&["build", "--now", "2024-05-21T00:00:00Z"])
+        .assert_code(0);
+    let entries = feed(&site.files("public")["feed.xml"]).entries;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].title.as_ref().unwrap().content, "Quay");
+}

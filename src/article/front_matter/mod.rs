@@ -127,6 +127,8 @@ pub(crate) struct Fields {
     pub(crate) license: Option<At<String>>,
     /// The article's language, where it differs from the site's.
     pub(crate) language: Option<At<String>>,
+    /// Hugo's `expiryDate`: from then on, the article is withdrawn.
+    pub(crate) expires: Option<At<Value>>,
 }
 
 /// The `source` table, as written.
@@ -159,6 +161,12 @@ impl Fields {
             let r = &mut reader;
             match dialect.meaning(&key.name) {
                 Meaning::Field(field) => fields.set(r, dialect, field, &key.name, node),
+                Meaning::Expires => {
+                    fields.expires = Some(At {
+                        at: node.at,
+                        value: node.value,
+                    });
+                }
                 Meaning::Published => {
                     fields.draft = r.bool(node).map(|published| !published);
                 }
@@ -286,6 +294,8 @@ enum Meaning {
     Field(&'static str),
     /// Jekyll's `published`: the opposite of `draft`.
     Published,
+    /// Hugo's `expiryDate`: withdrawn from then on.
+    Expires,
     /// Zola's `[taxonomies]`: its `tags` and `categories` are tags.
     Taxonomies,
     /// Means nothing for a feed (`layout`, `weight`, `[extra]`).
@@ -311,6 +321,7 @@ impl Dialect {
                 field("tags")
             }
             (Dialect::Hugo, "publishDate") => field("date"),
+            (Dialect::Hugo, "expiryDate") => Meaning::Expires,
             (Dialect::Zola, "taxonomies") => Meaning::Taxonomies,
             _ if KEYS
                 .iter()
