@@ -219,6 +219,7 @@ struct RawFeed {
     description: Option<String>,
     rss: Option<Spanned<String>>,
     atom: Option<Spanned<String>>,
+    json: Option<Spanned<String>>,
     limit: Option<usize>,
     content: Option<ContentMode>,
     #[serde(default)]
@@ -234,6 +235,7 @@ impl RawFeed {
         match format {
             Format::Rss => self.rss.as_ref(),
             Format::Atom => self.atom.as_ref(),
+            Format::Json => self.json.as_ref(),
         }
     }
 

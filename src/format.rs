@@ -14,17 +14,20 @@ pub enum Format {
     Rss,
     /// Atom 1.0 (RFC 4287).
     Atom,
+    /// JSON Feed 1.1.
+    Json,
 }
 
 impl Format {
     /// Every format, in the order a feed's files are listed and rendered.
-    pub const ALL: [Format; 2] = [Format::Rss, Format::Atom];
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
 
     /// The key that names the format's file in a `[[feeds]]` table.
     pub fn key(self) -> &'static str {
         match self {
             Format::Rss => "rss",
             Format::Atom => "atom",
+            Format::Json => "json",
         }
     }
 
@@ -33,6 +36,7 @@ impl Format {
         match self {
             Format::Rss => "RSS 2.0",
             Format::Atom => "Atom 1.0",
+            Format::Json => "JSON Feed 1.1",
         }
     }
 
@@ -41,6 +45,7 @@ impl Format {
         match self {
             Format::Rss => "application/rss+xml",
             Format::Atom => "application/atom+xml",
+            Format::Json => "application/feed+json",
         }
     }
 }

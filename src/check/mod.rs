@@ -12,6 +12,7 @@
 //! reports may change with time, what a build writes never does.
 
 mod atom;
+mod json;
 mod rss;
 mod xml;
 
@@ -40,13 +41,26 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         Ok(text) => text,
         Err(problem) => return vec![problem],
     };
-    if text.trim_start().starts_with('{') {
-        return vec![finding(
-            path,
-            None,
-            Rule::UnknownFormat,
-            "JSON Feed is not checked yet: byline checks RSS 2.0 and Atom 1.0",
-        )];
+    let is_json = text.trim_start().starts_with('{');
+    match (is_json, expected) {
+        (true, None | Some(Format::Json)) => return json::check(path, &text, now),
+        (true, Some(expected)) => {
+            return vec![finding(
+                path,
+                None,
+                Rule::UnknownFormat,
+                format!("this is JSON, but it should be {}", expected.name()),
+            )];
+        }
+        (false, Some(Format::Json)) => {
+            return vec![finding(
+                path,
+                None,
+                Rule::UnknownFormat,
+                "this is not JSON, but it should be JSON Feed 1.1",
+            )];
+        }
+        (false, _) => {}
     }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -83,6 +97,8 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         ),
         (Some(Format::Rss), _) => rss::check(&mut checker, root),
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
+        // Decided above: a JSON Feed does not start with `<`.
+        (Some(Format::Json), _) => {}
         (None, _) => checker.report(
             root,
             Rule::UnknownFormat,

@@ -21,6 +21,7 @@
 //! carries the credit line inside the HTML content, where readers show it.
 
 mod atom;
+mod json;
 mod names;
 mod rss;
 
@@ -34,6 +35,7 @@ pub(crate) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     match output.format {
         Format::Rss => rss::render(feed, output),
         Format::Atom => atom::render(feed, output),
+        Format::Json => json::render(feed, output),
     }
 }
 

@@ -110,7 +110,8 @@ fn format_is_detected_from_the_content() {
     let run = dir.run(&["check", "looks-like-rss.xml", "feed.json"]);
     assert_eq!(
         run.stdout,
-        "feed.json: error[UnknownFormat]: JSON Feed is not checked yet: byline checks RSS 2.0 and Atom 1.0\n"
+        "feed.json: error[MissingMember]: the feed has no `items`\n\
+         feed.json: error[MissingMember]: the feed has no `title`\n"
     );
     dir.run(&["check", "missing.xml"]).assert_code(2);
 }

@@ -12,6 +12,7 @@ mod faults;
 mod harness;
 mod hostile;
 mod html;
+mod json;
 mod modules;
 mod properties;
 mod sample;

@@ -20,6 +20,7 @@ fn shipped_sample_site_builds_readable_feeds() {
         names,
         [
             "atom.xml",
+            "feed.json",
             "feed.xml",
             "sport.atom",
             "sport.xml",
@@ -34,10 +35,12 @@ fn shipped_sample_site_builds_readable_feeds() {
         ]
     );
     for (name, bytes) in &files {
-        xml(bytes);
+        if !name.ends_with(".json") {
+            xml(bytes);
+        }
         assert!(!feed(bytes).entries.is_empty(), "{name} has entries");
     }
-    for name in ["feed.xml", "atom.xml"] {
+    for name in ["feed.xml", "atom.xml", "feed.json"] {
         let parsed = feed(&files[name]);
         let cruise = parsed
             .entries
@@ -49,4 +52,16 @@ fn shipped_sample_site_builds_readable_feeds() {
     }
     // The draft is checked but not published.
     assert_eq!(feed(&files["feed.xml"]).entries.len(), 4);
+    let ids = |name: &str| -> Vec<String> {
+        feed(&files[name])
+            .entries
+            .iter()
+            .map(|e| e.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        ids("feed.json"),
+        ids("feed.xml"),
+        "JSON and RSS carry the same items"
+    );
 }

@@ -1,0 +1,157 @@
+//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>), written with serde.
+//!
+//! Strings are JSON strings, never HTML-escaped. Attribution JSON Feed has
+//! no member for goes into the `_byline` extension object of the feed and
+//! of each item (JSON Feed reserves keys starting with `_` for extensions):
+//! `source` (`name`, `url`, `feed`, `relation`), `credit`, `rights` and
+//! `license`. The credit line is also in `content_html`, where readers
+//! show it.
+
+use crate::attribution::Person;
+use crate::config::ContentMode;
+use crate::feed::{Entry, Feed};
+use crate::format::Output;
+use serde::Serialize;
+
+/// The version URL every JSON Feed 1.1 starts with.
+const VERSION: &str = "https://jsonfeed.org/version/1.1";
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<Author<'a>>,
+    items: Vec<Item<'a>>,
+    #[serde(rename = "_byline", skip_serializing_if = "Extension::is_empty")]
+    extension: Extension<'a>,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    content_html: &'a str,
+    summary: &'a str,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(rename = "_byline", skip_serializing_if = "Extension::is_empty")]
+    extension: Extension<'a>,
+}
+
+/// byline's extension object: attribution JSON Feed has no member for.
+#[derive(Default, Serialize)]
+struct Extension<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<Source<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rights: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+}
+
+impl Extension<'_> {
+    fn is_empty(&self) -> bool {
+        self.source.is_none()
+            && self.credit.is_none()
+            && self.rights.is_none()
+            && self.license.is_none()
+    }
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
+    relation: &'static str,
+}
+
+fn author(person: &Person) -> Author<'_> {
+    Author {
+        name: &person.name,
+        url: person.url.as_deref(),
+    }
+}
+
+/// Renders a feed as JSON Feed 1.1.
+pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+    let site = feed.site;
+    let json = JsonFeed {
+        version: VERSION,
+        title: &feed.title,
+        home_page_url: feed.alternate(),
+        feed_url: &output.url,
+        description: &feed.description,
+        language: site.language.as_deref(),
+        authors: site.authors.iter().map(author).collect(),
+        items: feed.entries.iter().map(|entry| item(feed, entry)).collect(),
+        extension: Extension {
+            rights: site.rights.as_deref(),
+            license: site.license.as_deref(),
+            ..Extension::default()
+        },
+    };
+    let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
+    let site = feed.site;
+    let article = entry.article;
+    let attribution = &article.attribution;
+    let differs = |value: &'a Option<String>, site: &Option<String>| {
+        value.as_deref().filter(|v| Some(*v) != site.as_deref())
+    };
+    Item {
+        id: article.id(site).into_owned(),
+        url: article.url(site).into(),
+        title: &article.title,
+        content_html: match feed.content {
+            ContentMode::Full => &entry.html.html,
+            ContentMode::Summary => &entry.html.summary_html,
+        },
+        summary: &entry.html.summary,
+        date_published: article.published.to_rfc3339(),
+        date_modified: article.updated.map(|date| date.to_rfc3339()),
+        authors: article.authors.iter().map(author).collect(),
+        tags: article.tags.iter().map(|tag| tag.name.as_str()).collect(),
+        language: article.language.as_deref(),
+        extension: Extension {
+            source: attribution.source.as_ref().map(|source| Source {
+                name: &source.name,
+                url: source.url.as_deref(),
+                feed: source.feed.as_deref(),
+                relation: source.relation.key(),
+            }),
+            credit: attribution.credit_line(),
+            rights: differs(&attribution.rights, &site.rights),
+            license: differs(&attribution.license, &site.license),
+        },
+    }
+}
