@@ -7,8 +7,10 @@
 //! ```text
 //! feeds.toml ──config::load──▶ Config                  each [[feeds]] lists its outputs: Vec<(Format, path)>
 //! articles/* ──article::load──▶ Loaded { index, diagnostics }   every problem, not the first
-//!     per file: read ▶ decode ▶ front_matter::split ▶ parse (TOML fast path, else the toml crate)
-//!               ▶ Fields ▶ resolve (one function per field, with FileFacts) ▶ Article ▶ Listing
+//!     once: git log of the folder ▶ History                 dates for files that have none
+//!     per file: read ▶ decode ▶ front_matter::split ▶ parse (TOML: fast path, else the toml
+//!               crate; YAML: yaml-rust2) ▶ Node ▶ Fields (in the site's dialect)
+//!               ▶ resolve (one function per field, with FileFacts from git) ▶ Article ▶ Listing
 //! Config × Index ──feed::expand──▶ Vec<Plan>             one per spec, or per tag
 //!                ──feed::select──▶ Vec<Feed<usize>>      filter, newest first, limit
 //! batches of ≤ 4,096 entries: parse again, html::render ▶ Feed<Entry>   entries carry their HTML
