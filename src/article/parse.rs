@@ -80,7 +80,10 @@ pub(crate) fn parse<'a>(
             (headline, Body::Markdown(markdown), credit)
         }
     };
-    if let Body::Markdown(markdown) = &body {
+    // Posts written for another generator may hold its template tags.
+    if let Body::Markdown(markdown) = &body
+        && site.front_matter != crate::config::Dialect::Byline
+    {
         resolver.template_tags(markdown);
     }
     let is_empty = match &body {
