@@ -70,6 +70,13 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
         config: PathBuf,
     },
+    /// Print the <link rel="alternate"> tags that let browsers and readers
+    /// find the site's feeds, for the <head> of its pages.
+    Snippet {
+        /// The config file.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+    },
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -97,6 +104,9 @@ pub(crate) enum Request {
     },
     New {
         title: String,
+        config: PathBuf,
+    },
+    Snippet {
         config: PathBuf,
     },
     /// Already done: a completion script or the manual was printed.
@@ -140,6 +150,7 @@ pub(crate) fn parse() -> Request {
         },
         Command::Init { dir, from } => Request::Init { dir, from },
         Command::New { title, config } => Request::New { title, config },
+        Command::Snippet { config } => Request::Snippet { config },
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "byline", &mut std::io::stdout());

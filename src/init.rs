@@ -153,6 +153,28 @@ pub fn new_article(
     Ok(path)
 }
 
+/// The `<link rel="alternate">` tags that let browsers and feed readers find
+/// the site's feeds from its own pages: one per file of every feed that is
+/// not per tag, in config order. For the `<head>` of a site's templates.
+pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let config = config::load(config_path)?;
+    let site = &config.site;
+    let mut out = String::new();
+    for spec in config.feeds.iter().filter(|spec| !spec.for_each_tag) {
+        let title = spec.title.as_deref().unwrap_or(&site.title);
+        for (format, path) in &spec.outputs {
+            out.push_str("<link rel=\"alternate\" type=\"");
+            out.push_str(format.media_type());
+            out.push_str("\" title=\"");
+            crate::html::escape_attribute(&format!("{title} ({})", format.name()), &mut out);
+            out.push_str("\" href=\"");
+            crate::html::escape_attribute(site.output_url(path).as_str(), &mut out);
+            out.push_str("\">\n");
+        }
+    }
+    Ok(out)
+}
+
 /// Creates `path` with `text`, failing if it exists.
 fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
     fs::OpenOptions::new()

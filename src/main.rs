@@ -78,6 +78,13 @@ fn main() -> ExitCode {
                 Err(problems) => fail(&Failure::Setup(problems), "nothing was written"),
             }
         }
+        cli::Request::Snippet { config } => match byline::init::snippet(&config) {
+            Ok(tags) => {
+                print!("{tags}");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => fail(&Failure::Setup(problems), "nothing was printed"),
+        },
         cli::Request::Printed(Ok(())) => ExitCode::SUCCESS,
         cli::Request::Printed(Err(e)) => {
             eprintln!("error: cannot print: {e}");

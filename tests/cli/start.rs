@@ -81,3 +81,24 @@ fn completions_and_the_manual_come_from_the_command_line_definition() {
     );
     assert!(man.stdout.contains("completions"));
 }
+
+#[test]
+fn snippet_prints_autodiscovery_links_for_every_feed_file() {
+    let site = Scratch::site("");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace(
+            "atom = \"atom.xml\"",
+            "atom = \"atom.xml\"\njson = \"feed.json\"\ntitle = \"News & <more>\"",
+        ) + "\n[[feeds]]\nfor_each_tag = true\nrss = \"tags/{tag}.xml\"\n",
+    );
+    let run = site.run(&["snippet"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"News &amp; &lt;more&gt; (RSS 2.0)\" href=\"https://test.example.org/feed.xml\">\n\
+         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"News &amp; &lt;more&gt; (Atom 1.0)\" href=\"https://test.example.org/atom.xml\">\n\
+         <link rel=\"alternate\" type=\"application/feed+json\" title=\"News &amp; &lt;more&gt; (JSON Feed 1.1)\" href=\"https://test.example.org/feed.json\">\n"
+    );
+}
