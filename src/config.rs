@@ -220,6 +220,7 @@ struct RawFeed {
     rss: Option<Spanned<String>>,
     atom: Option<Spanned<String>>,
     json: Option<Spanned<String>>,
+    html: Option<Spanned<String>>,
     limit: Option<usize>,
     content: Option<ContentMode>,
     #[serde(default)]
@@ -236,6 +237,7 @@ impl RawFeed {
             Format::Rss => self.rss.as_ref(),
             Format::Atom => self.atom.as_ref(),
             Format::Json => self.json.as_ref(),
+            Format::Html => self.html.as_ref(),
         }
     }
 
@@ -432,22 +434,32 @@ impl Reader<'_> {
 
     fn feed(&mut self, spanned: &Spanned<RawFeed>) -> FeedSpec {
         let raw = spanned.get_ref();
-        if raw.outputs().next().is_none() {
+        if !raw.outputs().any(|(format, _)| format.is_feed()) {
             let keys: Vec<String> = Format::ALL
                 .iter()
+                .filter(|format| format.is_feed())
                 .map(|format| format!("`{}`", format.key()))
                 .collect();
             self.error(
                 spanned,
                 format!(
-                    "this feed has neither {}: give it at least one output file",
+                    "this feed has neither {}: give it at least one feed file",
                     keys.join(" nor ")
                 ),
             );
         }
-        for (_, output) in raw.outputs() {
+        for (format, output) in raw.outputs() {
             if let Err(message) = check_output_path(output.get_ref(), raw.for_each_tag) {
                 self.error(output, message);
+            } else if format == Format::Html
+                && !output.get_ref().ends_with(".html")
+                && !output.get_ref().ends_with(".htm")
+            {
+                self.error(
+                    output,
+                    "an HTML page's name must end in `.html`, so that web servers send it as text/html"
+                        .to_owned(),
+                );
             }
         }
         if raw.for_each_tag && !raw.tags.is_empty() {

@@ -79,6 +79,14 @@ impl<E> Feed<'_, E> {
             .find(|link| link.rel == Rel::Alternate)
             .map_or("", |link| link.href.as_str())
     }
+
+    /// The URL of the feed's own HTML page, if it has one.
+    pub(crate) fn page(&self) -> Option<&str> {
+        self.outputs
+            .iter()
+            .find(|output| output.format == crate::format::Format::Html)
+            .map(|output| output.url.as_str())
+    }
 }
 
 impl<'a> Feed<'a, usize> {

@@ -16,11 +16,13 @@ pub enum Format {
     Atom,
     /// JSON Feed 1.1.
     Json,
+    /// An HTML page that shows the feed to people who open it in a browser.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order a feed's files are listed and rendered.
-    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
+    pub const ALL: [Format; 4] = [Format::Rss, Format::Atom, Format::Json, Format::Html];
 
     /// The key that names the format's file in a `[[feeds]]` table.
     pub fn key(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Format {
             Format::Rss => "rss",
             Format::Atom => "atom",
             Format::Json => "json",
+            Format::Html => "html",
         }
     }
 
@@ -37,6 +40,7 @@ impl Format {
             Format::Rss => "RSS 2.0",
             Format::Atom => "Atom 1.0",
             Format::Json => "JSON Feed 1.1",
+            Format::Html => "HTML page",
         }
     }
 
@@ -46,7 +50,14 @@ impl Format {
             Format::Rss => "application/rss+xml",
             Format::Atom => "application/atom+xml",
             Format::Json => "application/feed+json",
+            Format::Html => "text/html",
         }
+    }
+
+    /// Whether readers subscribe to it: every format but the HTML page,
+    /// which people read and which links to the others.
+    pub fn is_feed(self) -> bool {
+        self != Format::Html
     }
 }
 

@@ -162,7 +162,7 @@ pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
     let mut out = String::new();
     for spec in config.feeds.iter().filter(|spec| !spec.for_each_tag) {
         let title = spec.title.as_deref().unwrap_or(&site.title);
-        for (format, path) in &spec.outputs {
+        for (format, path) in spec.outputs.iter().filter(|(format, _)| format.is_feed()) {
             out.push_str("<link rel=\"alternate\" type=\"");
             out.push_str(format.media_type());
             out.push_str("\" title=\"");

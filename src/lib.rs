@@ -214,7 +214,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let mut diagnostics = loaded.diagnostics;
     let Published {
         files,
-        formats,
+        kinds,
         warnings,
         ..
     } = publish_site(&config, &loaded.index)?;
@@ -232,9 +232,15 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
             .rule(check::Rule::StaleFile),
         );
     }
-    for (file, &format) in files.iter().zip(&formats) {
+    for (file, kind) in files.iter().zip(&kinds) {
         let path = config.output_dir.join(&file.path);
-        diagnostics.extend(check::check_as(format, &path, &file.bytes, now));
+        diagnostics.extend(check::check_as(
+            kind.format,
+            &kind.feed,
+            &path,
+            &file.bytes,
+            now,
+        ));
         let stale = match std::fs::read(&path) {
             Ok(on_disk) if on_disk == file.bytes => None,
             Ok(_) => Some("is out of date"),
@@ -263,8 +269,8 @@ struct Published {
     feeds: usize,
     /// Every file of every feed.
     files: Vec<output::File>,
-    /// The format of each file, in the same order.
-    formats: Vec<format::Format>,
+    /// What each file is, in the same order.
+    kinds: Vec<render::Kind>,
     /// Empty feeds, and what the HTML filter removed from published articles.
     warnings: Vec<Diagnostic>,
 }
@@ -285,13 +291,13 @@ fn publish(
     } = feed::select(config, index).map_err(Failure::Setup)?;
     let feeds = plans.len();
     let mut files = Vec::new();
-    let mut formats = Vec::new();
+    let mut kinds = Vec::new();
     let mut problems = Vec::new();
     for batch in batches(plans, batch_entries) {
         match render_batch(config, index, &text_of, batch) {
             Ok(rendered) => {
-                for (format, file) in rendered.files {
-                    formats.push(format);
+                for (kind, file) in rendered.files {
+                    kinds.push(kind);
                     files.push(file);
                 }
                 warnings.extend(rendered.warnings);
@@ -310,7 +316,7 @@ fn publish(
     Ok(Published {
         feeds,
         files,
-        formats,
+        kinds,
         warnings,
     })
 }
@@ -342,7 +348,7 @@ fn batches<'a>(feeds: Vec<feed::Feed<'a, usize>>, limit: usize) -> Vec<Vec<feed:
 
 /// The files of one batch of feeds, and the warnings their articles gave.
 struct Batch {
-    files: Vec<(format::Format, output::File)>,
+    files: Vec<(render::Kind, output::File)>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -523,7 +529,7 @@ mod tests {
             .unwrap();
         assert_eq!(one.files.len(), 6);
         assert_eq!(one.files, all.files);
-        assert_eq!(one.formats, all.formats);
+        assert_eq!(one.kinds, all.kinds);
         assert!(!one.warnings.is_empty(), "the filter removes <audio>");
         assert_eq!(one.warnings, all.warnings);
     }

@@ -69,11 +69,13 @@ rules! {
     MissingNamespace: Error, "an element or attribute uses a namespace prefix that is not declared";
     UnicodeError: Error, "the bytes are not in the encoding the file declares (UTF-8 when it declares none)";
     UnsupportedEncoding: Error, "the declared encoding is not UTF-8, US-ASCII or ISO-8859-1";
-    UnknownFormat: Error, "the file is not RSS 2.0, Atom 1.0 or JSON Feed 1.1 (or not the format byline wrote it in)";
+    UnknownFormat: Error, "the file is not RSS 2.0, Atom 1.0, JSON Feed 1.1 or an HTML page (or not the format byline wrote it in)";
     InvalidJSON: Error, "the file starts like JSON but is not valid JSON";
     InvalidVersion: Error, "a JSON Feed's `version` is not `https://jsonfeed.org/version/1.1` (or `/1`)";
     MissingMember: Error, "a required JSON Feed member is missing (`version`, `title`, `items`, an item's `id`, its `content_html` or `content_text`)";
     InvalidMemberType: Error, "a JSON Feed member has the wrong type (a number where a string belongs, …)";
+    InvalidHTML: Error, "a feed's HTML page is not a whole HTML5 document (doctype, title, every element closed in order)";
+    MissingFeedLink: Error, "a feed's HTML page does not link one of its feed's files, as `<link rel=\"alternate\">` and as `<a href>`";
     MissingElement: Error, "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)";
     MissingTitle: Error, "an RSS channel has no `title`";
     MissingLink: Error, "an RSS channel has no `link`";

@@ -12,12 +12,13 @@
 //! reports may change with time, what a build writes never does.
 
 mod atom;
+mod html;
 mod json;
 mod rss;
 mod xml;
 
 use crate::diagnostic::Diagnostic;
-use crate::format::Format;
+use crate::format::{Format, Output};
 use roxmltree::Document;
 use std::path::Path;
 use xml::{ATOM, Checker, finding};
@@ -27,40 +28,69 @@ pub(crate) use crate::rule::Rule;
 /// Checks one feed file of any format, found from its content (not its
 /// name); `now` (seconds since 1970) judges future dates.
 pub(crate) fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    check(None, path, bytes, now)
+    check(None, &[], path, bytes, now)
 }
 
-/// Checks a file byline wrote in `format`: only that format's rules run, and
-/// a file of another format is a finding.
-pub(crate) fn check_as(format: Format, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    check(Some(format), path, bytes, now)
+/// Checks a file byline wrote in `format` for a feed with the files `feed`:
+/// only that format's rules run, and a file of another format is a finding.
+pub(crate) fn check_as(
+    format: Format,
+    feed: &[Output],
+    path: &Path,
+    bytes: &[u8],
+    now: i64,
+) -> Vec<Diagnostic> {
+    check(Some(format), feed, path, bytes, now)
 }
 
-fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+fn check(
+    expected: Option<Format>,
+    feed: &[Output],
+    path: &Path,
+    bytes: &[u8],
+    now: i64,
+) -> Vec<Diagnostic> {
     let text = match decode(path, bytes) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
     };
-    let is_json = text.trim_start().starts_with('{');
-    match (is_json, expected) {
-        (true, None | Some(Format::Json)) => return json::check(path, &text, now),
-        (true, Some(expected)) => {
+    let start = text.trim_start();
+    let starts = |prefix: &str| {
+        start
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    let found = if start.starts_with('{') {
+        Some(Format::Json)
+    } else if starts("<!doctype html") || starts("<html") {
+        Some(Format::Html)
+    } else {
+        None
+    };
+    match (found, expected) {
+        (Some(found), Some(expected)) if found != expected => {
             return vec![finding(
                 path,
                 None,
                 Rule::UnknownFormat,
-                format!("this is JSON, but it should be {}", expected.name()),
+                format!(
+                    "this is {}, but it should be {}",
+                    found.name(),
+                    expected.name()
+                ),
             )];
         }
-        (false, Some(Format::Json)) => {
+        (None, Some(expected @ (Format::Json | Format::Html))) => {
             return vec![finding(
                 path,
                 None,
                 Rule::UnknownFormat,
-                "this is not JSON, but it should be JSON Feed 1.1",
+                format!("this is not {}, but it should be", expected.name()),
             )];
         }
-        (false, _) => {}
+        (Some(Format::Json), _) => return json::check(path, &text, now),
+        (Some(Format::Html), _) => return html::check(path, &text, feed),
+        _ => {}
     }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -97,8 +127,8 @@ fn check(expected: Option<Format>, path: &Path, bytes: &[u8], now: i64) -> Vec<D
         ),
         (Some(Format::Rss), _) => rss::check(&mut checker, root),
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
-        // Decided above: a JSON Feed does not start with `<`.
-        (Some(Format::Json), _) => {}
+        // Decided above, from the first characters.
+        (Some(Format::Json | Format::Html), _) => {}
         (None, _) => checker.report(
             root,
             Rule::UnknownFormat,

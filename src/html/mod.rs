@@ -274,7 +274,7 @@ impl Summary {
 }
 
 /// Appends the visible credit line and the license, when there are any.
-fn credit(article: &Article, out: &mut String) {
+pub(crate) fn credit(article: &Article, out: &mut String) {
     let attribution = &article.attribution;
     if let Some(line) = attribution.credit_line() {
         out.push_str("<p><em>");
@@ -301,7 +301,7 @@ fn credit(article: &Article, out: &mut String) {
     }
 }
 
-fn link(url: &str, text: &str, out: &mut String) {
+pub(crate) fn link(url: &str, text: &str, out: &mut String) {
     out.push_str("<a href=\"");
     escape_attribute(url, out);
     out.push_str("\">");

@@ -22,7 +22,14 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let self_url = output.url.clone();
     let mut links = vec![
         link(&self_url, "self", Some(output.format.media_type()), None),
-        link(feed.alternate(), "alternate", Some("text/html"), None),
+        // Atom allows one alternate per type: the feed's page when it has
+        // one (it links the site), else the site.
+        link(
+            feed.page().unwrap_or(feed.alternate()),
+            "alternate",
+            Some("text/html"),
+            None,
+        ),
     ];
     if let Some(license) = &site.license {
         links.push(link(license, "license", None, None));

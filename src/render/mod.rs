@@ -21,6 +21,7 @@
 //! carries the credit line inside the HTML content, where readers show it.
 
 mod atom;
+mod html;
 mod json;
 mod names;
 mod rss;
@@ -36,12 +37,23 @@ pub(crate) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         Format::Rss => rss::render(feed, output),
         Format::Atom => atom::render(feed, output),
         Format::Json => json::render(feed, output),
+        Format::Html => html::render(feed, output),
     }
 }
 
+/// What a file is: its format, and for an HTML page the feed files it
+/// links, which `check` looks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Kind {
+    /// The file's format.
+    pub(crate) format: Format,
+    /// For an HTML page, every file of its feed; empty for the others.
+    pub(crate) feed: Vec<Output>,
+}
+
 /// Renders every file of every feed, in parallel, in a stable order, each
-/// with its format.
-pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
+/// with its kind.
+pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Kind, File)> {
     let jobs: Vec<(&Feed<'_>, &Output)> = feeds
         .iter()
         .flat_map(|feed| feed.outputs.iter().map(move |output| (feed, output)))
@@ -52,7 +64,14 @@ pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Format, File)> {
                 path: output.path.clone(),
                 bytes: render(feed, output),
             };
-            (output.format, file)
+            let kind = Kind {
+                format: output.format,
+                feed: match output.format {
+                    Format::Html => feed.outputs.clone(),
+                    _ => Vec::new(),
+                },
+            };
+            (kind, file)
         })
         .collect()
 }

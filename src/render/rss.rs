@@ -37,7 +37,14 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         generator: Some(format!("{GENERATOR} {VERSION}")),
         last_build_date: feed.updated().map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {
-            links: vec![self_link],
+            links: std::iter::once(self_link)
+                .chain(feed.page().map(|page| Link {
+                    href: page.to_owned(),
+                    rel: "alternate".to_owned(),
+                    mime_type: Some("text/html".to_owned()),
+                    ..Link::default()
+                }))
+                .collect(),
         }),
         extensions: license.into_iter().collect(),
         namespaces,

@@ -14,6 +14,7 @@ mod hostile;
 mod html;
 mod json;
 mod modules;
+mod page;
 mod properties;
 mod sample;
 mod start;
