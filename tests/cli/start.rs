@@ -1,6 +1,6 @@
 //! A new user's first commands: `init`, `new`, `completions`, `man`.
 
-use crate::harness::{Scratch, feed};
+use crate::harness::{Scratch, feed, repo};
 use std::fs;
 
 #[test]
@@ -90,7 +90,7 @@ fn snippet_prints_autodiscovery_links_for_every_feed_file() {
         "feeds.toml",
         config.replace(
             "atom = \"atom.xml\"",
-            "atom = \"atom.xml\"\njson = \"feed.json\"\ntitle = \"News & <more>\"",
+            "atom = \"atom.xml\"\njson = \"feed.json\"\nhtml = \"feed.html\"\ntitle = \"News & <more>\"",
         ) + "\n[[feeds]]\nfor_each_tag = true\nrss = \"tags/{tag}.xml\"\n",
     );
     let run = site.run(&["snippet"]);
@@ -99,6 +99,21 @@ fn snippet_prints_autodiscovery_links_for_every_feed_file() {
         run.stdout,
         "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"News &amp; &lt;more&gt; (RSS 2.0)\" href=\"https://test.example.org/feed.xml\">\n\
          <link rel=\"alternate\" type=\"application/atom+xml\" title=\"News &amp; &lt;more&gt; (Atom 1.0)\" href=\"https://test.example.org/atom.xml\">\n\
-         <link rel=\"alternate\" type=\"application/feed+json\" title=\"News &amp; &lt;more&gt; (JSON Feed 1.1)\" href=\"https://test.example.org/feed.json\">\n"
+         <link rel=\"alternate\" type=\"application/feed+json\" title=\"News &amp; &lt;more&gt; (JSON Feed 1.1)\" href=\"https://test.example.org/feed.json\">\n",
+        "the page is not a feed: no tag for it"
+    );
+}
+
+#[test]
+fn the_readme_shows_what_snippet_prints_for_the_sample_site() {
+    let site = Scratch::new();
+    let config = repo().join("feeds.toml");
+    let run = site.run(&["snippet", "--config", config.to_str().unwrap()]);
+    run.assert_code(0);
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```html\n{}```", run.stdout)),
+        "README.md's snippet example differs from:\n{}",
+        run.stdout
     );
 }
