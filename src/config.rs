@@ -10,6 +10,7 @@ use crate::attribution::{Person, PersonEntry};
 use crate::diagnostic::{self, Diagnostic};
 use crate::format::Format;
 use crate::links;
+use crate::media::{self, Podcast, ShowType};
 use crate::plain;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -66,6 +67,12 @@ pub struct Site {
     /// Returns true if and only if an article without `updated` takes the
     /// date of the last commit that changed it (`[build] updated_from_git`).
     pub updated_from_git: bool,
+    /// Where local media files are published, relative to the output
+    /// folder (`[build] media`, with `{path}` and `{name}`).
+    pub media: String,
+    /// The folder local media files must be in, and `{path}` is relative
+    /// to: the articles folder.
+    pub media_root: PathBuf,
 }
 
 impl Site {
@@ -164,6 +171,8 @@ pub struct FeedSpec {
     pub for_each_tag: bool,
     /// The web page the feed stands for. Default: the site's home.
     pub link: Option<String>,
+    /// The show's details, when the feed is a podcast.
+    pub podcast: Option<Podcast>,
 }
 
 /// The name of the config file byline looks for by default.
@@ -209,6 +218,7 @@ struct RawBuild {
     front_matter: Option<Dialect>,
     updated_from_git: Option<bool>,
     future: Option<Future>,
+    media: Option<Spanned<String>>,
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -228,6 +238,22 @@ struct RawFeed {
     #[serde(default)]
     for_each_tag: bool,
     link: Option<Spanned<String>>,
+    podcast: Option<Spanned<RawPodcast>>,
+}
+
+/// A feed's `podcast` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPodcast {
+    image: Spanned<String>,
+    category: Spanned<String>,
+    subcategory: Option<Spanned<String>>,
+    #[serde(default)]
+    explicit: bool,
+    owner: Spanned<PersonEntry>,
+    #[serde(rename = "type", default)]
+    kind: ShowType,
+    author: Option<String>,
 }
 
 impl RawFeed {
@@ -319,10 +345,20 @@ impl Reader<'_> {
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
         site.updated_from_git = raw.build.updated_from_git.unwrap_or(false);
+        site.media_root = join_clean(dir, raw.build.articles.as_deref().unwrap_or("articles"));
+        site.media = match &raw.build.media {
+            None => media::DEFAULT_PATTERN.to_owned(),
+            Some(pattern) => {
+                if let Err(message) = check_media_pattern(pattern.get_ref()) {
+                    self.error(pattern, message);
+                }
+                pattern.get_ref().clone()
+            }
+        };
         let feeds = raw
             .feeds
             .iter()
-            .map(|feed| self.feed(feed))
+            .map(|feed| self.feed(feed, dir, &site))
             .collect::<Vec<_>>();
         if feeds.is_empty() {
             self.problems.push(
@@ -335,8 +371,8 @@ impl Reader<'_> {
         self.forbidden_characters(&site, &feeds);
         Config {
             path: self.path.to_owned(),
+            articles_dir: site.media_root.clone(),
             site,
-            articles_dir: join_clean(dir, raw.build.articles.as_deref().unwrap_or("articles")),
             output_dir: join_clean(dir, raw.build.output.as_deref().unwrap_or("public")),
             max_article_bytes: raw
                 .build
@@ -411,6 +447,8 @@ impl Reader<'_> {
             license,
             front_matter: Dialect::Byline,
             updated_from_git: false,
+            media: media::DEFAULT_PATTERN.to_owned(),
+            media_root: PathBuf::new(),
         }
     }
 
@@ -432,7 +470,7 @@ impl Reader<'_> {
         }
     }
 
-    fn feed(&mut self, spanned: &Spanned<RawFeed>) -> FeedSpec {
+    fn feed(&mut self, spanned: &Spanned<RawFeed>, dir: &Path, site: &Site) -> FeedSpec {
         let raw = spanned.get_ref();
         if !raw.outputs().any(|(format, _)| format.is_feed()) {
             let keys: Vec<String> = Format::ALL
@@ -493,7 +531,168 @@ impl Reader<'_> {
             tags: raw.tags.clone(),
             for_each_tag: raw.for_each_tag,
             link,
+            podcast: raw
+                .podcast
+                .as_ref()
+                .and_then(|podcast| self.podcast(podcast, raw, dir, site)),
         }
+    }
+
+    /// A feed's `podcast` table: an RSS feed with Apple's required details,
+    /// and a cover Apple accepts.
+    fn podcast(
+        &mut self,
+        spanned: &Spanned<RawPodcast>,
+        feed: &RawFeed,
+        dir: &Path,
+        site: &Site,
+    ) -> Option<Podcast> {
+        let raw = spanned.get_ref();
+        if feed.rss.is_none() {
+            self.error(
+                spanned,
+                "a podcast needs an `rss` file: podcast apps read RSS".to_owned(),
+            );
+        }
+        if feed.for_each_tag {
+            self.error(
+                spanned,
+                "a podcast cannot be published once per tag: give it its own `[[feeds]]` with `tags`"
+                    .to_owned(),
+            );
+        }
+        let category = raw.category.get_ref();
+        match media::subcategories(category) {
+            None => {
+                let names: Vec<&str> = media::CATEGORIES.iter().map(|(name, _)| *name).collect();
+                self.error(
+                    &raw.category,
+                    format!(
+                        "`{category}` is not one of Apple's podcast categories: {}",
+                        names.join(", ")
+                    ),
+                );
+            }
+            Some(subcategories) => {
+                if let Some(subcategory) = &raw.subcategory
+                    && !subcategories.contains(&subcategory.get_ref().as_str())
+                {
+                    let message = if subcategories.is_empty() {
+                        format!("Apple's category `{category}` has no subcategories")
+                    } else {
+                        format!(
+                            "`{}` is not a subcategory of `{category}`: {}",
+                            subcategory.get_ref(),
+                            subcategories.join(", ")
+                        )
+                    };
+                    self.error(subcategory, message);
+                }
+            }
+        }
+        if site.language.is_none() {
+            self.error(
+                spanned,
+                "a podcast needs the site's `language` (under [site]): Apple requires it"
+                    .to_owned(),
+            );
+        }
+        let owner = self.person(&raw.owner);
+        if owner.email.is_none() {
+            self.error(
+                &raw.owner,
+                "the podcast's `owner` needs an `email`: Apple writes to it about the show"
+                    .to_owned(),
+            );
+        }
+        let image = self.cover(&raw.image, feed, dir, site)?;
+        Some(Podcast {
+            image,
+            category: category.clone(),
+            subcategory: raw.subcategory.as_ref().map(|s| s.get_ref().clone()),
+            explicit: raw.explicit,
+            owner,
+            kind: raw.kind,
+            author: raw.author.clone(),
+        })
+    }
+
+    /// A podcast's cover: an absolute URL, or a file (relative to the config
+    /// file, inside the articles folder) that Apple accepts: a square JPEG
+    /// or PNG of 1400 to 3000 pixels a side.
+    fn cover(
+        &mut self,
+        src: &Spanned<String>,
+        feed: &RawFeed,
+        dir: &Path,
+        site: &Site,
+    ) -> Option<media::Image> {
+        let title = feed.title.clone().unwrap_or_else(|| site.title.clone());
+        let written = src.get_ref();
+        if written.contains("://") {
+            let url = self.http_url(src, "podcast.image");
+            return Some(media::Image {
+                url,
+                alt: title,
+                credit: None,
+                license: None,
+                mime: None,
+                pixels: None,
+                length: None,
+                local: None,
+            });
+        }
+        let file = media::normalize(&dir.join(written));
+        let Some(path) = media::published_path(&site.media, &site.media_root, &file) else {
+            self.error(
+                src,
+                format!(
+                    "`{written}` is outside the articles folder `{}`, where byline publishes media from",
+                    site.media_root.display()
+                ),
+            );
+            return None;
+        };
+        let probed = match media::probe(&file) {
+            Ok(probed) => probed,
+            Err(e) => {
+                self.error(
+                    src,
+                    format!("cannot read the cover `{}`: {e}", file.display()),
+                );
+                return None;
+            }
+        };
+        let (min, max) = media::COVER_PIXELS;
+        match (probed.mime, probed.pixels) {
+            (Some("image/jpeg" | "image/png"), Some((width, height))) => {
+                if width != height || width < min || width > max {
+                    self.error(
+                        src,
+                        format!(
+                            "the cover is {width}×{height} pixels; Apple asks for a square of {min} to {max} pixels a side"
+                        ),
+                    );
+                }
+            }
+            (mime, _) => self.error(
+                src,
+                format!(
+                    "the cover is {}; Apple asks for a JPEG or PNG",
+                    mime.unwrap_or("not an image byline knows")
+                ),
+            ),
+        }
+        Some(media::Image {
+            url: site.output_url(&path).into(),
+            alt: title,
+            credit: None,
+            license: None,
+            mime: probed.mime,
+            pixels: probed.pixels,
+            length: Some(probed.length),
+            local: Some(media::Local { file, path }),
+        })
     }
 
     /// Text that feeds carry as plain text must hold no character XML
@@ -613,6 +812,20 @@ fn check_output_path(path: &str, for_each_tag: bool) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Checks `[build] media`: a path inside the output folder with `{path}`
+/// or `{name}` in it.
+fn check_media_pattern(pattern: &str) -> Result<(), String> {
+    if !pattern.contains("{path}") && !pattern.contains("{name}") {
+        return Err(format!(
+            "`media = \"{pattern}\"` needs `{{path}}` or `{{name}}` in it, or every file would go to one place"
+        ));
+    }
+    let probe = pattern.replace("{path}", "a").replace("{name}", "a");
+    check_output_path(&probe, false).map_err(|_| {
+        format!("`media = \"{pattern}\"` must be a path inside the output folder, without `..` or a leading `/`")
+    })
 }
 
 /// `dir/relative`, without a leading `./`, so diagnostics show `articles/a.txt`;

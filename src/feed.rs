@@ -64,6 +64,8 @@ pub(crate) struct Feed<'a, E = Entry<'a>> {
     pub(crate) content: ContentMode,
     /// The site it belongs to (language, rights, license, authors).
     pub(crate) site: &'a Site,
+    /// The show's details, when the feed is a podcast.
+    pub(crate) podcast: Option<&'a crate::media::Podcast>,
     /// The articles, newest first.
     pub(crate) entries: Vec<E>,
     /// When the site last published anything: the date of an empty feed,
@@ -103,6 +105,7 @@ impl<'a> Feed<'a, usize> {
             outputs: self.outputs,
             content: self.content,
             site: self.site,
+            podcast: self.podcast,
             site_updated: self.site_updated,
         }
     }
@@ -278,7 +281,7 @@ fn pick(
 
 fn feed<'a>(
     site: &'a Site,
-    spec: &FeedSpec,
+    spec: &'a FeedSpec,
     tag: Option<&Tag>,
     entries: Vec<usize>,
     site_updated: Option<DateTime<FixedOffset>>,
@@ -328,6 +331,7 @@ fn feed<'a>(
         outputs,
         content: spec.content,
         site,
+        podcast: spec.podcast.as_ref(),
         entries,
         site_updated,
     }

@@ -43,6 +43,7 @@ pub mod format;
 pub(crate) mod html;
 pub mod init;
 pub(crate) mod links;
+pub mod media;
 pub mod output;
 pub(crate) mod plain;
 pub(crate) mod render;
@@ -51,6 +52,7 @@ pub mod rule;
 use article::load;
 use diagnostic::Diagnostic;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 pub use article::decode as decode_article;
@@ -234,13 +236,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     }
     for (file, kind) in files.iter().zip(&kinds) {
         let path = config.output_dir.join(&file.path);
-        diagnostics.extend(check::check_as(
-            kind.format,
-            &kind.feed,
-            &path,
-            &file.bytes,
-            now,
-        ));
+        if let render::Kind::Feed { format, feed } = kind {
+            diagnostics.extend(check::check_as(*format, feed, &path, &file.bytes, now));
+        }
         let stale = match std::fs::read(&path) {
             Ok(on_disk) if on_disk == file.bytes => None,
             Ok(_) => Some("is out of date"),
@@ -293,6 +291,16 @@ fn publish(
     let mut files = Vec::new();
     let mut kinds = Vec::new();
     let mut problems = Vec::new();
+    // Local media files by where they are published: the podcasts' covers,
+    // then what each published article points at.
+    let mut media: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
+    let covers = config.feeds.iter().filter_map(|spec| {
+        let cover = spec.podcast.as_ref()?.image.local.as_ref()?;
+        Some((cover, config.path.clone()))
+    });
+    for (local, by) in covers {
+        media.insert(local.path.clone(), (local.file.clone(), by));
+    }
     for batch in batches(plans, batch_entries) {
         match render_batch(config, index, &text_of, batch) {
             Ok(rendered) => {
@@ -300,9 +308,56 @@ fn publish(
                     kinds.push(kind);
                     files.push(file);
                 }
+                for (local, by) in rendered.media {
+                    match media.get(&local.path) {
+                        Some((file, _)) if *file == local.file => {}
+                        Some((file, _)) => problems.push(
+                            Diagnostic::error(
+                                &by,
+                                format!(
+                                    "`{}` and `{}` would both be published as `{}`",
+                                    local.file.display(),
+                                    file.display(),
+                                    local.path
+                                ),
+                            )
+                            .with_help("rename one, or put `{path}` in `[build] media`"),
+                        ),
+                        None => {
+                            media.insert(local.path, (local.file, by));
+                        }
+                    }
+                }
                 warnings.extend(rendered.warnings);
             }
             Err(found) => problems.extend(found),
+        }
+    }
+    let feed_paths: HashSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for (path, (_, by)) in &media {
+        if feed_paths.contains(path.as_str()) {
+            problems.push(Diagnostic::error(
+                by,
+                format!("the media file `{path}` would replace a feed file of the same name"),
+            ));
+        }
+    }
+    let copies: Vec<Result<output::File, Diagnostic>> = media
+        .into_par_iter()
+        .map(|(path, (file, by))| {
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Diagnostic::error(&by, format!("cannot read `{}`: {e}", file.display()))
+            })?;
+            Ok(output::File { path, bytes })
+        })
+        .collect();
+    for copy in copies {
+        match copy {
+            Ok(file) => {
+                files.push(file);
+                kinds.push(render::Kind::Media);
+            }
+            Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
@@ -349,6 +404,9 @@ fn batches<'a>(feeds: Vec<feed::Feed<'a, usize>>, limit: usize) -> Vec<Vec<feed:
 /// The files of one batch of feeds, and the warnings their articles gave.
 struct Batch {
     files: Vec<(render::Kind, output::File)>,
+    /// The local media files of the batch's articles, each with the
+    /// article that names it.
+    media: Vec<(media::Local, PathBuf)>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -398,6 +456,43 @@ fn render_batch(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let loaded_article = |i: usize| {
+        let position = wanted
+            .binary_search(&i)
+            .expect("every selected listing was loaded");
+        &rendered[position]
+    };
+    // Every episode of a podcast has its audio.
+    for plan in plans.iter().filter(|plan| plan.podcast.is_some()) {
+        let name = plan
+            .outputs
+            .first()
+            .map_or("", |output| output.path.as_str());
+        for &i in &plan.entries {
+            let (article, _) = loaded_article(i);
+            if article.media.enclosure.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        &article.path,
+                        format!("the podcast `{name}` carries this article, but it has no `enclosure`"),
+                    )
+                    .with_help("add `enclosure = { src = \"episode.mp3\" }`, or keep the article out of the podcast's `tags`"),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let media = rendered
+        .iter()
+        .flat_map(|(article, _)| {
+            article
+                .media
+                .local_files()
+                .map(|local| (local.clone(), article.path.clone()))
+        })
+        .collect();
     let feeds: Vec<feed::Feed<'_>> = plans
         .into_iter()
         .map(|plan| {
@@ -412,6 +507,7 @@ fn render_batch(
         .collect();
     Ok(Batch {
         files: render::render_all(&feeds),
+        media,
         warnings,
     })
 }
@@ -464,6 +560,7 @@ mod tests {
             outputs: Vec::new(),
             content: config::ContentMode::Full,
             site: &config.site,
+            podcast: None,
             entries,
             site_updated: None,
         };

@@ -15,6 +15,7 @@ mod decode;
 pub(crate) mod front_matter;
 mod history;
 pub(crate) mod load;
+mod media;
 mod model;
 mod parse;
 mod resolve;

@@ -73,6 +73,8 @@ pub(crate) struct Article {
     pub(crate) language: Option<String>,
     /// When it is withdrawn (Hugo's `expiryDate`), if ever.
     pub(crate) expires: Option<DateTime<FixedOffset>>,
+    /// Its lead image, enclosure and podcast episode details.
+    pub(crate) media: crate::media::Media,
 }
 
 impl Article {

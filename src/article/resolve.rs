@@ -74,8 +74,13 @@ pub(super) struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// An error at a front-matter value.
-    fn error<T>(&mut self, value: &At<T>, message: impl Into<String>) {
-        let offset = self.front_matter_offset + value.at;
+    pub(super) fn error<T>(&mut self, value: &At<T>, message: impl Into<String>) {
+        self.error_at(value.at, message);
+    }
+
+    /// An error at an offset in the front matter.
+    pub(super) fn error_at(&mut self, at: usize, message: impl Into<String>) {
+        let offset = self.front_matter_offset + at;
         self.problems
             .push(Diagnostic::error(self.path, message).at_offset(self.text, offset));
     }
@@ -279,6 +284,8 @@ impl Resolver<'_> {
         let attribution = self.attribution(&mut front, body.credit, site);
         let set_id = self.set_id(&front, &slug);
         let language = self.language(&front, site);
+        let draft = front.draft.unwrap_or(false);
+        let media = self.media(&mut front, site, draft);
         let expires = front.expires.as_ref().and_then(|expires| {
             front_matter::parse_date(&expires.value, site.timezone)
                 .map_err(|message| self.error(expires, message))
@@ -307,9 +314,10 @@ impl Resolver<'_> {
             authors,
             tags,
             attribution,
-            draft: front.draft.unwrap_or(false),
+            draft,
             language,
             expires,
+            media,
         };
         self.plain_text_fields(&article);
         Some(article)

@@ -118,6 +118,7 @@ fn entry<'input>(
             }
             (Some(ATOM), "link") => link(c, child),
             (Some(ATOM), name) if ENTRY.contains(&name) => common(c, child),
+            (Some(super::media::MEDIA), _) => super::media::media_rss(c, child),
             _ => undefined(c, child, "entry"),
         }
     }

@@ -14,6 +14,7 @@
 mod atom;
 mod html;
 mod json;
+mod media;
 mod rss;
 mod xml;
 

@@ -1,5 +1,6 @@
 //! The rules for RSS 2.0 (and the extensions byline knows in it).
 
+use super::media::{self, ITUNES, MEDIA};
 use super::xml::{ATOM, Checker, elements, has, once, text};
 use crate::attribution::is_email;
 use crate::rule::Rule;
@@ -34,6 +35,30 @@ const KNOWN: &[(&str, &[&str])] = &[
         ],
     ),
     (CONTENT, &["encoded"]),
+    (
+        ITUNES,
+        &[
+            "author",
+            "block",
+            "category",
+            "duration",
+            "email",
+            "episode",
+            "episodeType",
+            "explicit",
+            "image",
+            "keywords",
+            "name",
+            "new-feed-url",
+            "owner",
+            "pubDate",
+            "season",
+            "subtitle",
+            "summary",
+            "title",
+            "type",
+        ],
+    ),
     (CREATIVE_COMMONS, &["license"]),
     (
         SYNDICATION,
@@ -121,7 +146,6 @@ const ONCE: &[&str] = &[
     "skipDays",
     "author",
     "comments",
-    "enclosure",
     "guid",
     "source",
 ];
@@ -169,6 +193,13 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
         }
     }
     once(c, channel, None, ONCE);
+    // A feed that uses any of Apple's elements is a podcast, held to them.
+    let podcast = channel
+        .descendants()
+        .any(|n| n.is_element() && n.tag_name().namespace() == Some(ITUNES));
+    if podcast {
+        media::itunes_channel(c, channel);
+    }
     let mut guids: HashSet<String> = HashSet::new();
     let mut has_self = false;
     for child in elements(channel) {
@@ -179,8 +210,11 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
                 c.rfc822(child);
             }
             (None, "managingEditor" | "webMaster") => contact(c, child),
-            (None, "item") => item(c, child, &mut guids),
+            (None, "item") => item(c, child, &mut guids, podcast),
             (None, name) if CHANNEL.contains(&name) => {}
+            // Checked above, with what Apple requires of the channel.
+            (Some(ITUNES), name) if known(ITUNES, name) => {}
+            (Some(MEDIA), _) => media::media_rss(c, child),
             (Some(ATOM), "link") => {
                 has_self |= child.attribute("rel") == Some("self");
                 atom_link(c, child);
@@ -197,7 +231,12 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
     }
 }
 
-fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut HashSet<String>) {
+fn item<'input>(
+    c: &mut Checker<'_, 'input>,
+    item: Node<'_, 'input>,
+    guids: &mut HashSet<String>,
+    podcast: bool,
+) {
     if !has(item, None, "title") && !has(item, None, "description") {
         c.report(
             item,
@@ -225,6 +264,18 @@ fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut
             );
         }
     }
+    // RSS allows one enclosure; readers take the first, and the W3C
+    // validator warns about the others.
+    for extra in elements(item)
+        .filter(|n| n.tag_name().namespace().is_none() && n.tag_name().name() == "enclosure")
+        .skip(1)
+    {
+        c.report(
+            extra,
+            Rule::DuplicateEnclosure,
+            "`item` has more than one `enclosure`; most readers use only the first",
+        );
+    }
     for child in elements(item) {
         match (child.tag_name().namespace(), child.tag_name().name()) {
             (None, "title") => title(c, child),
@@ -235,11 +286,14 @@ fn item<'input>(c: &mut Checker<'_, 'input>, item: Node<'_, 'input>, guids: &mut
                 c.rfc822(child);
             }
             (None, "guid") => guid(c, child, guids),
-            (None, "enclosure" | "source") => {
+            (None, "enclosure") => media::enclosure(c, child, podcast),
+            (None, "source") => {
                 if let Some(url) = child.attribute("url") {
                     c.full_link(child, url);
                 }
             }
+            (Some(ITUNES), name) if known(ITUNES, name) => media::itunes(c, child),
+            (Some(MEDIA), _) => media::media_rss(c, child),
             (None, name) if ITEM.contains(&name) => {}
             (Some(CONTENT), "encoded") => c.html(child, &text(child)),
             (Some(ATOM), "link") => atom_link(c, child),
@@ -306,6 +360,13 @@ fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         Some(href) => c.full_link(node, href),
         None => c.report(node, Rule::MissingHref, "`atom:link` has no `href`"),
     }
+}
+
+/// Returns true if and only if `name` is an element of the known `namespace`.
+fn known(namespace: &str, name: &str) -> bool {
+    KNOWN
+        .iter()
+        .any(|(ns, names)| *ns == namespace && names.contains(&name))
 }
 
 /// An element outside RSS's own: fine in an unknown namespace, checked

@@ -16,6 +16,7 @@ use crate::article::{Article, Body, Parsed};
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
 use crate::links;
+use crate::media::Image;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use sanitize::Removed;
 use url::Url;
@@ -40,7 +41,11 @@ const SUMMARY_LIMIT: usize = 400;
 pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diagnostic>) {
     let article = &parsed.article;
     let base = article.url(site);
-    let mut html = String::new();
+    let mut figure_html = String::new();
+    if let Some(image) = &article.media.image {
+        figure(image, &mut figure_html);
+    }
+    let mut html = figure_html.clone();
     let mut warnings = Vec::new();
     let first_paragraph = match &parsed.body {
         Body::Text(text) => {
@@ -75,7 +80,8 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
             SUMMARY_LIMIT,
         ),
     };
-    let mut summary_html = String::from("<p>");
+    let mut summary_html = figure_html;
+    summary_html.push_str("<p>");
     escape_text(&summary, &mut summary_html);
     summary_html.push_str("</p>\n");
     summary_html.push_str(&credit_html);
@@ -271,6 +277,34 @@ impl Summary {
             _ => {}
         }
     }
+}
+
+/// Appends a lead image as a `<figure>`: the image with its text for those
+/// who cannot see it, then its credit and license as visible text.
+pub(crate) fn figure(image: &Image, out: &mut String) {
+    out.push_str("<figure><img src=\"");
+    escape_attribute(&image.url, out);
+    out.push_str("\" alt=\"");
+    escape_attribute(&image.alt, out);
+    out.push('"');
+    if let Some((width, height)) = image.pixels {
+        out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    out.push('>');
+    if image.credit.is_some() || image.license.is_some() {
+        out.push_str("<figcaption>");
+        if let Some(credit) = &image.credit {
+            escape_text(credit, out);
+        }
+        if let Some(license) = &image.license {
+            if image.credit.is_some() {
+                out.push_str(" · ");
+            }
+            link(license, "License", out);
+        }
+        out.push_str("</figcaption>");
+    }
+    out.push_str("</figure>\n");
 }
 
 /// Appends the visible credit line and the license, when there are any.

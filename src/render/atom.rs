@@ -1,5 +1,6 @@
 //! Atom 1.0 (RFC 4287), written with the `atom_syndication` crate.
 
+use super::media::{Element, MEDIA_NS, extension_map, image_content};
 use super::names::{GENERATOR, VERSION};
 use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
@@ -41,8 +42,16 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         .map(|(feed_entry, &time)| entry(feed, feed_entry, time))
         .collect();
     let mut namespaces = BTreeMap::new();
-    if entries.iter().any(|entry| !entry.extensions.is_empty()) {
+    let uses = |prefix: &str| {
+        entries
+            .iter()
+            .any(|entry| entry.extensions.contains_key(prefix))
+    };
+    if uses("dc") {
         namespaces.insert("dc".to_owned(), DUBLIN_CORE_NS.to_owned());
+    }
+    if uses("media") {
+        namespaces.insert("media".to_owned(), MEDIA_NS.to_owned());
     }
     let atom = atom_syndication::Feed {
         title: text(&feed.title),
@@ -174,6 +183,17 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
     {
         links.push(link(license, "license", None, None));
     }
+    if let Some(enclosure) = &article.media.enclosure {
+        let mut enclosure_link = link(&enclosure.url, "enclosure", Some(&enclosure.mime), None);
+        enclosure_link.length = Some(enclosure.length.to_string());
+        links.push(enclosure_link);
+    }
+    let mut extensions = source.map(dublin_core_source).unwrap_or_default();
+    if let Some(image) = &article.media.image {
+        let (prefix, elements) =
+            extension_map("media", vec![image_content(image)], Element::into_atom);
+        extensions.insert(prefix, elements);
+    }
     Entry {
         title: text(&article.title),
         id: article.id(site).into_owned(),
@@ -197,7 +217,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
             })
             .collect(),
         links,
-        extensions: source.map(dublin_core_source).unwrap_or_default(),
+        extensions,
         rights: attribution
             .rights
             .clone()

@@ -1,8 +1,9 @@
 //! The HTML page of a feed: what a person sees who opens the feed's address
 //! in a browser.
 //!
-//! One static HTML5 file with its CSS inline: no script, no font, no image,
-//! no request to any other address. It shows the feed's title and
+//! One static HTML5 file with its CSS inline: no script, no font, no
+//! request to any other address; the only images are the articles' own
+//! lead images. It shows the feed's title and
 //! description, a subscribe link for each of the feed's formats with its
 //! address in full (so it can be copied into a reader), and each entry,
 //! newest first, with its linked title, date, authors, summary and credit
@@ -15,7 +16,7 @@ use super::names::{GENERATOR, VERSION};
 use crate::attribution::Person;
 use crate::feed::{Entry, Feed};
 use crate::format::Output;
-use crate::html::{credit, escape_attribute, escape_text, link};
+use crate::html::{credit, escape_attribute, escape_text, figure, link};
 
 /// The page's style: readable on a phone, in light and dark mode.
 const STYLE: &str = "\
@@ -36,6 +37,9 @@ a{color:var(--accent)}
 .subscribe code{display:block;margin-top:.25rem;font-size:.875rem;overflow-wrap:anywhere;user-select:all}
 article{padding:1rem 0;border-bottom:1px solid var(--line)}
 article p{margin:.5rem 0}
+figure{margin:.75rem 0}
+img{max-width:100%;height:auto;display:block}
+figcaption{color:var(--muted);font-size:.875rem;margin-top:.25rem}
 footer{font-size:.875rem}
 ";
 
@@ -147,12 +151,36 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>, out: &mut String) {
         people(&article.authors, out);
     }
     out.push_str("</p>\n");
+    if let Some(image) = &article.media.image {
+        figure(image, out);
+    }
     if !entry.html.summary.is_empty() {
         element("p", &entry.html.summary, out);
         out.push('\n');
     }
+    if let Some(enclosure) = &article.media.enclosure {
+        out.push_str("<p class=\"meta\">Attached: <a");
+        attribute("href", &enclosure.url, out);
+        attribute("type", &enclosure.mime, out);
+        out.push('>');
+        let mut label = format!("{}, {}", enclosure.mime, size(enclosure.length));
+        if let Some(seconds) = enclosure.duration {
+            label.push_str(&format!(", {}:{:02}", seconds / 60, seconds % 60));
+        }
+        escape_text(&label, out);
+        out.push_str("</a></p>\n");
+    }
     credit(article, out);
     out.push_str("</article>\n");
+}
+
+/// A size in bytes for people: `512 bytes`, `12.3 kB`, `4.5 MB`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1000 => format!("{bytes} bytes"),
+        1000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 /// A date as `<time>`: the full timestamp for machines, the day for people.

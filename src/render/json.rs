@@ -4,8 +4,11 @@
 //! no member for goes into the `_byline` extension object of the feed and
 //! of each item (JSON Feed reserves keys starting with `_` for extensions):
 //! `source` (`name`, `url`, `feed`, `relation`), `credit`, `rights` and
-//! `license`. The credit line is also in `content_html`, where readers
-//! show it.
+//! `license`, and on an item with a lead image, `image` (`alt`, `credit`,
+//! `license`), since JSON Feed's `image` is a bare URL. The credit line is
+//! also in `content_html`, where readers show it. An enclosure (and an
+//! episode's transcript) is an attachment; a podcast's cover is the feed's
+//! `icon`.
 
 use crate::attribution::Person;
 use crate::config::ContentMode;
@@ -24,6 +27,8 @@ struct JsonFeed<'a> {
     feed_url: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -50,13 +55,37 @@ struct Item<'a> {
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
     #[serde(rename = "_byline", skip_serializing_if = "Extension::is_empty")]
     extension: Extension<'a>,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_in_seconds: Option<u32>,
+}
+
+/// What JSON Feed's `image` (a URL) cannot say about it.
+#[derive(Serialize)]
+struct ImageCredit<'a> {
+    alt: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
 }
 
 /// byline's extension object: attribution JSON Feed has no member for.
@@ -70,6 +99,8 @@ struct Extension<'a> {
     rights: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<ImageCredit<'a>>,
 }
 
 impl Extension<'_> {
@@ -78,6 +109,7 @@ impl Extension<'_> {
             && self.credit.is_none()
             && self.rights.is_none()
             && self.license.is_none()
+            && self.image.is_none()
     }
 }
 
@@ -107,6 +139,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         home_page_url: feed.alternate(),
         feed_url: &output.url,
         description: &feed.description,
+        icon: feed.podcast.map(|podcast| podcast.image.url.as_str()),
         language: site.language.as_deref(),
         authors: site.authors.iter().map(author).collect(),
         items: feed.entries.iter().map(|entry| item(feed, entry)).collect(),
@@ -125,6 +158,7 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
     let site = feed.site;
     let article = entry.article;
     let attribution = &article.attribution;
+    let media = &article.media;
     let differs = |value: &'a Option<String>, site: &Option<String>| {
         value.as_deref().filter(|v| Some(*v) != site.as_deref())
     };
@@ -139,9 +173,11 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
         summary: &entry.html.summary,
         date_published: article.published.to_rfc3339(),
         date_modified: article.updated.map(|date| date.to_rfc3339()),
+        image: media.image.as_ref().map(|image| image.url.as_str()),
         authors: article.authors.iter().map(author).collect(),
         tags: article.tags.iter().map(|tag| tag.name.as_str()).collect(),
         language: article.language.as_deref(),
+        attachments: attachments(article),
         extension: Extension {
             source: attribution.source.as_ref().map(|source| Source {
                 name: &source.name,
@@ -152,6 +188,33 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
             credit: attribution.credit_line(),
             rights: differs(&attribution.rights, &site.rights),
             license: differs(&attribution.license, &site.license),
+            image: media.image.as_ref().map(|image| ImageCredit {
+                alt: &image.alt,
+                credit: image.credit.as_deref(),
+                license: image.license.as_deref(),
+            }),
         },
     }
+}
+
+/// The enclosure, and an episode's transcript, as attachments.
+fn attachments(article: &crate::article::Article) -> Vec<Attachment<'_>> {
+    let media = &article.media;
+    let enclosure = media.enclosure.as_ref().map(|enclosure| Attachment {
+        url: &enclosure.url,
+        mime_type: &enclosure.mime,
+        size_in_bytes: Some(enclosure.length),
+        duration_in_seconds: enclosure.duration,
+    });
+    let transcript = media
+        .episode
+        .as_ref()
+        .and_then(|e| e.transcript.as_ref())
+        .map(|transcript| Attachment {
+            url: &transcript.url,
+            mime_type: transcript.mime,
+            size_in_bytes: None,
+            duration_in_seconds: None,
+        });
+    enclosure.into_iter().chain(transcript).collect()
 }

@@ -23,6 +23,7 @@
 mod atom;
 mod html;
 mod json;
+mod media;
 mod names;
 mod rss;
 
@@ -41,14 +42,19 @@ pub(crate) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     }
 }
 
-/// What a file is: its format, and for an HTML page the feed files it
-/// links, which `check` looks for.
+/// What a file is, for `check`: a feed file with its format (and, for an
+/// HTML page, the feed files it links), or a media file published as is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Kind {
-    /// The file's format.
-    pub(crate) format: Format,
-    /// For an HTML page, every file of its feed; empty for the others.
-    pub(crate) feed: Vec<Output>,
+pub(crate) enum Kind {
+    /// A file rendered from a feed.
+    Feed {
+        /// The file's format.
+        format: Format,
+        /// For an HTML page, every file of its feed; empty for the others.
+        feed: Vec<Output>,
+    },
+    /// A local media file, copied.
+    Media,
 }
 
 /// Renders every file of every feed, in parallel, in a stable order, each
@@ -64,7 +70,7 @@ pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Kind, File)> {
                 path: output.path.clone(),
                 bytes: render(feed, output),
             };
-            let kind = Kind {
+            let kind = Kind::Feed {
                 format: output.format,
                 feed: match output.format {
                     Format::Html => feed.outputs.clone(),

@@ -1,13 +1,18 @@
 //! RSS 2.0, written with the `rss` crate.
 
-use super::names::{CREATIVE_COMMONS_NS, GENERATOR, VERSION};
+use super::media::{Element, MEDIA_NS, extension_map, image_content};
+use super::names::{CREATIVE_COMMONS_NS, GENERATOR, PODCAST_NS, VERSION};
 use crate::config::ContentMode;
 use crate::feed::{Entry, Feed};
 use crate::format::Output;
+use crate::media::{self, Podcast};
 use rss::extension::Extension;
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel, Guid, Item, Source};
+use rss::extension::itunes::{
+    ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner,
+};
+use rss::{Category, Channel, Enclosure, Guid, Item, Source};
 use std::collections::BTreeMap;
 
 /// Renders a feed as RSS 2.0.
@@ -19,8 +24,23 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         .as_ref()
         .map(|license| license_extension(license));
     let items: Vec<Item> = feed.entries.iter().map(|entry| item(feed, entry)).collect();
-    if license.is_some() || items.iter().any(|item| !item.extensions.is_empty()) {
+    let uses = |prefix: &str| {
+        items
+            .iter()
+            .any(|item| item.extensions.contains_key(prefix))
+    };
+    if license.is_some() || uses("creativeCommons") {
         namespaces.insert("creativeCommons".to_owned(), CREATIVE_COMMONS_NS.to_owned());
+    }
+    if uses("media") {
+        namespaces.insert("media".to_owned(), MEDIA_NS.to_owned());
+    }
+    let mut extensions: BTreeMap<_, _> = license.into_iter().collect();
+    if feed.podcast.is_some() {
+        namespaces.insert("podcast".to_owned(), PODCAST_NS.to_owned());
+        let guid = Element::new("podcast:guid").text(media::podcast_guid(&output.url));
+        let (prefix, elements) = extension_map("podcast", vec![guid], Element::into_rss);
+        extensions.insert(prefix, elements);
     }
     let self_link = Link {
         href: output.url.clone(),
@@ -46,7 +66,8 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
                 }))
                 .collect(),
         }),
-        extensions: license.into_iter().collect(),
+        itunes_ext: feed.podcast.map(|podcast| show(feed, podcast)),
+        extensions,
         namespaces,
         items,
         ..Channel::default()
@@ -157,6 +178,21 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
         .as_ref()
         .filter(|license| Some(*license) != site.license.as_ref())
         .map(|license| license_extension(license));
+    let mut extensions: BTreeMap<_, _> = license.into_iter().collect();
+    let media = &article.media;
+    if let Some(image) = &media.image {
+        let (prefix, elements) =
+            extension_map("media", vec![image_content(image)], Element::into_rss);
+        extensions.insert(prefix, elements);
+    }
+    let podcast_elements = feed
+        .podcast
+        .map(|_| episode_elements(entry))
+        .unwrap_or_default();
+    if !podcast_elements.is_empty() {
+        let (prefix, elements) = extension_map("podcast", podcast_elements, Element::into_rss);
+        extensions.insert(prefix, elements);
+    }
 
     Item {
         title: Some(article.title.clone()),
@@ -186,11 +222,96 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             ContentMode::Full => Some(body.html.clone()),
             ContentMode::Summary => None,
         },
-        extensions: license.into_iter().collect(),
+        enclosure: media.enclosure.as_ref().map(|enclosure| Enclosure {
+            url: enclosure.url.clone(),
+            length: enclosure.length.to_string(),
+            mime_type: enclosure.mime.clone(),
+        }),
+        itunes_ext: feed.podcast.map(|podcast| episode(entry, podcast)),
+        extensions,
         atom_ext: via.map(|link| AtomExtension { links: vec![link] }),
         dublin_core_ext: has_dublin_core.then_some(dublin_core),
         ..Item::default()
     }
+}
+
+/// The show's details in the iTunes namespace, as Apple documents them.
+fn show(feed: &Feed<'_>, podcast: &Podcast) -> ITunesChannelExtension {
+    ITunesChannelExtension {
+        author: Some(
+            podcast
+                .author
+                .clone()
+                .unwrap_or_else(|| feed.site.title.clone()),
+        ),
+        categories: vec![ITunesCategory {
+            text: podcast.category.clone(),
+            subcategory: podcast.subcategory.as_ref().map(|text| {
+                Box::new(ITunesCategory {
+                    text: text.clone(),
+                    subcategory: None,
+                })
+            }),
+        }],
+        image: Some(podcast.image.url.clone()),
+        explicit: Some(podcast.explicit.to_string()),
+        owner: Some(ITunesOwner {
+            name: Some(podcast.owner.name.clone()),
+            email: podcast.owner.email.clone(),
+        }),
+        r#type: Some(podcast.kind.key().to_owned()),
+        ..ITunesChannelExtension::default()
+    }
+}
+
+/// An episode's details in the iTunes namespace.
+fn episode(entry: &Entry<'_>, podcast: &Podcast) -> ITunesItemExtension {
+    let media = &entry.article.media;
+    let episode = media.episode.as_ref();
+    ITunesItemExtension {
+        duration: media
+            .enclosure
+            .as_ref()
+            .and_then(|e| e.duration)
+            .map(|seconds| seconds.to_string()),
+        explicit: Some(
+            episode
+                .and_then(|e| e.explicit)
+                .unwrap_or(podcast.explicit)
+                .to_string(),
+        ),
+        episode: episode.and_then(|e| e.number).map(|n| n.to_string()),
+        season: episode.and_then(|e| e.season).map(|n| n.to_string()),
+        episode_type: episode.map(|e| e.kind.key().to_owned()),
+        ..ITunesItemExtension::default()
+    }
+}
+
+/// Podcasting 2.0's elements of an episode: its hosts (the article's
+/// authors) and guests as `podcast:person`, and its transcript.
+fn episode_elements(entry: &Entry<'_>) -> Vec<Element> {
+    let article = entry.article;
+    let person = |person: &crate::attribution::Person, role: &'static str| {
+        let mut element = Element::new("podcast:person")
+            .attribute("role", role)
+            .text(&person.name);
+        if let Some(url) = &person.url {
+            element = element.attribute("href", url);
+        }
+        element
+    };
+    let mut elements: Vec<Element> = article.authors.iter().map(|p| person(p, "host")).collect();
+    if let Some(episode) = &article.media.episode {
+        elements.extend(episode.guests.iter().map(|p| person(p, "guest")));
+        if let Some(transcript) = &episode.transcript {
+            elements.push(
+                Element::new("podcast:transcript")
+                    .attribute("url", &transcript.url)
+                    .attribute("type", transcript.mime),
+            );
+        }
+    }
+    elements
 }
 
 /// `creativeCommons:license`, as one entry of an extension map.

@@ -6,11 +6,12 @@ Usage: page_check.py PAGE FEED.json [FEED.xml|FEED.atom ...]
 Chromium renders PAGE (`--dump-dom` prints the document after parsing and
 layout), and the rendered DOM must show, for every item of the JSON Feed
 twin, its title linked to its URL, its date and its credit line
-(`_byline.credit`), in the feed's order; and a subscribe link and an
-autodiscovery `<link rel="alternate">` for the JSON file and for each RSS
-or Atom file given (their own `rel="self"` URL). It must load nothing: no
-script, image, frame or stylesheet from anywhere. Exits 1 with every
-problem found.
+(`_byline.credit`), in the feed's order, and for an item with a lead
+image, that image with its alt text and then its credit as visible text;
+and a subscribe link and an autodiscovery `<link rel="alternate">` for the
+JSON file and for each RSS or Atom file given (their own `rel="self"`
+URL). It must load nothing else: no script, frame, stylesheet, or image
+that is not an item's lead image. Exits 1 with every problem found.
 """
 
 import json
@@ -31,7 +32,7 @@ class Dom(HTMLParser):
         self.alternates = []  # (type, href) of <link rel=alternate>
         self.anchors = []  # href of every <a>
         self.loads = []  # tags that would load something
-        self.articles = []  # per <article>: {"title", "href", "times", "credit"}
+        self.articles = []  # per <article>: {"title", "href", "times", "credit", "images", "caption"}
         self.stack = []
         self.text_sink = None
 
@@ -44,10 +45,17 @@ class Dom(HTMLParser):
             elif "stylesheet" in rel or "icon" in rel or "preload" in rel:
                 self.loads.append(tag)
             return
-        if tag in ("script", "img", "iframe", "object", "embed", "video", "audio"):
+        if tag in ("script", "iframe", "object", "embed", "video", "audio"):
             self.loads.append(tag)
+        if tag == "img":
+            if self.in_("article"):
+                self.articles[-1]["images"].append((attrs.get("src"), attrs.get("alt")))
+            else:
+                self.loads.append(tag)
         if tag == "article":
-            self.articles.append({"title": "", "href": None, "times": [], "credit": ""})
+            self.articles.append(
+                {"title": "", "href": None, "times": [], "credit": "", "images": [], "caption": ""}
+            )
         if tag == "a":
             self.anchors.append(attrs.get("href"))
         article = self.articles[-1] if self.in_("article") else None
@@ -71,6 +79,8 @@ class Dom(HTMLParser):
             article["title"] += data
         if self.in_("em"):
             article["credit"] += data
+        if self.in_("figcaption"):
+            article["caption"] += data
 
     def in_(self, tag):
         return tag in self.stack
@@ -126,6 +136,13 @@ def main():
             problems.append(f"{where}: the title links to {shown['href']!r}, not {item['url']}")
         if not shown["times"] or shown["times"][0] != item["date_published"]:
             problems.append(f"{where}: the date is {shown['times']!r}, not {item['date_published']}")
+        image = item.get("image")
+        wanted = [(image, item["_byline"]["image"]["alt"])] if image else []
+        if shown["images"] != wanted:
+            problems.append(f"{where}: the images shown are {shown['images']!r}, not {wanted!r}")
+        image_credit = item.get("_byline", {}).get("image", {}).get("credit")
+        if image_credit and image_credit not in shown["caption"]:
+            problems.append(f"{where}: the image's credit {image_credit!r} is not shown after it")
         credit = item.get("_byline", {}).get("credit")
         if credit is not None and shown["credit"].strip() != credit:
             problems.append(f"{where}: the credit line shown is {shown['credit']!r}, not {credit!r}")
@@ -140,9 +157,10 @@ def main():
     for problem in problems:
         print(f"{page}: {problem}")
     credited = sum(1 for item in items if item.get("_byline", {}).get("credit"))
+    images = sum(1 for item in items if item.get("image"))
     print(
         f"{page}: chromium rendered {len(dom.articles)} articles "
-        f"({credited} credit lines) and {len(files)} subscribe links: "
+        f"({credited} credit lines, {images} credited images) and {len(files)} subscribe links: "
         f"{'ok' if not problems else f'{len(problems)} problems'}"
     )
     sys.exit(1 if problems else 0)

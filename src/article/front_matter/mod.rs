@@ -25,8 +25,23 @@ use chrono_tz::Tz;
 
 /// Every key of [`Fields`], for did-you-mean hints.
 pub(crate) const KEYS: &[&str] = &[
-    "title", "date", "updated", "id", "slug", "summary", "authors", "tags", "draft", "source",
-    "credit", "rights", "license", "language",
+    "title",
+    "date",
+    "updated",
+    "id",
+    "slug",
+    "summary",
+    "authors",
+    "tags",
+    "draft",
+    "source",
+    "credit",
+    "rights",
+    "license",
+    "language",
+    "image",
+    "enclosure",
+    "episode",
 ];
 
 /// The syntax a front-matter block is written in.
@@ -129,6 +144,55 @@ pub(crate) struct Fields {
     pub(crate) language: Option<At<String>>,
     /// Hugo's `expiryDate`: from then on, the article is withdrawn.
     pub(crate) expires: Option<At<Value>>,
+    /// The lead image.
+    pub(crate) image: Option<At<RawImage>>,
+    /// A file attached to the article.
+    pub(crate) enclosure: Option<At<RawEnclosure>>,
+    /// Podcast episode details.
+    pub(crate) episode: Option<At<RawEpisode>>,
+}
+
+/// The `image` table, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawImage {
+    /// A path relative to the article file, or an absolute URL.
+    pub(crate) src: Option<At<String>>,
+    /// What the image shows (required).
+    pub(crate) alt: Option<At<String>>,
+    /// Who made it.
+    pub(crate) credit: Option<At<String>>,
+    /// Its license's URL.
+    pub(crate) license: Option<At<String>>,
+}
+
+/// The `enclosure` table, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawEnclosure {
+    /// A path relative to the article file, or an absolute URL.
+    pub(crate) src: Option<At<String>>,
+    /// Its media type (required for a remote file).
+    pub(crate) mime: Option<At<String>>,
+    /// Its size in bytes (required for a remote file).
+    pub(crate) length: Option<At<i64>>,
+    /// How long it plays: seconds, or `H:MM:SS`.
+    pub(crate) duration: Option<At<Value>>,
+}
+
+/// The `episode` table, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawEpisode {
+    /// The season number.
+    pub(crate) season: Option<At<i64>>,
+    /// The episode number.
+    pub(crate) number: Option<At<i64>>,
+    /// `full`, `trailer` or `bonus`.
+    pub(crate) kind: Option<At<String>>,
+    /// Whether it is explicit.
+    pub(crate) explicit: Option<bool>,
+    /// A transcript file, relative to the article, or an absolute URL.
+    pub(crate) transcript: Option<At<String>>,
+    /// Its guests.
+    pub(crate) guests: Option<Vec<At<Person>>>,
 }
 
 /// The `source` table, as written.
@@ -274,6 +338,12 @@ impl Fields {
             "credit" => self.credit = r.string(node).map(|s| s.value),
             "rights" => self.rights = r.string(node).map(|s| s.value),
             "language" => self.language = r.string(node),
+            // Other generators' themes use `image` for a bare path, with
+            // no text for readers who cannot see it: left alone.
+            "image" if dialect != Dialect::Byline && !matches!(node.value, Value::Table(_)) => {}
+            "image" => self.image = r.image(node),
+            "enclosure" => self.enclosure = r.enclosure(node),
+            "episode" => self.episode = r.episode(node),
             _ => self.license = r.string(node),
         }
     }
@@ -323,6 +393,9 @@ impl Dialect {
             "rights" => Some("rights"),
             "license" => Some("license"),
             "language" => Some("language"),
+            "image" => Some("image"),
+            "enclosure" => Some("enclosure"),
+            "episode" => Some("episode"),
             _ => None,
         };
         if let Some(field) = own {
@@ -378,6 +451,91 @@ impl Reader {
                 None
             }
         }
+    }
+
+    fn integer(&mut self, node: Node) -> Option<At<i64>> {
+        match node.value {
+            Value::Integer(value) => Some(At { value, at: node.at }),
+            _ => {
+                self.invalid(&node, "an integer");
+                None
+            }
+        }
+    }
+
+    fn image(&mut self, node: Node) -> Option<At<RawImage>> {
+        let at = node.at;
+        let entries = self.table(
+            node,
+            &["src", "alt", "credit", "license"],
+            "a table with `src`, `alt`, `credit` and `license`",
+        )?;
+        let mut image = RawImage::default();
+        for (key, value) in entries {
+            let value = self.string(value);
+            match &*key.name {
+                "src" => image.src = value,
+                "alt" => image.alt = value,
+                "credit" => image.credit = value,
+                _ => image.license = value,
+            }
+        }
+        Some(At { value: image, at })
+    }
+
+    fn enclosure(&mut self, node: Node) -> Option<At<RawEnclosure>> {
+        let at = node.at;
+        let entries = self.table(
+            node,
+            &["src", "type", "length", "duration"],
+            "a table with `src`, `type`, `length` and `duration`",
+        )?;
+        let mut enclosure = RawEnclosure::default();
+        for (key, value) in entries {
+            match &*key.name {
+                "src" => enclosure.src = self.string(value),
+                "type" => enclosure.mime = self.string(value),
+                "length" => enclosure.length = self.integer(value),
+                _ => {
+                    enclosure.duration = Some(At {
+                        at: value.at,
+                        value: value.value,
+                    });
+                }
+            }
+        }
+        Some(At {
+            value: enclosure,
+            at,
+        })
+    }
+
+    fn episode(&mut self, node: Node) -> Option<At<RawEpisode>> {
+        let at = node.at;
+        let entries = self.table(
+            node,
+            &[
+                "season",
+                "number",
+                "type",
+                "explicit",
+                "transcript",
+                "guests",
+            ],
+            "a table of episode details",
+        )?;
+        let mut episode = RawEpisode::default();
+        for (key, value) in entries {
+            match &*key.name {
+                "season" => episode.season = self.integer(value),
+                "number" => episode.number = self.integer(value),
+                "type" => episode.kind = self.string(value),
+                "explicit" => episode.explicit = self.bool(value),
+                "transcript" => episode.transcript = self.string(value),
+                _ => episode.guests = self.list(value, Reader::person),
+            }
+        }
+        Some(At { value: episode, at })
     }
 
     fn bool(&mut self, node: Node) -> Option<bool> {

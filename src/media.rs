@@ -1,0 +1,578 @@
+//! Media: an article's lead image and enclosure, a podcast episode's
+//! details, and what byline reads from a local media file.
+//!
+//! A local file's media type comes from its content (the `infer` crate
+//! reads its magic bytes), never from its name; an image's pixel size comes
+//! from its header (the `imagesize` crate); an enclosure's length is the
+//! file's exact size in bytes. Local files are published into the output
+//! folder at the path the `[build] media` pattern gives, and feeds point at
+//! them there. Remote files are never fetched: what a feed needs to know
+//! about them is written in the front matter and checked for form.
+
+use crate::attribution::Person;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+
+/// The default of `[build] media`: where local media files are published,
+/// relative to the output folder. `{path}` is the file's path relative to
+/// the articles folder, `{name}` its file name.
+pub const DEFAULT_PATTERN: &str = "media/{path}";
+
+/// A local file byline publishes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Local {
+    /// Where it is read from.
+    pub(crate) file: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub(crate) path: String,
+}
+
+/// An article's lead image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Image {
+    /// Its absolute URL.
+    pub(crate) url: String,
+    /// What it shows, for readers who cannot see it.
+    pub(crate) alt: String,
+    /// Who made it ("Photo: AFP"), shown after it.
+    pub(crate) credit: Option<String>,
+    /// The URL of its license.
+    pub(crate) license: Option<String>,
+    /// Its media type, when byline read the file.
+    pub(crate) mime: Option<&'static str>,
+    /// Its width and height in pixels, likewise.
+    pub(crate) pixels: Option<(u32, u32)>,
+    /// Its size in bytes, likewise.
+    pub(crate) length: Option<u64>,
+    /// The file byline publishes, for a local image.
+    pub(crate) local: Option<Local>,
+}
+
+/// A file attached to an article: a podcast episode's audio, a PDF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Enclosure {
+    /// Its absolute URL.
+    pub(crate) url: String,
+    /// Its media type.
+    pub(crate) mime: String,
+    /// Its exact size in bytes.
+    pub(crate) length: u64,
+    /// How long it plays, in seconds.
+    pub(crate) duration: Option<u32>,
+    /// The file byline publishes, for a local enclosure.
+    pub(crate) local: Option<Local>,
+}
+
+/// Apple's episode types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EpisodeType {
+    /// A regular episode.
+    Full,
+    /// A preview of the show or a season.
+    Trailer,
+    /// Extra content.
+    Bonus,
+}
+
+impl EpisodeType {
+    /// Every type, in Apple's order.
+    pub(crate) const ALL: [EpisodeType; 3] =
+        [EpisodeType::Full, EpisodeType::Trailer, EpisodeType::Bonus];
+
+    /// As `itunes:episodeType` writes it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            EpisodeType::Full => "full",
+            EpisodeType::Trailer => "trailer",
+            EpisodeType::Bonus => "bonus",
+        }
+    }
+}
+
+/// A podcast episode's details, from the front matter's `episode` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Episode {
+    /// The season number.
+    pub(crate) season: Option<u32>,
+    /// The episode number.
+    pub(crate) number: Option<u32>,
+    /// Full, trailer or bonus.
+    pub(crate) kind: EpisodeType,
+    /// Whether it is explicit; default: the podcast's.
+    pub(crate) explicit: Option<bool>,
+    /// Its transcript.
+    pub(crate) transcript: Option<Transcript>,
+    /// Its guests (the article's authors are its hosts).
+    pub(crate) guests: Vec<Person>,
+}
+
+/// An episode's transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Transcript {
+    /// Its absolute URL.
+    pub(crate) url: String,
+    /// Its media type (`text/vtt`, `application/x-subrip`, …).
+    pub(crate) mime: &'static str,
+    /// The file byline publishes, for a local transcript.
+    pub(crate) local: Option<Local>,
+}
+
+/// Everything media an article carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Media {
+    /// Its lead image.
+    pub(crate) image: Option<Image>,
+    /// Its enclosure.
+    pub(crate) enclosure: Option<Enclosure>,
+    /// Its podcast episode details.
+    pub(crate) episode: Option<Episode>,
+}
+
+impl Media {
+    /// The local files the article's feeds point at.
+    pub(crate) fn local_files(&self) -> impl Iterator<Item = &Local> {
+        let image = self.image.as_ref().and_then(|i| i.local.as_ref());
+        let enclosure = self.enclosure.as_ref().and_then(|e| e.local.as_ref());
+        let transcript = self
+            .episode
+            .as_ref()
+            .and_then(|e| e.transcript.as_ref())
+            .and_then(|t| t.local.as_ref());
+        image.into_iter().chain(enclosure).chain(transcript)
+    }
+}
+
+/// A podcast's show type (Apple's `itunes:type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShowType {
+    /// Newest episodes first; listeners may start anywhere.
+    #[default]
+    Episodic,
+    /// Meant to be heard in order, oldest first.
+    Serial,
+}
+
+impl ShowType {
+    /// As `itunes:type` writes it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            ShowType::Episodic => "episodic",
+            ShowType::Serial => "serial",
+        }
+    }
+}
+
+/// What makes a feed a podcast: the show's details, from the `podcast`
+/// table of its `[[feeds]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Podcast {
+    /// The show's cover art (its `alt` is the feed's title).
+    pub(crate) image: Image,
+    /// Apple's category.
+    pub(crate) category: String,
+    /// One of the category's subcategories.
+    pub(crate) subcategory: Option<String>,
+    /// Whether the show is explicit.
+    pub(crate) explicit: bool,
+    /// Who Apple contacts about the show: a name and an e-mail address.
+    pub(crate) owner: Person,
+    /// Episodic or serial.
+    pub(crate) kind: ShowType,
+    /// The show's author as podcast apps show it; default: the site's title.
+    pub(crate) author: Option<String>,
+}
+
+/// What byline reads from a local media file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Probed {
+    /// Its media type, from its content; `None` when it is not known.
+    pub(crate) mime: Option<&'static str>,
+    /// Its size in bytes.
+    pub(crate) length: u64,
+    /// Its width and height in pixels, for an image.
+    pub(crate) pixels: Option<(u32, u32)>,
+}
+
+/// How much of a file is read to tell its type.
+const HEADER_BYTES: u64 = 8192;
+
+/// Reads a local file's type, size and (for an image) pixel size.
+pub(crate) fn probe(file: &Path) -> io::Result<Probed> {
+    let metadata = fs::metadata(file)?;
+    if !metadata.is_file() {
+        return Err(io::Error::other("it is not a file"));
+    }
+    let mut header = Vec::with_capacity(HEADER_BYTES as usize);
+    fs::File::open(file)?
+        .take(HEADER_BYTES)
+        .read_to_end(&mut header)?;
+    let mime = infer::get(&header).map(|kind| normal_type(kind.mime_type()));
+    let pixels = if mime.is_some_and(|m| m.starts_with("image/")) {
+        imagesize::size(file).ok().and_then(|size| {
+            Some((
+                u32::try_from(size.width).ok()?,
+                u32::try_from(size.height).ok()?,
+            ))
+        })
+    } else {
+        None
+    };
+    let mime = mime.or_else(|| text_type(&header));
+    Ok(Probed {
+        mime,
+        length: metadata.len(),
+        pixels,
+    })
+}
+
+/// The registered name of a type `infer` names otherwise.
+fn normal_type(mime: &'static str) -> &'static str {
+    match mime {
+        // Apple's podcast specification lists M4A audio as audio/x-m4a.
+        "audio/m4a" => "audio/x-m4a",
+        other => other,
+    }
+}
+
+/// The type of a text file byline knows by its first bytes: the
+/// transcript formats of Podcasting 2.0.
+fn text_type(header: &[u8]) -> Option<&'static str> {
+    let text = std::str::from_utf8(header)
+        .or_else(|e| std::str::from_utf8(&header[..e.valid_up_to()]))
+        .ok()?;
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with("WEBVTT") {
+        Some("text/vtt")
+    } else if text.starts_with('{') {
+        Some("application/json")
+    } else if text.starts_with('<') {
+        Some("text/html")
+    } else if text
+        .lines()
+        .next()
+        .is_some_and(|l| !l.trim().is_empty() && l.trim().bytes().all(|b| b.is_ascii_digit()))
+        && text.lines().nth(1).is_some_and(|l| l.contains("-->"))
+    {
+        Some("application/x-subrip")
+    } else {
+        None
+    }
+}
+
+/// Where a local file is published, relative to the output folder: the
+/// `pattern` with `{path}` (the file's path relative to the articles
+/// folder, `/`-separated) and `{name}` replaced. `None` when the file is
+/// not inside the articles folder.
+pub(crate) fn published_path(pattern: &str, root: &Path, file: &Path) -> Option<String> {
+    let relative = file.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str()?),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let name = *parts.last()?;
+    Some(
+        pattern
+            .replace("{path}", &parts.join("/"))
+            .replace("{name}", name),
+    )
+}
+
+/// `path` with its `.` and `..` components resolved, without asking the
+/// file system (which would follow links out of the folder).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Reads a duration: whole seconds, or `H:MM:SS` or `MM:SS`.
+pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
+    let bad = || format!("`{text}` is not a duration: write seconds, `MM:SS` or `H:MM:SS`");
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let mut seconds: u64 = 0;
+    for (n, part) in parts.iter().enumerate() {
+        let value: u64 = part.parse().map_err(|_| bad())?;
+        if n > 0 && value >= 60 {
+            return Err(bad());
+        }
+        seconds = seconds
+            .checked_mul(60)
+            .and_then(|s| s.checked_add(value))
+            .ok_or_else(bad)?;
+    }
+    u32::try_from(seconds).map_err(|_| bad())
+}
+
+/// Returns true if and only if `text` has the form of a media type
+/// (`audio/mpeg`): a type, a slash and a subtype of token characters.
+pub(crate) fn is_media_type(text: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    text.split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
+}
+
+/// Apple Podcasts' categories and their subcategories, as Apple's podcast
+/// specification lists them.
+pub(crate) const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "Arts",
+        &[
+            "Books",
+            "Design",
+            "Fashion & Beauty",
+            "Food",
+            "Performing Arts",
+            "Visual Arts",
+        ],
+    ),
+    (
+        "Business",
+        &[
+            "Careers",
+            "Entrepreneurship",
+            "Investing",
+            "Management",
+            "Marketing",
+            "Non-Profit",
+        ],
+    ),
+    ("Comedy", &["Comedy Interviews", "Improv", "Stand-Up"]),
+    (
+        "Education",
+        &["Courses", "How To", "Language Learning", "Self-Improvement"],
+    ),
+    ("Fiction", &["Comedy Fiction", "Drama", "Science Fiction"]),
+    ("Government", &[]),
+    (
+        "Health & Fitness",
+        &[
+            "Alternative Health",
+            "Fitness",
+            "Medicine",
+            "Mental Health",
+            "Nutrition",
+            "Sexuality",
+        ],
+    ),
+    ("History", &[]),
+    (
+        "Kids & Family",
+        &[
+            "Education for Kids",
+            "Parenting",
+            "Pets & Animals",
+            "Stories for Kids",
+        ],
+    ),
+    (
+        "Leisure",
+        &[
+            "Animation & Manga",
+            "Automotive",
+            "Aviation",
+            "Crafts",
+            "Games",
+            "Hobbies",
+            "Home & Garden",
+            "Video Games",
+        ],
+    ),
+    (
+        "Music",
+        &["Music Commentary", "Music History", "Music Interviews"],
+    ),
+    (
+        "News",
+        &[
+            "Business News",
+            "Daily News",
+            "Entertainment News",
+            "News Commentary",
+            "Politics",
+            "Sports News",
+            "Tech News",
+        ],
+    ),
+    (
+        "Religion & Spirituality",
+        &[
+            "Buddhism",
+            "Christianity",
+            "Hinduism",
+            "Islam",
+            "Judaism",
+            "Religion",
+            "Spirituality",
+        ],
+    ),
+    (
+        "Science",
+        &[
+            "Astronomy",
+            "Chemistry",
+            "Earth Sciences",
+            "Life Sciences",
+            "Mathematics",
+            "Natural Sciences",
+            "Nature",
+            "Physics",
+            "Social Sciences",
+        ],
+    ),
+    (
+        "Society & Culture",
+        &[
+            "Documentary",
+            "Personal Journals",
+            "Philosophy",
+            "Places & Travel",
+            "Relationships",
+        ],
+    ),
+    (
+        "Sports",
+        &[
+            "Baseball",
+            "Basketball",
+            "Cricket",
+            "Fantasy Sports",
+            "Football",
+            "Golf",
+            "Hockey",
+            "Rugby",
+            "Running",
+            "Soccer",
+            "Swimming",
+            "Tennis",
+            "Volleyball",
+            "Wilderness",
+            "Wrestling",
+        ],
+    ),
+    ("Technology", &[]),
+    ("True Crime", &[]),
+    (
+        "TV & Film",
+        &[
+            "After Shows",
+            "Film History",
+            "Film Interviews",
+            "Film Reviews",
+            "TV Reviews",
+        ],
+    ),
+];
+
+/// The subcategories of an Apple category; `None` when it is not one.
+pub(crate) fn subcategories(category: &str) -> Option<&'static [&'static str]> {
+    CATEGORIES
+        .iter()
+        .find(|(name, _)| *name == category)
+        .map(|(_, subcategories)| *subcategories)
+}
+
+/// The smallest and largest side of a podcast's cover, in pixels (Apple).
+pub(crate) const COVER_PIXELS: (u32, u32) = (1400, 3000);
+
+/// Podcasting 2.0's `podcast:guid` of a feed: a UUID v5 of its URL without
+/// the scheme and trailing slashes, in the namespace the specification
+/// fixes.
+pub(crate) fn podcast_guid(feed_url: &str) -> String {
+    const NAMESPACE: uuid::Uuid = uuid::uuid!("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
+    let bare = feed_url
+        .split_once("://")
+        .map_or(feed_url, |(_, rest)| rest)
+        .trim_end_matches('/');
+    uuid::Uuid::new_v5(&NAMESPACE, bare.as_bytes()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("3"), Ok(3));
+        assert_eq!(parse_duration("01:05"), Ok(65));
+        assert_eq!(parse_duration("1:00:01"), Ok(3601));
+        for bad in ["", "1:60", "a", "1:2:3:4", "-1", "1::2", "99999999999"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_podcast_guid_is_the_one_the_specification_gives() {
+        // The example of the Podcasting 2.0 specification.
+        assert_eq!(
+            podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml"),
+            "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+        );
+    }
+
+    #[test]
+    fn published_paths_stay_inside() {
+        let root = Path::new("articles");
+        let file = Path::new("articles/2024/photo.png");
+        assert_eq!(
+            published_path("media/{path}", root, file).as_deref(),
+            Some("media/2024/photo.png")
+        );
+        assert_eq!(
+            published_path("img/{name}", root, file).as_deref(),
+            Some("img/photo.png")
+        );
+        assert_eq!(
+            published_path("media/{path}", root, Path::new("other/x.png")),
+            None
+        );
+        assert_eq!(
+            normalize(Path::new("articles/2024/../x/./y.png")),
+            Path::new("articles/x/y.png")
+        );
+    }
+
+    #[test]
+    fn media_types_and_text_types() {
+        assert!(is_media_type("audio/mpeg"));
+        assert!(is_media_type("application/vnd.apple+json"));
+        assert!(!is_media_type("audio"));
+        assert!(!is_media_type("audio/"));
+        assert!(!is_media_type("audio mpeg/x"));
+        assert_eq!(
+            text_type(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi"),
+            Some("text/vtt")
+        );
+        assert_eq!(
+            text_type(b"1\n00:00:00,000 --> 00:00:01,000\nHi\n"),
+            Some("application/x-subrip")
+        );
+        assert_eq!(text_type(b"just words"), None);
+    }
+}
