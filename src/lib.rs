@@ -1,5 +1,6 @@
-//! byline turns a folder of articles and a `feeds.toml` into RSS 2.0 and
-//! Atom 1.0 feeds that carry attribution: who wrote each article, where it
+//! byline turns a folder of articles and a `feeds.toml` into RSS 2.0,
+//! Atom 1.0 and JSON Feed 1.1 feeds (and an HTML page per feed) that carry
+//! attribution: who wrote each article, where it
 //! was adapted from, and under which rights and license.
 //!
 //! Data flows one way:
@@ -10,11 +11,13 @@
 //!     once: git log of the folder ▶ History                 dates for files that have none
 //!     per file: read ▶ decode ▶ front_matter::split ▶ parse (TOML: fast path, else the toml
 //!               crate; YAML: yaml-rust2) ▶ Node ▶ Fields (in the site's dialect)
-//!               ▶ resolve (one function per field, with FileFacts from git) ▶ Article ▶ Listing
+//!               ▶ resolve (one function per field, with FileFacts from git; media files
+//!                 probed for type, size and pixels) ▶ Article ▶ Listing
 //! Config × Index ──feed::expand──▶ Vec<Plan>             one per spec, or per tag
 //!                ──feed::select──▶ Vec<Feed<usize>>      filter, newest first, limit
 //! batches of ≤ 4,096 entries: parse again, html::render ▶ Feed<Entry>   entries carry their HTML
 //! Feed × Output ──render::render──▶ bytes                 dispatch on Format; pure: no I/O, no clock
+//! local media files the published articles name ──read──▶ files, beside the feeds
 //! output::write_all_atomic(files)                        only when there is no error; removes what
 //!                                                        the manifest lists and this build no
 //!                                                        longer writes

@@ -13,6 +13,7 @@ mod harness;
 mod hostile;
 mod html;
 mod json;
+mod media;
 mod modules;
 mod page;
 mod properties;
