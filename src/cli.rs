@@ -28,6 +28,10 @@ enum Command {
         /// (default: SOURCE_DATE_EPOCH, else the system clock).
         #[arg(long, value_name = "TIME", value_parser = parse_now)]
         now: Option<i64>,
+        /// How to print problems and warnings (`github`: as GitHub Actions
+        /// annotations, on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
@@ -86,18 +90,24 @@ enum Command {
     Man,
 }
 
-/// How `check` prints its findings.
+/// How `build` and `check` print what they found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// `path:line: error[Rule]: message`, then a summary line.
     Text,
     /// A JSON array of findings on stdout.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`) on
+    /// stdout, which show as annotations on a pull request's lines.
+    Github,
 }
 
 /// What the user asked for.
 pub(crate) enum Request {
-    Build(BuildOptions),
+    Build {
+        options: BuildOptions,
+        format: Format,
+    },
     Init {
         dir: PathBuf,
         from: Option<PathBuf>,
@@ -130,7 +140,15 @@ fn parse_now(text: &str) -> Result<i64, String> {
 /// Parses the command line; on a usage error, clap prints it and exits with code 2.
 pub(crate) fn parse() -> Request {
     match Cli::parse().command {
-        Command::Build { config, out, now } => Request::Build(BuildOptions { config, out, now }),
+        Command::Build {
+            config,
+            out,
+            now,
+            format,
+        } => Request::Build {
+            options: BuildOptions { config, out, now },
+            format,
+        },
         Command::Check {
             config,
             out,

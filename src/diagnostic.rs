@@ -161,6 +161,50 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// Diagnostics as GitHub Actions workflow commands, one a line:
+/// `::error file=…,line=…,col=…,title=Rule::message`, so that each appears
+/// as an annotation on the pull request's line. The help follows the
+/// message on a line of its own.
+pub fn to_github(diagnostics: &[Diagnostic]) -> String {
+    // The runner's escaping: `%`, CR and LF everywhere, and `:` and `,` in
+    // the properties too.
+    fn data(text: &str) -> String {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(text: &str) -> String {
+        data(text).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = vec![format!("file={}", property(&d.path.to_string_lossy()))];
+        if let Some(line) = d.line {
+            properties.push(format!("line={line}"));
+        }
+        if let Some(column) = d.column {
+            properties.push(format!("col={column}"));
+        }
+        let title = d.rule.map_or("byline", Rule::name);
+        properties.push(format!("title={}", property(title)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            data(&message)
+        ));
+    }
+    out
+}
+
 /// The 1-based line and column (in characters) of a byte offset in `text`.
 ///
 /// An offset past the end, or inside a character, is clamped to a valid one.

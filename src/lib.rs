@@ -242,19 +242,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         if let render::Kind::Feed { format, feed } = kind {
             diagnostics.extend(check::check_as(*format, feed, &path, &file.bytes, now));
         }
-        let stale = match std::fs::read(&path) {
-            Ok(on_disk) if on_disk == file.bytes => None,
-            Ok(_) => Some("is out of date"),
-            Err(_) => Some("is missing"),
-        };
-        if let Some(state) = stale {
-            diagnostics.push(
-                Diagnostic::error(
-                    &path,
-                    format!("{} {state}: run `byline build`", path.display()),
-                )
-                .rule(check::Rule::StaleFile),
-            );
+        if let Some(stale) = stale(&path, file, kind) {
+            diagnostics.push(stale);
         }
     }
     diagnostic::sort(&mut diagnostics);
@@ -262,6 +251,46 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         diagnostics,
         files: files.len(),
     })
+}
+
+/// The `StaleFile` finding for a file on disk that is missing or differs
+/// from what the build would write; for a feed it says which items were
+/// added, removed or changed, by id and title.
+fn stale(path: &std::path::Path, file: &output::File, kind: &render::Kind) -> Option<Diagnostic> {
+    let on_disk = match std::fs::read(path) {
+        Ok(on_disk) if on_disk == file.bytes => return None,
+        Ok(on_disk) => on_disk,
+        Err(_) => {
+            return Some(
+                Diagnostic::error(
+                    path,
+                    format!("{} is missing: run `byline build`", path.display()),
+                )
+                .rule(check::Rule::StaleFile),
+            );
+        }
+    };
+    let changes = match kind {
+        render::Kind::Feed { format, .. } => check::diff::changes(*format, &on_disk, &file.bytes),
+        render::Kind::Media => None,
+    };
+    let what = match changes.as_ref().map(|c| (c.summary(), c)) {
+        Some((Some(summary), _)) => format!(": {summary}"),
+        Some((None, _)) => ": the feed's own elements changed, no item did".to_owned(),
+        None => String::new(),
+    };
+    let mut diagnostic = Diagnostic::error(
+        path,
+        format!(
+            "{} is out of date{what}: run `byline build`",
+            path.display()
+        ),
+    )
+    .rule(check::Rule::StaleFile);
+    if let Some(changes) = changes.filter(|c| c.summary().is_some()) {
+        diagnostic = diagnostic.with_help(changes.details(10));
+    }
+    Some(diagnostic)
 }
 
 /// What [`publish`] made: every file, rendered, and what is worth a warning.

@@ -17,27 +17,26 @@ use std::time::{Duration, Instant};
 fn main() -> ExitCode {
     let started = Instant::now();
     match cli::parse() {
-        cli::Request::Build(options) => match byline::build(&options, &Bar::new(started)) {
-            Ok(report) => {
-                print_report(&report, started);
-                ExitCode::SUCCESS
+        cli::Request::Build { options, format } => {
+            match byline::build(&options, &Bar::new(started)) {
+                Ok(report) => {
+                    print_report(&report, format, started);
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail_as(&failure, format, "nothing was written"),
             }
-            Err(failure) => fail(&failure, "nothing was written"),
-        },
+        }
         cli::Request::Check {
             options,
             format,
             deny_warnings,
         } => match (byline::check(&options), format) {
             (Ok(report), _) => print_check(&report, format, deny_warnings),
-            (Err(failure), cli::Format::Json) => {
-                let (Failure::Input(problems) | Failure::Setup(problems)) = &failure;
-                print!("{}", byline::diagnostic::to_json(problems));
-                exit_code(&failure)
-            }
-            (Err(failure), cli::Format::Text) => {
-                fail(&failure, "the site cannot be built, so no feed was checked")
-            }
+            (Err(failure), _) => fail_as(
+                &failure,
+                format,
+                "the site cannot be built, so no feed was checked",
+            ),
         },
         cli::Request::Init { dir, from } => {
             match byline::init::init(
@@ -100,9 +99,13 @@ fn print_check(report: &CheckReport, format: cli::Format, deny_warnings: bool) -
     let warnings = report.diagnostics.len() - errors;
     match format {
         cli::Format::Json => print!("{}", byline::diagnostic::to_json(&report.diagnostics)),
-        cli::Format::Text => {
-            for diagnostic in &report.diagnostics {
-                println!("{diagnostic}");
+        cli::Format::Github | cli::Format::Text => {
+            if format == cli::Format::Github {
+                print!("{}", byline::diagnostic::to_github(&report.diagnostics));
+            } else {
+                for diagnostic in &report.diagnostics {
+                    println!("{diagnostic}");
+                }
             }
             eprintln!(
                 "checked {} file{}: {errors} error{}, {warnings} warning{}",
@@ -120,9 +123,15 @@ fn print_check(report: &CheckReport, format: cli::Format, deny_warnings: bool) -
     }
 }
 
-fn print_report(report: &Report, started: Instant) {
-    for warning in &report.warnings {
-        eprintln!("{warning}");
+fn print_report(report: &Report, format: cli::Format, started: Instant) {
+    match format {
+        cli::Format::Text => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+        }
+        cli::Format::Json => print!("{}", byline::diagnostic::to_json(&report.warnings)),
+        cli::Format::Github => print!("{}", byline::diagnostic::to_github(&report.warnings)),
     }
     let written = report.written;
     let removed = match written.removed {
@@ -148,8 +157,21 @@ fn print_report(report: &Report, started: Instant) {
 
 /// Prints why nothing was done, ending with `outcome`; see [`exit_code`].
 fn fail(failure: &Failure, outcome: &str) -> ExitCode {
+    fail_as(failure, cli::Format::Text, outcome)
+}
+
+/// [`fail`], printing the problems in `format` (the summary line stays on
+/// stderr, in words).
+fn fail_as(failure: &Failure, format: cli::Format, outcome: &str) -> ExitCode {
     let (Failure::Input(problems) | Failure::Setup(problems)) = failure;
-    print_problems(problems, outcome);
+    match format {
+        cli::Format::Text => print_problems(problems, outcome),
+        cli::Format::Json => print!("{}", byline::diagnostic::to_json(problems)),
+        cli::Format::Github => {
+            print!("{}", byline::diagnostic::to_github(problems));
+            print_summary(problems, outcome);
+        }
+    }
     exit_code(failure)
 }
 
@@ -166,6 +188,11 @@ fn print_problems(problems: &[Diagnostic], outcome: &str) {
     for problem in problems {
         eprintln!("{problem}");
     }
+    print_summary(problems, outcome);
+}
+
+/// `error: N problems in M files; outcome`, on stderr.
+fn print_summary(problems: &[Diagnostic], outcome: &str) {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let mut files: Vec<_> = problems
         .iter()

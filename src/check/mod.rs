@@ -12,6 +12,7 @@
 //! reports may change with time, what a build writes never does.
 
 mod atom;
+pub(crate) mod diff;
 mod html;
 mod json;
 mod media;

@@ -152,10 +152,16 @@ fn site_check_passes_after_a_build_and_finds_stale_files() {
             .filter(|l| l.contains(": error"))
             .collect::<Vec<_>>(),
         [
-            "public/atom.xml: error[StaleFile]: public/atom.xml is out of date: run `byline build`",
-            "public/rss.xml: error[StaleFile]: public/rss.xml is out of date: run `byline build`"
+            "public/atom.xml: error[StaleFile]: public/atom.xml is out of date: 1 item changed: run `byline build`",
+            "public/rss.xml: error[StaleFile]: public/rss.xml is out of date: 1 item changed: run `byline build`"
         ]
     );
+    let ferry = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("  help: changed tag:"))
+        .unwrap_or_else(|| panic!("the help names the item:\n{}", run.stdout));
+    assert!(ferry.contains("ferry-returns"), "{ferry}");
     assert_eq!(site.files("public"), before, "check writes nothing");
 }
 

@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod ci;
 mod dialects;
 mod errors;
 mod faults;
