@@ -32,6 +32,14 @@ enum Command {
         /// annotations, on stdout).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// After writing, tell the WebSub hub (`[site] hub`) about every feed
+        /// file whose bytes changed; exit code 3 if it did not accept them all.
+        #[arg(long)]
+        ping: bool,
+        /// How long to wait for the hub, in seconds, per request (a failed
+        /// ping is tried once more).
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        ping_timeout: u64,
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
@@ -145,8 +153,19 @@ pub(crate) fn parse() -> Request {
             out,
             now,
             format,
+            ping,
+            ping_timeout,
         } => Request::Build {
-            options: BuildOptions { config, out, now },
+            options: BuildOptions {
+                config,
+                out,
+                now,
+                ping,
+                patience: byline::websub::Patience {
+                    timeout: std::time::Duration::from_secs(ping_timeout),
+                    ..byline::websub::Patience::default()
+                },
+            },
             format,
         },
         Command::Check {

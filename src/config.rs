@@ -73,6 +73,8 @@ pub struct Site {
     /// The folder local media files must be in, and `{path}` is relative
     /// to: the articles folder.
     pub media_root: PathBuf,
+    /// The WebSub hub every feed names, and `build --ping` tells.
+    pub hub: Option<String>,
 }
 
 impl Site {
@@ -207,6 +209,7 @@ struct RawSite {
     authors: Vec<Spanned<PersonEntry>>,
     rights: Option<String>,
     license: Option<Spanned<String>>,
+    hub: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -434,6 +437,7 @@ impl Reader<'_> {
             .license
             .as_ref()
             .map(|license| self.http_url(license, "license"));
+        let hub = raw.hub.as_ref().map(|hub| self.http_url(hub, "hub"));
         let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
         Site {
             title: raw.title,
@@ -449,6 +453,7 @@ impl Reader<'_> {
             updated_from_git: false,
             media: media::DEFAULT_PATTERN.to_owned(),
             media_root: PathBuf::new(),
+            hub,
         }
     }
 

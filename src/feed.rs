@@ -33,6 +33,18 @@ pub(crate) struct Entry<'a> {
 pub(crate) enum Rel {
     /// The web page the feed stands for.
     Alternate,
+    /// The WebSub hub that pushes the feed to subscribers.
+    Hub,
+}
+
+impl Rel {
+    /// The link relation's registered name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Rel::Alternate => "alternate",
+            Rel::Hub => "hub",
+        }
+    }
 }
 
 /// A link of a feed, besides each file's link to itself.
@@ -80,6 +92,14 @@ impl<E> Feed<'_, E> {
             .iter()
             .find(|link| link.rel == Rel::Alternate)
             .map_or("", |link| link.href.as_str())
+    }
+
+    /// The links of one relation, in order.
+    pub(crate) fn links(&self, rel: Rel) -> impl Iterator<Item = &str> {
+        self.links
+            .iter()
+            .filter(move |link| link.rel == rel)
+            .map(|link| link.href.as_str())
     }
 
     /// The URL of the feed's own HTML page, if it has one.
@@ -321,13 +341,18 @@ fn feed<'a>(
         (Some(link), None) => link.clone(),
         (None, _) => site.base_url.to_string(),
     };
+    let mut links = vec![Link {
+        rel: Rel::Alternate,
+        href: link,
+    }];
+    links.extend(site.hub.iter().map(|hub| Link {
+        rel: Rel::Hub,
+        href: hub.clone(),
+    }));
     Feed {
         title,
         description,
-        links: vec![Link {
-            rel: Rel::Alternate,
-            href: link,
-        }],
+        links,
         outputs,
         content: spec.content,
         site,

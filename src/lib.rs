@@ -51,6 +51,7 @@ pub mod output;
 pub(crate) mod plain;
 pub(crate) mod render;
 pub mod rule;
+pub mod websub;
 
 use article::load;
 use diagnostic::Diagnostic;
@@ -71,6 +72,11 @@ pub struct BuildOptions {
     /// The build's clock, in seconds since 1970; `None` reads
     /// `SOURCE_DATE_EPOCH`, or else the system clock (see [`clock`]).
     pub now: Option<i64>,
+    /// After writing, tell the site's WebSub hub about each feed file whose
+    /// bytes changed.
+    pub ping: bool,
+    /// How long to wait for the hub.
+    pub patience: websub::Patience,
 }
 
 /// The clock a build or check judges dates by: `now` if given, else the
@@ -106,6 +112,8 @@ pub struct Report {
     pub held: usize,
     /// What was written.
     pub written: output::Written,
+    /// The hub's answers, when the build pinged it.
+    pub pings: Vec<websub::Ping>,
 }
 
 /// Why a build published nothing.
@@ -121,9 +129,37 @@ pub enum Failure {
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress, now)?;
+    if options.ping && config.site.hub.is_none() {
+        return Err(Failure::Setup(vec![
+            Diagnostic::error(&config.path, "`--ping` needs a hub to ping")
+                .with_help("set `hub = \"https://…\"` under [site]"),
+        ]));
+    }
     let published = publish_site(&config, &loaded.index)?;
     let written = output::write_all_atomic(&config.output_dir, &published.files)
         .map_err(|d| Failure::Setup(vec![d]))?;
+    // The feeds are written whatever the hub says.
+    let pings = match (&config.site.hub, options.ping) {
+        (Some(hub), true) => {
+            let feeds: std::collections::HashSet<&str> = published
+                .files
+                .iter()
+                .zip(&published.kinds)
+                .filter(|(_, kind)| {
+                    matches!(kind, render::Kind::Feed { format, .. } if format.is_feed())
+                })
+                .map(|(file, _)| file.path.as_str())
+                .collect();
+            let changed: Vec<String> = written
+                .changed_paths
+                .iter()
+                .filter(|path| feeds.contains(path.as_str()))
+                .map(|path| config.site.output_url(path).into())
+                .collect();
+            websub::ping(hub, &changed, options.patience)
+        }
+        _ => Vec::new(),
+    };
     let mut warnings = loaded.diagnostics;
     warnings.extend(published.warnings);
     diagnostic::sort(&mut warnings);
@@ -133,6 +169,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
         articles: loaded.index.listings.len() + loaded.index.drafts + loaded.index.held,
         held: loaded.index.held,
         written,
+        pings,
     })
 }
 

@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 when the feeds were published; 1 when articles have
 //! problems (every one is listed, nothing is written); 2 for usage, config
-//! and I/O failures.
+//! and I/O failures; 3 when the feeds were written but the WebSub hub did
+//! not accept every ping.
 
 mod cli;
 
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
             match byline::build(&options, &Bar::new(started)) {
                 Ok(report) => {
                     print_report(&report, format, started);
-                    ExitCode::SUCCESS
+                    print_pings(&report.pings, format)
                 }
                 Err(failure) => fail_as(&failure, format, "nothing was written"),
             }
@@ -133,7 +134,7 @@ fn print_report(report: &Report, format: cli::Format, started: Instant) {
         cli::Format::Json => print!("{}", byline::diagnostic::to_json(&report.warnings)),
         cli::Format::Github => print!("{}", byline::diagnostic::to_github(&report.warnings)),
     }
-    let written = report.written;
+    let written = &report.written;
     let removed = match written.removed {
         0 => String::new(),
         n => format!(", {n} no longer produced removed"),
@@ -153,6 +154,45 @@ fn print_report(report: &Report, format: cli::Format, started: Instant) {
         plural(report.articles),
         started.elapsed().as_secs_f64(),
     );
+}
+
+/// Says how the hub answered each ping: exit code 3 when it did not
+/// accept them all (the feeds are written either way).
+fn print_pings(pings: &[byline::websub::Ping], format: cli::Format) -> ExitCode {
+    let failed: Vec<&byline::websub::Ping> = pings.iter().filter(|p| !p.accepted()).collect();
+    for ping in &failed {
+        let why = match &ping.outcome {
+            Ok(status) => format!("it answered HTTP {status}"),
+            Err(e) => e.clone(),
+        };
+        let tries = if ping.attempts > 1 {
+            ", after a retry"
+        } else {
+            ""
+        };
+        let message = format!(
+            "the hub did not take the ping for {}: {why}{tries}",
+            ping.url
+        );
+        match format {
+            cli::Format::Github => println!("::error title=WebSub::{message}"),
+            _ => eprintln!("error: {message}"),
+        }
+    }
+    if !pings.is_empty() {
+        eprintln!(
+            "pinged the hub for {} feed{}: {} accepted, {} failed",
+            pings.len(),
+            plural(pings.len()),
+            pings.len() - failed.len(),
+            failed.len()
+        );
+    }
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    }
 }
 
 /// Prints why nothing was done, ending with `outcome`; see [`exit_code`].

@@ -34,10 +34,12 @@ const MANIFEST_HEADER: &str =
     "# Files written by byline build; it removes those it no longer writes.";
 
 /// What a write did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files created or replaced.
     pub changed: usize,
+    /// Their paths, relative to the folder, in the order they were given.
+    pub changed_paths: Vec<String>,
     /// Files already on disk with the same bytes.
     pub unchanged: usize,
     /// Files the previous build wrote that this one no longer does, removed.
@@ -177,6 +179,11 @@ pub fn write_all_with(
             ));
         }
         written.changed += 1;
+        if let Ok(relative) = target.strip_prefix(dir) {
+            written
+                .changed_paths
+                .push(relative.to_string_lossy().replace('\\', "/"));
+        }
     }
     // Every new file is in place: the old ones can go, then the new list.
     for path in &leftovers {
@@ -311,6 +318,7 @@ mod tests {
             write_all_atomic(&dir, &files).unwrap(),
             Written {
                 changed: 2,
+                changed_paths: vec!["feed.xml".to_owned(), "tags/a.xml".to_owned()],
                 unchanged: 0,
                 removed: 0
             }
@@ -320,6 +328,7 @@ mod tests {
             write_all_atomic(&dir, &files).unwrap(),
             Written {
                 changed: 0,
+                changed_paths: Vec::new(),
                 unchanged: 2,
                 removed: 0
             }
@@ -339,6 +348,7 @@ mod tests {
             written,
             Written {
                 changed: 0,
+                changed_paths: Vec::new(),
                 unchanged: 1,
                 removed: 1
             }

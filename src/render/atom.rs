@@ -4,7 +4,7 @@ use super::media::{Element, MEDIA_NS, extension_map, image_content};
 use super::names::{GENERATOR, VERSION};
 use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
-use crate::feed::{Entry as FeedEntry, Feed};
+use crate::feed::{Entry as FeedEntry, Feed, Rel};
 use crate::format::Output;
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
@@ -34,6 +34,9 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     ];
     if let Some(license) = &site.license {
         links.push(link(license, "license", None, None));
+    }
+    for hub in feed.links(Rel::Hub) {
+        links.push(link(hub, Rel::Hub.name(), None, None));
     }
     let entries: Vec<Entry> = feed
         .entries

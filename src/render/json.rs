@@ -12,7 +12,7 @@
 
 use crate::attribution::Person;
 use crate::config::ContentMode;
-use crate::feed::{Entry, Feed};
+use crate::feed::{Entry, Feed, Rel};
 use crate::format::Output;
 use serde::Serialize;
 
@@ -33,9 +33,19 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
     #[serde(rename = "_byline", skip_serializing_if = "Extension::is_empty")]
     extension: Extension<'a>,
+}
+
+/// A hub that pushes the feed (JSON Feed's `hubs`).
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -142,6 +152,13 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         icon: feed.podcast.map(|podcast| podcast.image.url.as_str()),
         language: site.language.as_deref(),
         authors: site.authors.iter().map(author).collect(),
+        hubs: feed
+            .links(Rel::Hub)
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items: feed.entries.iter().map(|entry| item(feed, entry)).collect(),
         extension: Extension {
             rights: site.rights.as_deref(),

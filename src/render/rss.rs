@@ -3,7 +3,7 @@
 use super::media::{Element, MEDIA_NS, extension_map, image_content};
 use super::names::{CREATIVE_COMMONS_NS, GENERATOR, PODCAST_NS, VERSION};
 use crate::config::ContentMode;
-use crate::feed::{Entry, Feed};
+use crate::feed::{Entry, Feed, Rel};
 use crate::format::Output;
 use crate::media::{self, Podcast};
 use rss::extension::Extension;
@@ -62,6 +62,11 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
                     href: page.to_owned(),
                     rel: "alternate".to_owned(),
                     mime_type: Some("text/html".to_owned()),
+                    ..Link::default()
+                }))
+                .chain(feed.links(Rel::Hub).map(|hub| Link {
+                    href: hub.to_owned(),
+                    rel: Rel::Hub.name().to_owned(),
                     ..Link::default()
                 }))
                 .collect(),
