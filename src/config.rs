@@ -163,8 +163,10 @@ pub struct FeedSpec {
     /// Its files: each format and where it goes, relative to the output
     /// folder (`{tag}` in per-tag feeds), in [`Format::ALL`] order.
     pub outputs: Vec<(Format, String)>,
-    /// The most items the feed carries.
+    /// The most items the feed carries (`usize::MAX` for `limit = "all"`).
     pub limit: usize,
+    /// With RFC 5005 archives, how many items each archive page holds.
+    pub archive: Option<usize>,
     /// Full content or summaries.
     pub content: ContentMode,
     /// Only articles with at least one of these tags; empty means all.
@@ -234,7 +236,9 @@ struct RawFeed {
     atom: Option<Spanned<String>>,
     json: Option<Spanned<String>>,
     html: Option<Spanned<String>>,
-    limit: Option<usize>,
+    limit: Option<RawLimit>,
+    archive: Option<bool>,
+    archive_page: Option<Spanned<usize>>,
     content: Option<ContentMode>,
     #[serde(default)]
     tags: Vec<String>,
@@ -242,6 +246,14 @@ struct RawFeed {
     for_each_tag: bool,
     link: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
+}
+
+/// A feed's `limit` as written: a number, or `"all"`.
+#[derive(Clone, Deserialize)]
+#[serde(untagged)]
+enum RawLimit {
+    Count(usize),
+    Word(String),
 }
 
 /// A feed's `podcast` table as written.
@@ -511,9 +523,42 @@ impl Reader<'_> {
                 "a feed with `for_each_tag = true` cannot also filter by `tags`".to_owned(),
             );
         }
-        if raw.limit == Some(0) {
-            self.error(spanned, "`limit` must be at least 1".to_owned());
-        }
+        let limit = match &raw.limit {
+            None => DEFAULT_LIMIT,
+            Some(RawLimit::Count(0)) => {
+                self.error(spanned, "`limit` must be at least 1".to_owned());
+                DEFAULT_LIMIT
+            }
+            Some(RawLimit::Count(n)) => *n,
+            Some(RawLimit::Word(word)) if word == "all" => usize::MAX,
+            Some(RawLimit::Word(word)) => {
+                self.error(
+                    spanned,
+                    format!("`limit` is a number of items, or \"all\"; not `{word}`"),
+                );
+                DEFAULT_LIMIT
+            }
+        };
+        let archive = match (raw.archive.unwrap_or(false), &raw.archive_page) {
+            (false, Some(page)) => {
+                self.error(page, "`archive_page` needs `archive = true`".to_owned());
+                None
+            }
+            (false, None) => None,
+            (true, _) if limit == usize::MAX => {
+                self.error(
+                    spanned,
+                    "a feed with `limit = \"all\"` holds every item already: it needs no `archive`"
+                        .to_owned(),
+                );
+                None
+            }
+            (true, Some(page)) if *page.get_ref() == 0 => {
+                self.error(page, "`archive_page` must be at least 1".to_owned());
+                None
+            }
+            (true, page) => Some(page.as_ref().map_or(limit, |p| *p.get_ref())),
+        };
         let link = raw.link.as_ref().map(|link| {
             if raw.for_each_tag {
                 // `{tag}` is not a URL character; check with a stand-in.
@@ -531,7 +576,8 @@ impl Reader<'_> {
                 .outputs()
                 .map(|(format, path)| (format, path.get_ref().clone()))
                 .collect(),
-            limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
+            limit,
+            archive,
             content: raw.content.unwrap_or(ContentMode::Full),
             tags: raw.tags.clone(),
             for_each_tag: raw.for_each_tag,

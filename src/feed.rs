@@ -13,7 +13,7 @@ use crate::article::load::{Index, Listing};
 use crate::article::{Article, Tag, slugify};
 use crate::config::{Config, ContentMode, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
-use crate::format::Output;
+use crate::format::{Format, Output};
 use crate::html::ArticleHtml;
 use chrono::{DateTime, FixedOffset};
 use rayon::slice::ParallelSliceMut;
@@ -35,6 +35,12 @@ pub(crate) enum Rel {
     Alternate,
     /// The WebSub hub that pushes the feed to subscribers.
     Hub,
+    /// RFC 5005: from an archive page, the subscription document.
+    Current,
+    /// RFC 5005: the next older archive page.
+    PrevArchive,
+    /// RFC 5005: the next newer archive page.
+    NextArchive,
 }
 
 impl Rel {
@@ -43,6 +49,9 @@ impl Rel {
         match self {
             Rel::Alternate => "alternate",
             Rel::Hub => "hub",
+            Rel::Current => "current",
+            Rel::PrevArchive => "prev-archive",
+            Rel::NextArchive => "next-archive",
         }
     }
 }
@@ -54,6 +63,24 @@ pub(crate) struct Link {
     pub(crate) rel: Rel,
     /// The absolute URL.
     pub(crate) href: String,
+    /// The one format whose file carries it (an archive page links to the
+    /// page of its own format); `None` for all of them.
+    pub(crate) format: Option<Format>,
+}
+
+/// Where a feed stands in its history (RFC 5005).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum History {
+    /// A feed without archives: its newest items.
+    #[default]
+    Plain,
+    /// Every item the feed will ever select is in it (`fh:complete`).
+    Complete,
+    /// The subscription document of an archived feed: its newest items,
+    /// linked to its newest archive page.
+    Subscription,
+    /// An archive page (`fh:archive`).
+    Archive,
 }
 
 /// A feed: its metadata, its files and its entries, newest first.
@@ -78,6 +105,8 @@ pub(crate) struct Feed<'a, E = Entry<'a>> {
     pub(crate) site: &'a Site,
     /// The show's details, when the feed is a podcast.
     pub(crate) podcast: Option<&'a crate::media::Podcast>,
+    /// Whether it is complete, archived, or an archive page.
+    pub(crate) history: History,
     /// The articles, newest first.
     pub(crate) entries: Vec<E>,
     /// When the site last published anything: the date of an empty feed,
@@ -94,11 +123,12 @@ impl<E> Feed<'_, E> {
             .map_or("", |link| link.href.as_str())
     }
 
-    /// The links of one relation, in order.
-    pub(crate) fn links(&self, rel: Rel) -> impl Iterator<Item = &str> {
+    /// The links of one relation that the file in `format` carries, in
+    /// order.
+    pub(crate) fn links(&self, rel: Rel, format: Format) -> impl Iterator<Item = &str> {
         self.links
             .iter()
-            .filter(move |link| link.rel == rel)
+            .filter(move |link| link.rel == rel && link.format.is_none_or(|f| f == format))
             .map(|link| link.href.as_str())
     }
 
@@ -126,6 +156,7 @@ impl<'a> Feed<'a, usize> {
             content: self.content,
             site: self.site,
             podcast: self.podcast,
+            history: self.history,
             site_updated: self.site_updated,
         }
     }
@@ -178,10 +209,14 @@ pub(crate) fn select<'a>(
     let mut warnings = Vec::new();
     for plan in expand(config, index) {
         let spec = plan.spec;
+        // An archived feed needs every item it selects; another only its newest.
+        let limit = if spec.archive.is_some() {
+            usize::MAX
+        } else {
+            spec.limit
+        };
         let entries = match plan.tag {
-            Some(number) => pick(listings, &newest_first, spec.limit, |l| {
-                l.tags.contains(&number)
-            }),
+            Some(number) => pick(listings, &newest_first, limit, |l| l.tags.contains(&number)),
             None => {
                 let wanted: Vec<u32> = spec
                     .tags
@@ -190,7 +225,7 @@ pub(crate) fn select<'a>(
                     .filter_map(|slug| index.tags.iter().position(|t| t.slug == slug))
                     .filter_map(|n| u32::try_from(n).ok())
                     .collect();
-                pick(listings, &newest_first, spec.limit, |l| {
+                pick(listings, &newest_first, limit, |l| {
                     spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
                 })
             }
@@ -200,7 +235,10 @@ pub(crate) fn select<'a>(
         if feed.entries.is_empty() && tag.is_none() {
             warnings.push(empty_feed(config, index, spec, &feed));
         }
-        feeds.push(feed);
+        match spec.archive {
+            Some(page) => feeds.extend(archive(feed, spec.limit, page)),
+            None => feeds.push(feed),
+        }
     }
 
     let mut writers: HashMap<&str, &str> = HashMap::new();
@@ -218,6 +256,106 @@ pub(crate) fn select<'a>(
         Ok(Selection { feeds, warnings })
     } else {
         Err(problems)
+    }
+}
+
+/// An archived feed (RFC 5005 section 4), given every item it selects,
+/// newest first: the subscription document with the newest `limit`, then
+/// the archive pages, oldest first, `page` items each.
+///
+/// Page `k` (from 1) holds the `k`-th `page` items in order of
+/// publication, so a full page never changes as new items arrive; the last
+/// page holds the rest (`0 ≤ n < page`) and is always there, so each full
+/// page can link the next newer one before that fills. A feed whose items
+/// all fit in the subscription document is complete instead, with no
+/// pages. Pages are RSS, Atom and JSON Feed: the HTML page stays one page.
+fn archive<'a>(
+    mut subscription: Feed<'a, usize>,
+    limit: usize,
+    page: usize,
+) -> Vec<Feed<'a, usize>> {
+    let all = std::mem::take(&mut subscription.entries);
+    if all.len() <= limit {
+        subscription.entries = all;
+        subscription.history = History::Complete;
+        return vec![subscription];
+    }
+    subscription.entries = all[..limit].to_vec();
+    subscription.history = History::Subscription;
+    let pages = all.len() / page + 1;
+    let outputs: Vec<&Output> = subscription
+        .outputs
+        .iter()
+        .filter(|output| output.format.is_feed())
+        .collect();
+    let site = subscription.site;
+    let page_output = |output: &Output, number: usize| {
+        let path = archive_path(&output.path, number);
+        Output {
+            format: output.format,
+            url: site.output_url(&path).into(),
+            path,
+        }
+    };
+    let link = |rel, output: &Output, href: String| Link {
+        rel,
+        href,
+        format: Some(output.format),
+    };
+    let mut feeds = Vec::with_capacity(pages + 1);
+    let mut oldest_first = all;
+    oldest_first.reverse();
+    for number in 1..=pages {
+        let start = (number - 1) * page;
+        let end = (number * page).min(oldest_first.len());
+        let mut entries = oldest_first[start..end].to_vec();
+        entries.reverse();
+        // The site and the hub; the history links follow, per format.
+        let mut links = subscription.links.clone();
+        for output in &outputs {
+            links.push(link(Rel::Current, output, output.url.clone()));
+            if number > 1 {
+                let older = page_output(output, number - 1).url;
+                links.push(link(Rel::PrevArchive, output, older));
+            }
+            if number < pages {
+                let newer = page_output(output, number + 1).url;
+                links.push(link(Rel::NextArchive, output, newer));
+            }
+        }
+        feeds.push(Feed {
+            title: subscription.title.clone(),
+            description: subscription.description.clone(),
+            links,
+            outputs: outputs.iter().map(|o| page_output(o, number)).collect(),
+            content: subscription.content,
+            site,
+            podcast: subscription.podcast,
+            history: History::Archive,
+            entries,
+            site_updated: subscription.site_updated,
+        });
+    }
+    for output in &outputs {
+        let newest = page_output(output, pages).url;
+        subscription
+            .links
+            .push(link(Rel::PrevArchive, output, newest));
+    }
+    feeds.insert(0, subscription);
+    feeds
+}
+
+/// The path of archive page `number` of the file at `path`: `-archive-N`
+/// before its extension (`feed.xml` → `feed-archive-3.xml`).
+pub(crate) fn archive_path(path: &str, number: usize) -> String {
+    let name_start = path.rfind('/').map_or(0, |slash| slash + 1);
+    match path[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let dot = name_start + dot;
+            format!("{}-archive-{number}{}", &path[..dot], &path[dot..])
+        }
+        _ => format!("{path}-archive-{number}"),
     }
 }
 
@@ -344,10 +482,12 @@ fn feed<'a>(
     let mut links = vec![Link {
         rel: Rel::Alternate,
         href: link,
+        format: None,
     }];
     links.extend(site.hub.iter().map(|hub| Link {
         rel: Rel::Hub,
         href: hub.clone(),
+        format: None,
     }));
     Feed {
         title,
@@ -357,6 +497,7 @@ fn feed<'a>(
         content: spec.content,
         site,
         podcast: spec.podcast.as_ref(),
+        history: History::Plain,
         entries,
         site_updated,
     }

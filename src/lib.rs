@@ -630,6 +630,7 @@ mod tests {
             content: config::ContentMode::Full,
             site: &config.site,
             podcast: None,
+            history: feed::History::Plain,
             entries,
             site_updated: None,
         };

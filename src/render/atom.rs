@@ -1,10 +1,12 @@
 //! Atom 1.0 (RFC 4287), written with the `atom_syndication` crate.
 
-use super::media::{Element, MEDIA_NS, extension_map, image_content};
+use super::media::{
+    Element, HISTORY_NS, MEDIA_NS, extension_map, feed_links, history_marker, image_content,
+};
 use super::names::{GENERATOR, VERSION};
 use crate::attribution::{Person, Source};
 use crate::config::ContentMode;
-use crate::feed::{Entry as FeedEntry, Feed, Rel};
+use crate::feed::{Entry as FeedEntry, Feed};
 use crate::format::Output;
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
@@ -35,8 +37,8 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     if let Some(license) = &site.license {
         links.push(link(license, "license", None, None));
     }
-    for hub in feed.links(Rel::Hub) {
-        links.push(link(hub, Rel::Hub.name(), None, None));
+    for (rel, href) in feed_links(feed, output.format) {
+        links.push(link(href, rel.name(), None, None));
     }
     let entries: Vec<Entry> = feed
         .entries
@@ -55,6 +57,12 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     }
     if uses("media") {
         namespaces.insert("media".to_owned(), MEDIA_NS.to_owned());
+    }
+    let mut extensions = atom_syndication::extension::ExtensionMap::default();
+    if let Some(marker) = history_marker(feed.history) {
+        namespaces.insert("fh".to_owned(), HISTORY_NS.to_owned());
+        let (prefix, elements) = extension_map("fh", vec![marker], Element::into_atom);
+        extensions.insert(prefix, elements);
     }
     let atom = atom_syndication::Feed {
         title: text(&feed.title),
@@ -77,6 +85,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         subtitle: Some(text(&feed.description)),
         lang: site.language.clone(),
         entries,
+        extensions,
         namespaces,
         ..atom_syndication::Feed::default()
     };

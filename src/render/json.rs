@@ -8,11 +8,14 @@
 //! `license`), since JSON Feed's `image` is a bare URL. The credit line is
 //! also in `content_html`, where readers show it. An enclosure (and an
 //! episode's transcript) is an attachment; a podcast's cover is the feed's
-//! `icon`.
+//! `icon`. An archived feed's history (RFC 5005) is `_byline.history`
+//! (`complete`, `archive`, `current`, `prev_archive`, `next_archive`), and
+//! `next_url`, JSON Feed's link to older items, is the next older archive
+//! page.
 
 use crate::attribution::Person;
 use crate::config::ContentMode;
-use crate::feed::{Entry, Feed, Rel};
+use crate::feed::{Entry, Feed, History, Rel};
 use crate::format::Output;
 use serde::Serialize;
 
@@ -33,6 +36,8 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
@@ -111,6 +116,23 @@ struct Extension<'a> {
     license: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageCredit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryLinks<'a>>,
+}
+
+/// RFC 5005's feed history, which JSON Feed has no member for.
+#[derive(Default, Serialize)]
+struct HistoryLinks<'a> {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    complete: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev_archive: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_archive: Option<&'a str>,
 }
 
 impl Extension<'_> {
@@ -120,6 +142,7 @@ impl Extension<'_> {
             && self.rights.is_none()
             && self.license.is_none()
             && self.image.is_none()
+            && self.history.is_none()
     }
 }
 
@@ -152,8 +175,10 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         icon: feed.podcast.map(|podcast| podcast.image.url.as_str()),
         language: site.language.as_deref(),
         authors: site.authors.iter().map(author).collect(),
+        // JSON Feed's `next_url` leads to older items: the next older page.
+        next_url: feed.links(Rel::PrevArchive, output.format).next(),
         hubs: feed
-            .links(Rel::Hub)
+            .links(Rel::Hub, output.format)
             .map(|url| Hub {
                 kind: "WebSub",
                 url,
@@ -163,6 +188,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         extension: Extension {
             rights: site.rights.as_deref(),
             license: site.license.as_deref(),
+            history: history(feed, output),
             ..Extension::default()
         },
     };
@@ -210,8 +236,22 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
                 credit: image.credit.as_deref(),
                 license: image.license.as_deref(),
             }),
+            history: None,
         },
     }
+}
+
+/// The feed's place in its history, in byline's extension.
+fn history<'a>(feed: &'a Feed<'_>, output: &Output) -> Option<HistoryLinks<'a>> {
+    let link = |rel| feed.links(rel, output.format).next();
+    let links = HistoryLinks {
+        complete: feed.history == History::Complete,
+        archive: feed.history == History::Archive,
+        current: link(Rel::Current),
+        prev_archive: link(Rel::PrevArchive),
+        next_archive: link(Rel::NextArchive),
+    };
+    (feed.history != History::Plain).then_some(links)
 }
 
 /// The enclosure, and an episode's transcript, as attachments.

@@ -116,6 +116,31 @@ pub(super) fn extension_map<E>(
     (prefix.to_owned(), map)
 }
 
+/// The Feed History namespace (RFC 5005), for `fh:archive` and
+/// `fh:complete`.
+pub(super) const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
+
+/// The RFC 5005 marker of a feed, if its history calls for one.
+pub(super) fn history_marker(history: crate::feed::History) -> Option<Element> {
+    match history {
+        crate::feed::History::Complete => Some(Element::new("fh:complete")),
+        crate::feed::History::Archive => Some(Element::new("fh:archive")),
+        crate::feed::History::Plain | crate::feed::History::Subscription => None,
+    }
+}
+
+/// The links of the feed's history and hub (RFC 5005, WebSub) that the
+/// file in `format` carries, as (relation, URL).
+pub(super) fn feed_links<'f>(
+    feed: &'f crate::feed::Feed<'_>,
+    format: crate::format::Format,
+) -> impl Iterator<Item = (crate::feed::Rel, &'f str)> {
+    use crate::feed::Rel;
+    [Rel::Current, Rel::PrevArchive, Rel::NextArchive, Rel::Hub]
+        .into_iter()
+        .flat_map(move |rel| feed.links(rel, format).map(move |href| (rel, href)))
+}
+
 /// `media:content` for a lead image.
 pub(super) fn image_content(image: &Image) -> Element {
     let mut content = Element::new("media:content")

@@ -1,9 +1,11 @@
 //! RSS 2.0, written with the `rss` crate.
 
-use super::media::{Element, MEDIA_NS, extension_map, image_content};
+use super::media::{
+    Element, HISTORY_NS, MEDIA_NS, extension_map, feed_links, history_marker, image_content,
+};
 use super::names::{CREATIVE_COMMONS_NS, GENERATOR, PODCAST_NS, VERSION};
 use crate::config::ContentMode;
-use crate::feed::{Entry, Feed, Rel};
+use crate::feed::{Entry, Feed};
 use crate::format::Output;
 use crate::media::{self, Podcast};
 use rss::extension::Extension;
@@ -36,6 +38,11 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         namespaces.insert("media".to_owned(), MEDIA_NS.to_owned());
     }
     let mut extensions: BTreeMap<_, _> = license.into_iter().collect();
+    if let Some(marker) = history_marker(feed.history) {
+        namespaces.insert("fh".to_owned(), HISTORY_NS.to_owned());
+        let (prefix, elements) = extension_map("fh", vec![marker], Element::into_rss);
+        extensions.insert(prefix, elements);
+    }
     if feed.podcast.is_some() {
         namespaces.insert("podcast".to_owned(), PODCAST_NS.to_owned());
         let guid = Element::new("podcast:guid").text(media::podcast_guid(&output.url));
@@ -64,9 +71,9 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
                     mime_type: Some("text/html".to_owned()),
                     ..Link::default()
                 }))
-                .chain(feed.links(Rel::Hub).map(|hub| Link {
-                    href: hub.to_owned(),
-                    rel: Rel::Hub.name().to_owned(),
+                .chain(feed_links(feed, output.format).map(|(rel, href)| Link {
+                    href: href.to_owned(),
+                    rel: rel.name().to_owned(),
                     ..Link::default()
                 }))
                 .collect(),

@@ -4,6 +4,7 @@
 //! Golden files live in `fixtures/<name>/expected/`; run with
 //! `BYLINE_BLESS=1` to write them anew, then review the diff.
 
+mod archive;
 mod build;
 mod check;
 mod ci;

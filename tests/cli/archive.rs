@@ -1,0 +1,213 @@
+//! RFC 5005 archived feeds (issue 13): the subscription document links the
+//! newest archive page, pages hold the whole history oldest first, a full
+//! page never changes, and a feed that fits is complete.
+
+use crate::harness::{Scratch, feed, xml};
+use std::collections::{BTreeMap, BTreeSet};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const HISTORY: &str = "http://purl.org/syndication/history/1.0";
+const BASE: &str = "https://t.example.org/";
+
+fn site(feed_keys: &str) -> Scratch {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        format!(
+            "[site]\ntitle = \"T\"\nbase_url = \"{BASE}\"\nauthors = [\"D\"]\n\n\
+             [[feeds]]\nrss = \"feed.xml\"\natom = \"atom.xml\"\njson = \"feed.json\"\n{feed_keys}\n"
+        ),
+    );
+    site
+}
+
+/// Writes articles `from..=to`, one a day.
+fn articles(site: &Scratch, from: u32, to: u32) {
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for n in from..=to {
+        let date = start + chrono::Days::new(u64::from(n));
+        site.write(
+            &format!("articles/{date}-story-{n}.txt"),
+            format!("Story {n}\n\nThe story numbered {n}.\n"),
+        );
+    }
+}
+
+/// A file's links by relation (`atom:link` in RSS, `link` in Atom).
+fn links(bytes: &[u8]) -> BTreeMap<String, String> {
+    let doc = xml(bytes);
+    doc.descendants()
+        .filter(|n| n.has_tag_name((ATOM, "link")))
+        .filter_map(|n| {
+            Some((
+                n.attribute("rel")?.to_owned(),
+                n.attribute("href")?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn marked(bytes: &[u8], name: &str) -> bool {
+    xml(bytes)
+        .descendants()
+        .any(|n| n.has_tag_name((HISTORY, name)))
+}
+
+/// Follows `prev-archive` from the subscription document `start`,
+/// returning each page's path and its item ids.
+fn follow(files: &BTreeMap<String, Vec<u8>>, start: &str) -> Vec<(String, Vec<String>)> {
+    let mut pages = Vec::new();
+    let mut next = links(&files[start]).get("prev-archive").cloned();
+    while let Some(url) = next {
+        let path = url.strip_prefix(BASE).unwrap().to_owned();
+        let bytes = &files[&path];
+        assert!(marked(bytes, "archive"), "{path} is marked fh:archive");
+        let page_links = links(bytes);
+        assert_eq!(
+            page_links.get("current").map(String::as_str),
+            Some(format!("{BASE}{start}").as_str()),
+            "{path} links its subscription document"
+        );
+        let ids = feed(bytes).entries.iter().map(|e| e.id.clone()).collect();
+        next = page_links.get("prev-archive").cloned();
+        pages.push((path, ids));
+    }
+    pages
+}
+
+#[test]
+fn prev_archive_reaches_every_article_exactly_once_in_every_format() {
+    let site = site("limit = 20\narchive = true");
+    articles(&site, 1, 50);
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let subscription = feed(&files["feed.xml"]);
+    assert_eq!(subscription.entries.len(), 20, "the newest 20");
+    assert!(!marked(&files["feed.xml"], "archive"));
+
+    for start in ["feed.xml", "atom.xml"] {
+        let pages = follow(&files, start);
+        let sizes: Vec<usize> = pages.iter().map(|(_, ids)| ids.len()).collect();
+        assert_eq!(
+            sizes,
+            [10, 20, 20],
+            "{start}: newest page first, then full ones"
+        );
+        let all: Vec<&String> = pages.iter().flat_map(|(_, ids)| ids).collect();
+        let distinct: BTreeSet<&String> = all.iter().copied().collect();
+        assert_eq!(all.len(), 50, "{start}");
+        assert_eq!(distinct.len(), 50, "{start}: every article exactly once");
+        // The oldest page holds the oldest stories, and links no older one.
+        let (oldest, ids) = pages.last().unwrap();
+        assert!(
+            ids.contains(&"tag:t.example.org,2024:story-1".to_owned()),
+            "{oldest}"
+        );
+        assert!(!links(&files[oldest]).contains_key("prev-archive"));
+        assert!(links(&files[oldest]).contains_key("next-archive"));
+    }
+
+    // JSON Feed: `next_url` leads to older pages; the history is in `_byline`.
+    let mut ids = BTreeSet::new();
+    let json = |path: &str| -> serde_json::Value { serde_json::from_slice(&files[path]).unwrap() };
+    let mut next = json("feed.json")["next_url"].as_str().map(str::to_owned);
+    let mut pages = 0;
+    while let Some(url) = next {
+        let page = json(url.strip_prefix(BASE).unwrap());
+        assert_eq!(page["_byline"]["history"]["archive"], true);
+        assert_eq!(
+            page["_byline"]["history"]["current"],
+            format!("{BASE}feed.json")
+        );
+        for item in page["items"].as_array().unwrap() {
+            assert!(ids.insert(item["id"].as_str().unwrap().to_owned()), "once");
+        }
+        next = page["next_url"].as_str().map(str::to_owned);
+        pages += 1;
+    }
+    assert_eq!((pages, ids.len()), (3, 50));
+    site.run(&["check", "--deny-warnings"]).assert_code(0);
+}
+
+#[test]
+fn a_new_article_changes_only_the_subscription_documents_and_the_newest_page() {
+    let site = site("limit = 20\narchive = true");
+    articles(&site, 1, 50);
+    site.run(&["build"]).assert_code(0);
+    let before = site.files("public");
+    articles(&site, 51, 51);
+    site.run(&["build"]).assert_code(0);
+    let after = site.files("public");
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "atom-archive-3.xml",
+            "atom.xml",
+            "feed-archive-3.json",
+            "feed-archive-3.xml",
+            "feed.json",
+            "feed.xml"
+        ]
+    );
+    // Filling the newest page opens the next one; the full pages stay as
+    // they were, byte for byte.
+    articles(&site, 52, 75);
+    site.run(&["build"]).assert_code(0);
+    let later = site.files("public");
+    for page in [
+        "feed-archive-1.xml",
+        "feed-archive-2.xml",
+        "atom-archive-1.xml",
+        "feed-archive-2.json",
+    ] {
+        assert_eq!(
+            later[page], before[page],
+            "{page} is full and never changes"
+        );
+    }
+    assert_eq!(feed(&later["feed-archive-3.xml"]).entries.len(), 20);
+    assert_eq!(feed(&later["feed-archive-4.xml"]).entries.len(), 15);
+}
+
+#[test]
+fn a_feed_that_fits_is_complete_and_a_feed_may_hold_everything() {
+    let site = site("limit = 20\narchive = true");
+    articles(&site, 1, 5);
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    assert_eq!(files.len(), 3, "no archive pages: {:?}", files.keys());
+    assert!(marked(&files["feed.xml"], "complete"));
+    assert!(marked(&files["atom.xml"], "complete"));
+    let json: serde_json::Value = serde_json::from_slice(&files["feed.json"]).unwrap();
+    assert_eq!(json["_byline"]["history"]["complete"], true);
+
+    let site = self::site("limit = \"all\"");
+    articles(&site, 1, 150);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 150);
+}
+
+#[test]
+fn archive_settings_are_checked() {
+    for (keys, message) in [
+        ("archive_page = 5", "`archive_page` needs `archive = true`"),
+        ("limit = \"all\"\narchive = true", "it needs no `archive`"),
+        (
+            "archive = true\narchive_page = 0",
+            "`archive_page` must be at least 1",
+        ),
+        (
+            "limit = \"many\"",
+            "`limit` is a number of items, or \"all\"; not `many`",
+        ),
+    ] {
+        let site = site(keys);
+        let run = site.run(&["build"]);
+        run.assert_code(2);
+        assert!(run.stderr.contains(message), "{keys}: {}", run.stderr);
+    }
+}
