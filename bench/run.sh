@@ -8,9 +8,11 @@
 #   SHAPES="markdown" bench/run.sh      # only the all-Markdown corpus
 #   BASELINE=bcf2aa5 bench/run.sh       # also time that commit, in the same run
 #
-# Two corpus shapes: `mixed` (half plain-text wire copy, half Markdown with
-# front matter) and `markdown` (every article Markdown with front matter,
-# tags, authors and a source, as on most blogs).
+# Three corpus shapes: `mixed` (half plain-text wire copy, half Markdown with
+# front matter), `markdown` (every article Markdown with front matter,
+# tags, authors and a source, as on most blogs), and `archive` (the mixed
+# articles, with the main feed archived under RFC 5005: every article is
+# rendered into an archive page of 20, in RSS and Atom).
 #
 # With BASELINE, that commit is built from `git archive` into
 # target/bench/baseline-*/ and timed beside the current tree, so that "no
@@ -69,16 +71,23 @@ for shape in $shapes; do
             target/release/examples/gen-corpus --count "$n" "${flags[@]}" "$corpus"
             touch "$corpus/.complete"
         fi
+        config=$corpus/feeds.toml
+        if [ "$shape" = archive ]; then
+            config=$corpus/feeds-archive.toml
+            # The first [[feeds]] table (every article) gains archive pages.
+            awk '/^limit = 20$/ && !done { print; print "archive = true"; done = 1; next } { print }' \
+                "$corpus/feeds.toml" > "$config"
+        fi
         out=$work/out-$n
         commands=(-n floor "$floor $corpus/articles"
-            -n byline "$byline build --config $corpus/feeds.toml --out $out")
+            -n byline "$byline build --config $config --out $out")
         if [ -n "$baseline" ]; then
-            commands+=(-n baseline "$baseline build --config $corpus/feeds.toml --out $out")
+            commands+=(-n baseline "$baseline build --config $config --out $out")
         fi
         hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$shape-$n.json" \
             --prepare "rm -rf $out" "${commands[@]}"
         floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
-        byline_kb=$(median_peak_kb "$byline" build --config "$corpus/feeds.toml" --out "$out")
+        byline_kb=$(median_peak_kb "$byline" build --config "$config" --out "$out")
         rows+=("$(python3 - "$work/times-$shape-$n.json" "$shape" "$n" "$floor_kb" "$byline_kb" <<'PY'
 import json, sys
 path, shape, n, floor_kb, byline_kb = sys.argv[1:]

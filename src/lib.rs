@@ -135,20 +135,24 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
                 .with_help("set `hub = \"https://…\"` under [site]"),
         ]));
     }
-    let published = publish_site(&config, &loaded.index)?;
-    let written = output::write_all_atomic(&config.output_dir, &published.files)
-        .map_err(|d| Failure::Setup(vec![d]))?;
+    // Each batch's files are staged as soon as they are rendered, and put
+    // in place together once every batch is: memory holds one batch.
+    let mut stager = output::Stager::new(&config.output_dir);
+    let published = publish_site(&config, &loaded.index, &mut |files| {
+        let files: Vec<output::File> = files.into_iter().map(|(_, file)| file).collect();
+        stager.stage(&files)
+    })?;
+    let written = stager.commit().map_err(|d| Failure::Setup(vec![d]))?;
     // The feeds are written whatever the hub says.
     let pings = match (&config.site.hub, options.ping) {
         (Some(hub), true) => {
             let feeds: std::collections::HashSet<&str> = published
-                .files
+                .made
                 .iter()
-                .zip(&published.kinds)
                 .filter(|(_, kind)| {
                     matches!(kind, render::Kind::Feed { format, .. } if format.is_feed())
                 })
-                .map(|(file, _)| file.path.as_str())
+                .map(|(path, _)| path.as_str())
                 .collect();
             let changed: Vec<String> = written
                 .changed_paths
@@ -195,15 +199,25 @@ fn load_site(
 }
 
 /// [`publish`] with article texts read from disk again.
-fn publish_site(config: &config::Config, index: &load::Index) -> Result<Published, Failure> {
+fn publish_site(
+    config: &config::Config,
+    index: &load::Index,
+    sink: &mut Sink<'_>,
+) -> Result<Published, Failure> {
     let max = config.max_article_bytes;
     publish(
         config,
         index,
         |listing| load::read_text(&listing.path, max),
         BATCH_ENTRIES,
+        sink,
     )
 }
+
+/// Where [`publish`] hands each batch of rendered files, as it is made:
+/// staged for writing by `build`, judged and compared by `check`. An error
+/// (the disk) stops the publishing.
+type Sink<'s> = dyn FnMut(Vec<(render::Kind, output::File)>) -> Result<(), Diagnostic> + 's;
 
 /// What `byline check` is asked to do.
 #[derive(Clone, Debug)]
@@ -254,14 +268,30 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
 
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet, now)?;
     let mut diagnostics = loaded.diagnostics;
-    let Published {
-        files,
-        kinds,
-        warnings,
-        ..
-    } = publish_site(&config, &loaded.index)?;
-    diagnostics.extend(warnings);
-    for leftover in output::leftovers(&config.output_dir, &files) {
+    // Each file is judged and compared with the disk as its batch is made.
+    let mut found = Vec::new();
+    let published = publish_site(&config, &loaded.index, &mut |files| {
+        let judged: Vec<Vec<Diagnostic>> = files
+            .par_iter()
+            .map(|(kind, file)| {
+                let path = config.output_dir.join(&file.path);
+                let mut findings = match kind {
+                    render::Kind::Feed { format, feed } => {
+                        check::check_as(*format, feed, &path, &file.bytes, now)
+                    }
+                    render::Kind::Media => Vec::new(),
+                };
+                findings.extend(stale(&path, file, kind));
+                findings
+            })
+            .collect();
+        found.extend(judged.into_iter().flatten());
+        Ok(())
+    })?;
+    diagnostics.extend(found);
+    diagnostics.extend(published.warnings);
+    let paths = published.made.iter().map(|(path, _)| path.as_str());
+    for leftover in output::leftovers_of(&config.output_dir, paths) {
         let path = config.output_dir.join(&leftover);
         diagnostics.push(
             Diagnostic::error(
@@ -274,19 +304,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
             .rule(check::Rule::StaleFile),
         );
     }
-    for (file, kind) in files.iter().zip(&kinds) {
-        let path = config.output_dir.join(&file.path);
-        if let render::Kind::Feed { format, feed } = kind {
-            diagnostics.extend(check::check_as(*format, feed, &path, &file.bytes, now));
-        }
-        if let Some(stale) = stale(&path, file, kind) {
-            diagnostics.push(stale);
-        }
-    }
     diagnostic::sort(&mut diagnostics);
     Ok(CheckReport {
         diagnostics,
-        files: files.len(),
+        files: published.made.len(),
     })
 }
 
@@ -334,31 +355,31 @@ fn stale(path: &std::path::Path, file: &output::File, kind: &render::Kind) -> Op
 struct Published {
     /// How many feeds there are.
     feeds: usize,
-    /// Every file of every feed.
-    files: Vec<output::File>,
-    /// What each file is, in the same order.
-    kinds: Vec<render::Kind>,
+    /// Every file handed to the sink: its path and what it is.
+    made: Vec<(String, render::Kind)>,
     /// Empty feeds, and what the HTML filter removed from published articles.
     warnings: Vec<Diagnostic>,
 }
 
 /// Selects the feeds and renders every file, given the index of checked
 /// articles and a way to read a listed article's text again. Only the
-/// articles some feed publishes are parsed again and rendered. Returns the
-/// files, or why nothing can be published.
+/// articles some feed publishes are parsed again and rendered. Each batch's
+/// files go to `sink` as soon as they are made, until a problem is found:
+/// after that, the rest is rendered only to find every problem, and the
+/// caller must not keep what the sink received.
 fn publish(
     config: &config::Config,
     index: &load::Index,
     text_of: impl Fn(&load::Listing) -> Result<String, Diagnostic> + Sync,
     batch_entries: usize,
+    sink: &mut Sink<'_>,
 ) -> Result<Published, Failure> {
     let feed::Selection {
         feeds: plans,
         mut warnings,
     } = feed::select(config, index).map_err(Failure::Setup)?;
     let feeds = plans.len();
-    let mut files = Vec::new();
-    let mut kinds = Vec::new();
+    let mut made: Vec<(String, render::Kind)> = Vec::new();
     let mut problems = Vec::new();
     // Local media files by where they are published: the podcasts' covers,
     // then what each published article points at.
@@ -373,9 +394,14 @@ fn publish(
     for batch in batches(plans, batch_entries) {
         match render_batch(config, index, &text_of, batch) {
             Ok(rendered) => {
-                for (kind, file) in rendered.files {
-                    kinds.push(kind);
-                    files.push(file);
+                made.extend(
+                    rendered
+                        .files
+                        .iter()
+                        .map(|(kind, file)| (file.path.clone(), kind.clone())),
+                );
+                if problems.is_empty() {
+                    sink(rendered.files).map_err(|d| Failure::Setup(vec![d]))?;
                 }
                 for (local, by) in rendered.media {
                     match media.get(&local.path) {
@@ -402,7 +428,7 @@ fn publish(
             Err(found) => problems.extend(found),
         }
     }
-    let feed_paths: HashSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    let feed_paths: HashSet<&str> = made.iter().map(|(path, _)| path.as_str()).collect();
     for (path, (_, by)) in &media {
         if feed_paths.contains(path.as_str()) {
             problems.push(Diagnostic::error(
@@ -420,14 +446,18 @@ fn publish(
             Ok(output::File { path, bytes })
         })
         .collect();
+    let mut files = Vec::new();
     for copy in copies {
         match copy {
             Ok(file) => {
-                files.push(file);
-                kinds.push(render::Kind::Media);
+                made.push((file.path.clone(), render::Kind::Media));
+                files.push((render::Kind::Media, file));
             }
             Err(problem) => problems.push(problem),
         }
+    }
+    if problems.is_empty() {
+        sink(files).map_err(|d| Failure::Setup(vec![d]))?;
     }
     if !problems.is_empty() {
         diagnostic::sort(&mut problems);
@@ -439,8 +469,7 @@ fn publish(
     warnings.dedup();
     Ok(Published {
         feeds,
-        files,
-        kinds,
+        made,
         warnings,
     })
 }
@@ -607,7 +636,12 @@ pub fn render_texts(
             .map(|(_, text)| text.clone())
             .ok_or_else(|| Diagnostic::error(&listing.path, "no such article"))
     };
-    publish(config, &index, text_of, BATCH_ENTRIES).map(|published| published.files)
+    let mut files = Vec::new();
+    publish(config, &index, text_of, BATCH_ENTRIES, &mut |batch| {
+        files.extend(batch.into_iter().map(|(_, file)| file));
+        Ok(())
+    })?;
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -687,16 +721,22 @@ mod tests {
                 .1
                 .clone())
         };
-        let one = match publish(&config, &index, text_of, 1) {
-            Ok(one) => one,
-            Err(Failure::Input(d) | Failure::Setup(d)) => panic!("{d:?}"),
+        let collect = |batch_entries| {
+            let mut files = Vec::new();
+            let published = publish(&config, &index, text_of, batch_entries, &mut |batch| {
+                files.extend(batch);
+                Ok(())
+            });
+            match published {
+                Ok(published) => (published, files),
+                Err(Failure::Input(d) | Failure::Setup(d)) => panic!("{d:?}"),
+            }
         };
-        let all = publish(&config, &index, text_of, BATCH_ENTRIES)
-            .ok()
-            .unwrap();
-        assert_eq!(one.files.len(), 6);
-        assert_eq!(one.files, all.files);
-        assert_eq!(one.kinds, all.kinds);
+        let (one, one_files) = collect(1);
+        let (all, all_files) = collect(BATCH_ENTRIES);
+        assert_eq!(one_files.len(), 6);
+        assert_eq!(one_files, all_files);
+        assert_eq!(one.made, all.made);
         assert!(!one.warnings.is_empty(), "the filter removes <audio>");
         assert_eq!(one.warnings, all.warnings);
     }

@@ -68,7 +68,12 @@ pub fn manifest(dir: &Path) -> Vec<String> {
 /// The files of the last build that `files` no longer has and that are
 /// still on disk: what the next write removes, and what `check` calls stale.
 pub fn leftovers(dir: &Path, files: &[File]) -> Vec<String> {
-    let current: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    leftovers_of(dir, files.iter().map(|f| f.path.as_str()))
+}
+
+/// [`leftovers`], given the paths of this build's files.
+pub fn leftovers_of<'p>(dir: &Path, paths: impl IntoIterator<Item = &'p str>) -> Vec<String> {
+    let current: std::collections::HashSet<&str> = paths.into_iter().collect();
     manifest(dir)
         .into_iter()
         .filter(|path| !current.contains(path.as_str()))
@@ -95,9 +100,9 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// The manifest that lists `files`.
-fn manifest_file(files: &[File]) -> File {
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+/// The manifest that lists `paths`.
+fn manifest_file(paths: &[String]) -> File {
+    let mut paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     paths.sort_unstable();
     let mut text = String::from(MANIFEST_HEADER);
     text.push('\n');
@@ -118,90 +123,174 @@ pub fn write_all_with(
     files: &[File],
     write_file: impl Fn(&Path, &[u8]) -> io::Result<()> + Sync,
 ) -> Result<Written, Diagnostic> {
-    let leftovers = leftovers(dir, files);
-    let manifest = manifest_file(files);
-    let files: Vec<&File> = files.iter().chain([&manifest]).collect();
-    remove_stale_temporaries(dir, &files);
-    // Staged in parallel: most of the time is spent waiting for the disk to
-    // confirm each file, and those waits overlap.
-    let staging: Vec<Result<Option<(PathBuf, PathBuf)>, Diagnostic>> = files
-        .par_iter()
-        .map(|file| {
-            let target = dir.join(&file.path);
-            if fs::read(&target).is_ok_and(|old| old == file.bytes) {
-                return Ok(None);
-            }
-            let temporary = temporary_path(&target);
-            let result = target
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| write_file(&temporary, &file.bytes));
+    let mut stager = Stager::with_writer(dir, write_file);
+    stager.stage(files)?;
+    stager.commit()
+}
+
+/// Writes a build's files in parts as they are made, each to a temporary
+/// file beside its place, and renames them all into place only when
+/// [`Stager::commit`] is called: memory holds one part at a time, and the
+/// writes stay all or nothing. Dropped without a commit (an error in a
+/// later part), it removes its temporary files and no feed changes.
+pub struct Stager<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> {
+    dir: PathBuf,
+    write_file: W,
+    /// Temporary files and where they go, in the order staged.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Every file of this build, staged or already on disk as it is.
+    paths: Vec<String>,
+    unchanged: usize,
+    /// The folders already swept of other builds' stale temporaries.
+    swept: std::collections::HashSet<PathBuf>,
+}
+
+impl Stager<fn(&Path, &[u8]) -> io::Result<()>> {
+    /// A stager into `dir` that flushes each file to disk.
+    pub fn new(dir: &Path) -> Self {
+        Stager::with_writer(dir, write_durably)
+    }
+}
+
+impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
+    /// A stager into `dir` that writes each temporary file with `write_file`.
+    pub fn with_writer(dir: &Path, write_file: W) -> Self {
+        Stager {
+            dir: dir.to_owned(),
+            write_file,
+            staged: Vec::new(),
+            paths: Vec::new(),
+            unchanged: 0,
+            swept: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Writes the temporary files of `files` (those whose bytes are not on
+    /// disk already). On an error every temporary file of this build is
+    /// removed.
+    pub fn stage(&mut self, files: &[File]) -> Result<(), Diagnostic> {
+        let folders: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|file| self.dir.join(&file.path).parent().map(Path::to_path_buf))
+            .filter(|folder| self.swept.insert(folder.clone()))
+            .collect();
+        remove_stale_temporaries(&folders);
+        let dir = &self.dir;
+        let write_file = &self.write_file;
+        // Staged in parallel: most of the time is spent waiting for the disk
+        // to confirm each file, and those waits overlap.
+        let staging: Vec<Result<Option<(PathBuf, PathBuf)>, Diagnostic>> = files
+            .par_iter()
+            .map(|file| stage_one(dir, file, write_file))
+            .collect();
+        let mut failure = None;
+        for (file, result) in files.iter().zip(staging) {
+            self.paths.push(file.path.clone());
             match result {
-                Ok(()) => Ok(Some((temporary, target))),
-                Err(e) => {
-                    let _ = fs::remove_file(&temporary);
-                    Err(
-                        Diagnostic::error(&target, format!("cannot write the feed: {e}"))
-                            .with_help("nothing was written; the previous feeds are unchanged"),
-                    )
+                Ok(Some(pair)) => self.staged.push(pair),
+                Ok(None) => self.unchanged += 1,
+                Err(problem) => {
+                    failure.get_or_insert(problem);
                 }
             }
-        })
-        .collect();
-    let manifest_target = dir.join(MANIFEST);
-    let mut written = Written::default();
-    let mut staged = Vec::new();
-    let mut manifest_staged = None;
-    let mut failure = None;
-    for (file, result) in files.iter().zip(staging) {
-        match result {
-            Ok(Some(pair)) if pair.1 == manifest_target => manifest_staged = Some(pair),
-            Ok(Some(pair)) => staged.push(pair),
-            Ok(None) if file.path == MANIFEST => {}
-            Ok(None) => written.unchanged += 1,
-            Err(problem) => {
-                failure.get_or_insert(problem);
+        }
+        match failure {
+            Some(problem) => {
+                discard(&self.staged);
+                self.staged.clear();
+                Err(problem)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Renames every staged file into place, removes the files of the last
+    /// build that this one does not write, and replaces the manifest last.
+    pub fn commit(mut self) -> Result<Written, Diagnostic> {
+        let dir = self.dir.clone();
+        let leftovers = leftovers_of(&dir, self.paths.iter().map(String::as_str));
+        let manifest = manifest_file(&self.paths);
+        let manifest_staged = stage_one(&dir, &manifest, &self.write_file)?;
+        let staged = std::mem::take(&mut self.staged);
+        let mut written = Written {
+            unchanged: self.unchanged,
+            ..Written::default()
+        };
+        for (index, (temporary, target)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(temporary, target) {
+                discard(&staged[index..]);
+                discard(manifest_staged.as_slice());
+                return Err(Diagnostic::error(
+                    target,
+                    format!("cannot replace the feed: {e}"),
+                ));
+            }
+            written.changed += 1;
+            if let Ok(relative) = target.strip_prefix(&dir) {
+                written
+                    .changed_paths
+                    .push(relative.to_string_lossy().replace('\\', "/"));
             }
         }
-    }
-    staged.extend(manifest_staged.clone());
-    if let Some(problem) = failure {
-        discard(&staged);
-        return Err(problem);
-    }
-    let feeds = staged.len() - usize::from(manifest_staged.is_some());
-    for (index, (temporary, target)) in staged[..feeds].iter().enumerate() {
-        if let Err(e) = fs::rename(temporary, target) {
-            discard(&staged[index..]);
-            return Err(Diagnostic::error(
-                target,
-                format!("cannot replace the feed: {e}"),
-            ));
+        // Every new file is in place: the old ones can go, then the new list.
+        for path in &leftovers {
+            if fs::remove_file(dir.join(path)).is_ok() {
+                written.removed += 1;
+                remove_empty_folders(&dir, Path::new(path));
+            }
         }
-        written.changed += 1;
-        if let Ok(relative) = target.strip_prefix(dir) {
-            written
-                .changed_paths
-                .push(relative.to_string_lossy().replace('\\', "/"));
+        if let Some((temporary, target)) = &manifest_staged
+            && let Err(e) = fs::rename(temporary, target)
+        {
+            let _ = fs::remove_file(temporary);
+            return Err(
+                Diagnostic::error(target, format!("cannot replace the manifest: {e}"))
+                    .with_help("the feeds are written; the next build removes what this one could not"),
+            );
+        }
+        Ok(written)
+    }
+}
+
+impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Drop for Stager<W> {
+    fn drop(&mut self) {
+        discard(&self.staged);
+    }
+}
+
+/// Writes the temporary file of one file, unless its bytes are on disk
+/// already: the temporary file and its target, or `None`.
+fn stage_one(
+    dir: &Path,
+    file: &File,
+    write_file: &(impl Fn(&Path, &[u8]) -> io::Result<()> + Sync),
+) -> Result<Option<(PathBuf, PathBuf)>, Diagnostic> {
+    let target = dir.join(&file.path);
+    if same_bytes(&target, &file.bytes) {
+        return Ok(None);
+    }
+    let temporary = temporary_path(&target);
+    let result = target
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| write_file(&temporary, &file.bytes));
+    match result {
+        Ok(()) => Ok(Some((temporary, target))),
+        Err(e) => {
+            let _ = fs::remove_file(&temporary);
+            Err(
+                Diagnostic::error(&target, format!("cannot write the feed: {e}"))
+                    .with_help("nothing was written; the previous feeds are unchanged"),
+            )
         }
     }
-    // Every new file is in place: the old ones can go, then the new list.
-    for path in &leftovers {
-        if fs::remove_file(dir.join(path)).is_ok() {
-            written.removed += 1;
-            remove_empty_folders(dir, Path::new(path));
-        }
-    }
-    if let Some((temporary, target)) = &manifest_staged
-        && let Err(e) = fs::rename(temporary, target)
-    {
-        let _ = fs::remove_file(temporary);
-        return Err(
-            Diagnostic::error(target, format!("cannot replace the manifest: {e}"))
-                .with_help("the feeds are written; the next build removes what this one could not"),
-        );
-    }
-    Ok(written)
+}
+
+/// Returns true if and only if the file at `path` holds exactly `bytes`
+/// (its size is compared first, so most changed files are not read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Removes the folders of a removed file that are left empty, up to `dir`
@@ -230,22 +319,16 @@ fn discard(staged: &[(PathBuf, PathBuf)]) {
     }
 }
 
-/// Removes temporary files that a killed build left behind in the folders
-/// this build writes to. Only those of processes that no longer run are
+/// Removes temporary files that a killed build left behind in `folders`,
+/// where this build writes. Only those of processes that no longer run are
 /// removed, so a concurrent build keeps its own; where the process table
 /// cannot be read (no `/proc`), nothing is removed.
-fn remove_stale_temporaries(dir: &Path, files: &[&File]) {
+fn remove_stale_temporaries(folders: &[PathBuf]) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| dir.join(&file.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
     for folder in folders {
-        let Ok(entries) = fs::read_dir(&folder) else {
+        let Ok(entries) = fs::read_dir(folder) else {
             continue;
         };
         for entry in entries.flatten() {
