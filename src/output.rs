@@ -244,8 +244,9 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         {
             let _ = fs::remove_file(temporary);
             return Err(
-                Diagnostic::error(target, format!("cannot replace the manifest: {e}"))
-                    .with_help("the feeds are written; the next build removes what this one could not"),
+                Diagnostic::error(target, format!("cannot replace the manifest: {e}")).with_help(
+                    "the feeds are written; the next build removes what this one could not",
+                ),
             );
         }
         Ok(written)

@@ -186,22 +186,28 @@ pub(crate) fn find_closing_tag(html: &str, name: &str) -> Option<usize> {
 
 /// Escapes `&`, `<` and `>` for HTML text.
 pub(crate) fn escape_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    escape(text, b"&<>", out);
+}
+
+/// Copies `text` to `out` with each of the ASCII bytes `special` replaced by
+/// its reference; the runs between them are copied whole.
+fn escape(text: &str, special: &[u8], out: &mut String) {
+    out.reserve(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| special.contains(&b)) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// Escapes text for a double-quoted HTML attribute.
 pub(crate) fn escape_attribute(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            c => escape_text(c.encode_utf8(&mut [0; 4]), out),
-        }
-    }
+    escape(text, b"&<>\"", out);
 }

@@ -104,7 +104,11 @@ fn hexadecimal_references(xml: &[u8]) -> Vec<u8> {
     const CDATA_END: &[u8] = b"]]>";
     let mut out = Vec::with_capacity(xml.len() + xml.len() / 64);
     let mut i = 0;
-    while i < xml.len() {
+    // Only `&` and `<` start anything to rewrite or skip: copy the runs
+    // between them whole.
+    while let Some(found) = xml[i..].iter().position(|&b| b == b'&' || b == b'<') {
+        out.extend_from_slice(&xml[i..i + found]);
+        i += found;
         let rest = &xml[i..];
         if rest.starts_with(CDATA_START) {
             let end = find(rest, CDATA_END).map_or(rest.len(), |e| e + CDATA_END.len());
@@ -121,13 +125,21 @@ fn hexadecimal_references(xml: &[u8]) -> Vec<u8> {
             i += 1;
         }
     }
+    out.extend_from_slice(&xml[i..]);
     out
 }
 
+/// Where `needle` (which starts with `]`) first occurs in `haystack`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    let mut from = 0;
+    while let Some(at) = haystack[from..].iter().position(|&b| b == needle[0]) {
+        let start = from + at;
+        if haystack[start..].starts_with(needle) {
+            return Some(start);
+        }
+        from = start + 1;
+    }
+    None
 }
 
 fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
