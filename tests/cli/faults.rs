@@ -2,7 +2,7 @@
 //! feed on disk is whole: the complete old file or the complete new one.
 //!
 //! Slow (about a second per kill), so it is ignored by a plain `cargo test`
-//! and run by `.ci/run` as `cargo test --test cli -- --ignored`.
+//! and run by `.ci/run` as `cargo test --test cli faults:: -- --ignored`.
 //! `BYLINE_KILLS` sets the number of kills (default 200).
 
 use crate::harness::{Scratch, xml};
