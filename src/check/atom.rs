@@ -1,7 +1,7 @@
 //! The rules for Atom 1.0 (RFC 4287).
 
-use super::xml::{ATOM, Checker, elements, has, is_full_url, once, text};
-use crate::attribution::is_email;
+use super::atom_parts as parts;
+use super::xml::{ATOM, Checker, elements, has, is_address, is_full_url, once, text};
 use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashSet;
@@ -54,6 +54,8 @@ const ONCE: &[&str] = &[
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>) {
     required(c, feed, &["id", "title", "updated"]);
     once(c, feed, Some(ATOM), ONCE);
+    parts::duplicate_alternates(c, feed);
+    parts::languages(c, feed);
     let feed_has_author = has(feed, Some(ATOM), "author");
     let mut ids = HashSet::new();
     let mut updated = HashSet::new();
@@ -87,6 +89,31 @@ fn entry<'input>(
 ) {
     required(c, entry, &["id", "title", "updated"]);
     once(c, entry, Some(ATOM), ONCE);
+    once(
+        c,
+        entry,
+        Some(super::media::MEDIA),
+        super::media::ONCE_IN_CONTENT,
+    );
+    parts::duplicate_alternates(c, entry);
+    let content = elements(entry).find(|n| n.has_tag_name((ATOM, "content")));
+    let alternate = elements(entry).any(|n| {
+        n.has_tag_name((ATOM, "link")) && n.attribute("rel").unwrap_or("alternate") == "alternate"
+    });
+    if content.is_none() && !alternate {
+        c.report(
+            entry,
+            Rule::MissingContentOrAlternate,
+            "`entry` has neither `content` nor a `link rel=\"alternate\"`",
+        );
+    }
+    if content.is_some_and(parts::needs_summary) && !has(entry, Some(ATOM), "summary") {
+        c.report(
+            entry,
+            Rule::MissingSummary,
+            "`entry`'s `content` is not text here (it has `src`, or is binary), so it needs a `summary`",
+        );
+    }
     if !feed_has_author && !has(entry, Some(ATOM), "author") && !has(entry, Some(ATOM), "source") {
         c.report(
             entry,
@@ -126,6 +153,12 @@ fn entry<'input>(
 
 /// Checks the elements feeds and entries share.
 fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if matches!(
+        node.tag_name().name(),
+        "id" | "updated" | "published" | "icon" | "logo"
+    ) {
+        parts::whitespace(c, node);
+    }
     match node.tag_name().name() {
         "id" => {
             let id = text(node);
@@ -141,8 +174,18 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
             c.rfc3339(node);
         }
         "author" | "contributor" => person(c, node),
-        "title" | "subtitle" | "rights" | "summary" | "content" => text_construct(c, node),
-        "icon" | "logo" => c.full_link(node, &text(node)),
+        "source" => source(c, node),
+        "title" | "subtitle" | "rights" | "summary" if parts::text_construct(c, node) => {
+            text_construct(c, node);
+        }
+        "content" if parts::content(c, node) => text_construct(c, node),
+        "category" => parts::category(c, node),
+        "generator" => {
+            for child in elements(node) {
+                undefined(c, child, "generator");
+            }
+        }
+        "icon" | "logo" => relative_allowed(c, node, &text(node)),
         _ => {}
     }
 }
@@ -162,7 +205,23 @@ fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
 }
 
+/// An entry's `source`: the feed it came from, whose metadata elements
+/// may each appear once, and which holds no entry.
+fn source<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    once(c, node, Some(ATOM), ONCE);
+    parts::duplicate_alternates(c, node);
+    for child in elements(node) {
+        match (child.tag_name().namespace(), child.tag_name().name()) {
+            (Some(ATOM), "entry") => undefined(c, child, "source"),
+            (Some(ATOM), "link") => link(c, child),
+            (Some(ATOM), name) if FEED.contains(&name) => common(c, child),
+            _ => undefined(c, child, "source"),
+        }
+    }
+}
+
 fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    once(c, node, Some(ATOM), &["name", "uri", "email"]);
     if !has(node, Some(ATOM), "name") {
         c.report(
             node,
@@ -172,11 +231,14 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
     for child in elements(node) {
         match (child.tag_name().namespace(), child.tag_name().name()) {
-            (Some(ATOM), "uri") => c.full_link(child, &text(child)),
+            (Some(ATOM), "uri") => {
+                parts::whitespace(c, child);
+                relative_allowed(c, child, &text(child));
+            }
             (Some(ATOM), "email") => {
                 let email = text(child);
                 let email = email.trim();
-                if !is_email(email) {
+                if !is_address(email) {
                     c.report(
                         child,
                         Rule::InvalidContact,
@@ -190,7 +252,32 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
 }
 
+/// An IRI reference Atom allows to be relative (`icon`, `logo`, `uri`):
+/// it resolves against `xml:base` or the document, as the W3C judges it,
+/// but readers rarely resolve it (`ContainsRelRef`).
+fn relative_allowed<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, value: &str) {
+    if is_full_url(value) {
+        return;
+    }
+    if url::Url::parse("http://example.invalid/")
+        .and_then(|base| base.join(value.trim()))
+        .is_ok()
+    {
+        c.report(
+            node,
+            Rule::ContainsRelRef,
+            format!(
+                "`{}` is relative, and readers may not resolve it",
+                value.trim()
+            ),
+        );
+    } else {
+        c.full_link(node, value);
+    }
+}
+
 fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    parts::link_attributes(c, node);
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(

@@ -30,6 +30,10 @@ pub(super) const MEDIA_ELEMENTS: &[&str] = &[
     "restriction",
 ];
 
+/// Media RSS elements that an item, a group or a content may hold once.
+pub(super) const ONCE_IN_CONTENT: &[&str] =
+    &["title", "description", "copyright", "player", "rating"];
+
 /// The file types Apple Podcasts plays, by extension.
 const ITUNES_FORMATS: &[&str] = &["m4a", "mp3", "mov", "mp4", "m4v", "pdf", "epub"];
 
@@ -119,6 +123,7 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             }
         }
         "content" => {
+            super::xml::once(c, node, Some(MEDIA), ONCE_IN_CONTENT);
             if let Some(medium) = node.attribute("medium")
                 && !["image", "audio", "video", "document", "executable"].contains(&medium)
             {
@@ -283,13 +288,19 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
             Some(href) => c.full_link(node, href),
             None => c.report(node, Rule::MissingAttribute, "`itunes:image` has no `href`"),
         },
-        "owner" if !has(node, Some(ITUNES), "email") => {
-            c.report(
+        "owner" => match elements(node).find(|n| n.has_tag_name((ITUNES, "email"))) {
+            None => c.report(
                 node,
                 Rule::MissingElement,
                 "`itunes:owner` has no `itunes:email`",
-            );
-        }
+            ),
+            Some(email) if !super::xml::is_address(text(email).trim()) => c.report(
+                email,
+                Rule::InvalidContact,
+                format!("`{}` is not an e-mail address", text(email).trim()),
+            ),
+            Some(_) => {}
+        },
         "category" => category(c, node, None),
         _ => {}
     }
@@ -312,7 +323,11 @@ fn category<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent:
         }
     };
     if !known {
-        let (rule, message) = if is_obsolete_category(name) {
+        let obsolete = match parent {
+            None => is_obsolete_category(name),
+            Some(parent) => is_obsolete_subcategory(parent, name),
+        };
+        let (rule, message) = if obsolete {
             (
                 Rule::ObsoleteItunesCategory,
                 format!("`{name}` is a category Apple no longer uses"),
@@ -358,6 +373,38 @@ fn is_obsolete_category(name: &str) -> bool {
         "Public Radio",
     ]
     .contains(&name)
+}
+
+/// Subcategories from Apple's list before 2019, under a category of today.
+fn is_obsolete_subcategory(parent: &str, name: &str) -> bool {
+    let old: &[&str] = match parent {
+        "Arts" => &["Literature"],
+        "Business" => &["Finance", "Management & Marketing", "News", "Shopping"],
+        "Education" => &[
+            "Education Technology",
+            "Higher Education",
+            "K-12",
+            "Language Courses",
+            "Training",
+        ],
+        "Religion & Spirituality" => &["New Age", "Other"],
+        "Society & Culture" => &["History"],
+        "Technology" => &[
+            "Computers",
+            "Developers",
+            "Gadgets",
+            "Information Technology",
+            "News",
+            "Operating Systems",
+            "Podcasting",
+            "Smart Phones",
+            "Software How-To",
+            "Tech News",
+            "Text/Speech",
+        ],
+        _ => &[],
+    };
+    old.contains(&name)
 }
 
 /// Returns true if and only if `value` is a duration Apple reads: seconds,

@@ -12,11 +12,13 @@
 //! reports may change with time, what a build writes never does.
 
 mod atom;
+mod atom_parts;
 pub(crate) mod diff;
 mod html;
 mod json;
 mod media;
 mod rss;
+mod rss_channel;
 mod xml;
 
 use crate::diagnostic::Diagnostic;
@@ -113,7 +115,7 @@ fn check(
     let mut checker = Checker::new(path, &doc, now);
     let root = doc.root_element();
     let found = match (root.tag_name().namespace(), root.tag_name().name()) {
-        (None, "rss") => Some(Format::Rss),
+        (None, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
         (Some(ATOM), "feed") => Some(Format::Atom),
         _ => None,
     };
@@ -127,6 +129,7 @@ fn check(
                 expected.name()
             ),
         ),
+        (Some(Format::Rss), _) if root.tag_name().name() == "RDF" => rss::rdf(&mut checker, root),
         (Some(Format::Rss), _) => rss::check(&mut checker, root),
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
         // Decided above, from the first characters.
@@ -135,10 +138,13 @@ fn check(
             root,
             Rule::UnknownFormat,
             format!(
-                "the root element is `{}`: this is not an RSS 2.0 or Atom 1.0 feed",
+                "the root element is `{}`: this is not an RSS (0.90 to 2.0) or Atom 1.0 feed",
                 root.tag_name().name()
             ),
         ),
+    }
+    if found.is_some() {
+        checker.uri_characters(root);
     }
     let mut found = checker.into_found();
     crate::diagnostic::sort(&mut found);

@@ -1,8 +1,8 @@
 //! The rules for RSS 2.0 (and the extensions byline knows in it).
 
 use super::media::{self, ITUNES, MEDIA};
-use super::xml::{ATOM, Checker, elements, has, once, text};
-use crate::attribution::is_email;
+use super::rss_channel;
+use super::xml::{ATOM, Checker, contact_address, elements, has, is_address, once, text};
 use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashSet;
@@ -150,14 +150,28 @@ const ONCE: &[&str] = &[
     "source",
 ];
 
+/// The RDF namespace, the root of RSS 0.90 and 1.0.
+pub(super) const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+/// RSS 1.0's namespace.
+const RSS_10: &str = "http://purl.org/rss/1.0/";
+/// RSS 0.90's namespace.
+const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
+
+/// The versions of the `<rss>` element byline checks: Netscape's and
+/// UserLand's 0.91 to 0.94, and 2.0.
+const VERSIONS: &[&str] = &["0.91", "0.92", "0.93", "0.94", "2.0", "2.0.1"];
+
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) {
-    if rss.attribute("version") != Some("2.0") {
-        let version = rss.attribute("version").unwrap_or("without a version");
-        c.report(
-            rss,
-            Rule::UnknownFormat,
-            format!("byline checks RSS 2.0; this is RSS {version}"),
-        );
+    match rss.attribute("version") {
+        Some(version) if VERSIONS.contains(&version.trim()) => {}
+        other => {
+            let version = other.unwrap_or("without a version");
+            c.report(
+                rss,
+                Rule::UnknownFormat,
+                format!("byline checks RSS 0.91 to 2.0; this is RSS {version}"),
+            );
+        }
     }
     let channels: Vec<_> = elements(rss)
         .filter(|n| n.tag_name().name() == "channel" && n.tag_name().namespace().is_none())
@@ -179,6 +193,123 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) 
         .filter(|n| n.tag_name().name() != "channel" || n.tag_name().namespace().is_some())
     {
         extension_or_undefined(c, child, "rss");
+    }
+}
+
+/// RSS 0.90 and 1.0: an `rdf:RDF` root with a `channel`, and its items
+/// beside it, each with a title and a link.
+pub(super) fn rdf<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    let namespace = elements(root)
+        .map(|n| n.tag_name().namespace())
+        .find(|ns| matches!(*ns, Some(RSS_10 | RSS_090)))
+        .flatten();
+    let Some(namespace) = namespace else {
+        c.report(
+            root,
+            Rule::UnknownFormat,
+            "`rdf:RDF` holds no RSS 0.90 or 1.0 `channel`: this is not a feed",
+        );
+        return;
+    };
+    let in_rss = |n: &Node<'_, '_>, name: &str| {
+        n.tag_name().namespace() == Some(namespace) && n.tag_name().name() == name
+    };
+    let channels: Vec<Node<'_, 'input>> = elements(root).filter(|n| in_rss(n, "channel")).collect();
+    match channels.as_slice() {
+        [] => c.report(root, Rule::MissingElement, "`rdf:RDF` has no `channel`"),
+        [channel, rest @ ..] => {
+            for extra in rest {
+                c.report(
+                    *extra,
+                    Rule::DuplicateElement,
+                    "`rdf:RDF` has more than one `channel`",
+                );
+            }
+            let mut needed = vec!["title", "link", "description"];
+            if namespace == RSS_10 {
+                needed.push("items");
+            }
+            required(c, *channel, namespace, &needed);
+            rdf_children(c, *channel, namespace, RDF_CHANNEL);
+        }
+    }
+    for child in elements(root) {
+        match (child.tag_name().namespace(), child.tag_name().name()) {
+            (Some(ns), "item") if ns == namespace => {
+                required(c, child, namespace, &["title", "link"]);
+                rdf_children(c, child, namespace, &["title", "link", "description"]);
+            }
+            (Some(ns), "image") if ns == namespace => {
+                required(c, child, namespace, &["title", "url", "link"]);
+            }
+            (Some(ns), "textinput") if ns == namespace => {
+                required(
+                    c,
+                    child,
+                    namespace,
+                    &["title", "description", "name", "link"],
+                );
+            }
+            (Some(ns), "channel") if ns == namespace => {}
+            (Some(ns), name) if ns == namespace => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`rdf:RDF` cannot hold `{name}`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// The elements of an RSS 1.0 (or 0.90) channel.
+const RDF_CHANNEL: &[&str] = &[
+    "title",
+    "link",
+    "description",
+    "image",
+    "items",
+    "textinput",
+];
+
+/// A channel's or an item's elements in RSS 1.0 or 0.90: its links and
+/// plain-text elements, and the modules byline knows.
+fn rdf_children<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    namespace: &str,
+    allowed: &[&str],
+) {
+    once(c, node, Some(namespace), allowed);
+    for child in elements(node) {
+        match (child.tag_name().namespace(), child.tag_name().name()) {
+            (Some(ns), "link") if ns == namespace => c.full_link(child, &text(child)),
+            (Some(ns), "title") if ns == namespace => title(c, child),
+            (Some(ns), name) if ns == namespace && !allowed.contains(&name) => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`{}` cannot hold `{name}`", node.tag_name().name()),
+            ),
+            (Some(CONTENT), "encoded") => c.html(child, &text(child)),
+            _ => {}
+        }
+    }
+}
+
+/// Reports each of `names` (in `namespace`) that `node` lacks.
+fn required<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    namespace: &str,
+    names: &[&str],
+) {
+    for name in names {
+        if !has(node, Some(namespace), name) {
+            c.report(
+                node,
+                Rule::MissingElement,
+                format!("`{}` has no `{name}`", node.tag_name().name()),
+            );
+        }
     }
 }
 
@@ -211,7 +342,8 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
             }
             (None, "managingEditor" | "webMaster") => contact(c, child),
             (None, "item") => item(c, child, &mut guids, podcast),
-            (None, name) if CHANNEL.contains(&name) => {}
+            (None, "docs") => c.full_link(child, &text(child)),
+            (None, name) if CHANNEL.contains(&name) => rss_channel::element(c, child),
             // Checked above, with what Apple requires of the channel.
             (Some(ITUNES), name) if known(ITUNES, name) => {}
             (Some(MEDIA), _) => media::media_rss(c, child),
@@ -245,6 +377,7 @@ fn item<'input>(
         );
     }
     once(c, item, None, ONCE);
+    once(c, item, Some(MEDIA), media::ONCE_IN_CONTENT);
     let names: Vec<(Option<&str>, &str)> = elements(item)
         .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
         .collect();
@@ -285,13 +418,15 @@ fn item<'input>(
             (None, "pubDate") => {
                 c.rfc822(child);
             }
-            (None, "guid") => guid(c, child, guids),
-            (None, "enclosure") => media::enclosure(c, child, podcast),
-            (None, "source") => {
-                if let Some(url) = child.attribute("url") {
-                    c.full_link(child, url);
-                }
+            (None, "guid") => {
+                rss_channel::attributes(c, child);
+                guid(c, child, guids);
             }
+            (None, "enclosure") => media::enclosure(c, child, podcast),
+            (None, "source") => match child.attribute("url") {
+                Some(url) => c.full_link(child, url),
+                None => c.report(child, Rule::MissingAttribute, "`source` has no `url`"),
+            },
             (Some(ITUNES), name) if known(ITUNES, name) => media::itunes(c, child),
             (Some(MEDIA), _) => media::media_rss(c, child),
             (None, name) if ITEM.contains(&name) => {}
@@ -339,10 +474,7 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
 
 fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let value = text(node);
-    let has_email = value
-        .split(|ch: char| ch.is_whitespace() || ch == '(' || ch == ')' || ch == '<' || ch == '>')
-        .any(is_email);
-    if !has_email {
+    if !is_address(&contact_address(&value)) {
         c.report(
             node,
             Rule::InvalidContact,

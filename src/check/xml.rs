@@ -291,3 +291,140 @@ pub(crate) fn elements<'a, 'input>(
 ) -> impl Iterator<Item = Node<'a, 'input>> {
     node.children().filter(Node::is_element)
 }
+
+/// Returns true if and only if `text` is an e-mail address as feed
+/// validators read one (RFC 5322's addr-spec, the domain without a dot
+/// allowed): looser than what byline asks of its own config.
+pub(crate) fn is_address(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-+.'!#$%&*/=?^`{|}~".contains(&b))
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// The address in an RSS contact (`author`, `managingEditor`,
+/// `webMaster`), read as the W3C reads one: an optional `mailto:`
+/// (percent-decoded), then `Name <address>`, or an address followed by a
+/// comment in parentheses.
+pub(crate) fn contact_address(value: &str) -> String {
+    let value = value.trim();
+    let value = match value.strip_prefix("mailto:") {
+        Some(rest) => percent_decode(rest),
+        None => value.to_owned(),
+    };
+    if let (Some(open), Some(close)) = (value.find('<'), value.rfind('>'))
+        && open < close
+    {
+        return value[open + 1..close].trim().to_owned();
+    }
+    // Drop comments in parentheses.
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for ch in value.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The first character a URI (or IRI) reference may not hold: white space,
+/// a control character, one of `<>"{}|\\^` and backquote, or a `%` that
+/// does not start an escape.
+pub(crate) fn invalid_uri_char(value: &str) -> Option<char> {
+    let bytes = value.as_bytes();
+    for (i, ch) in value.char_indices() {
+        let bad = match ch {
+            '%' => {
+                !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            }
+            '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`' => true,
+            ch => ch.is_whitespace() || ch.is_control(),
+        };
+        if bad {
+            return Some(ch);
+        }
+    }
+    None
+}
+
+impl<'input> Checker<'_, 'input> {
+    /// Reports URI references with characters no URI may hold, in the
+    /// attributes that hold one (`href`, `src`, `scheme`, `uri`, `url`,
+    /// `xml:base`) anywhere in the document, and in Atom's `icon`, `logo`
+    /// and `uri` elements.
+    pub(crate) fn uri_characters(&mut self, root: Node<'_, 'input>) {
+        for node in root.descendants().filter(Node::is_element) {
+            for attribute in node.attributes() {
+                let holds_uri = match attribute.namespace() {
+                    None => matches!(attribute.name(), "href" | "src" | "scheme" | "uri" | "url"),
+                    Some(ns) => ns == XML_NS && attribute.name() == "base",
+                };
+                if holds_uri && let Some(ch) = invalid_uri_char(attribute.value()) {
+                    self.report(
+                        node,
+                        Rule::InvalidUriChar,
+                        format!(
+                            "`{}` holds {ch:?}, which no URI may: `{}`",
+                            attribute.name(),
+                            attribute.value()
+                        ),
+                    );
+                }
+            }
+            if node.tag_name().namespace() == Some(ATOM)
+                && matches!(node.tag_name().name(), "icon" | "logo" | "uri")
+                && let Some(ch) = invalid_uri_char(text(node).trim())
+            {
+                self.report(
+                    node,
+                    Rule::InvalidUriChar,
+                    format!(
+                        "`{}` holds {ch:?}, which no URI may",
+                        node.tag_name().name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The XML namespace, of `xml:base` and `xml:lang`.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

@@ -1,0 +1,226 @@
+//! Atom's finer rules, as the W3C applies them: text constructs and their
+//! types (XHTML in one `div`), `content` with `src` or a media type, links
+//! (their type, language, length, and one alternate per type and
+//! language), categories, white space around values, and `xml:lang`.
+
+use super::xml::{ATOM, Checker, elements, is_full_url, text};
+use crate::rule::Rule;
+use roxmltree::Node;
+
+/// The XHTML namespace.
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+
+/// Leading or trailing white space in an element whose value is a URI or a
+/// date (`id`, `updated`, `published`, `icon`, `logo`, `uri`).
+pub(super) fn whitespace<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let value = text(node);
+    if value.trim() != value {
+        c.report(
+            node,
+            Rule::UnexpectedWhitespace,
+            format!(
+                "`{}` has white space around its value",
+                node.tag_name().name()
+            ),
+        );
+    }
+}
+
+/// A text construct's type, and the shape XHTML, HTML and text need.
+/// Returns true if and only if the construct's own rules may go on.
+pub(super) fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) -> bool {
+    let name = node.tag_name().name();
+    match node.attribute("type").unwrap_or("text") {
+        "xhtml" => {
+            xhtml_div(c, node);
+            false
+        }
+        "text" | "html" => {
+            children_undefined(c, node);
+            true
+        }
+        other => {
+            c.report(
+                node,
+                Rule::InvalidTextType,
+                format!("`{name}` has `type=\"{other}\"`; Atom allows text, html and xhtml"),
+            );
+            false
+        }
+    }
+}
+
+/// XHTML content is one `xhtml:div` and nothing else but white space.
+fn xhtml_div<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let children: Vec<Node<'_, 'input>> = elements(node).collect();
+    let stray_text = node
+        .children()
+        .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty());
+    let one_div = matches!(children.as_slice(), [div] if div.has_tag_name((XHTML, "div")));
+    if !one_div || stray_text {
+        c.report(
+            node,
+            Rule::MissingXhtmlDiv,
+            format!(
+                "`{}` is XHTML, so it must hold one `div` in the XHTML namespace and nothing else",
+                node.tag_name().name()
+            ),
+        );
+    }
+}
+
+/// Elements inside text or HTML, where Atom expects characters only.
+fn children_undefined<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    for child in elements(node) {
+        c.report(
+            child,
+            Rule::UndefinedElement,
+            format!(
+                "`{}` holds text, not the element `{}`: escape it, or use `type=\"xhtml\"`",
+                node.tag_name().name(),
+                child.tag_name().name()
+            ),
+        );
+    }
+}
+
+/// `content`: text, html, xhtml or a media type; with `src`, a media type
+/// other than those, and no content of its own.
+pub(super) fn content<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) -> bool {
+    let kind = node.attribute("type");
+    let src = node.attribute("src");
+    match (kind, src) {
+        (Some("text" | "html" | "xhtml") | None, None) => text_construct(c, node),
+        (Some(kind), None) => {
+            if !is_atom_media_type(kind) {
+                invalid_type(c, node, kind);
+            }
+            false
+        }
+        (kind, Some(_)) => {
+            match kind {
+                Some(kind) if is_atom_media_type(kind) => {}
+                Some(kind) => invalid_type(c, node, kind),
+                None => {}
+            }
+            if node.has_children() {
+                c.report(
+                    node,
+                    Rule::UnexpectedText,
+                    "`content` with `src` must be empty",
+                );
+            }
+            false
+        }
+    }
+}
+
+fn invalid_type<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, kind: &str) {
+    c.report(
+        node,
+        Rule::InvalidMIMEType,
+        format!("`type=\"{kind}\"` is not a media type such as `text/plain` (nor text, html or xhtml where allowed)"),
+    );
+}
+
+/// A media type as Atom allows one in `content` and `link`: not a
+/// composite (`multipart/…`) type.
+fn is_atom_media_type(kind: &str) -> bool {
+    let bare = kind.split(';').next().unwrap_or("").trim();
+    crate::media::is_media_type(bare) && !bare.to_ascii_lowercase().starts_with("multipart/")
+}
+
+/// Returns true if and only if `content` needs a `summary` beside it: it
+/// points elsewhere (`src`) or is not text or XML (base64).
+pub(super) fn needs_summary(content: Node<'_, '_>) -> bool {
+    if content.attribute("src").is_some() {
+        return true;
+    }
+    match content.attribute("type") {
+        None | Some("text" | "html" | "xhtml") => false,
+        Some(kind) => {
+            let kind = kind.to_ascii_lowercase();
+            !(kind.starts_with("text/") || kind.ends_with("/xml") || kind.ends_with("+xml"))
+        }
+    }
+}
+
+/// A link's own attributes: its type, language and length.
+pub(super) fn link_attributes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if let Some(kind) = node.attribute("type")
+        && !is_atom_media_type(kind)
+    {
+        invalid_type(c, node, kind);
+    }
+    if let Some(language) = node.attribute("hreflang")
+        && !crate::config::is_language_tag(language)
+    {
+        c.report(
+            node,
+            Rule::InvalidLanguage,
+            format!("`hreflang=\"{language}\"` is not a language code"),
+        );
+    }
+    if let Some(length) = node.attribute("length")
+        && length.trim().parse::<u64>().is_err()
+    {
+        c.report(
+            node,
+            Rule::InvalidNonNegativeInteger,
+            format!("`length=\"{length}\"` is not a size in bytes"),
+        );
+    }
+}
+
+/// At most one alternate link per type and language in a feed, entry or
+/// source.
+pub(super) fn duplicate_alternates<'input>(c: &mut Checker<'_, 'input>, parent: Node<'_, 'input>) {
+    let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    for link in elements(parent).filter(|n| n.has_tag_name((ATOM, "link"))) {
+        if link.attribute("rel").unwrap_or("alternate") != "alternate" {
+            continue;
+        }
+        let key = (link.attribute("type"), link.attribute("hreflang"));
+        if seen.contains(&key) {
+            c.report(
+                link,
+                Rule::DuplicateAtomLink,
+                "another alternate link has the same `type` and `hreflang`",
+            );
+        }
+        seen.push(key);
+    }
+}
+
+/// A category needs its `term`; its `scheme` is an absolute IRI.
+pub(super) fn category<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if node.attribute("term").is_none() {
+        c.report(node, Rule::MissingAttribute, "`category` has no `term`");
+    }
+    if let Some(scheme) = node.attribute("scheme")
+        && !is_full_url(scheme)
+    {
+        c.report(
+            node,
+            Rule::InvalidFullLink,
+            format!("the category's `scheme` `{scheme}` is not an absolute IRI"),
+        );
+    }
+}
+
+/// Every `xml:lang` in the document is a language code (or empty).
+pub(super) fn languages<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    for node in root.descendants().filter(Node::is_element) {
+        if let Some(language) = node.attribute((XML_NS, "lang"))
+            && !language.is_empty()
+            && !crate::config::is_language_tag(language)
+        {
+            c.report(
+                node,
+                Rule::InvalidLanguage,
+                format!("`xml:lang=\"{language}\"` is not a language code"),
+            );
+        }
+    }
+}
