@@ -56,6 +56,10 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>)
     once(c, feed, Some(ATOM), ONCE);
     parts::duplicate_alternates(c, feed);
     parts::languages(c, feed);
+    let self_url = elements(feed)
+        .find(|n| n.has_tag_name((ATOM, "link")) && n.attribute("rel") == Some("self"))
+        .and_then(|n| n.attribute("href"));
+    parts::complete_feed(c, feed, self_url);
     let feed_has_author = has(feed, Some(ATOM), "author");
     let mut ids = HashSet::new();
     let mut updated = HashSet::new();
@@ -161,6 +165,7 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
     match node.tag_name().name() {
         "id" => {
+            parts::id_scheme(c, node);
             let id = text(node);
             if !is_full_url(&id) {
                 c.report(

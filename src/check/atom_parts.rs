@@ -224,3 +224,93 @@ pub(super) fn languages<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'inp
         }
     }
 }
+
+/// An Atom id of the `urn:` or `tag:` schemes has their forms: a UUID of
+/// 32 hexadecimal digits in five groups, a namespace and its string, or a
+/// tagging entity, a date and a name (RFC 4122, RFC 2141, RFC 4151).
+pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let id = text(node);
+    let id = id.trim();
+    let lower = id.to_ascii_lowercase();
+    if let Some(uuid) = lower.strip_prefix("urn:uuid:") {
+        let groups: Vec<&str> = uuid.split('-').collect();
+        let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+        let hex = groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
+        if lengths != [8, 4, 4, 4, 12] || !hex {
+            c.report(node, Rule::InvalidUUID, format!("`{id}` is not a UUID URN"));
+        }
+    } else if let Some(rest) = lower.strip_prefix("urn:") {
+        let valid = rest.split_once(':').is_some_and(|(nid, nss)| {
+            (2..=32).contains(&nid.len())
+                && nid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !nid.starts_with('-')
+                && !nss.is_empty()
+                && nss
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"()+,.:=@;$_!*'-%/?#".contains(&b))
+        });
+        if !valid {
+            c.report(
+                node,
+                Rule::InvalidURN,
+                format!("`{id}` is not a URN (`urn:NID:string`)"),
+            );
+        }
+    } else if let Some(rest) = id.strip_prefix("tag:") {
+        // tag:authority,YYYY[-MM[-DD]]:specific
+        let valid = rest.split_once(':').is_some_and(|(head, _)| {
+            head.rsplit_once(',').is_some_and(|(authority, date)| {
+                !authority.is_empty()
+                    && [4, 7, 10].contains(&date.len())
+                    && date.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    })
+            })
+        });
+        if !valid {
+            c.report(
+                node,
+                Rule::InvalidTAG,
+                format!("`{id}` is not a tag URI (`tag:example.org,2024:name`)"),
+            );
+        }
+    }
+}
+
+/// RFC 5005: a complete feed links no archive or page, and its `current`
+/// is itself.
+pub(super) fn complete_feed<'input>(
+    c: &mut Checker<'_, 'input>,
+    feed: Node<'_, 'input>,
+    self_url: Option<&str>,
+) {
+    const HISTORY: &str = "http://purl.org/syndication/history/1.0";
+    if !elements(feed).any(|n| n.has_tag_name((HISTORY, "complete"))) {
+        return;
+    }
+    for link in elements(feed).filter(|n| n.has_tag_name((ATOM, "link"))) {
+        match link.attribute("rel") {
+            Some(
+                rel @ ("prev-archive" | "next-archive" | "first" | "last" | "next" | "previous"),
+            ) => {
+                c.report(
+                    link,
+                    Rule::FeedRelInCompleteFeed,
+                    format!("a complete feed (`fh:complete`) has no `{rel}` link"),
+                );
+            }
+            Some("current") if link.attribute("href") != self_url => c.report(
+                link,
+                Rule::CurrentNotSelfInCompleteFeed,
+                "a complete feed's `current` link must be the feed itself",
+            ),
+            _ => {}
+        }
+    }
+}

@@ -116,6 +116,17 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
     }
     match name {
         "group" => {
+            let contents = elements(node)
+                .filter(|n| n.has_tag_name((MEDIA, "content")))
+                .count();
+            if contents < 2 {
+                c.report(
+                    node,
+                    Rule::MediaGroupWithoutAlternatives,
+                    "`media:group` holds alternatives: it needs two `media:content` or more",
+                );
+            }
+            super::xml::once(c, node, Some(MEDIA), ONCE_IN_CONTENT);
             for child in elements(node) {
                 if child.tag_name().namespace() == Some(MEDIA) {
                     media_rss(c, child);
@@ -138,6 +149,45 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             for attribute in ["width", "height", "fileSize"] {
                 positive_attribute(c, node, attribute);
             }
+            for attribute in ["bitrate", "duration", "framerate", "samplingrate"] {
+                if let Some(value) = node.attribute(attribute)
+                    && !is_decimal(value)
+                {
+                    c.report(
+                        node,
+                        Rule::InvalidFloat,
+                        format!("`{attribute}` is `{value}`, not a number"),
+                    );
+                }
+            }
+            if let Some(channels) = node.attribute("channels")
+                && channels.trim().parse::<u64>().is_err()
+            {
+                c.report(
+                    node,
+                    Rule::InvalidNonNegativeInteger,
+                    format!("`channels` is `{channels}`, not a count"),
+                );
+            }
+            if let Some(default) = node.attribute("isDefault")
+                && !["true", "false"].contains(&default)
+            {
+                c.report(
+                    node,
+                    Rule::InvalidTrueFalse,
+                    format!("`isDefault` is `{default}`, not `true` or `false`"),
+                );
+            }
+            if let Some(expression) = node.attribute("expression")
+                && !["sample", "full", "nonstop"].contains(&expression)
+            {
+                c.report(
+                    node,
+                    Rule::InvalidMediaExpression,
+                    format!("`expression` is `{expression}`, not sample, full or nonstop"),
+                );
+            }
+            language_attribute(c, node);
             if let Some(kind) = node.attribute("type") {
                 media_type(c, node, kind);
             }
@@ -162,9 +212,59 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             for attribute in ["width", "height"] {
                 positive_attribute(c, node, attribute);
             }
+            npt_attribute(c, node, "time");
         }
+        "title" | "description" | "text" => {
+            if let Some(kind) = node.attribute("type")
+                && !["plain", "html"].contains(&kind)
+            {
+                c.report(
+                    node,
+                    Rule::InvalidMediaTextType,
+                    format!("`type` is `{kind}`; Media RSS text is `plain` or `html`"),
+                );
+            }
+            if name == "text" {
+                npt_attribute(c, node, "start");
+                npt_attribute(c, node, "end");
+                language_attribute(c, node);
+            }
+        }
+        "player" => {
+            match node.attribute("url") {
+                Some(url) => c.full_link(node, url),
+                None => c.report(node, Rule::MissingAttribute, "`media:player` has no `url`"),
+            }
+            for attribute in ["width", "height"] {
+                positive_attribute(c, node, attribute);
+            }
+        }
+        "hash" => {
+            let algo = node.attribute("algo").unwrap_or("md5");
+            let value = text(node);
+            let value = value.trim();
+            let length = match algo {
+                "md5" => Some(32),
+                "sha-1" => Some(40),
+                _ => None,
+            };
+            if length
+                .is_none_or(|l| value.len() != l || !value.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                c.report(
+                    node,
+                    Rule::InvalidMediaHash,
+                    format!(
+                        "`{value}` is not an `{algo}` hash (md5: 32 hexadecimal digits, sha-1: 40)"
+                    ),
+                );
+            }
+        }
+        "rating" => rating(c, node),
+        "restriction" => restriction(c, node),
+        "category" => scheme(c, node),
         "credit" => {
-            let scheme = node.attribute("scheme").unwrap_or("urn:ebu");
+            let scheme_value = node.attribute("scheme").unwrap_or("urn:ebu");
             if let Some(role) = node.attribute("role")
                 && role != role.to_lowercase()
             {
@@ -174,7 +274,7 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
                     format!("the role `{role}` must be written in lower case"),
                 );
             } else if let Some(role) = node.attribute("role")
-                && scheme == "urn:ebu"
+                && scheme_value == "urn:ebu"
                 && !EBU_ROLES.contains(&role)
             {
                 c.report(
@@ -185,6 +285,9 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
                     ),
                 );
             }
+            if scheme_value != "urn:ebu" {
+                scheme(c, node);
+            }
         }
         "copyright" => {
             if let Some(url) = node.attribute("url") {
@@ -192,6 +295,131 @@ pub(super) fn media_rss<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             }
         }
         _ => {}
+    }
+}
+
+/// A `scheme` attribute, when present, is an absolute URI.
+fn scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if let Some(scheme) = node.attribute("scheme") {
+        c.full_link(node, scheme);
+    }
+}
+
+/// Returns true if and only if `value` is a decimal number (`44.1`).
+fn is_decimal(value: &str) -> bool {
+    let value = value.trim();
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A time in Normal Play Time: `now`, seconds, or `H:MM:SS`, each with an
+/// optional fraction.
+fn npt_attribute<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, name: &str) {
+    let Some(value) = node.attribute(name) else {
+        return;
+    };
+    let parts: Vec<&str> = value.split(':').collect();
+    let valid = value == "now"
+        || match parts.as_slice() {
+            [seconds] => is_decimal(seconds),
+            [hours, minutes, seconds] => {
+                !hours.is_empty()
+                    && hours.bytes().all(|b| b.is_ascii_digit())
+                    && minutes.len() == 2
+                    && minutes.bytes().all(|b| b.is_ascii_digit())
+                    && seconds.split('.').next().is_some_and(|s| s.len() == 2)
+                    && is_decimal(seconds)
+            }
+            _ => false,
+        };
+    if !valid {
+        c.report(
+            node,
+            Rule::InvalidNPTTime,
+            format!("`{name}` is `{value}`, not a time such as `12.5` or `0:01:02.5`"),
+        );
+    }
+}
+
+/// A `lang` attribute is a language code.
+fn language_attribute<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if let Some(language) = node.attribute("lang")
+        && !crate::config::is_language_tag(language)
+    {
+        c.report(
+            node,
+            Rule::InvalidLanguage,
+            format!("`lang=\"{language}\"` is not a language code"),
+        );
+    }
+}
+
+/// `media:rating`: a value of its scheme's list (simple, MPAA, V-chip), or
+/// for another scheme, a scheme URI.
+fn rating<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let value = text(node);
+    let value = value.trim();
+    let scheme_value = node.attribute("scheme").unwrap_or("urn:simple");
+    let allowed: Option<&[&str]> = match scheme_value {
+        "urn:simple" => Some(&["adult", "nonadult"]),
+        "urn:mpaa" => Some(&["g", "m", "nc-17", "pg", "pg-13", "r", "x"]),
+        "urn:v-chip" => Some(&[
+            "14+", "18+", "c", "c8", "g", "pg", "tv-14", "tv-g", "tv-ma", "tv-pg", "tv-y", "tv-y7",
+            "tv-y7-fv",
+        ]),
+        "urn:icra" => None,
+        _ => {
+            scheme(c, node);
+            return;
+        }
+    };
+    let valid = match allowed {
+        Some(values) => values.contains(&value),
+        // ICRA labels: `r (` codes `)`.
+        None => value.starts_with("r (") && value.ends_with(')'),
+    };
+    if !valid {
+        c.report(
+            node,
+            Rule::InvalidMediaRating,
+            format!("`{value}` is not a rating of the scheme `{scheme_value}`"),
+        );
+    }
+}
+
+/// `media:restriction`: a relationship, and a list of its type.
+fn restriction<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    match node.attribute("relationship") {
+        None => c.report(
+            node,
+            Rule::MissingAttribute,
+            "`media:restriction` has no `relationship`",
+        ),
+        Some("allow" | "deny") => {}
+        Some(other) => c.report(
+            node,
+            Rule::InvalidMediaRestrictionRel,
+            format!("`relationship` is `{other}`, not `allow` or `deny`"),
+        ),
+    }
+    let value = text(node);
+    let value = value.trim();
+    match node.attribute("type") {
+        None if !value.is_empty() && !["all", "none"].contains(&value) => c.report(
+            node,
+            Rule::InvalidMediaRestriction,
+            format!("`{value}` is not `all` or `none`"),
+        ),
+        None | Some("country") => {}
+        Some("uri") => c.full_link(node, value),
+        Some(other) => c.report(
+            node,
+            Rule::InvalidMediaRestrictionType,
+            format!("`type` is `{other}`, not `country` or `uri`"),
+        ),
     }
 }
 
