@@ -68,7 +68,7 @@ rules! {
     SAXError: Error, "the file is not well-formed XML";
     MissingNamespace: Error, "an element or attribute uses a namespace prefix that is not declared";
     UnicodeError: Error, "the bytes are not in the encoding the file declares (UTF-8 when it declares none)";
-    UnsupportedEncoding: Error, "the declared encoding is not UTF-8, US-ASCII or ISO-8859-1";
+    UnsupportedEncoding: Error, "the declared encoding is not UTF-8, US-ASCII, ISO-8859-1 or Windows-1252 (nor UTF-16)";
     UnknownFormat: Error, "the file is not RSS 2.0, Atom 1.0, JSON Feed 1.1 or an HTML page (or not the format byline wrote it in)";
     InvalidJSON: Error, "the file starts like JSON but is not valid JSON";
     InvalidVersion: Error, "a JSON Feed's `version` is not `https://jsonfeed.org/version/1.1` (or `/1`)";
@@ -124,6 +124,8 @@ rules! {
     InvalidTAG: Error, "an Atom id `tag:…` is not a tag URI (RFC 4151)";
     FeedRelInCompleteFeed: Error, "a complete feed (`fh:complete`) links archive pages or other pages";
     CurrentNotSelfInCompleteFeed: Error, "a complete feed's `current` link is not the feed itself";
+    UndeterminableVocabulary: Warning, "an element in an Atom feed has no namespace";
+    UseZeroForMidnight: Warning, "a `skipHours` `hour` is 24, the old way to write midnight (0)";
     InvalidHTML: Error, "a feed's HTML page is not a whole HTML5 document (doctype, title, every element closed in order)";
     MissingFeedLink: Error, "a feed's HTML page does not link one of its feed's files, as `<link rel=\"alternate\">` and as `<a href>`";
     MissingElement: Error, "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)";

@@ -298,10 +298,18 @@ fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 /// in no namespace at all, are undefined; other namespaces are extensions.
 fn undefined<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent: &str) {
     match node.tag_name().namespace() {
-        Some(ATOM) | None => c.report(
+        Some(ATOM) => c.report(
             node,
             Rule::UndefinedElement,
             format!("`{parent}` cannot hold `{}`", node.tag_name().name()),
+        ),
+        None => c.report(
+            node,
+            Rule::UndeterminableVocabulary,
+            format!(
+                "`{}` has no namespace, so no reader can tell what it means",
+                node.tag_name().name()
+            ),
         ),
         Some(_) => {}
     }

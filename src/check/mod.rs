@@ -154,13 +154,38 @@ fn check(
 /// Decodes a feed in the encoding its XML declaration names.
 fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.starts_with(b"\xfe\xff") || bytes.starts_with(b"\xff\xfe") {
-        return Err(finding(
-            path,
-            Some(1),
-            Rule::UnsupportedEncoding,
-            "UTF-16 feeds are not checked: publish UTF-8",
-        ));
+    // UTF-16, with a byte order mark or without one (then `<` tells the
+    // order): decoded, and judged as text from then on.
+    let utf16 = if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        Some((rest, true))
+    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        Some((rest, false))
+    } else if bytes.starts_with(b"\x00<") {
+        Some((bytes, true))
+    } else if bytes.starts_with(b"<\x00") {
+        Some((bytes, false))
+    } else {
+        None
+    };
+    if let Some((rest, big_endian)) = utf16 {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| {
+                if big_endian {
+                    u16::from_be_bytes([pair[0], pair[1]])
+                } else {
+                    u16::from_le_bytes([pair[0], pair[1]])
+                }
+            })
+            .collect();
+        return String::from_utf16(&units).map_err(|_| {
+            finding(
+                path,
+                Some(1),
+                Rule::UnicodeError,
+                "the file starts as UTF-16 but is not valid UTF-16",
+            )
+        });
     }
     let encoding = declared_encoding(bytes).unwrap_or_else(|| "utf-8".to_owned());
     match encoding.as_str() {
@@ -193,12 +218,27 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         "iso-8859-1" | "latin1" | "latin-1" | "iso8859-1" => {
             Ok(bytes.iter().map(|&b| char::from(b)).collect())
         }
+        "windows-1252" | "cp1252" => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
         other => Err(finding(
             path,
             Some(1),
             Rule::UnsupportedEncoding,
             format!("the encoding `{other}` is not checked: publish UTF-8"),
         )),
+    }
+}
+
+/// A byte of Windows-1252: ISO-8859-1, but for the printable characters
+/// Windows puts at 0x80 to 0x9F.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
     }
 }
 

@@ -37,9 +37,21 @@ pub(super) fn element<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input
             ]
             .contains(&day)
         }),
-        "skipHours" => skip(c, node, "hour", |hour| {
-            hour.bytes().all(|b| b.is_ascii_digit()) && hour.parse::<u8>().is_ok_and(|h| h < 24)
-        }),
+        "skipHours" => {
+            for hour in elements(node).filter(|n| n.has_tag_name("hour")) {
+                if text(hour).trim() == "24" {
+                    c.report(
+                        hour,
+                        Rule::UseZeroForMidnight,
+                        "hour 24 is the old way to write midnight: write 0",
+                    );
+                }
+            }
+            skip(c, node, "hour", |hour| {
+                hour.bytes().all(|b| b.is_ascii_digit())
+                    && hour.parse::<u8>().is_ok_and(|h| h <= 24)
+            });
+        }
         "language" => language(c, node),
         _ => {}
     }
@@ -203,7 +215,11 @@ fn skip<'input>(
     }
     let mut seen = Vec::new();
     for value_node in elements(node).filter(|n| n.has_tag_name(child)) {
-        let value = text(value_node).trim().to_owned();
+        let mut value = text(value_node).trim().to_owned();
+        if child == "hour" && value == "24" {
+            // Midnight, written the old way.
+            value = "0".to_owned();
+        }
         let rule = if child == "day" {
             Rule::InvalidDay
         } else {

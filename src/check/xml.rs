@@ -68,13 +68,15 @@ impl<'a, 'input> Checker<'a, 'input> {
     pub(crate) fn rfc822(&mut self, node: Node<'_, 'input>) -> Option<DateTime<FixedOffset>> {
         let value = text(node);
         let value = value.trim();
-        match DateTime::parse_from_rfc2822(value) {
+        // RFC 822 allows comments in parentheses anywhere; they mean nothing.
+        let uncommented = without_comments(value);
+        match DateTime::parse_from_rfc2822(&uncommented) {
             Ok(date) => {
                 self.plausible(node, date);
                 Some(date)
             }
             Err(_) => {
-                let without_weekday = value.split_once(", ").map(|(_, rest)| rest);
+                let without_weekday = uncommented.split_once(", ").map(|(_, rest)| rest);
                 if without_weekday.is_some_and(|rest| DateTime::parse_from_rfc2822(rest).is_ok()) {
                     self.report(
                         node,
@@ -428,3 +430,23 @@ impl<'input> Checker<'_, 'input> {
 
 /// The XML namespace, of `xml:base` and `xml:lang`.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// `value` without RFC 822 comments (text in parentheses, which may nest),
+/// its white space folded.
+fn without_comments(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut depth = 0usize;
+    for ch in value.chars() {
+        match ch {
+            '(' => {
+                depth += 1;
+                out.push(' ');
+            }
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded.replace(" ,", ",")
+}
