@@ -311,6 +311,15 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     })
 }
 
+/// Checks one feed file's bytes, of any format, as `byline check FILE`
+/// does; `now` (seconds since 1970) judges future dates. Never panics,
+/// whatever the bytes.
+pub fn check_bytes(path: &std::path::Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
+    let mut found = check::check_feed(path, bytes, now);
+    diagnostic::sort(&mut found);
+    found
+}
+
 /// The `StaleFile` finding for a file on disk that is missing or differs
 /// from what the build would write; for a feed it says which items were
 /// added, removed or changed, by id and title.

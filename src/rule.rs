@@ -126,6 +126,9 @@ rules! {
     CurrentNotSelfInCompleteFeed: Error, "a complete feed's `current` link is not the feed itself";
     UndeterminableVocabulary: Warning, "an element in an Atom feed has no namespace";
     UseZeroForMidnight: Warning, "a `skipHours` `hour` is 24, the old way to write midnight (0)";
+    InvalidW3CDTFDate: Error, "a `dc:date` is not a W3C date-time (with a zone when it has a time)";
+    InvalidLatitude: Error, "a geo latitude is not a number from -90 to 90";
+    InvalidLongitude: Error, "a geo longitude is not a number from -180 to 180";
     InvalidHTML: Error, "a feed's HTML page is not a whole HTML5 document (doctype, title, every element closed in order)";
     MissingFeedLink: Error, "a feed's HTML page does not link one of its feed's files, as `<link rel=\"alternate\">` and as `<a href>`";
     MissingElement: Error, "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)";

@@ -324,6 +324,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
         }
     }
     once(c, channel, None, ONCE);
+    stray_text_and_markup(c, channel);
     // A feed that uses any of Apple's elements is a podcast, held to them.
     let podcast = channel
         .descendants()
@@ -378,6 +379,7 @@ fn item<'input>(
     }
     once(c, item, None, ONCE);
     once(c, item, Some(MEDIA), media::ONCE_IN_CONTENT);
+    stray_text_and_markup(c, item);
     let names: Vec<(Option<&str>, &str)> = elements(item)
         .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
         .collect();
@@ -433,6 +435,44 @@ fn item<'input>(
             (Some(CONTENT), "encoded") => c.html(child, &text(child)),
             (Some(ATOM), "link") => atom_link(c, child),
             _ => extension_or_undefined(c, child, "item"),
+        }
+    }
+}
+
+/// Text directly inside a channel or an item (`UnexpectedText`), and
+/// elements inside its text elements, where HTML must be escaped
+/// (`UndefinedElement`).
+fn stray_text_and_markup<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if node
+        .children()
+        .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty())
+    {
+        c.report(
+            node,
+            Rule::UnexpectedText,
+            format!(
+                "`{}` holds text outside its elements",
+                node.tag_name().name()
+            ),
+        );
+    }
+    for child in elements(node).filter(|n| {
+        n.tag_name().namespace().is_none()
+            && matches!(
+                n.tag_name().name(),
+                "title" | "description" | "link" | "author" | "comments" | "pubDate"
+            )
+    }) {
+        for inner in elements(child) {
+            c.report(
+                inner,
+                Rule::UndefinedElement,
+                format!(
+                    "`{}` holds the element `{}`: escape HTML, or put it in CDATA",
+                    child.tag_name().name(),
+                    inner.tag_name().name()
+                ),
+            );
         }
     }
 }
@@ -501,6 +541,103 @@ fn known(namespace: &str, name: &str) -> bool {
         .any(|(ns, names)| *ns == namespace && names.contains(&name))
 }
 
+/// The values of the modules' elements the W3C judges: Dublin Core's
+/// language and date (W3CDTF), Creative Commons' license, and the
+/// latitudes and longitudes of the geo vocabularies.
+fn module_values<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    const GEO: &str = "http://www.w3.org/2003/01/geo/wgs84_pos#";
+    const GEOURL: &str = "http://geourl.org/rss/module/";
+    const ICBM: &str = "http://postneo.com/icbm";
+    let value = text(node);
+    let value = value.trim();
+    match (node.tag_name().namespace(), node.tag_name().name()) {
+        (Some(DC), "language") => rss_channel::language(c, node),
+        (Some(DC), "date") if !is_w3cdtf(value) => c.report(
+            node,
+            Rule::InvalidW3CDTFDate,
+            format!("`{value}` is not a W3C date such as `2024-08-11T21:00:00+02:00`"),
+        ),
+        (Some(CREATIVE_COMMONS), "license") => c.full_link(node, value),
+        (Some(GEO), "lat") | (Some(GEOURL | ICBM), "latitude") if !in_range(value, 90.0) => c
+            .report(
+                node,
+                Rule::InvalidLatitude,
+                format!("`{value}` is not a latitude from -90 to 90"),
+            ),
+        (Some(GEO), "long") | (Some(GEOURL | ICBM), "longitude") if !in_range(value, 180.0) => {
+            c.report(
+                node,
+                Rule::InvalidLongitude,
+                format!("`{value}` is not a longitude from -180 to 180"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Returns true if and only if `value` is a number from `-limit` to `limit`.
+fn in_range(value: &str, limit: f64) -> bool {
+    value
+        .parse::<f64>()
+        .is_ok_and(|v| (-limit..=limit).contains(&v))
+}
+
+/// Returns true if and only if `value` is a W3C date-time (a profile of
+/// ISO 8601): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a date with a time of
+/// day and a zone (`2024-08-11T21:00:00.5+02:00`, `…Z`).
+pub(super) fn is_w3cdtf(value: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let (date, time) = match value.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (value, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let date_ok = match parts.as_slice() {
+        [y] => digits(y, 4) && time.is_none(),
+        [y, m] => digits(y, 4) && digits(m, 2) && time.is_none(),
+        [y, m, d] => {
+            digits(y, 4)
+                && digits(m, 2)
+                && digits(d, 2)
+                && chrono::NaiveDate::from_ymd_opt(
+                    y.parse().unwrap_or(0),
+                    m.parse().unwrap_or(0),
+                    d.parse().unwrap_or(0),
+                )
+                .is_some()
+        }
+        _ => false,
+    };
+    let Some(time) = time else {
+        return date_ok;
+    };
+    let (clock, zone_ok) = if let Some(clock) = time.strip_suffix('Z') {
+        (clock, true)
+    } else if let Some(at) = time.rfind(['+', '-']) {
+        let zone = &time[at + 1..];
+        let ok = zone
+            .split_once(':')
+            .is_some_and(|(h, m)| digits(h, 2) && digits(m, 2));
+        (&time[..at], ok)
+    } else {
+        (time, false)
+    };
+    let fields: Vec<&str> = clock.split(':').collect();
+    let clock_ok = match fields.as_slice() {
+        [h, m] => digits(h, 2) && digits(m, 2),
+        [h, m, s] => {
+            let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+            digits(h, 2)
+                && digits(m, 2)
+                && digits(whole, 2)
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    date_ok && zone_ok && clock_ok
+}
+
 /// An element outside RSS's own: fine in an unknown namespace, checked
 /// against the list of a known one, undefined without a namespace.
 fn extension_or_undefined<'input>(
@@ -509,6 +646,7 @@ fn extension_or_undefined<'input>(
     parent: &str,
 ) {
     let name = node.tag_name().name();
+    module_values(c, node);
     match node.tag_name().namespace() {
         None => c.report(
             node,

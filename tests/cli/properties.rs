@@ -167,3 +167,70 @@ proptest! {
         prop_assert_eq!(check(&texts)?, texts.len());
     }
 }
+
+/// The check corpus, every file's bytes.
+fn check_corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = crate::harness::fixture_source("check").join("feeds");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A clock for `check`: 2024-01-01.
+const NOW: i64 = 1_704_067_200;
+
+/// Every prefix of every corpus file (a download cut short, a file half
+/// written) is checked without a panic, and each finding names the file.
+#[test]
+fn check_never_panics_on_any_truncated_corpus_file() {
+    let path = Path::new("cut.xml");
+    let mut checked = 0;
+    for (name, bytes) in check_corpus() {
+        for end in 0..=bytes.len() {
+            for finding in byline::check_bytes(path, &bytes[..end], NOW) {
+                assert_eq!(finding.path, path, "{name} cut at {end}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked} prefixes");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Corpus files with bytes replaced, removed or inserted are checked
+    /// without a panic, and each finding names the file.
+    #[test]
+    fn check_never_panics_on_mutated_corpus_files(
+        file in any::<prop::sample::Index>(),
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0u8..3, any::<u8>()),
+            1..12,
+        ),
+    ) {
+        let corpus = check_corpus();
+        let (name, mut bytes) = corpus[file.index(corpus.len())].clone();
+        for (at, kind, byte) in edits {
+            let at = at.index(bytes.len() + 1);
+            match kind {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => bytes.insert(at, byte),
+            }
+        }
+        let path = Path::new("mutated.xml");
+        for finding in byline::check_bytes(path, &bytes, NOW) {
+            prop_assert_eq!(&finding.path, path, "{}", name);
+        }
+    }
+}
