@@ -66,7 +66,7 @@ macro_rules! rules {
 
 rules! {
     SAXError: Error, "the file is not well-formed XML";
-    MissingNamespace: Error, "an element or attribute uses a namespace prefix that is not declared";
+    MissingNamespace: Error, "an Atom `feed` in no namespace";
     UnicodeError: Error, "the bytes are not in the encoding the file declares (UTF-8 when it declares none)";
     UnsupportedEncoding: Error, "the declared encoding is not UTF-8, US-ASCII, ISO-8859-1 or Windows-1252 (nor UTF-16)";
     UnknownFormat: Error, "the file is not RSS 2.0, Atom 1.0, JSON Feed 1.1 or an HTML page (or not the format byline wrote it in)";
@@ -129,6 +129,27 @@ rules! {
     InvalidW3CDTFDate: Error, "a `dc:date` is not a W3C date-time (with a zone when it has a time)";
     InvalidLatitude: Error, "a geo latitude is not a number from -90 to 90";
     InvalidLongitude: Error, "a geo longitude is not a number from -180 to 180";
+    InvalidSseType: Error, "a FeedSync `sx:related`'s `type` is not complete or aggregated";
+    InvalidNSS: Error, "a FeedSync id or `by` is not a URN's namespace-specific string";
+    IntegerOverflow: Error, "a FeedSync count is larger than 31 bits hold";
+    SinceAfterUntil: Error, "a FeedSync `sx:sharing`'s `since` is after its `until`";
+    MissingByAndWhenAttrs: Error, "a FeedSync `sx:history` has neither `by` nor `when`";
+    InvalidInteger: Error, "an OpenSearch `startIndex` or `startPage` is not a whole number";
+    InvalidLocalRole: Error, "an OpenSearch `Query`'s `role` is not one of OpenSearch's";
+    InvalidEncoding: Error, "an OpenSearch `Query`'s encoding is not a character encoding";
+    NotURLEncoded: Error, "an OpenSearch `Query`'s `searchTerms` is not URL-encoded";
+    TooLong: Error, "an iTunes text is longer than Apple allows (255 characters, 4,000 for `summary`), or an OpenSearch title than 256";
+    InvalidURLAttribute: Error, "a value that must be an http(s) URL is not one";
+    InvalidISO8601DateTime: Error, "a value that must be an ISO 8601 date-time is not one";
+    InvalidMetaName: Error, "a feed's `meta` is not `name=\"robots\"`";
+    InvalidMetaContent: Error, "a feed's robots `meta` has a `content` that is not a robots directive";
+    NoThrWhen: Error, "an Atom link has the obsolete `thr:when`, now `thr:updated`";
+    InvalidHttpGUID: Error, "a `guid` that is a permalink (the default) is not a URL at all";
+    InvalidAddrSpec: Error, "an Atom `email` is not an e-mail address";
+    ObsoleteNamespace: Error, "a feed in Atom 0.3's namespace";
+    InvalidNamespace: Error, "a `feed` in a namespace that is not Atom's";
+    InvalidUpdatePeriod: Error, "a `sy:updatePeriod` is not hourly, daily, weekly, monthly or yearly";
+    DeprecatedDTD: Error, "an RSS 0.91 feed names Netscape's DTD, whose address no longer answers";
     InvalidHTML: Error, "a feed's HTML page is not a whole HTML5 document (doctype, title, every element closed in order)";
     MissingFeedLink: Error, "a feed's HTML page does not link one of its feed's files, as `<link rel=\"alternate\">` and as `<a href>`";
     MissingElement: Error, "a required element is missing (`channel`, Atom `id`, `title`, `updated`, `author`, `name`)";
@@ -143,7 +164,7 @@ rules! {
     IncorrectDOW: Error, "an RSS date names the wrong day of the week";
     InvalidRFC3339Date: Error, "an Atom or JSON Feed date is not an RFC 3339 date (`2024-08-11T21:00:00+02:00`)";
     InvalidFullLink: Error, "a link, an Atom `id` or a JSON Feed URL is not an absolute URL";
-    InvalidPermalink: Error, "a `guid` that is a permalink (the default) is not an absolute http(s) URL";
+    InvalidPermalink: Error, "a `guid` that is a permalink (the default) is an absolute URI, but not http(s)";
     InvalidBooleanAttribute: Error, "`isPermaLink` is neither `true` nor `false`";
     InvalidContact: Error, "an RSS `author` or `managingEditor` has no email address";
     DuplicateValue: Error, "two RSS items have the same `guid`";

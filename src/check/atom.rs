@@ -52,7 +52,18 @@ const ONCE: &[&str] = &[
 ];
 
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>) {
-    required(c, feed, &["id", "title", "updated"]);
+    // The feed's metadata comes before its entries: what it lacks is known,
+    // and reported, where the first entry starts (or where it closes).
+    let first_entry = elements(feed).find(|n| n.has_tag_name((ATOM, "entry")));
+    for name in ["id", "title", "updated"] {
+        if !has(feed, Some(ATOM), name) {
+            let message = format!("`feed` has no `{name}`");
+            match first_entry {
+                Some(entry) => c.report_at(entry.range().start, Rule::MissingElement, message),
+                None => c.report(feed, Rule::MissingElement, message),
+            }
+        }
+    }
     once(c, feed, Some(ATOM), ONCE);
     parts::duplicate_alternates(c, feed);
     parts::languages(c, feed);
@@ -108,7 +119,7 @@ fn entry<'input>(
         c.report(
             entry,
             Rule::MissingContentOrAlternate,
-            "`entry` has neither `content` nor a `link rel=\"alternate\"`",
+            "`entry` lacks both `content` and a `link rel=\"alternate\"`",
         );
     }
     if content.is_some_and(parts::needs_summary) && !has(entry, Some(ATOM), "summary") {
@@ -167,7 +178,13 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         "id" => {
             parts::id_scheme(c, node);
             let id = text(node);
-            if !is_full_url(&id) {
+            if let Some(ch) = super::xml::invalid_uri_char(id.trim()) {
+                c.report(
+                    node,
+                    Rule::InvalidUriChar,
+                    format!("the id `{}` holds {ch:?}, which no URI may", id.trim()),
+                );
+            } else if !is_full_url(&id) {
                 c.report(
                     node,
                     Rule::InvalidFullLink,
@@ -246,7 +263,7 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                 if !is_address(email) {
                     c.report(
                         child,
-                        Rule::InvalidContact,
+                        Rule::InvalidAddrSpec,
                         format!("`{email}` is not an email address"),
                     );
                 }

@@ -182,10 +182,14 @@ pub(super) fn duplicate_alternates<'input>(c: &mut Checker<'_, 'input>, parent: 
         }
         let key = (link.attribute("type"), link.attribute("hreflang"));
         if seen.contains(&key) {
-            c.report(
-                link,
+            // Found once every link is seen: where the parent closes.
+            c.report_at(
+                parent.range().end.saturating_sub(1),
                 Rule::DuplicateAtomLink,
-                "another alternate link has the same `type` and `hreflang`",
+                format!(
+                    "two alternate links have the same `type` and `hreflang`, the second at `{}`",
+                    link.attribute("href").unwrap_or("")
+                ),
             );
         }
         seen.push(key);
@@ -259,18 +263,30 @@ pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             );
         }
     } else if let Some(rest) = id.strip_prefix("tag:") {
-        // tag:authority,YYYY[-MM[-DD]]:specific
-        let valid = rest.split_once(':').is_some_and(|(head, _)| {
+        // tag:authority,YYYY[-MM[-DD]]:specific, the authority a domain
+        // name or an e-mail address (RFC 4151).
+        let valid = rest.split_once(':').is_some_and(|(head, specific)| {
             head.rsplit_once(',').is_some_and(|(authority, date)| {
-                !authority.is_empty()
-                    && [4, 7, 10].contains(&date.len())
+                let (user, domain) = authority.rsplit_once('@').unwrap_or(("", authority));
+                let domain_ok = !domain.is_empty()
+                    && domain.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+                    });
+                let user_ok = user
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+                let date_ok = [4, 7, 10].contains(&date.len())
                     && date.bytes().enumerate().all(|(i, b)| {
                         if i == 4 || i == 7 {
                             b == b'-'
                         } else {
                             b.is_ascii_digit()
                         }
-                    })
+                    });
+                let specific_ok = specific
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b";/?:@&=+$.-_!~*'()%,#".contains(&b));
+                domain_ok && user_ok && date_ok && specific_ok
             })
         });
         if !valid {

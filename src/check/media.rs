@@ -78,7 +78,7 @@ pub(super) fn enclosure<'input>(
         media_type(c, node, kind);
     }
     if let Some(url) = node.attribute("url") {
-        c.full_link(node, url);
+        http_url(c, node, "url", url);
         let path = url.split(['?', '#']).next().unwrap_or(url);
         let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
         if podcast && !ITUNES_FORMATS.contains(&extension) {
@@ -88,6 +88,23 @@ pub(super) fn enclosure<'input>(
                 format!("Apple Podcasts does not play `.{extension}` files"),
             );
         }
+    }
+}
+
+/// An attribute that must hold an http(s) URL (an enclosure's, a podcast's
+/// image): `InvalidURLAttribute` otherwise, as the W3C names it.
+fn http_url<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, name: &str, value: &str) {
+    let valid = super::xml::invalid_uri_char(value).is_none()
+        && url::Url::parse(value).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+        });
+    if !valid {
+        c.report(
+            node,
+            Rule::InvalidURLAttribute,
+            format!("`{name}` is `{value}`, not an http(s) URL"),
+        );
     }
 }
 
@@ -468,17 +485,41 @@ pub(super) fn itunes_channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<
         }
     }
     for child in elements(channel).filter(|n| n.tag_name().namespace() == Some(ITUNES)) {
-        itunes(c, child);
+        let name = child.tag_name().name();
+        if ["duration", "episode", "season", "episodeType"].contains(&name) {
+            c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`itunes:{name}` belongs to an episode (`item`), not the `channel`"),
+            );
+        } else {
+            itunes(c, child);
+        }
     }
 }
 
 /// Checks one iTunes element, in a channel or an item.
 pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let name = node.tag_name().name();
-    let value = text(node);
-    let value = value.trim();
+    let raw = text(node);
+    let value = raw.trim();
+    let limit = match name {
+        "author" | "subtitle" | "keywords" => Some(255),
+        "summary" => Some(4000),
+        _ => None,
+    };
+    if let Some(limit) = limit
+        && raw.chars().count() > limit
+    {
+        c.report(
+            node,
+            Rule::TooLong,
+            format!("`itunes:{name}` is longer than Apple's {limit} characters"),
+        );
+    }
     match name {
-        "explicit" if !["true", "false"].contains(&value.to_ascii_lowercase().as_str()) => {
+        // Apple reads the value as it is: white space around it is wrong.
+        "explicit" if !["true", "false"].contains(&raw.to_ascii_lowercase().as_str()) => {
             c.report(
                 node,
                 Rule::InvalidTrueFalse,
@@ -513,7 +554,7 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
             format!("`itunes:type` is `{value}`, not `episodic` or `serial`"),
         ),
         "image" => match node.attribute("href") {
-            Some(href) => c.full_link(node, href),
+            Some(href) => http_url(c, node, "href", href),
             None => c.report(node, Rule::MissingAttribute, "`itunes:image` has no `href`"),
         },
         "owner" => match elements(node).find(|n| n.has_tag_name((ITUNES, "email"))) {

@@ -14,6 +14,7 @@
 mod atom;
 mod atom_parts;
 pub(crate) mod diff;
+mod extensions;
 mod html;
 mod json;
 mod media;
@@ -103,10 +104,9 @@ fn check(
     let doc = match Document::parse_with_options(&text, options) {
         Ok(doc) => doc,
         Err(e) => {
-            let rule = match e {
-                roxmltree::Error::UnknownNamespace(..) => Rule::MissingNamespace,
-                _ => Rule::SAXError,
-            };
+            // An undeclared prefix is an XML error like any other (the W3C
+            // calls it SAXError too).
+            let rule = Rule::SAXError;
             let message = e.to_string();
             let message = message.split(" at ").next().unwrap_or(&message).to_owned();
             return vec![finding(path, Some(e.pos().row as usize), rule, message)];
@@ -130,10 +130,32 @@ fn check(
             ),
         ),
         (Some(Format::Rss), _) if root.tag_name().name() == "RDF" => rss::rdf(&mut checker, root),
-        (Some(Format::Rss), _) => rss::check(&mut checker, root),
+        (Some(Format::Rss), _) => {
+            deprecated_dtd(&mut checker, &text);
+            rss::check(&mut checker, root);
+        }
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
         // Decided above, from the first characters.
         (Some(Format::Json | Format::Html), _) => {}
+        // An Atom feed in another namespace, or in none: Atom 0.3's is
+        // obsolete.
+        (None, _) if root.tag_name().name() == "feed" => {
+            let (rule, message) = match root.tag_name().namespace() {
+                None => (
+                    Rule::MissingNamespace,
+                    "`feed` has no namespace: Atom's is http://www.w3.org/2005/Atom".to_owned(),
+                ),
+                Some(ns) if ns.starts_with("http://purl.org/atom/ns#") => (
+                    Rule::ObsoleteNamespace,
+                    format!("`{ns}` is Atom 0.3's namespace: publish Atom 1.0"),
+                ),
+                Some(ns) => (
+                    Rule::InvalidNamespace,
+                    format!("`{ns}` is not Atom's namespace, http://www.w3.org/2005/Atom"),
+                ),
+            };
+            checker.report(root, rule, message);
+        }
         (None, _) => checker.report(
             root,
             Rule::UnknownFormat,
@@ -145,10 +167,29 @@ fn check(
     }
     if found.is_some() {
         checker.uri_characters(root);
+        extensions::check(&mut checker, root);
     }
     let mut found = checker.into_found();
     crate::diagnostic::sort(&mut found);
     found
+}
+
+/// Netscape's RSS 0.91 DTD: its address no longer answers, so validators
+/// that fetch it fail (the W3C calls it deprecated, an error).
+fn deprecated_dtd(checker: &mut Checker<'_, '_>, text: &str) {
+    const PUBLIC: &str = "-//Netscape Communications//DTD RSS 0.91//EN";
+    const SYSTEM: &str = "http://my.netscape.com/publish/formats/rss-0.91.dtd";
+    if let Some(at) = text.find("<!DOCTYPE")
+        && let Some(end) = text[at..].find('>')
+        && text[at..at + end].contains(PUBLIC)
+        && text[at..at + end].contains(SYSTEM)
+    {
+        checker.report_at(
+            at,
+            Rule::DeprecatedDTD,
+            "the document names Netscape's RSS 0.91 DTD, whose address no longer answers: remove the DOCTYPE",
+        );
+    }
 }
 
 /// Decodes a feed in the encoding its XML declaration names.

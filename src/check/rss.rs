@@ -164,6 +164,7 @@ const VERSIONS: &[&str] = &["0.91", "0.92", "0.93", "0.94", "2.0", "2.0.1"];
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) {
     match rss.attribute("version") {
         Some(version) if VERSIONS.contains(&version.trim()) => {}
+        None => c.report(rss, Rule::MissingAttribute, "`rss` has no `version`"),
         other => {
             let version = other.unwrap_or("without a version");
             c.report(
@@ -324,6 +325,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
         }
     }
     once(c, channel, None, ONCE);
+    modules_once(c, channel);
     stray_text_and_markup(c, channel);
     // A feed that uses any of Apple's elements is a podcast, held to them.
     let podcast = channel
@@ -379,6 +381,7 @@ fn item<'input>(
     }
     once(c, item, None, ONCE);
     once(c, item, Some(MEDIA), media::ONCE_IN_CONTENT);
+    modules_once(c, item);
     stray_text_and_markup(c, item);
     let names: Vec<(Option<&str>, &str)> = elements(item)
         .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
@@ -498,10 +501,19 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
             false
         }
     };
-    let is_http = url::Url::parse(&value)
+    let parsed = url::Url::parse(&value);
+    let is_http = parsed
+        .as_ref()
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
     if permalink && !is_http {
-        c.report(node, Rule::InvalidPermalink, format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
+        // An absolute URI of another scheme is a wrong permalink; anything
+        // else is not a URL at all (the W3C's two names).
+        let rule = if parsed.is_ok() {
+            Rule::InvalidPermalink
+        } else {
+            Rule::InvalidHttpGUID
+        };
+        c.report(node, rule, format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
     }
     if !guids.insert(value.clone()) {
         c.report(
@@ -514,7 +526,13 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
 
 fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let value = text(node);
-    if !is_address(&contact_address(&value)) {
+    // `Name, address` is not the recommended form, but the W3C accepts it.
+    let listed = || {
+        value
+            .split(',')
+            .any(|part| is_address(&contact_address(part)))
+    };
+    if !is_address(&contact_address(&value)) && !listed() {
         c.report(
             node,
             Rule::InvalidContact,
@@ -534,6 +552,40 @@ fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
 }
 
+/// The modules' elements a channel or an item may hold once.
+fn modules_once<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    const ADMIN: &str = "http://webns.net/mvcb/";
+    const BLOG_CHANNEL: &str = "http://backend.userland.com/blogChannelModule";
+    once(
+        c,
+        node,
+        Some(DC),
+        &[
+            "title",
+            "description",
+            "type",
+            "format",
+            "date",
+            "language",
+            "rights",
+            "publisher",
+        ],
+    );
+    once(c, node, Some(ADMIN), &["generatorAgent", "errorReportsTo"]);
+    once(
+        c,
+        node,
+        Some(SYNDICATION),
+        &["updatePeriod", "updateFrequency", "updateBase"],
+    );
+    once(
+        c,
+        node,
+        Some(BLOG_CHANNEL),
+        &["blogRoll", "mySubscriptions", "blink", "changes"],
+    );
+}
+
 /// Returns true if and only if `name` is an element of the known `namespace`.
 fn known(namespace: &str, name: &str) -> bool {
     KNOWN
@@ -545,6 +597,7 @@ fn known(namespace: &str, name: &str) -> bool {
 /// language and date (W3CDTF), Creative Commons' license, and the
 /// latitudes and longitudes of the geo vocabularies.
 fn module_values<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    const BLOG_CHANNEL: &str = "http://backend.userland.com/blogChannelModule";
     const GEO: &str = "http://www.w3.org/2003/01/geo/wgs84_pos#";
     const GEOURL: &str = "http://geourl.org/rss/module/";
     const ICBM: &str = "http://postneo.com/icbm";
@@ -558,6 +611,32 @@ fn module_values<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
             format!("`{value}` is not a W3C date such as `2024-08-11T21:00:00+02:00`"),
         ),
         (Some(CREATIVE_COMMONS), "license") => c.full_link(node, value),
+        (Some(BLOG_CHANNEL), "blogRoll" | "mySubscriptions" | "blink" | "changes") => {
+            c.full_link(node, value);
+        }
+        (Some(SYNDICATION), "updateFrequency") if !value.parse::<u64>().is_ok_and(|n| n > 0) => {
+            c.report(
+                node,
+                Rule::InvalidPositiveInteger,
+                format!("`sy:updateFrequency` is `{value}`, not a whole number above 0"),
+            );
+        }
+        (Some(SYNDICATION), "updatePeriod")
+            if !["hourly", "daily", "weekly", "monthly", "yearly"].contains(&value) =>
+        {
+            c.report(
+                node,
+                Rule::InvalidUpdatePeriod,
+                format!(
+                    "`sy:updatePeriod` is `{value}`, not hourly, daily, weekly, monthly or yearly"
+                ),
+            );
+        }
+        (Some(SYNDICATION), "updateBase") if !is_w3cdtf(value) => c.report(
+            node,
+            Rule::InvalidW3CDTFDate,
+            format!("`{value}` is not a W3C date such as `2024-08-11T21:00:00+02:00`"),
+        ),
         (Some(GEO), "lat") | (Some(GEOURL | ICBM), "latitude") if !in_range(value, 90.0) => c
             .report(
                 node,

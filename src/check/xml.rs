@@ -52,14 +52,32 @@ impl<'a, 'input> Checker<'a, 'input> {
         self.found
     }
 
-    /// Records a finding at a node's line.
+    /// Records a finding at a node's line. A missing child is found, and
+    /// reported, where its parent closes, as the W3C validator finds it: so
+    /// the problems inside an element come before what it lacks.
     pub(crate) fn report(
         &mut self,
         node: Node<'_, 'input>,
         rule: Rule,
         message: impl Into<String>,
     ) {
-        let line = self.doc.text_pos_at(node.range().start).row as usize;
+        let at = match rule {
+            Rule::MissingElement
+            | Rule::MissingTitle
+            | Rule::MissingLink
+            | Rule::MissingDescription
+            | Rule::ItemMustContainTitleOrDescription
+            | Rule::MissingContentOrAlternate
+            | Rule::MissingSummary
+            | Rule::MediaGroupWithoutAlternatives => node.range().end.saturating_sub(1),
+            _ => node.range().start,
+        };
+        self.report_at(at, rule, message);
+    }
+
+    /// Records a finding at the line of a byte offset in the document.
+    pub(crate) fn report_at(&mut self, at: usize, rule: Rule, message: impl Into<String>) {
+        let line = self.doc.text_pos_at(at).row as usize;
         self.found
             .push(finding(self.path, Some(line), rule, message));
     }
@@ -131,9 +149,16 @@ impl<'a, 'input> Checker<'a, 'input> {
         );
     }
 
-    /// Checks that a link is an absolute URL.
+    /// Checks that a link is an absolute URL (and first, that it holds no
+    /// character a URI may not).
     pub(crate) fn full_link(&mut self, node: Node<'_, 'input>, value: &str) {
-        if !is_full_url(value) {
+        if let Some(ch) = invalid_uri_char(value.trim()) {
+            self.report(
+                node,
+                Rule::InvalidUriChar,
+                format!("`{}` holds {ch:?}, which no URI may", value.trim()),
+            );
+        } else if !is_full_url(value) {
             self.report(
                 node,
                 Rule::InvalidFullLink,
@@ -394,7 +419,11 @@ impl<'input> Checker<'_, 'input> {
     /// and `uri` elements.
     pub(crate) fn uri_characters(&mut self, root: Node<'_, 'input>) {
         for node in root.descendants().filter(Node::is_element) {
-            for attribute in node.attributes() {
+            // An enclosure's URL and a podcast's image are judged as http
+            // URLs where they are checked.
+            let http_only = node.has_tag_name("enclosure")
+                || node.has_tag_name(("http://www.itunes.com/dtds/podcast-1.0.dtd", "image"));
+            for attribute in node.attributes().filter(|_| !http_only) {
                 let holds_uri = match attribute.namespace() {
                     None => matches!(attribute.name(), "href" | "src" | "scheme" | "uri" | "url"),
                     Some(ns) => ns == XML_NS && attribute.name() == "base",
@@ -436,8 +465,13 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 fn without_comments(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut depth = 0usize;
-    for ch in value.chars() {
+    let mut chars = value.chars();
+    while let Some(ch) = chars.next() {
         match ch {
+            // A quoted character inside a comment is part of it.
+            '\\' if depth > 0 => {
+                chars.next();
+            }
             '(' => {
                 depth += 1;
                 out.push(' ');
