@@ -104,8 +104,10 @@ pub fn clock(now: Option<i64>) -> Result<i64, Diagnostic> {
 pub struct Report {
     /// Warnings, sorted; a successful build has no errors.
     pub warnings: Vec<Diagnostic>,
-    /// How many feeds were published.
+    /// How many feeds were published (archive pages not counted).
     pub feeds: usize,
+    /// How many RFC 5005 archive pages they have.
+    pub archive_pages: usize,
     /// How many articles were read (drafts included).
     pub articles: usize,
     /// How many were held back until their date (`future = "hold"`).
@@ -170,6 +172,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     Ok(Report {
         warnings,
         feeds: published.feeds,
+        archive_pages: published.archive_pages,
         articles: loaded.index.listings.len() + loaded.index.drafts + loaded.index.held,
         held: loaded.index.held,
         written,
@@ -362,8 +365,10 @@ fn stale(path: &std::path::Path, file: &output::File, kind: &render::Kind) -> Op
 
 /// What [`publish`] made: every file, rendered, and what is worth a warning.
 struct Published {
-    /// How many feeds there are.
+    /// How many feeds there are, archive pages not counted.
     feeds: usize,
+    /// How many archive pages they have.
+    archive_pages: usize,
     /// Every file handed to the sink: its path and what it is.
     made: Vec<(String, render::Kind)>,
     /// Empty feeds, and what the HTML filter removed from published articles.
@@ -387,7 +392,11 @@ fn publish(
         feeds: plans,
         mut warnings,
     } = feed::select(config, index).map_err(Failure::Setup)?;
-    let feeds = plans.len();
+    let archive_pages = plans
+        .iter()
+        .filter(|plan| plan.history == feed::History::Archive)
+        .count();
+    let feeds = plans.len() - archive_pages;
     let mut made: Vec<(String, render::Kind)> = Vec::new();
     let mut problems = Vec::new();
     // Local media files by where they are published: the podcasts' covers,
@@ -478,6 +487,7 @@ fn publish(
     warnings.dedup();
     Ok(Published {
         feeds,
+        archive_pages,
         made,
         warnings,
     })

@@ -139,12 +139,16 @@ fn print_report(report: &Report, format: cli::Format, started: Instant) {
         0 => String::new(),
         n => format!(", {n} no longer produced removed"),
     };
+    let pages = match report.archive_pages {
+        0 => String::new(),
+        n => format!(" and {n} archive page{}", plural(n)),
+    };
     let held = match report.held {
         0 => String::new(),
         n => format!(" ({n} held back until their date)"),
     };
     eprintln!(
-        "published {} feed{} ({} file{} written, {} unchanged{removed}) from {} article{}{held} in {:.2} s",
+        "published {} feed{}{pages} ({} file{} written, {} unchanged{removed}) from {} article{}{held} in {:.2} s",
         report.feeds,
         plural(report.feeds),
         written.changed,

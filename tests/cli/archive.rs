@@ -79,7 +79,14 @@ fn follow(files: &BTreeMap<String, Vec<u8>>, start: &str) -> Vec<(String, Vec<St
 fn prev_archive_reaches_every_article_exactly_once_in_every_format() {
     let site = site("limit = 20\narchive = true");
     articles(&site, 1, 50);
-    site.run(&["build"]).assert_code(0);
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .starts_with("published 1 feed and 3 archive pages (12 files written"),
+        "{}",
+        run.stderr
+    );
     let files = site.files("public");
     let subscription = feed(&files["feed.xml"]);
     assert_eq!(subscription.entries.len(), 20, "the newest 20");
