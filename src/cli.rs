@@ -6,7 +6,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::path::PathBuf;
 
-/// Publish valid RSS 2.0 and Atom 1.0 feeds, with attribution, from a folder of articles.
+/// Publish valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, with attribution, from a folder of articles.
 #[derive(Parser)]
 #[command(name = "byline", version, about)]
 struct Cli {
@@ -59,7 +59,7 @@ enum Command {
         /// The clock future dates are judged by, as for `build --now`.
         #[arg(long, value_name = "TIME", value_parser = parse_now)]
         now: Option<i64>,
-        /// RSS 2.0 or Atom 1.0 files to check; none checks the site.
+        /// Feed files (RSS, Atom, JSON Feed) or feed pages to check; none checks the site.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
