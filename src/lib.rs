@@ -455,27 +455,35 @@ fn publish(
             ));
         }
     }
-    let copies: Vec<Result<output::File, Diagnostic>> = media
-        .into_par_iter()
-        .map(|(path, (file, by))| {
-            let bytes = std::fs::read(&file).map_err(|e| {
-                Diagnostic::error(&by, format!("cannot read `{}`: {e}", file.display()))
-            })?;
-            Ok(output::File { path, bytes })
-        })
-        .collect();
-    let mut files = Vec::new();
-    for copy in copies {
-        match copy {
-            Ok(file) => {
-                made.push((file.path.clone(), render::Kind::Media));
-                files.push((render::Kind::Media, file));
+    // Media files are read and handed on a few at a time, so that memory
+    // holds a handful of them, not a podcast's whole archive.
+    let media: Vec<(String, (PathBuf, PathBuf))> = media.into_iter().collect();
+    for chunk in media.chunks(MEDIA_CHUNK) {
+        let copies: Vec<Result<output::File, Diagnostic>> = chunk
+            .par_iter()
+            .map(|(path, (file, by))| {
+                let bytes = std::fs::read(file).map_err(|e| {
+                    Diagnostic::error(by, format!("cannot read `{}`: {e}", file.display()))
+                })?;
+                Ok(output::File {
+                    path: path.clone(),
+                    bytes,
+                })
+            })
+            .collect();
+        let mut files = Vec::new();
+        for copy in copies {
+            match copy {
+                Ok(file) => {
+                    made.push((file.path.clone(), render::Kind::Media));
+                    files.push((render::Kind::Media, file));
+                }
+                Err(problem) => problems.push(problem),
             }
-            Err(problem) => problems.push(problem),
         }
-    }
-    if problems.is_empty() {
-        sink(files).map_err(|d| Failure::Setup(vec![d]))?;
+        if problems.is_empty() {
+            sink(files).map_err(|d| Failure::Setup(vec![d]))?;
+        }
     }
     if !problems.is_empty() {
         diagnostic::sort(&mut problems);
@@ -492,6 +500,9 @@ fn publish(
         warnings,
     })
 }
+
+/// How many local media files are read and written at once.
+const MEDIA_CHUNK: usize = 16;
 
 /// How many entries, at most, one batch of feeds carries: the articles of
 /// a batch are parsed and rendered together and dropped once its files are
