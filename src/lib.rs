@@ -28,8 +28,8 @@
 //! No stage reaches back: renderers never read files, the loader never
 //! knows which formats exist, and no module imports one that imports it
 //! back (`tests/cli/modules.rs` checks). At the bottom, importing nothing
-//! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`
-//! and `attribution`. A new output format is one [`format::Format`]
+//! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`,
+//! `hash` and `attribution`. A new output format is one [`format::Format`]
 //! variant, its key in a `[[feeds]]` table (one field and one match arm in
 //! `config`), one module under `render/` and one under `check/`.
 
@@ -43,6 +43,7 @@ pub(crate) mod dates;
 pub mod diagnostic;
 pub(crate) mod feed;
 pub mod format;
+pub(crate) mod hash;
 pub(crate) mod html;
 pub mod init;
 pub(crate) mod links;

@@ -16,6 +16,16 @@ pub(crate) fn absolute_http(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// Returns true if and only if `text` is an absolute http(s) URL written in
+/// full, `http://host…`: the URL parser would also take `http:/host`.
+pub(crate) fn is_http_url(text: &str) -> bool {
+    absolute_http(text).is_ok()
+        && text
+            .trim()
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.starts_with('/'))
+}
+
 /// Returns true if and only if `text` is an absolute URI with a scheme, as
 /// Atom ids and RSS guids must be (`tag:…`, `urn:…`, `https://…`).
 pub(crate) fn is_absolute_uri(text: &str) -> bool {

@@ -178,13 +178,7 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         "id" => {
             parts::id_scheme(c, node);
             let id = text(node);
-            if let Some(ch) = super::xml::invalid_uri_char(id.trim()) {
-                c.report(
-                    node,
-                    Rule::InvalidUriChar,
-                    format!("the id `{}` holds {ch:?}, which no URI may", id.trim()),
-                );
-            } else if !is_full_url(&id) {
+            if !c.uri_chars(node, id.trim()) && !is_full_url(&id) {
                 c.report(
                     node,
                     Rule::InvalidFullLink,

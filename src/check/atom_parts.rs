@@ -3,7 +3,7 @@
 //! (their type, language, length, and one alternate per type and
 //! language), categories, white space around values, and `xml:lang`.
 
-use super::xml::{ATOM, Checker, elements, is_full_url, text};
+use super::xml::{ATOM, Checker, XML_NS, elements, text};
 use crate::rule::Rule;
 use roxmltree::Node;
 
@@ -152,14 +152,8 @@ pub(super) fn link_attributes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_
     {
         invalid_type(c, node, kind);
     }
-    if let Some(language) = node.attribute("hreflang")
-        && !crate::config::is_language_tag(language)
-    {
-        c.report(
-            node,
-            Rule::InvalidLanguage,
-            format!("`hreflang=\"{language}\"` is not a language code"),
-        );
+    if let Some(language) = node.attribute("hreflang") {
+        c.language_attribute(node, "hreflang", language);
     }
     if let Some(length) = node.attribute("length")
         && length.trim().parse::<u64>().is_err()
@@ -201,30 +195,18 @@ pub(super) fn category<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inpu
     if node.attribute("term").is_none() {
         c.report(node, Rule::MissingAttribute, "`category` has no `term`");
     }
-    if let Some(scheme) = node.attribute("scheme")
-        && !is_full_url(scheme)
-    {
-        c.report(
-            node,
-            Rule::InvalidFullLink,
-            format!("the category's `scheme` `{scheme}` is not an absolute IRI"),
-        );
+    if let Some(scheme) = node.attribute("scheme") {
+        c.full_link(node, scheme);
     }
 }
 
 /// Every `xml:lang` in the document is a language code (or empty).
 pub(super) fn languages<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
-    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
     for node in root.descendants().filter(Node::is_element) {
         if let Some(language) = node.attribute((XML_NS, "lang"))
             && !language.is_empty()
-            && !crate::config::is_language_tag(language)
         {
-            c.report(
-                node,
-                Rule::InvalidLanguage,
-                format!("`xml:lang=\"{language}\"` is not a language code"),
-            );
+            c.language_attribute(node, "xml:lang", language);
         }
     }
 }

@@ -131,7 +131,7 @@ fn xml_items(text: &str) -> Option<Vec<Item>> {
                 Item {
                     id,
                     title: child_text(node, "title"),
-                    fingerprint: fingerprint(text[node.range()].as_bytes()),
+                    fingerprint: crate::hash::fnv1a(text[node.range()].as_bytes()),
                 }
             })
             .collect(),
@@ -147,18 +147,10 @@ fn json_items(text: &str) -> Option<Vec<Item>> {
             .map(|item| Item {
                 id: item["id"].as_str().unwrap_or("").to_owned(),
                 title: item["title"].as_str().unwrap_or("").to_owned(),
-                fingerprint: fingerprint(item.to_string().as_bytes()),
+                fingerprint: crate::hash::fnv1a(item.to_string().as_bytes()),
             })
             .collect(),
     )
-}
-
-/// FNV-1a: stable across runs and machines, enough to tell two versions of
-/// an item apart.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! threading (RFC 4685) and FeedBurner's elements. They are checked
 //! wherever they appear, in RSS or Atom.
 
-use super::xml::{ATOM, Checker, elements, invalid_uri_char, is_full_url, once, text};
+use super::xml::{ATOM, Checker, elements, is_full_url, once, text};
 use crate::rule::Rule;
 use roxmltree::Node;
 
@@ -62,7 +62,7 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>)
                 "`thr:children` belongs to RSS 1.0; Atom threading (RFC 4685) counts replies with `thr:total`",
             ),
             (Some(FEEDBURNER), "awareness" | "origLink" | "origEnclosureLink" | "feedburnerHostname") => {
-                full_link(c, node, text(node).trim());
+                c.full_link(node, text(node).trim());
             }
             (Some(ATOM), "link") => {
                 if let Some(count) = node.attribute((THREAD, "count")) {
@@ -81,20 +81,6 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>)
             }
             _ => {}
         }
-    }
-}
-
-/// An absolute URI: `InvalidUriChar` for a character no URI may hold,
-/// else `InvalidFullLink` when it is not absolute.
-fn full_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, value: &str) {
-    if let Some(ch) = invalid_uri_char(value) {
-        c.report(
-            node,
-            Rule::InvalidUriChar,
-            format!("`{value}` holds {ch:?}, which no URI may"),
-        );
-    } else {
-        c.full_link(node, value);
     }
 }
 
@@ -211,7 +197,7 @@ fn sharing<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 
 fn related<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     match node.attribute("link") {
-        Some(link) => full_link(c, node, link),
+        Some(link) => c.full_link(node, link),
         None => c.report(node, Rule::MissingAttribute, "`sx:related` has no `link`"),
     }
     match node.attribute("type") {
@@ -265,18 +251,12 @@ fn history<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 }
 
 fn in_reply_to<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
-    if let Some(source) = node.attribute("source")
-        && let Some(ch) = invalid_uri_char(source)
-    {
-        c.report(
-            node,
-            Rule::InvalidUriChar,
-            format!("`source` holds {ch:?}, which no URI may"),
-        );
+    if let Some(source) = node.attribute("source") {
+        c.uri_chars(node, source);
     }
     match node.attribute("ref") {
         Some(reference) if is_full_url(reference) => {}
-        Some(reference) => full_link(c, node, reference),
+        Some(reference) => c.full_link(node, reference),
         None => c.report(
             node,
             Rule::MissingAttribute,
@@ -370,13 +350,8 @@ fn query<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
     if let Some(language) = node.attribute("language")
         && language != "*"
-        && !crate::config::is_language_tag(language)
     {
-        c.report(
-            node,
-            Rule::InvalidLanguage,
-            format!("`language=\"{language}\"` is not a language code"),
-        );
+        c.language_attribute(node, "language", language);
     }
     for name in ["inputEncoding", "outputEncoding"] {
         if let Some(encoding) = node.attribute(name)
@@ -459,7 +434,7 @@ fn conversations<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, na
             Rule::InvalidFloat,
             format!("`{label}` is `{value}`, not a number"),
         ),
-        "image" if !is_http_url(value) => c.report(
+        "image" if !crate::links::is_http_url(value) => c.report(
             node,
             Rule::InvalidURLAttribute,
             format!("`{label}` is `{value}`, not an http(s) URL"),
@@ -471,17 +446,6 @@ fn conversations<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, na
         ),
         _ => {}
     }
-}
-
-/// An http(s) URL with a host: `http://host…`.
-fn is_http_url(value: &str) -> bool {
-    url::Url::parse(value).is_ok_and(|url| {
-        matches!(url.scheme(), "http" | "https")
-            && url.host_str().is_some_and(|h| !h.is_empty())
-            && value
-                .split_once("://")
-                .is_some_and(|(_, rest)| !rest.starts_with('/'))
-    })
 }
 
 /// `<meta name="robots" content="noindex">` in a feed (XHTML's), which

@@ -94,12 +94,7 @@ pub(super) fn enclosure<'input>(
 /// An attribute that must hold an http(s) URL (an enclosure's, a podcast's
 /// image): `InvalidURLAttribute` otherwise, as the W3C names it.
 fn http_url<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, name: &str, value: &str) {
-    let valid = super::xml::invalid_uri_char(value).is_none()
-        && url::Url::parse(value).is_ok_and(|url| {
-            matches!(url.scheme(), "http" | "https")
-                && url.host_str().is_some_and(|h| !h.is_empty())
-        });
-    if !valid {
+    if super::xml::invalid_uri_char(value).is_some() || !crate::links::is_http_url(value) {
         c.report(
             node,
             Rule::InvalidURLAttribute,
@@ -363,14 +358,8 @@ fn npt_attribute<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, na
 
 /// A `lang` attribute is a language code.
 fn language_attribute<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
-    if let Some(language) = node.attribute("lang")
-        && !crate::config::is_language_tag(language)
-    {
-        c.report(
-            node,
-            Rule::InvalidLanguage,
-            format!("`lang=\"{language}\"` is not a language code"),
-        );
+    if let Some(language) = node.attribute("lang") {
+        c.language_attribute(node, "lang", language);
     }
 }
 

@@ -230,7 +230,7 @@ pub(super) fn rdf<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
             if namespace == RSS_10 {
                 needed.push("items");
             }
-            required(c, *channel, namespace, &needed);
+            rss_channel::required(c, *channel, Some(namespace), &needed);
             rdf_children(c, *channel, namespace, RDF_CHANNEL);
         }
     }
@@ -315,15 +315,7 @@ fn required<'input>(
 }
 
 fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
-    for (name, rule) in [
-        ("title", Rule::MissingTitle),
-        ("link", Rule::MissingLink),
-        ("description", Rule::MissingDescription),
-    ] {
-        if !has(channel, None, name) {
-            c.report(channel, rule, format!("`channel` has no `{name}`"));
-        }
-    }
+    rss_channel::required(c, channel, None, &["title", "link", "description"]);
     once(c, channel, None, ONCE);
     modules_once(c, channel);
     stray_text_and_markup(c, channel);
@@ -446,19 +438,7 @@ fn item<'input>(
 /// elements inside its text elements, where HTML must be escaped
 /// (`UndefinedElement`).
 fn stray_text_and_markup<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
-    if node
-        .children()
-        .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty())
-    {
-        c.report(
-            node,
-            Rule::UnexpectedText,
-            format!(
-                "`{}` holds text outside its elements",
-                node.tag_name().name()
-            ),
-        );
-    }
+    rss_channel::no_text(c, node);
     for child in elements(node).filter(|n| {
         n.tag_name().namespace().is_none()
             && matches!(

@@ -72,12 +72,17 @@ pub(super) fn language<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inpu
     }
 }
 
-/// Reports each of `names` that `node` lacks, under the rule the W3C gives
-/// a missing title, link or description.
-fn required<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, names: &[&str]) {
+/// Reports each of `names` (in `namespace`) that `node` lacks, under the
+/// rule the W3C gives a missing title, link or description.
+pub(super) fn required<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    namespace: Option<&str>,
+    names: &[&str],
+) {
     let parent = node.tag_name().name();
     for &name in names {
-        if !has(node, None, name) {
+        if !has(node, namespace, name) {
             let rule = match name {
                 "title" => Rule::MissingTitle,
                 "link" => Rule::MissingLink,
@@ -90,7 +95,7 @@ fn required<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, names: 
 }
 
 /// Text directly inside an element that holds only elements.
-fn no_text<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+pub(super) fn no_text<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     if node
         .children()
         .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty())
@@ -126,7 +131,7 @@ fn undefined_children<'input>(
 
 fn image<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     const CHILDREN: &[&str] = &["url", "title", "link", "width", "height", "description"];
-    required(c, node, &["url", "title", "link"]);
+    required(c, node, None, &["url", "title", "link"]);
     once(c, node, None, CHILDREN);
     no_text(c, node);
     undefined_children(c, node, CHILDREN);
@@ -152,7 +157,7 @@ fn image<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 
 fn text_input<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     const CHILDREN: &[&str] = &["title", "description", "name", "link"];
-    required(c, node, CHILDREN);
+    required(c, node, None, CHILDREN);
     once(c, node, None, CHILDREN);
     undefined_children(c, node, CHILDREN);
     for child in elements(node).filter(|n| n.tag_name().namespace().is_none()) {

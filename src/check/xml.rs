@@ -149,16 +149,38 @@ impl<'a, 'input> Checker<'a, 'input> {
         );
     }
 
+    /// Reports a URI reference that holds a character no URI may
+    /// (`InvalidUriChar`); returns true if and only if it did. The message
+    /// is the same wherever the URI is found, so that a URI two rules look
+    /// at is reported once.
+    pub(crate) fn uri_chars(&mut self, node: Node<'_, 'input>, value: &str) -> bool {
+        let Some(ch) = invalid_uri_char(value) else {
+            return false;
+        };
+        self.report(
+            node,
+            Rule::InvalidUriChar,
+            format!("`{value}` holds {ch:?}, which no URI may"),
+        );
+        true
+    }
+
+    /// Checks an attribute that holds a language code (`hreflang`, `lang`,
+    /// `xml:lang`, …): `InvalidLanguage` when it is not one.
+    pub(crate) fn language_attribute(&mut self, node: Node<'_, 'input>, name: &str, value: &str) {
+        if !crate::config::is_language_tag(value) {
+            self.report(
+                node,
+                Rule::InvalidLanguage,
+                format!("`{name}=\"{value}\"` is not a language code"),
+            );
+        }
+    }
+
     /// Checks that a link is an absolute URL (and first, that it holds no
     /// character a URI may not).
     pub(crate) fn full_link(&mut self, node: Node<'_, 'input>, value: &str) {
-        if let Some(ch) = invalid_uri_char(value.trim()) {
-            self.report(
-                node,
-                Rule::InvalidUriChar,
-                format!("`{}` holds {ch:?}, which no URI may", value.trim()),
-            );
-        } else if !is_full_url(value) {
+        if !self.uri_chars(node, value.trim()) && !is_full_url(value) {
             self.report(
                 node,
                 Rule::InvalidFullLink,
@@ -428,37 +450,21 @@ impl<'input> Checker<'_, 'input> {
                     None => matches!(attribute.name(), "href" | "src" | "scheme" | "uri" | "url"),
                     Some(ns) => ns == XML_NS && attribute.name() == "base",
                 };
-                if holds_uri && let Some(ch) = invalid_uri_char(attribute.value()) {
-                    self.report(
-                        node,
-                        Rule::InvalidUriChar,
-                        format!(
-                            "`{}` holds {ch:?}, which no URI may: `{}`",
-                            attribute.name(),
-                            attribute.value()
-                        ),
-                    );
+                if holds_uri {
+                    self.uri_chars(node, attribute.value());
                 }
             }
             if node.tag_name().namespace() == Some(ATOM)
                 && matches!(node.tag_name().name(), "icon" | "logo" | "uri")
-                && let Some(ch) = invalid_uri_char(text(node).trim())
             {
-                self.report(
-                    node,
-                    Rule::InvalidUriChar,
-                    format!(
-                        "`{}` holds {ch:?}, which no URI may",
-                        node.tag_name().name()
-                    ),
-                );
+                self.uri_chars(node, text(node).trim());
             }
         }
     }
 }
 
 /// The XML namespace, of `xml:base` and `xml:lang`.
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// `value` without RFC 822 comments (text in parentheses, which may nest),
 /// its white space folded.

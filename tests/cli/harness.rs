@@ -16,6 +16,23 @@ pub(crate) fn fixture_source(name: &str) -> PathBuf {
     repo().join("tests/cli/fixtures").join(name)
 }
 
+/// The sample site at the repository's root, built into a scratch
+/// folder's `public/`: the folder (kept alive) and the files built.
+pub(crate) fn sample_site() -> (Scratch, BTreeMap<String, Vec<u8>>) {
+    let out = Scratch::new();
+    let config = repo().join("feeds.toml");
+    let run = out.run(&[
+        "build",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        "public",
+    ]);
+    run.assert_code(0);
+    let files = out.files("public");
+    (out, files)
+}
+
 /// A scratch folder, removed when dropped.
 pub(crate) struct Scratch {
     pub(crate) dir: PathBuf,

@@ -2,27 +2,12 @@
 //! feeds, read back by an XML parser and by feed-rs; and every problem with
 //! a media file reported at its article's line.
 
-use crate::harness::{Scratch, feed, repo, xml};
+use crate::harness::{Scratch, feed, repo, sample_site, xml};
 
 const MEDIA: &str = "http://search.yahoo.com/mrss/";
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 const PODCAST: &str = "https://podcastindex.org/namespace/1.0";
 const ATOM: &str = "http://www.w3.org/2005/Atom";
-
-fn sample() -> (Scratch, std::collections::BTreeMap<String, Vec<u8>>) {
-    let out = Scratch::new();
-    let config = repo().join("feeds.toml");
-    let run = out.run(&[
-        "build",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        "public",
-    ]);
-    run.assert_code(0);
-    let files = out.files("public");
-    (out, files)
-}
 
 fn size_of(relative: &str) -> u64 {
     std::fs::metadata(repo().join(relative)).unwrap().len()
@@ -30,7 +15,7 @@ fn size_of(relative: &str) -> u64 {
 
 #[test]
 fn enclosures_carry_the_exact_size_of_their_files_in_every_format() {
-    let (_out, files) = sample();
+    let (_out, files) = sample_site();
     let episodes = [
         (
             "episode-1.mp3",
@@ -94,7 +79,7 @@ fn enclosures_carry_the_exact_size_of_their_files_in_every_format() {
 
 #[test]
 fn the_podcast_speaks_apples_and_podcasting_2_0s_language() {
-    let (_out, files) = sample();
+    let (_out, files) = sample_site();
     let doc = xml(&files["podcast.xml"]);
     let channel = doc
         .descendants()
@@ -173,7 +158,7 @@ fn the_podcast_speaks_apples_and_podcasting_2_0s_language() {
 
 #[test]
 fn the_lead_image_carries_its_alt_text_and_credit_in_every_format() {
-    let (_out, files) = sample();
+    let (_out, files) = sample_site();
     let alt = "Bar chart: the United States and China level on 40 gold medals, the United States ahead on silver, 44 to 27";
     let credit = "Chart: The Byline Gazette";
     let url = "https://gazette.example.org/media/olympics/medal-table.png";

@@ -1,20 +1,10 @@
 //! The sample site shipped at the repository's root stays publishable.
 
-use crate::harness::{Scratch, feed, repo, xml};
+use crate::harness::{feed, sample_site, xml};
 
 #[test]
 fn shipped_sample_site_builds_readable_feeds() {
-    let out = Scratch::new();
-    let config = repo().join("feeds.toml");
-    let run = out.run(&[
-        "build",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        "public",
-    ]);
-    run.assert_code(0);
-    let files = out.files("public");
+    let (_out, files) = sample_site();
     let names: Vec<_> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
