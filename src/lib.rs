@@ -131,7 +131,7 @@ pub enum Failure {
 /// Runs the whole pipeline and writes the feeds, or writes nothing.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
-    let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress, now)?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress, now, true)?;
     if options.ping && config.site.hub.is_none() {
         return Err(Failure::Setup(vec![
             Diagnostic::error(&config.path, "`--ping` needs a hub to ping")
@@ -182,16 +182,23 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
 }
 
 /// Loads the config (with `out` overriding its output folder) and every
-/// article; fails on any error, and returns the warnings sorted.
+/// article; fails on any error, and returns the warnings sorted. For a
+/// build that `writes`, an interrupted build's journal is settled first.
 fn load_site(
     config_path: &std::path::Path,
     out: Option<&std::path::Path>,
     progress: &dyn Progress,
     now: i64,
+    writes: bool,
 ) -> Result<(config::Config, load::Loaded), Failure> {
     let mut config = config::load(config_path).map_err(Failure::Setup)?;
     if let Some(out) = out {
         config.output_dir = out.to_path_buf();
+    }
+    // A build killed while putting its files in place is finished or
+    // undone first, whatever this build finds in the articles.
+    if writes {
+        output::recover(&config.output_dir).map_err(|d| Failure::Setup(vec![d]))?;
     }
     let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
     loaded.diagnostics.append(&mut config.warnings);
@@ -270,7 +277,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         });
     }
 
-    let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet, now)?;
+    let (config, loaded) = load_site(&options.config, options.out.as_deref(), &Quiet, now, false)?;
     let mut diagnostics = loaded.diagnostics;
     // Each file is judged and compared with the disk as its batch is made.
     let mut found = Vec::new();

@@ -145,7 +145,8 @@ impl Run {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies the folder `from` into `to`, recursively.
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
