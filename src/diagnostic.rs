@@ -125,6 +125,41 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl std::error::Error for Diagnostic {}
+
+/// Why a build or a check published nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the articles, found by loading and selecting them,
+    /// before anything is rendered; all of them, sorted (exit code 1).
+    Input(Vec<Diagnostic>),
+    /// A problem with the config, the folders or the disk (exit code 2).
+    Setup(Vec<Diagnostic>),
+}
+
+impl Failure {
+    /// Every problem, sorted.
+    pub fn problems(&self) -> &[Diagnostic] {
+        let (Failure::Input(problems) | Failure::Setup(problems)) = self;
+        problems
+    }
+}
+
+/// One problem a line, as `byline` prints them.
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems().iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// Diagnostics as a JSON array, for machines: one object per line, each
 /// with `path`, `line`, `column`, `severity`, `rule`, `message` and `help`
 /// (null when unknown).

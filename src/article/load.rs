@@ -58,8 +58,16 @@ pub(crate) struct Listing {
     /// Its id, when the front matter sets one (the others derive from the slug).
     pub(crate) id: Option<Box<str>>,
     /// What the load stage learned about the file from outside it, for
-    /// parsing it again the same way.
+    /// parsing it again the same way, without reading anything but it.
     pub(crate) facts: FileFacts,
+    /// The hash of its front-matter block, to tell that the file parsed
+    /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
+    pub(crate) front_matter: u64,
+    /// Returns true if and only if it has an enclosure (a podcast needs one).
+    pub(crate) enclosure: bool,
+    /// The local media files it publishes, for the checks made before any
+    /// file is rendered.
+    pub(crate) media: Box<[crate::media::Local]>,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -78,8 +86,11 @@ pub(crate) struct Index {
 
 impl Index {
     /// Adds a checked article: a draft is only counted.
-    pub(crate) fn add(&mut self, article: Article) {
-        self.add_reduced(Reduced::from(article));
+    pub(crate) fn add(&mut self, parsed: super::Parsed<'_>) {
+        let mut reduced = Reduced::from(parsed.article);
+        reduced.listing.front_matter = parsed.front_matter_hash;
+        reduced.listing.facts.media = parsed.probed;
+        self.add_reduced(reduced);
     }
 
     /// Adds an article already reduced to its listing.
@@ -114,17 +125,12 @@ impl Index {
         number
     }
 
-    /// Returns true if and only if `article` is what `listing` says: the
-    /// file did not change between loading and rendering.
-    pub(crate) fn still_matches(&self, listing: &Listing, article: &Article) -> bool {
-        *listing.slug == *article.slug
-            && listing.published == article.published
-            && listing.tags.len() == article.tags.len()
-            && listing.tags.iter().zip(&article.tags).all(|(&n, tag)| {
-                self.tags
-                    .get(n as usize)
-                    .is_some_and(|t| t.slug == tag.slug)
-            })
+    /// Returns true if and only if `parsed` is what `listing` was made of:
+    /// its front matter, all that feed selection depends on besides the
+    /// file's name and the facts kept in the listing, did not change
+    /// between loading and rendering.
+    pub(crate) fn still_matches(listing: &Listing, parsed: &super::Parsed<'_>) -> bool {
+        listing.front_matter == parsed.front_matter_hash
     }
 }
 
@@ -176,6 +182,9 @@ impl From<Article> for Reduced {
                 tags: Box::default(),
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
+                front_matter: 0,
+                enclosure: article.media.enclosure.is_some(),
+                media: article.media.local_files().cloned().collect(),
             },
             tags: pack(&article.tags),
             draft: article.draft,
@@ -305,10 +314,13 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
     let relative = path.strip_prefix(&config.articles_dir).unwrap_or(&path);
-    let facts = FileFacts {
+    let mut facts = FileFacts {
         git: history.facts(relative),
+        media: Vec::new(),
     };
     let parsed = parse(&path, &text, &facts, &config.site)?;
+    facts.media = parsed.probed;
+    let front_matter = parsed.front_matter_hash;
     let mut warnings = parsed.warnings;
     let mut article = parsed.article;
     // An article whose expiry date (Hugo's `expiryDate`) has passed is a
@@ -322,6 +334,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     let mut reduced = Reduced::from(article);
     reduced.held = held;
     reduced.listing.facts = facts;
+    reduced.listing.front_matter = front_matter;
     reduced.listing.path = path;
     Ok((reduced, warnings))
 }
@@ -585,6 +598,9 @@ mod tests {
                 tags: Box::default(),
                 id: None,
                 facts: FileFacts::default(),
+                front_matter: 0,
+                enclosure: false,
+                media: Box::default(),
             },
             tags: pack(&tags),
             draft: false,

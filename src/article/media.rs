@@ -72,7 +72,16 @@ impl Resolver<'_> {
             );
             return None;
         };
-        match media::probe(&file) {
+        let known = self
+            .known_media
+            .iter()
+            .find(|(known, _)| *known == file)
+            .map(|&(_, probed)| probed);
+        let probed = match known {
+            Some(probed) => Ok(probed),
+            None => media::probe(&file).inspect(|&probed| self.probed.push((file.clone(), probed))),
+        };
+        match probed {
             Ok(probed) => Some(Found::Local(Local { file, path }, probed)),
             Err(e) => {
                 self.error(

@@ -26,6 +26,8 @@ pub(crate) fn parse<'a>(
         front_matter_offset: 0,
         problems: Vec::new(),
         warnings: Vec::new(),
+        known_media: &facts.media,
+        probed: Vec::new(),
     };
     resolver.forbidden_characters();
 
@@ -43,6 +45,10 @@ pub(crate) fn parse<'a>(
             return Err(resolver.problems);
         }
     };
+    let front_matter_hash = split
+        .front_matter
+        .as_ref()
+        .map_or(0, |block| crate::hash::fnv1a(block.text.as_bytes()));
     let front = match split.front_matter {
         None => Fields::default(),
         Some(block) => {
@@ -117,6 +123,8 @@ pub(crate) fn parse<'a>(
                     .filter(|&&b| b == b'\n')
                     .count(),
                 warnings: resolver.warnings,
+                front_matter_hash,
+                probed: resolver.probed,
             })
         }
         _ => {
@@ -191,6 +199,7 @@ mod tests {
                 added: created.unwrap(),
                 changed: created.unwrap(),
             },
+            media: Vec::new(),
         };
         let parsed = parse(path, text, &facts, &site()).unwrap();
         assert_eq!(Some(parsed.article.published), created);

@@ -1,0 +1,131 @@
+//! `check`'s sink: each file the build would write is judged by its
+//! format's rules and compared with the file on disk, as its batch is made.
+
+use super::Sink;
+use crate::check;
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::output;
+use crate::render::Kind;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Judges every file handed to it; what it found is in [`Judge::found`].
+pub(crate) struct Judge {
+    /// The output folder the files are compared with.
+    dir: PathBuf,
+    /// The clock future dates are judged by.
+    now: i64,
+    /// Every finding so far.
+    pub(crate) found: Vec<Diagnostic>,
+}
+
+impl Judge {
+    /// A judge of files meant for `dir`, with the clock `now`.
+    pub(crate) fn new(dir: &Path, now: i64) -> Judge {
+        Judge {
+            dir: dir.to_owned(),
+            now,
+            found: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Judge {
+    fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
+        let judged: Vec<Vec<Diagnostic>> = files
+            .par_iter()
+            .map(|(kind, file)| {
+                let path = self.dir.join(&file.path);
+                let mut findings = match kind {
+                    Kind::Feed { format, feed } => {
+                        check::check_as(*format, feed, &path, &file.bytes, self.now)
+                    }
+                    Kind::Media => Vec::new(),
+                };
+                findings.extend(stale(&path, file, kind));
+                findings
+            })
+            .collect();
+        self.found.extend(judged.into_iter().flatten());
+        Ok(())
+    }
+}
+
+/// The `StaleFile` finding for a file on disk that is missing or differs
+/// from what the build would write; for a feed it says which items were
+/// added, removed or changed, by id and title.
+fn stale(path: &Path, file: &output::File, kind: &Kind) -> Option<Diagnostic> {
+    let on_disk = match std::fs::read(path) {
+        Ok(on_disk) if on_disk == file.bytes => return None,
+        Ok(on_disk) => on_disk,
+        Err(_) => {
+            return Some(
+                Diagnostic::error(
+                    path,
+                    format!("{} is missing: run `byline build`", path.display()),
+                )
+                .rule(check::Rule::StaleFile),
+            );
+        }
+    };
+    let changes = match kind {
+        Kind::Feed { format, .. } => check::diff::changes(*format, &on_disk, &file.bytes),
+        Kind::Media => None,
+    };
+    let what = match changes.as_ref().map(|c| (c.summary(), c)) {
+        Some((Some(summary), _)) => format!(": {summary}"),
+        Some((None, _)) => ": the feed's own elements changed, no item did".to_owned(),
+        None => String::new(),
+    };
+    let mut diagnostic = Diagnostic::error(
+        path,
+        format!(
+            "{} is out of date{what}: run `byline build`",
+            path.display()
+        ),
+    )
+    .rule(check::Rule::StaleFile);
+    if let Some(changes) = changes.filter(|c| c.summary().is_some()) {
+        diagnostic = diagnostic.with_help(changes.details(10));
+    }
+    Some(diagnostic)
+}
+
+/// Checks feed files from anywhere, each by the rules of the format it
+/// turns out to be, as `byline check FILE...` does.
+pub(crate) fn check_files(files: &[PathBuf], now: i64) -> Result<Vec<Diagnostic>, Failure> {
+    let mut diagnostics = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::Setup(vec![Diagnostic::error(
+                path,
+                format!("cannot read the file: {e}"),
+            )])
+        })?;
+        diagnostics.extend(check::check_feed(path, &bytes, now));
+    }
+    crate::diagnostic::sort(&mut diagnostics);
+    Ok(diagnostics)
+}
+
+/// The `StaleFile` findings for files the last build wrote that this one
+/// would not: `byline build` removes them.
+pub(crate) fn leftovers<'p>(
+    dir: &Path,
+    made: impl IntoIterator<Item = &'p str>,
+) -> Vec<Diagnostic> {
+    output::leftovers_of(dir, made)
+        .into_iter()
+        .map(|leftover| {
+            let path = dir.join(&leftover);
+            Diagnostic::error(
+                &path,
+                format!(
+                    "{} is no longer produced by any feed: run `byline build` to remove it",
+                    path.display()
+                ),
+            )
+            .rule(check::Rule::StaleFile)
+        })
+        .collect()
+}
