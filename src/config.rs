@@ -12,6 +12,7 @@ use crate::format::Format;
 use crate::links;
 use crate::media::{self, Podcast, ShowType};
 use crate::plain;
+use crate::syntax::is_language_tag;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -796,17 +797,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-/// Returns true if and only if `tag` has the shape of a BCP 47 language tag.
-pub(crate) fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|part| {
-            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
 }
 
 /// Checks an `article_url` pattern: relative, with known placeholders and a `{slug}`.

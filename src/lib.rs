@@ -20,7 +20,7 @@
 //! No stage reaches back: renderers never read files, the loader never
 //! knows which formats exist, and no module imports one that imports it
 //! back (`tests/cli/modules.rs` checks). At the bottom, importing nothing
-//! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`,
+//! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`, `syntax`,
 //! `hash` and `attribution`. A new output format is one [`format::Format`]
 //! variant, its key in a `[[feeds]]` table, one module under `render/` and
 //! one under `check/`.
@@ -55,6 +55,7 @@ pub(crate) mod plain;
 pub(crate) mod publish;
 pub(crate) mod render;
 pub mod rule;
+pub(crate) mod syntax;
 pub mod websub;
 
 use diagnostic::Diagnostic;

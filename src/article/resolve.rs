@@ -502,7 +502,7 @@ impl Resolver<'_> {
     /// site's own.
     fn language(&mut self, front: &Fields, site: &Site) -> Option<String> {
         let language = front.language.as_ref()?;
-        if !crate::config::is_language_tag(&language.value) {
+        if !crate::syntax::is_language_tag(&language.value) {
             self.error(
                 language,
                 format!(

@@ -168,7 +168,7 @@ impl<'a, 'input> Checker<'a, 'input> {
     /// Checks an attribute that holds a language code (`hreflang`, `lang`,
     /// `xml:lang`, …): `InvalidLanguage` when it is not one.
     pub(crate) fn language_attribute(&mut self, node: Node<'_, 'input>, name: &str, value: &str) {
-        if !crate::config::is_language_tag(value) {
+        if !crate::syntax::is_language_tag(value) {
             self.report(
                 node,
                 Rule::InvalidLanguage,
