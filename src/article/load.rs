@@ -388,45 +388,34 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 
 /// Hands over the article files under `dir` in sorted order (depth first,
 /// so the order is final as it goes), reporting unreadable
-/// folders and symbolic links that leave the folder.
+/// folders and symbolic links that leave the folder. The walk is
+/// `walkdir`'s, which never follows a link here.
 fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut Vec<Diagnostic>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(Diagnostic::error(
-                dir,
-                format!("cannot read the folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries
-        .filter_map(|entry| match entry {
-            Ok(entry) => Some((entry.file_name(), entry)),
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with(['.', '_'])
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(e) => {
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
                 problems.push(Diagnostic::error(
-                    dir,
-                    format!("cannot read the folder: {e}"),
+                    at,
+                    format!("cannot read the folder: {why}"),
                 ));
-                None
-            }
-        })
-        .collect();
-    // Each name is made once: `DirEntry::file_name` allocates.
-    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-
-    for (name, entry) in entries {
-        if name.to_string_lossy().starts_with(['.', '_']) {
-            continue;
-        }
-        let path = entry.path();
-        let file_type = match entry.file_type() {
-            Ok(file_type) => file_type,
-            Err(e) => {
-                problems.push(Diagnostic::error(&path, format!("cannot read: {e}")));
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let file_type = entry.file_type();
+        let path = entry.into_path();
         if file_type.is_symlink() {
             match fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(root) => {}
@@ -445,9 +434,7 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
                     format!("this symbolic link is broken or loops: {e}"),
                 )),
             }
-        } else if file_type.is_dir() {
-            walk(&path, root, found, problems);
-        } else if super::SourceFormat::of(&path).is_some() {
+        } else if !file_type.is_dir() && super::SourceFormat::of(&path).is_some() {
             if file_type.is_file() {
                 found(path);
             } else {
