@@ -403,7 +403,9 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
             Ok(entry) => entry,
             Err(e) => {
                 let at = e.path().unwrap_or(dir).to_path_buf();
-                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
                 problems.push(Diagnostic::error(
                     at,
                     format!("cannot read the folder: {why}"),
