@@ -11,6 +11,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::format::Format;
 use crate::links;
 use crate::media::{self, Podcast, ShowType};
+use crate::permalink::ArticleUrl;
 use crate::plain;
 use crate::syntax::is_language_tag;
 use chrono::{Datelike, NaiveDate};
@@ -56,7 +57,7 @@ pub struct Site {
     /// The zone that dates without an offset are read in.
     pub timezone: Tz,
     /// The pattern of an article's URL, relative to `base_url`.
-    pub article_url: String,
+    pub article_url: ArticleUrl,
     /// Authors of articles that name none, shared by all of them.
     pub authors: Arc<[Person]>,
     /// The rights statement of articles that state none.
@@ -81,12 +82,7 @@ pub struct Site {
 impl Site {
     /// The absolute URL of an article, from the `article_url` pattern.
     pub fn permalink(&self, slug: &str, date: NaiveDate) -> Url {
-        let path = self
-            .article_url
-            .replace("{slug}", &links::encode_segment(slug))
-            .replace("{year}", &format!("{:04}", date.year()))
-            .replace("{month}", &format!("{:02}", date.month()))
-            .replace("{day}", &format!("{:02}", date.day()));
+        let path = self.article_url.path(slug, date);
         // The pattern was checked at load time, so the join cannot fail; fall
         // back to the base URL rather than panic if it ever did.
         self.base_url
@@ -438,13 +434,11 @@ impl Reader<'_> {
             );
         }
         let article_url = match &raw.article_url {
-            None => "{slug}/".to_owned(),
-            Some(pattern) => {
-                if let Err(message) = check_article_url(pattern.get_ref()) {
-                    self.error(pattern, message);
-                }
-                pattern.get_ref().trim_start_matches('/').to_owned()
-            }
+            None => ArticleUrl::default(),
+            Some(pattern) => ArticleUrl::parse(pattern.get_ref()).unwrap_or_else(|message| {
+                self.error(pattern, message);
+                ArticleUrl::default()
+            }),
         };
         let license = raw
             .license
@@ -797,35 +791,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-/// Checks an `article_url` pattern: relative, with known placeholders and a `{slug}`.
-fn check_article_url(pattern: &str) -> Result<(), String> {
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| format!("`article_url` has an unclosed `{{` in `{pattern}`"))?;
-        let name = &rest[start + 1..start + end];
-        if !matches!(name, "slug" | "year" | "month" | "day") {
-            return Err(format!(
-                "`article_url` has an unknown placeholder `{{{name}}}`: use `{{slug}}`, `{{year}}`, `{{month}}` or `{{day}}`"
-            ));
-        }
-        rest = &rest[start + end + 1..];
-    }
-    if !pattern.contains("{slug}") {
-        return Err(format!(
-            "`article_url` must contain `{{slug}}`, as in `news/{{year}}/{{slug}}/`; got `{pattern}`"
-        ));
-    }
-    if pattern.contains("://") || pattern.starts_with("//") {
-        return Err(
-            "`article_url` is relative to `base_url`: write a path such as `news/{slug}/`"
-                .to_owned(),
-        );
-    }
-    Ok(())
 }
 
 /// Checks an output path: relative, inside the output folder, and with

@@ -51,6 +51,7 @@ pub mod init;
 pub(crate) mod links;
 pub mod media;
 pub mod output;
+pub mod permalink;
 pub(crate) mod plain;
 pub(crate) mod publish;
 pub(crate) mod render;

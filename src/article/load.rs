@@ -463,25 +463,12 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     use chrono::Datelike;
     let listings = &index.listings;
     let mut problems = Vec::new();
-    let pattern = &site.article_url;
-    let (year, month, day) = (
-        pattern.contains("{year}"),
-        pattern.contains("{month}"),
-        pattern.contains("{day}"),
-    );
-    let date_key = |listing: &Listing, year: bool, month: bool, day: bool| {
-        let date = listing.published.date_naive();
-        (
-            if year { date.year() } else { 0 },
-            if month { date.month() } else { 0 },
-            if day { date.day() } else { 0 },
-        )
-    };
+    let (year, month, day) = site.article_url.date_parts();
     // Among equal keys the lowest index, the first in path order, comes first.
     let mut by_url: Vec<(&str, (i32, u32, u32), usize)> = listings
         .iter()
         .enumerate()
-        .map(|(i, l)| (&*l.slug, date_key(l, year, month, day), i))
+        .map(|(i, l)| (&*l.slug, site.article_url.key(l.published.date_naive()), i))
         .collect();
     by_url.par_sort_unstable();
     for run in by_url
@@ -532,9 +519,8 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
             // The first in path order is the one the others are compared with.
             let first_index = run.iter().map(|&(_, _, i)| i).min().unwrap_or(run[0].2);
             let first = &listings[first_index];
-            let same_url = |i: usize| {
-                date_key(&listings[i], year, month, day) == date_key(first, year, month, day)
-            };
+            let key = |listing: &Listing| site.article_url.key(listing.published.date_naive());
+            let same_url = |i: usize| key(&listings[i]) == key(first);
             let id = site.article_id(&first.slug, first.published.date_naive());
             for &(_, _, i) in run.iter().filter(|&&(_, _, i)| !same_url(i)) {
                 problems.push(
