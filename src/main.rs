@@ -31,9 +31,13 @@ fn main() -> ExitCode {
             options,
             format,
             deny_warnings,
-        } => match (byline::check(&options), format) {
-            (Ok(report), _) => print_check(&report, format, deny_warnings),
-            (Err(failure), _) => fail_as(
+        } => match byline::check(&options) {
+            Ok(report) => print_check(&report, format, deny_warnings),
+            // Checking given files builds no site (issue 28).
+            Err(failure) if !options.files.is_empty() => {
+                fail_as(&failure, format, "nothing was checked")
+            }
+            Err(failure) => fail_as(
                 &failure,
                 format,
                 "the site cannot be built, so no feed was checked",

@@ -11,6 +11,7 @@ mod ci;
 mod dialects;
 mod errors;
 mod faults;
+mod first_push;
 mod harness;
 mod hostile;
 mod html;
