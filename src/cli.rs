@@ -91,6 +91,17 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
         config: PathBuf,
     },
+    /// Build the site into a temporary folder and serve it on 127.0.0.1,
+    /// its links rewritten to the local address, rebuilding on changes; the
+    /// output folder is never touched.
+    Serve {
+        /// The config file.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, value_name = "PORT", default_value_t = 8000)]
+        port: u16,
+    },
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -145,6 +156,7 @@ pub(crate) enum Request {
     Snippet {
         config: PathBuf,
     },
+    Serve(byline::serve::ServeOptions),
     /// Already done: a completion script or the manual was printed.
     Printed(std::io::Result<()>),
     Check {
@@ -206,6 +218,9 @@ pub(crate) fn parse() -> Request {
         Command::Init { dir, from } => Request::Init { dir, from },
         Command::New { title, config } => Request::New { title, config },
         Command::Snippet { config } => Request::Snippet { config },
+        Command::Serve { config, port } => {
+            Request::Serve(byline::serve::ServeOptions { config, port })
+        }
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "byline", &mut std::io::stdout());

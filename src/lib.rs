@@ -56,6 +56,7 @@ pub(crate) mod plain;
 pub(crate) mod render;
 pub mod rule;
 pub(crate) mod scaffold;
+pub mod serve;
 pub(crate) mod stale;
 pub mod websub;
 

@@ -89,6 +89,18 @@ fn main() -> ExitCode {
             }
             Err(problems) => fail(&Failure::Setup(problems), "nothing was printed"),
         },
+        cli::Request::Serve(options) => {
+            let say = |line: &str| {
+                use std::io::Write as _;
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+                let _ = out.flush();
+            };
+            match byline::serve::serve(&options, &say) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problems) => fail(&Failure::Setup(problems), "nothing is served"),
+            }
+        }
         cli::Request::Printed(Ok(())) => ExitCode::SUCCESS,
         cli::Request::Printed(Err(e)) => {
             eprintln!("error: cannot print: {e}");

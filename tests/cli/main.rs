@@ -21,4 +21,5 @@ mod modules;
 mod page;
 mod properties;
 mod sample;
+mod serve;
 mod start;
