@@ -1,6 +1,6 @@
 //! The manual page of `feeds.toml` (section 5), made from the config
 //! reader's own definitions: the tables and keys are those its serde
-//! structs accept ([`crate::config::key_tables`]), and a test fails when a
+//! structs accept (`config::key_tables`), and a test fails when a
 //! key has no line here, or a line here no key (issue 28). The pages of the
 //! subcommands come from the command line's definition, in the binary.
 
