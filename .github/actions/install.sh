@@ -61,7 +61,12 @@ download() {
     }
     mkdir -p "$DIR"
     if [[ "$archive" == *.zip ]]; then
-        unzip -q -o -j "$work/$archive" '*/byline.exe' -d "$DIR"
+        # Windows runners have 7-Zip; unzip where there is one.
+        if command -v unzip >/dev/null; then
+            unzip -q -o -j "$work/$archive" '*/byline.exe' -d "$DIR"
+        else
+            7z e -y -bd "-o$DIR" "$work/$archive" "byline-v$VERSION-$TARGET/byline.exe" >/dev/null
+        fi
     else
         tar -xzf "$work/$archive" -C "$DIR" --strip-components=1 "byline-v$VERSION-$TARGET/byline"
     fi

@@ -35,6 +35,23 @@ added=$("$python" tests/action/run_action.py action.yml version=$version)
 cmp "$added/byline" "$binary" || fail "the installed binary differs"
 echo "ok: installs v$version into the tool cache and puts it on PATH"
 
+# Windows' zip, through the download step alone (the archive made with
+# Python's zipfile, as 7-Zip lays it out: one folder, then the files).
+wtarget=x86_64-pc-windows-msvc
+wname="byline-v$version-$wtarget"
+"$python" - "$work/releases/v$version/$wname.zip" "$wname" "$binary" <<'PY'
+import sys, zipfile
+archive, name, binary = sys.argv[1:]
+with zipfile.ZipFile(archive, "w") as z:
+    z.write(binary, f"{name}/byline.exe")
+    z.write("README.md", f"{name}/README.md")
+PY
+(cd "$work/releases/v$version" && sha256sum byline-* > SHA256SUMS)
+VERSION=$version TARGET=$wtarget DIR="$work/windows" REPOSITORY=example/byline \
+    bash .github/actions/install.sh download
+cmp "$work/windows/byline.exe" "$binary" || fail "the zip's byline.exe"
+echo "ok: the Windows zip installs byline.exe"
+
 # A tampered archive is refused.
 rm -rf "$work/cache"
 echo "0000000000000000000000000000000000000000000000000000000000000000  $name.tar.gz" > "$work/releases/v$version/SHA256SUMS"
@@ -51,4 +68,4 @@ grep -q 'is not a release number' <<< "$out" || fail "version message: $out"
 out=$(RUNNER_OS_NAME=Linux RUNNER_ARCH_NAME=ARM "$python" tests/action/run_action.py action.yml version=$version 2>&1) && fail "ARM accepted"
 grep -q 'no byline release for Linux on ARM' <<< "$out" || fail "platform message: $out"
 echo "ok: a bad version and an unknown platform are refused with a message"
-echo "3 passed, 0 failed"
+echo "4 passed, 0 failed"

