@@ -12,32 +12,45 @@ use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Rule};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// Which article each item id is, for the published articles of a site.
+/// Which article each item id is, for the published articles of a site;
+/// the table is made the first time a stale item asks, so that checking a
+/// site that is up to date costs nothing more.
 pub(crate) struct Sources<'a> {
-    by_id: HashMap<String, &'a Path>,
+    index: &'a Index,
+    site: &'a Site,
+    by_id: OnceLock<HashMap<String, &'a Path>>,
 }
 
 impl<'a> Sources<'a> {
     /// The ids of every listed article, as the feeds carry them.
-    pub(crate) fn new(index: &'a Index, site: &Site) -> Sources<'a> {
-        let by_id = index
-            .listings
-            .iter()
-            .map(|listing| {
-                let id = match &listing.id {
-                    Some(id) => id.to_string(),
-                    None => site.article_id(&listing.slug, listing.published.date_naive()),
-                };
-                (id, listing.path.as_path())
-            })
-            .collect();
-        Sources { by_id }
+    pub(crate) fn new(index: &'a Index, site: &'a Site) -> Sources<'a> {
+        Sources {
+            index,
+            site,
+            by_id: OnceLock::new(),
+        }
     }
 
     /// The article an item id is, if it is one of the site's.
     pub(crate) fn article(&self, id: &str) -> Option<&'a Path> {
-        self.by_id.get(id).copied()
+        let by_id = self.by_id.get_or_init(|| {
+            self.index
+                .listings
+                .iter()
+                .map(|listing| {
+                    let id = match &listing.id {
+                        Some(id) => id.to_string(),
+                        None => self
+                            .site
+                            .article_id(&listing.slug, listing.published.date_naive()),
+                    };
+                    (id, listing.path.as_path())
+                })
+                .collect()
+        });
+        by_id.get(id).copied()
     }
 }
 
