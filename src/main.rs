@@ -60,7 +60,9 @@ fn main() -> ExitCode {
                     }
                     let config = dir.join(byline::config::DEFAULT_PATH);
                     eprintln!(
-                        "next: edit {}, then run: byline build --config {}",
+                        "next: edit {} (a build warns about each placeholder left), then run: \
+                         byline build --config {} (or byline serve --config {} to look first)",
+                        config.display(),
                         config.display(),
                         config.display()
                     );

@@ -78,6 +78,17 @@ fn r28_serve_follows_the_articles_and_never_touches_the_output_folder() {
         ["atom.xml", "feed.html", "feed.json", "feed.xml"].map(|f| format!("  {local}{f}"))
     );
 
+    // A second server cannot have the port, and says so.
+    let port = local.trim_end_matches('/').rsplit(':').next().unwrap();
+    let taken = site.run(&["serve", "--port", port]);
+    taken.assert_code(2);
+    assert!(
+        taken
+            .stderr
+            .contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        taken.stderr
+    );
     let built = lines.next().unwrap().unwrap();
     let folder = built
         .strip_prefix("built into ")
