@@ -10,6 +10,7 @@
 //! Only [`toml`] knows TOML; a second syntax (YAML) is one more module
 //! that makes a [`Node`], and nothing after [`parse`] changes.
 
+mod limits;
 mod node;
 mod toml;
 mod yaml;
@@ -90,7 +91,9 @@ impl Problem {
 /// Reads a front-matter block into a table node, or says where its syntax
 /// is wrong.
 pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
-    match syntax {
+    let exceeded = |e: limits::Exceeded| Problem::new(e.at, e.message);
+    limits::check_block(text).map_err(exceeded)?;
+    let node = match syntax {
         Syntax::Toml => toml::parse(text).map_err(|error| {
             let mut problem = Problem::new(error.offset.unwrap_or(0), error.message);
             problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
@@ -99,7 +102,9 @@ pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
         Syntax::Yaml => {
             yaml::parse(text).map_err(|error| Problem::new(error.offset, error.message))
         }
-    }
+    }?;
+    limits::check(&node).map_err(exceeded)?;
+    Ok(node)
 }
 
 /// A value with the byte offset where it is written.
