@@ -389,7 +389,8 @@ fn empty_feed(
     let warning = Diagnostic::warning(
         &config.path,
         format!("the feed `{name}` selects no articles; it is published empty"),
-    );
+    )
+    .rule(crate::rule::Rule::EmptyFeed);
     let in_use = || index.tags.iter().map(|t| t.slug.as_str());
     let suggestions: Vec<String> = spec
         .tags

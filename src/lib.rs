@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allow;
 pub(crate) mod article;
 pub mod attribution;
 pub(crate) mod check;
@@ -46,12 +47,17 @@ pub mod format;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod init;
+pub(crate) mod keys;
 pub(crate) mod links;
+pub mod man;
 pub mod media;
 pub mod output;
 pub(crate) mod plain;
 pub(crate) mod render;
 pub mod rule;
+pub(crate) mod scaffold;
+pub mod serve;
+pub(crate) mod stale;
 pub mod websub;
 
 use article::load;
@@ -128,8 +134,30 @@ pub enum Failure {
     Setup(Vec<Diagnostic>),
 }
 
-/// Runs the whole pipeline and writes the feeds, or writes nothing.
+/// Runs the whole pipeline and writes the feeds, or writes nothing. Every
+/// diagnostic has a rule (see [`allow::name_the_rest`]).
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
+    let config = &options.config;
+    build_unnamed(options, progress)
+        .map(|mut report| {
+            allow::name_the_rest(&mut report.warnings, config, false);
+            report
+        })
+        .map_err(|failure| failure.named(config))
+}
+
+impl Failure {
+    /// The same failure, every diagnostic with a rule.
+    fn named(mut self, config: &std::path::Path) -> Failure {
+        match &mut self {
+            Failure::Input(d) => allow::name_the_rest(d, config, false),
+            Failure::Setup(d) => allow::name_the_rest(d, config, true),
+        }
+        self
+    }
+}
+
+fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     let (config, loaded) = load_site(&options.config, options.out.as_deref(), progress, now)?;
     if options.ping && config.site.hub.is_none() {
@@ -169,6 +197,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     };
     let mut warnings = loaded.diagnostics;
     warnings.extend(published.warnings);
+    config.check.apply(&mut warnings);
     diagnostic::sort(&mut warnings);
     Ok(Report {
         warnings,
@@ -194,7 +223,12 @@ fn load_site(
         config.output_dir = out.to_path_buf();
     }
     let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
+    let text = std::fs::read_to_string(config_path).unwrap_or_default();
+    config
+        .warnings
+        .extend(scaffold::config_warnings(&config, &text));
     loaded.diagnostics.append(&mut config.warnings);
+    config.check.apply(&mut loaded.diagnostics);
     diagnostic::sort(&mut loaded.diagnostics);
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Input(loaded.diagnostics));
@@ -248,7 +282,18 @@ pub struct CheckReport {
 /// Checks feed files, or the site: the whole build pipeline runs, nothing is
 /// written, every feed it would write is checked with byline's rules and
 /// compared with the file on disk, and a missing or different file is stale.
+/// Every diagnostic has a rule.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
+    let config = &options.config;
+    check_unnamed(options)
+        .map(|mut report| {
+            allow::name_the_rest(&mut report.diagnostics, config, false);
+            report
+        })
+        .map_err(|failure| failure.named(config))
+}
+
+fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     if !options.files.is_empty() {
         let mut diagnostics = Vec::new();
@@ -274,8 +319,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let mut diagnostics = loaded.diagnostics;
     // Each file is judged and compared with the disk as its batch is made.
     let mut found = Vec::new();
+    let sources = stale::Sources::new(&loaded.index, &config.site);
+    let mut changed_articles = Vec::new();
     let published = publish_site(&config, &loaded.index, &mut |files| {
-        let judged: Vec<Vec<Diagnostic>> = files
+        let judged: Vec<(Vec<Diagnostic>, Vec<stale::Pair>)> = files
             .par_iter()
             .map(|(kind, file)| {
                 let path = config.output_dir.join(&file.path);
@@ -285,14 +332,19 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
                     }
                     render::Kind::Media => Vec::new(),
                 };
-                findings.extend(stale(&path, file, kind));
-                findings
+                let mut articles = Vec::new();
+                findings.extend(stale(&path, file, kind, &sources, &mut articles));
+                (findings, articles)
             })
             .collect();
-        found.extend(judged.into_iter().flatten());
+        for (findings, articles) in judged {
+            found.extend(findings);
+            changed_articles.extend(articles);
+        }
         Ok(())
     })?;
     diagnostics.extend(found);
+    diagnostics.extend(stale::on_articles(changed_articles));
     diagnostics.extend(published.warnings);
     let paths = published.made.iter().map(|(path, _)| path.as_str());
     for leftover in output::leftovers_of(&config.output_dir, paths) {
@@ -308,6 +360,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
             .rule(check::Rule::StaleFile),
         );
     }
+    config.check.apply(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Ok(CheckReport {
         diagnostics,
@@ -326,8 +379,15 @@ pub fn check_bytes(path: &std::path::Path, bytes: &[u8], now: i64) -> Vec<Diagno
 
 /// The `StaleFile` finding for a file on disk that is missing or differs
 /// from what the build would write; for a feed it says which items were
-/// added, removed or changed, by id and title.
-fn stale(path: &std::path::Path, file: &output::File, kind: &render::Kind) -> Option<Diagnostic> {
+/// added, removed or changed, by id and title, and adds to `articles` the
+/// (article, feed file) pair of each added or changed item.
+fn stale(
+    path: &std::path::Path,
+    file: &output::File,
+    kind: &render::Kind,
+    sources: &stale::Sources<'_>,
+    articles: &mut Vec<stale::Pair>,
+) -> Option<Diagnostic> {
     let on_disk = match std::fs::read(path) {
         Ok(on_disk) if on_disk == file.bytes => return None,
         Ok(on_disk) => on_disk,
@@ -345,6 +405,14 @@ fn stale(path: &std::path::Path, file: &output::File, kind: &render::Kind) -> Op
         render::Kind::Feed { format, .. } => check::diff::changes(*format, &on_disk, &file.bytes),
         render::Kind::Media => None,
     };
+    for (id, _) in changes
+        .iter()
+        .flat_map(|c| c.added.iter().chain(&c.changed))
+    {
+        if let Some(article) = sources.article(id) {
+            articles.push((article.to_path_buf(), path.to_path_buf()));
+        }
+    }
     let what = match changes.as_ref().map(|c| (c.summary(), c)) {
         Some((Some(summary), _)) => format!(": {summary}"),
         Some((None, _)) => ": the feed's own elements changed, no item did".to_owned(),

@@ -112,6 +112,7 @@ fn removed_warning(path: &std::path::Path, element: &Removed, line: usize) -> Di
     Diagnostic::warning(path, message)
         .at(line, None)
         .with_help("link to what it embeds instead; the README lists the elements that are kept")
+        .rule(crate::rule::Rule::RemovedElement)
 }
 
 /// Renders Markdown into `out`, balanced (see [`sanitize::balance`] for a

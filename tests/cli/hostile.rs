@@ -257,7 +257,7 @@ fn r8_metadata_that_looks_like_html_is_published_as_text_with_a_warning() {
         run.warnings(),
         [
             "articles/2024-05-01-tag.md: warning[ContainsHTML]: `title` contains `</b>`, which is published as text, but some feed readers render it as HTML",
-            "articles/2024-05-02-entity.txt: warning: `title` contains `&amp;`, which is published as those characters, not as the character it names",
+            "articles/2024-05-02-entity.txt: warning[TextLooksLikeMarkup]: `title` contains `&amp;`, which is published as those characters, not as the character it names",
             "articles/2024-05-03-script.txt: warning[ContainsHTML]: `title` contains `</script>`, which is published as text, but some feed readers render it as HTML",
         ]
     );
@@ -433,7 +433,7 @@ fn a_future_date_is_published_with_a_warning() {
     run.assert_code(0);
     assert!(
         run.stderr.starts_with(
-            "articles/2999-01-01-typo.txt: warning: the date 2999-01-01T00:00:00+00:00 is in the future; the article is published all the same\n"
+            "articles/2999-01-01-typo.txt: warning[ImplausibleDate]: the date 2999-01-01T00:00:00+00:00 is in the future; the article is published all the same\n"
         ),
         "{}",
         run.stderr
@@ -458,7 +458,7 @@ fn a_date_before_1990_is_published_with_a_warning() {
     run.assert_code(0);
     assert!(
         run.stderr.starts_with(
-            "articles/1969-07-20-moon.txt: warning: the date 1969-07-20T00:00:00+00:00 is before 1990, which feed validators call implausible\n"
+            "articles/1969-07-20-moon.txt: warning[ImplausibleDate]: the date 1969-07-20T00:00:00+00:00 is before 1990, which feed validators call implausible\n"
         ),
         "{}",
         run.stderr
