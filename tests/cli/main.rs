@@ -19,5 +19,6 @@ mod media;
 mod modules;
 mod page;
 mod properties;
+mod readers;
 mod sample;
 mod start;
