@@ -72,7 +72,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
             .iter()
             .max()
             .copied()
-            .or(feed.updated())
+            .or(feed.updated().map(in_utc))
             .unwrap_or_else(no_article_yet),
         authors: site.authors.iter().map(person).collect(),
         generator: Some(Generator {
@@ -146,6 +146,10 @@ fn no_article_yet() -> FixedDateTime {
 /// its id: stable whatever else the feed holds, and invisible in readers,
 /// which show minutes. A tie that remains is broken by adding microseconds
 /// in feed order.
+///
+/// Every Atom date is written in UTC: newsboat's date parser stops at the
+/// fraction's `.` and then ignores the offset, which showed date-only
+/// entries hours off; in UTC there is no offset to miss (issue 22).
 fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
     let mut taken = HashSet::new();
     feed.entries
@@ -160,9 +164,14 @@ fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
             while !taken.insert(time) {
                 time += TimeDelta::microseconds(1);
             }
-            time
+            in_utc(time)
         })
         .collect()
+}
+
+/// The same instant, written in UTC (`+00:00`).
+fn in_utc(time: FixedDateTime) -> FixedDateTime {
+    time.to_utc().fixed_offset()
 }
 
 fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> Entry {
@@ -207,7 +216,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
         published: Some(if article.updated.is_none() {
             time
         } else {
-            article.published
+            in_utc(article.published)
         }),
         authors: article.authors.iter().map(person).collect(),
         contributors: attribution.contributors.iter().map(person).collect(),

@@ -28,3 +28,25 @@ fn r22_rss_people_are_dc_creators_only() {
     assert_eq!(texts(&doc, Some(DC), "creator"), ["Ana Lima"]);
     assert!(texts(&doc, None, "author").is_empty(), "no <author>");
 }
+
+#[test]
+fn r22_atom_dates_are_in_utc() {
+    // Date-only: midnight in Paris, plus Atom's sub-second tie-breaker.
+    let files = built("", "Text.");
+    let doc = xml(&files["atom.xml"]);
+    let atom = Some("http://www.w3.org/2005/Atom");
+    for date in texts(&doc, atom, "published")
+        .into_iter()
+        .chain(texts(&doc, atom, "updated"))
+    {
+        assert!(date.starts_with("2024-08-10T22:00:00"), "{date}");
+        assert!(date.ends_with("+00:00"), "{date}");
+    }
+    // A time with an offset keeps its instant.
+    let files = built("date = 2024-08-11T09:30:00+02:00", "Text.");
+    let doc = xml(&files["atom.xml"]);
+    assert_eq!(
+        texts(&doc, atom, "published"),
+        ["2024-08-11T07:30:00+00:00"]
+    );
+}
