@@ -96,9 +96,60 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let bytes = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML into a Vec cannot fail");
-    let mut bytes = entry_languages(bytes, feed);
+    let mut bytes = extensions_before_entries(entry_languages(bytes, feed));
     bytes.push(b'\n');
     bytes
+}
+
+/// Moves the feed's own extension elements (RFC 5005's `fh:complete`,
+/// `fh:archive`), which atom_syndication writes after the entries, to
+/// before the first entry.
+///
+/// RFC 4287's grammar (appendix B) puts every child of `atom:feed` but the
+/// entries first: jing rejects an `fh:complete` after them, and so may a
+/// strict consumer, though the W3C validator does not (issue 22). The
+/// feed's extensions are whatever stands between the last `</entry>` and
+/// `</feed>`; in XML text `<` is always escaped, so the tags found are tags.
+fn extensions_before_entries(bytes: Vec<u8>) -> Vec<u8> {
+    let (Some(first), Some(last), Some(end)) = (
+        find(&bytes, b"<entry"),
+        rfind(&bytes, b"</entry>"),
+        rfind(&bytes, b"</feed>"),
+    ) else {
+        return bytes;
+    };
+    let after_entries = last + b"</entry>".len();
+    let tail = &bytes[after_entries..end];
+    let start = tail.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return bytes;
+    };
+    let extensions = tail[start..].trim_ascii_end();
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..first]);
+    out.extend_from_slice(extensions);
+    // The indentation the first entry had.
+    let indent = bytes[..first]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count();
+    out.push(b'\n');
+    out.extend(std::iter::repeat_n(b' ', indent));
+    out.extend_from_slice(&bytes[first..after_entries]);
+    out.push(b'\n');
+    out.extend_from_slice(&bytes[end..]);
+    out
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` last occurs in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Puts `xml:lang` on the `<entry>` of each article whose language is not

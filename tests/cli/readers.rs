@@ -50,3 +50,34 @@ fn r22_atom_dates_are_in_utc() {
         ["2024-08-11T07:30:00+00:00"]
     );
 }
+
+#[test]
+fn r22_atom_feed_extensions_come_before_the_entries() {
+    let site = Scratch::site("");
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"Test\"\nbase_url = \"https://test.example.org/\"\nauthors = [\"Desk\"]\n\n\
+         [[feeds]]\natom = \"atom.xml\"\narchive = true\nlimit = 2\n",
+    );
+    for day in 1..=3 {
+        site.write(
+            &format!("articles/2024-08-0{day}-story-{day}.txt"),
+            format!("Story {day}\n\nText.\n"),
+        );
+    }
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let mut markers = 0;
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let first_entry = text.find("<entry").unwrap();
+        for marker in ["<fh:complete", "<fh:archive"] {
+            if let Some(at) = text.find(marker) {
+                markers += 1;
+                assert!(at < first_entry, "{name}: {marker} after an entry");
+            }
+        }
+        assert!(text.trim_end().ends_with("</entry>\n</feed>"), "{name}");
+    }
+    assert!(markers > 0, "an archive page is marked: {:?}", files.keys());
+}
