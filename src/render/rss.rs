@@ -65,9 +65,13 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         last_build_date: feed.updated().map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {
             links: std::iter::once(self_link)
+                // The feed's page is `related`, not `alternate`: feedparser
+                // takes an alternate HTML link as the site's, and its
+                // readers' "visit website" then opened the feed's page
+                // instead of `<link>`, the site (issue 22).
                 .chain(feed.page().map(|page| Link {
                     href: page.to_owned(),
-                    rel: "alternate".to_owned(),
+                    rel: "related".to_owned(),
                     mime_type: Some("text/html".to_owned()),
                     ..Link::default()
                 }))
