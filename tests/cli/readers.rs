@@ -81,3 +81,37 @@ fn r22_atom_feed_extensions_come_before_the_entries() {
     }
     assert!(markers > 0, "an archive page is marked: {:?}", files.keys());
 }
+
+#[test]
+fn r22_json_summary_ends_with_the_credit() {
+    let site = Scratch::site("");
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"Test\"\nbase_url = \"https://test.example.org/\"\nauthors = [\"Desk\"]\n\n\
+         [[feeds]]\njson = \"feed.json\"\n",
+    );
+    site.write(
+        "articles/2024-08-11-flag.txt",
+        "The flag leaves Paris\n\nThe Olympic flag changed hands.\n\n(Adapted from a report by Reuters)\n",
+    );
+    site.write(
+        "articles/2024-08-12-own.txt",
+        "Our own story\n\nNobody else's words.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let json: serde_json::Value =
+        serde_json::from_slice(&site.files("public")["feed.json"]).unwrap();
+    let summaries: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "Nobody else's words.",
+            "The Olympic flag changed hands. (Adapted from a report by Reuters)"
+        ]
+    );
+}
