@@ -290,6 +290,9 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
             .map(text),
         summary: Some(Text::html(body.summary_html.clone())),
         content: match feed.content {
+            // A headline-only article has no body: no `content`, rather
+            // than a blank one (the W3C warns `NotBlank`; issue 22).
+            ContentMode::Full if body.html.trim().is_empty() => None,
             ContentMode::Full => Some(Content {
                 value: Some(body.html.clone()),
                 content_type: Some("html".to_owned()),

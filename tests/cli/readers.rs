@@ -115,3 +115,16 @@ fn r22_json_summary_ends_with_the_credit() {
         ]
     );
 }
+
+#[test]
+fn r22_a_headline_only_article_has_no_blank_atom_content() {
+    let site = Scratch::site("");
+    site.write("articles/2024-08-11-head.txt", "Just a headline\n");
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let doc = xml(&files["atom.xml"]);
+    let atom = Some("http://www.w3.org/2005/Atom");
+    assert!(texts(&doc, atom, "content").is_empty());
+    assert_eq!(texts(&doc, atom, "summary").len(), 1);
+    site.run(&["check", "--deny-warnings"]).assert_code(0);
+}
