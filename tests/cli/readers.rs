@@ -128,3 +128,19 @@ fn r22_a_headline_only_article_has_no_blank_atom_content() {
     assert_eq!(texts(&doc, atom, "summary").len(), 1);
     site.run(&["check", "--deny-warnings"]).assert_code(0);
 }
+
+#[test]
+fn r22_a_text_file_holding_only_a_credit_line_has_no_headline() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-11-credit.txt",
+        "(Adapted from a report by Reuters)\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        ["articles/2024-08-11-credit.txt: error: the article has no title"]
+    );
+    assert!(!site.dir.join("public").exists(), "nothing written");
+}
