@@ -144,3 +144,26 @@ fn r22_a_text_file_holding_only_a_credit_line_has_no_headline() {
     );
     assert!(!site.dir.join("public").exists(), "nothing written");
 }
+
+#[test]
+fn r22_a_name_with_markup_is_an_error_not_a_feed_check_rejects() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-11-story.md",
+        "+++\ntitle = \"A story\"\nauthors = [\"A <i>B</i>\"]\n+++\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        ["articles/2024-08-11-story.md: error: the name `A <i>B</i>` holds the HTML tag `</i>`"]
+    );
+    // A name that only mentions a tag-like text without an end tag builds,
+    // and check passes what build wrote.
+    site.write(
+        "articles/2024-08-11-story.md",
+        "+++\ntitle = \"A story\"\nauthors = [\"Ana <Lima>\", \"Tom & Ruth\"]\n+++\nText.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    site.run(&["check", "--deny-warnings"]).assert_code(0);
+}
