@@ -32,6 +32,18 @@ impl Person {
         if self.name.trim().is_empty() {
             problems.push("an author's `name` is empty".to_owned());
         }
+        // The W3C validator warns on a name holding an address
+        // (`ContainsEmail`): build must not write what check rejects.
+        if let Some(email) = self
+            .name
+            .split(|c: char| c.is_whitespace() || "<>()[],;\"'".contains(c))
+            .find(|word| is_email(word))
+        {
+            problems.push(format!(
+                "the name `{}` holds the e-mail address `{email}`",
+                self.name
+            ));
+        }
         if let Some(email) = &self.email
             && !is_email(email)
         {
@@ -392,6 +404,18 @@ mod tests {
         assert_eq!(parse_credit_line("(Ada&ampŚrodlna Courier)"), None);
         assert_eq!(parse_credit_line("(Adapted fromŚ X)"), None);
         assert_eq!(parse_credit_line("(Viaé)"), None);
+    }
+
+    #[test]
+    fn a_name_with_an_email_address_is_a_problem() {
+        let person = Person::named("Eve <eve@news.example.org>");
+        assert_eq!(
+            person.problems(),
+            [
+                "the name `Eve <eve@news.example.org>` holds the e-mail address `eve@news.example.org`"
+            ]
+        );
+        assert!(Person::named("Eve @ the desk").problems().is_empty());
     }
 
     #[test]
