@@ -2,7 +2,7 @@
 //! reader shows wrong, and the form byline writes instead (the reader
 //! matrix, `tests/readers/reader_matrix.py`, measures them all).
 
-use crate::harness::{Scratch, texts, xml};
+use crate::harness::{Scratch, assert_golden, fixture_source, repo, texts, xml};
 
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 
@@ -166,4 +166,59 @@ fn r22_a_name_with_markup_is_an_error_not_a_feed_check_rejects() {
     );
     site.run(&["build"]).assert_code(0);
     site.run(&["check", "--deny-warnings"]).assert_code(0);
+}
+
+#[test]
+fn r22_stress_site_matches_golden_files() {
+    let site = Scratch::fixture("stress");
+    site.run(&["build"]).assert_code(0);
+    assert_golden("stress", &site.files("public"));
+}
+
+/// Build and check agree: whatever `byline build` writes for a fixture site
+/// (every folder of `tests/cli/fixtures` that builds, and the sample site at
+/// the repository's root), `byline check --deny-warnings` passes.
+#[test]
+fn r22_check_passes_every_file_build_writes_on_every_fixture() {
+    let mut sites = Vec::new();
+    for entry in std::fs::read_dir(repo().join("tests/cli/fixtures")).unwrap() {
+        let dir = entry.unwrap().path();
+        if dir.join("feeds.toml").is_file() && dir.join("expected").is_dir() {
+            sites.push(dir.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    sites.sort();
+    assert_eq!(sites, ["site", "stress"], "the fixture sites");
+    for name in &sites {
+        assert!(fixture_source(name).join("articles").is_dir());
+        let site = Scratch::fixture(name);
+        let build = site.run(&["build"]);
+        build.assert_code(0);
+        let check = site.run(&["check", "--deny-warnings"]);
+        assert!(check.errors().is_empty(), "{name}:\n{}", check.stderr);
+        // Check reports nothing about the files build wrote: at most the
+        // articles' own warnings, which build printed too (the `site`
+        // fixture has a `<script>` on purpose).
+        let extra: Vec<&str> = check
+            .warnings()
+            .into_iter()
+            .filter(|w| !build.warnings().contains(w))
+            .collect();
+        assert!(extra.is_empty(), "{name}: {extra:?}");
+        if build.warnings().is_empty() {
+            check.assert_code(0);
+        }
+    }
+    let (out, files) = crate::harness::sample_site();
+    assert!(files.len() > 20);
+    let config = repo().join("feeds.toml");
+    let run = out.run(&[
+        "check",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        "public",
+        "--deny-warnings",
+    ]);
+    assert_eq!(run.code, Some(0), "the sample site:\n{}", run.stderr);
 }
