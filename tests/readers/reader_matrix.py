@@ -102,7 +102,9 @@ def seconds(text):
 
 def plain(text):
     """An HTML fragment as the words a reader shows."""
-    text = re.sub(r"<[^>]*>", " ", text or "")
+    block = r"</?(?:p|br|div|li|ul|ol|h[1-6]|figure|figcaption|blockquote|table|tr|td|th)\b[^>]*>"
+    text = re.sub(block, " ", text or "", flags=re.I)
+    text = re.sub(r"<[^>]*>", "", text)
     return " ".join(html.unescape(text).split())
 
 
