@@ -169,7 +169,7 @@ def read_newsboat(files):
                 f.write('error-log "%s"\n' % log)
             cache = os.path.join(tmp, "cache.db")
             env = dict(os.environ, HOME=tmp, XDG_CONFIG_HOME=tmp + "/c", XDG_DATA_HOME=tmp + "/d",
-                       TERM="dumb", TZ="UTC")
+                       TERM="dumb", TZ="America/New_York")
             subprocess.run(["newsboat", "-x", "reload", "-u", tmp + "/urls", "-c", cache,
                             "-C", tmp + "/config"], stdin=subprocess.DEVNULL,
                            capture_output=True, env=env, timeout=120)
@@ -351,6 +351,10 @@ def matrix(name, byline, site, readers):
             right, total = counts[(r, f)]
             row += "%12s" % ("%d/%d" % (right, total) if total else "-")
         print("%-11s" % r + row)
+    right = sum(c[0] for c in counts.values())
+    total = sum(c[1] for c in counts.values())
+    print("right: %d of %d fields (%.1f%%); %d known reader limitation(s), %d other wrong"
+          % (right, total, 100.0 * right / max(total, 1), len(known), len(wrong)))
     if known:
         print("\nknown limitations met (README, \"What each reader shows\"):")
         for reader, rel, ident, field, shown, want, why in known:
