@@ -266,7 +266,8 @@ const DASHES: &[&str] = &["—", "–", "--"];
 /// mentions a source stays in the body. A credit line is one line, at most
 /// 300 characters, and is wrapped in parentheses, or starts with "Source:",
 /// or is a dash and an agency's name ("— Reuters"), or says "… contributed
-/// to this report". The README's "Credit lines" table lists every form.
+/// to this report". The README (plain-text articles) has a table of every
+/// form.
 pub fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     let line = paragraph.trim();
     if line.contains('\n') || line.chars().count() > 300 {
