@@ -226,7 +226,22 @@ impl Resolver<'_> {
                         .with_help("delete it: XML 1.0 forbids it"),
                 );
             } else if let Some(lookalike) = plain::html_lookalike(value) {
-                self.warnings.push(lookalike.warning(self.path, key));
+                // A name has no type: Atom cannot mark it as HTML, and the
+                // W3C validator warns on one with a tag (`ContainsHTML`),
+                // so build would write what check rejects (issue 22).
+                if key == "authors"
+                    && let plain::Lookalike::EndTag(tag) = lookalike
+                {
+                    self.problems.push(
+                        Diagnostic::error(
+                            self.path,
+                            format!("the name `{value}` holds the HTML tag `{tag}`"),
+                        )
+                        .with_help("write names as plain text: a feed cannot mark a name as HTML"),
+                    );
+                } else {
+                    self.warnings.push(lookalike.warning(self.path, key));
+                }
             }
         }
     }

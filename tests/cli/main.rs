@@ -20,6 +20,7 @@ mod media;
 mod modules;
 mod page;
 mod properties;
+mod readers;
 mod sample;
 mod serve;
 mod start;
