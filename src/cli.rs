@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Publish valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, with attribution, from a folder of articles.
 #[derive(Parser)]
-#[command(name = "byline", version, about)]
+#[command(name = "byline", version, about, after_long_help = EXIT_STATUS)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,6 +17,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Publish every configured feed into the output folder (all or nothing).
+    #[command(after_long_help = EXIT_STATUS)]
     Build {
         /// The config file.
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
@@ -43,6 +44,7 @@ enum Command {
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
+    #[command(after_long_help = EXIT_STATUS)]
     Check {
         /// The config file, when checking the site.
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
@@ -89,14 +91,41 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
         config: PathBuf,
     },
+    /// Build the site into a temporary folder and serve it on 127.0.0.1,
+    /// its links rewritten to the local address, rebuilding on changes; the
+    /// output folder is never touched.
+    Serve {
+        /// The config file.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, value_name = "PORT", default_value_t = 8000)]
+        port: u16,
+    },
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
         shell: Shell,
     },
-    /// Print byline's manual page (roff), for `man`.
-    Man,
+    /// Print byline's manual page (roff), for `man`; with --dir, write a
+    /// page per subcommand and one for feeds.toml into a folder.
+    #[command(after_long_help = EXIT_STATUS)]
+    Man {
+        /// Write every page into this folder (created if need be), and
+        /// print their paths.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
+
+/// The exit codes, for `--help` and the manual pages (see `main.rs`).
+const EXIT_STATUS: &str = "Exit status:
+  0  the feeds were published, or the check found nothing to fail on
+  1  problems in the articles (build), or findings (check): every one is listed, nothing is written
+  2  a usage, config or I/O problem: nothing is written
+  3  the feeds were written, but the WebSub hub did not accept every ping (build --ping)
+
+The config file's keys: man 5 byline-feeds.toml (byline man --dir DIR writes every page).";
 
 /// How `build` and `check` print what they found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,6 +156,7 @@ pub(crate) enum Request {
     Snippet {
         config: PathBuf,
     },
+    Serve(byline::serve::ServeOptions),
     /// Already done: a completion script or the manual was printed.
     Printed(std::io::Result<()>),
     Check {
@@ -188,13 +218,44 @@ pub(crate) fn parse() -> Request {
         Command::Init { dir, from } => Request::Init { dir, from },
         Command::New { title, config } => Request::New { title, config },
         Command::Snippet { config } => Request::Snippet { config },
+        Command::Serve { config, port } => {
+            Request::Serve(byline::serve::ServeOptions { config, port })
+        }
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "byline", &mut std::io::stdout());
             Request::Printed(Ok(()))
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             Request::Printed(clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()))
         }
+        Command::Man { dir: Some(dir) } => Request::Printed(write_manual(&dir)),
     }
+}
+
+/// Writes byline's manual into `dir`: `byline.1`, a page per subcommand
+/// (`byline-build.1`, …, as the main page's SUBCOMMANDS section names them)
+/// and `byline-feeds.toml.5`; prints each path.
+fn write_manual(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    let mut pages = vec![(dir.join("byline.1"), Vec::new())];
+    clap_mangen::Man::new(command.clone()).render(&mut pages[0].1)?;
+    for sub in command.get_subcommands() {
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        pages.push((dir.join(man.get_filename()), page));
+    }
+    let version = command.get_version().unwrap_or("");
+    pages.push((
+        dir.join(byline::man::CONFIG_PAGE),
+        byline::man::config_page(version).into_bytes(),
+    ));
+    for (path, page) in pages {
+        std::fs::write(&path, page)?;
+        println!("{}", path.display());
+    }
+    Ok(())
 }

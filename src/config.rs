@@ -41,6 +41,8 @@ pub struct Config {
     pub warnings: Vec<Diagnostic>,
     /// What to do with articles dated after the build's clock.
     pub future: Future,
+    /// The rules `[check]` allows (issue 28).
+    pub check: crate::allow::Allowed,
 }
 
 /// Site-wide metadata, and the defaults articles inherit.
@@ -193,6 +195,7 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
+    check: Option<crate::allow::RawCheck>,
 }
 
 #[derive(Deserialize)]
@@ -301,7 +304,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .collect();
             diagnostic.with_help(format!(
                 "run byline in the folder that holds feeds.toml, or pass --config PATH; \
-                 to start a site, create feeds.toml with:\n{}",
+                 to start a site here, run `byline init`, or create feeds.toml with:\n{}",
                 example.join("\n")
             ))
         } else {
@@ -381,6 +384,9 @@ impl Reader<'_> {
         }
         self.distinct_outputs(&raw.feeds);
         self.forbidden_characters(&site, &feeds);
+        let roots = vec![dir.to_path_buf(), site.media_root.clone()];
+        let check =
+            crate::allow::Allowed::read(raw.check, roots, self.path, self.text, &mut self.problems);
         Config {
             path: self.path.to_owned(),
             articles_dir: site.media_root.clone(),
@@ -393,6 +399,7 @@ impl Reader<'_> {
             feeds,
             warnings: Vec::new(),
             future: raw.build.future.unwrap_or_default(),
+            check,
         }
     }
 
@@ -849,6 +856,21 @@ fn join_clean(dir: &Path, relative: &str) -> PathBuf {
     }
 }
 
+/// Every table of `feeds.toml` and the keys it takes, as the config
+/// reader's own structs define them: for the manual (`crate::man`).
+pub(crate) fn key_tables() -> Vec<(&'static str, &'static [&'static str])> {
+    use crate::keys::fields;
+    let mut tables = vec![
+        ("", fields::<RawConfig>()),
+        ("site", fields::<RawSite>()),
+        ("build", fields::<RawBuild>()),
+        ("feeds", fields::<RawFeed>()),
+        ("feeds.podcast", fields::<RawPodcast>()),
+    ];
+    tables.extend(crate::allow::key_tables());
+    tables
+}
+
 /// The smallest config that builds: a site title, a base URL, an author
 /// and one feed. The README shows the same.
 pub const MINIMAL_CONFIG: &str = r#"[site]
@@ -950,7 +972,7 @@ rss = "tags.xml"
 "#;
         let errors = errors(text);
         let expected = [
-            "feeds.toml:4:12: error: `base_url`: `example.org` is not a valid URL",
+            "feeds.toml:4:12: error: `base_url`: `example.org` is not a URL: it has no scheme; add `https://`",
             "feeds.toml:5:12: error: unknown time zone `Mars/Olympus`",
             "feeds.toml:6:12: error: `english!` is not a language tag",
             "feeds.toml:7:15: error: `article_url` has an unknown placeholder `{title}`",

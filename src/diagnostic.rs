@@ -114,7 +114,10 @@ impl fmt::Display for Diagnostic {
             }
         }
         let severity = self.severity.word();
-        match self.rule {
+        // The rules that only say where a problem is (the config, an
+        // article, the build) add nothing to the path in words; JSON and
+        // GitHub output carry them.
+        match self.rule.filter(|rule| !rule.is_where()) {
             Some(rule) => write!(f, ": {severity}[{}]: {}", rule.name(), self.message)?,
             None => write!(f, ": {severity}: {}", self.message)?,
         }

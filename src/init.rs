@@ -11,9 +11,13 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The commented config `byline init` writes; it builds as it is.
+/// The commented config `byline init` writes; it builds as it is, and each
+/// placeholder in it is a warning until it is replaced (see
+/// [`crate::scaffold`]).
 const STARTER_CONFIG: &str = r#"# byline's config: the site, where articles and feeds live, and the feeds.
-# Every key is described in byline's README.
+# Every key is described in byline's README and in `man 5 byline-feeds.toml`
+# (`byline man --dir DIR` writes the manual pages).
+# A build warns about each placeholder below until it is replaced.
 
 [site]
 title = "My Site"
@@ -33,8 +37,12 @@ articles = "ARTICLES"
 output = "public"
 FRONT_MATTER
 [[feeds]]
+# One key per format; remove the ones you do not publish.
 rss = "feed.xml"
 atom = "atom.xml"
+json = "feed.json"
+# A page of the feed for people, linking every format above.
+html = "feed.html"
 limit = 20
 
 # One feed per tag, at tags/<tag>.xml and tags/<tag>.atom:
@@ -121,28 +129,43 @@ pub fn new_article(
     title: &str,
     now: DateTime<Utc>,
 ) -> Result<PathBuf, Vec<Diagnostic>> {
-    let config = config::load(config_path)?;
     let title = title.trim();
     let slug = crate::article::slugify(title);
     if slug.is_empty() {
+        // The title is the command line's, not the config's (issue 28).
         return Err(vec![
             Diagnostic::error(
-                config_path,
-                format!("no slug can be made from the title `{title}`"),
+                "byline new",
+                format!("the title `{title}` has no letter or digit to name the file with"),
             )
-            .with_help("give a title with letters or digits"),
+            .with_help("give a title with letters or digits: byline new \"Harbour reopens\""),
         ]);
     }
+    let config = config::load(config_path)?;
     let local = now.with_timezone(&config.site.timezone);
     let path = config
         .articles_dir
         .join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
     let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
+    // A draft until its author says otherwise: the placeholder text is
+    // never published by accident (issue 28).
     let text = format!(
-        "+++\ntitle = \"{escaped}\"\ndate = {}\ntags = []\n+++\n\nWrite the article here.\n",
-        local.format("%Y-%m-%dT%H:%M:%S%:z")
+        "+++\ntitle = \"{escaped}\"\ndate = {}\ntags = []\n# Remove this line to publish the article.\ndraft = true\n+++\n\n{}\n",
+        local.format("%Y-%m-%dT%H:%M:%S%:z"),
+        crate::scaffold::ARTICLE_TEXT,
     );
-    let cannot = |e: std::io::Error| vec![Diagnostic::error(&path, format!("cannot write: {e}"))];
+    let cannot = |e: std::io::Error| {
+        let diagnostic = Diagnostic::error(&path, format!("cannot write: {e}"));
+        vec![if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::error(
+                &path,
+                "an article of this title and date is already there; byline new never overwrites one",
+            )
+            .with_help("edit it, or give the new article another title")
+        } else {
+            diagnostic
+        }]
+    };
     fs::create_dir_all(&config.articles_dir).map_err(|e| {
         vec![Diagnostic::error(
             &config.articles_dir,
@@ -184,15 +207,36 @@ fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
         .write_all(text.as_bytes())
 }
 
-/// `path` as the config in `dir` should name it: relative when `path` is
-/// inside `dir`, absolute otherwise.
+/// `path` as the config in `dir` should name it: relative to `dir`
+/// (`../posts` when it is beside it), so that the config still works once
+/// committed and cloned elsewhere (issue 28); absolute only when the two
+/// share no root (another drive).
 fn relative_to(path: &Path, dir: &Path) -> String {
     let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (path, dir) = (absolute(path), absolute(dir));
-    match path.strip_prefix(&dir) {
-        Ok(inside) if inside.as_os_str().is_empty() => ".".to_owned(),
-        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
-        Err(_) => path.to_string_lossy().into_owned(),
+    let (path_parts, dir_parts): (Vec<_>, Vec<_>) =
+        (path.components().collect(), dir.components().collect());
+    let common = path_parts
+        .iter()
+        .zip(&dir_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path.to_string_lossy().into_owned();
+    }
+    let mut parts: Vec<String> = dir_parts[common..]
+        .iter()
+        .map(|_| "..".to_owned())
+        .collect();
+    parts.extend(
+        path_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -286,6 +330,38 @@ mod tests {
                 .front_matter,
             Dialect::Jekyll
         );
+    }
+
+    #[test]
+    fn the_starter_config_holds_the_placeholders_a_build_warns_about() {
+        for placeholder in [
+            crate::scaffold::TITLE,
+            crate::scaffold::DESCRIPTION,
+            crate::scaffold::AUTHOR,
+            crate::scaffold::BASE_URL,
+        ] {
+            assert!(
+                STARTER_CONFIG.contains(&format!("\"{placeholder}\"")),
+                "{placeholder}"
+            );
+        }
+    }
+
+    #[test]
+    fn folders_beside_the_site_are_named_relative_to_it() {
+        let dir = scratch("relative");
+        fs::create_dir_all(dir.join("site")).unwrap();
+        fs::create_dir_all(dir.join("posts/2024")).unwrap();
+        assert_eq!(
+            relative_to(&dir.join("posts"), &dir.join("site")),
+            "../posts"
+        );
+        assert_eq!(
+            relative_to(&dir.join("posts/2024"), &dir.join("posts")),
+            "2024"
+        );
+        assert_eq!(relative_to(&dir.join("site"), &dir.join("site")), ".");
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -37,6 +37,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allow;
 pub(crate) mod article;
 pub mod attribution;
 pub(crate) mod check;
@@ -48,7 +49,9 @@ pub mod format;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod init;
+pub(crate) mod keys;
 pub(crate) mod links;
+pub mod man;
 pub mod media;
 pub mod output;
 pub mod permalink;
@@ -56,6 +59,9 @@ pub(crate) mod plain;
 pub(crate) mod publish;
 pub(crate) mod render;
 pub mod rule;
+pub(crate) mod scaffold;
+pub mod serve;
+pub(crate) mod stale;
 pub(crate) mod syntax;
 pub mod websub;
 
@@ -104,8 +110,30 @@ pub struct Report {
     pub pings: Vec<websub::Ping>,
 }
 
-/// Runs the whole pipeline and writes the feeds, or writes nothing.
+/// Runs the whole pipeline and writes the feeds, or writes nothing. Every
+/// diagnostic has a rule (see [`allow::name_the_rest`]).
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
+    let config = &options.config;
+    build_unnamed(options, progress)
+        .map(|mut report| {
+            allow::name_the_rest(&mut report.warnings, config, false);
+            report
+        })
+        .map_err(|failure| failure.named(config))
+}
+
+impl Failure {
+    /// The same failure, every diagnostic with a rule.
+    fn named(mut self, config: &std::path::Path) -> Failure {
+        match &mut self {
+            Failure::Input(d) => allow::name_the_rest(d, config, false),
+            Failure::Setup(d) => allow::name_the_rest(d, config, true),
+        }
+        self
+    }
+}
+
+fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     let site = Site::load(&options.config, options.out.as_deref(), progress, now, true)?;
     let config = &site.config;
@@ -143,6 +171,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
     };
     let mut warnings = site.warnings.clone();
     warnings.extend(published.warnings);
+    config.check.apply(&mut warnings);
     diagnostic::sort(&mut warnings);
     Ok(Report {
         warnings,
@@ -191,7 +220,18 @@ pub struct CheckReport {
 /// Checks feed files, or the site: the whole build pipeline runs, nothing is
 /// written, every feed it would write is checked with byline's rules and
 /// compared with the file on disk, and a missing or different file is stale.
+/// Every diagnostic has a rule.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
+    let config = &options.config;
+    check_unnamed(options)
+        .map(|mut report| {
+            allow::name_the_rest(&mut report.diagnostics, config, false);
+            report
+        })
+        .map_err(|failure| failure.named(config))
+}
+
+fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     if !options.files.is_empty() {
         return Ok(CheckReport {
@@ -201,13 +241,16 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     }
     let site = Site::load(&options.config, options.out.as_deref(), &Quiet, now, false)?;
     // Each file is judged and compared with the disk as its batch is made.
-    let mut judge = publish::judge::Judge::new(&site.config.output_dir, now);
+    let sources = stale::Sources::new(&site.index, &site.config.site);
+    let mut judge = publish::judge::Judge::new(&site.config.output_dir, now, &sources);
     let published = publish_site(&site, &mut judge)?;
-    let mut diagnostics = site.warnings;
+    let mut diagnostics = site.warnings.clone();
     diagnostics.append(&mut judge.found);
+    diagnostics.extend(stale::on_articles(judge.changed_articles));
     diagnostics.extend(published.warnings);
     let made = published.made.iter().map(|(path, _)| path.as_str());
     diagnostics.extend(publish::judge::leftovers(&site.config.output_dir, made));
+    site.config.check.apply(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Ok(CheckReport {
         diagnostics,

@@ -7,6 +7,23 @@ use url::Url;
 
 /// Parses an absolute http(s) URL, or says what is wrong with it.
 pub(crate) fn absolute_http(text: &str) -> Result<Url, String> {
+    // `news.example.org` or `localhost:4000`: a host without its scheme
+    // (issue 28), which the URL parser calls relative or takes for one.
+    let trimmed = text.trim();
+    let no_scheme = match Url::parse(trimmed) {
+        Err(url::ParseError::RelativeUrlWithoutBase) => true,
+        Ok(url) => {
+            !trimmed.contains("://")
+                && trimmed[url.scheme().len() + 1..].starts_with(|c: char| c.is_ascii_digit())
+        }
+        Err(_) => false,
+    };
+    if no_scheme && !trimmed.is_empty() && !trimmed.contains(char::is_whitespace) {
+        return Err(format!(
+            "`{text}` is not a URL: it has no scheme; add `https://` (`https://{}`)",
+            trimmed.trim_start_matches(['/', ':'])
+        ));
+    }
     let url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
         return Err(format!(

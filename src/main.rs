@@ -31,9 +31,13 @@ fn main() -> ExitCode {
             options,
             format,
             deny_warnings,
-        } => match (byline::check(&options), format) {
-            (Ok(report), _) => print_check(&report, format, deny_warnings),
-            (Err(failure), _) => fail_as(
+        } => match byline::check(&options) {
+            Ok(report) => print_check(&report, format, deny_warnings),
+            // Checking given files builds no site (issue 28).
+            Err(failure) if !options.files.is_empty() => {
+                fail_as(&failure, format, "nothing was checked")
+            }
+            Err(failure) => fail_as(
                 &failure,
                 format,
                 "the site cannot be built, so no feed was checked",
@@ -56,7 +60,9 @@ fn main() -> ExitCode {
                     }
                     let config = dir.join(byline::config::DEFAULT_PATH);
                     eprintln!(
-                        "next: edit {}, then run: byline build --config {}",
+                        "next: edit {} (a build warns about each placeholder left), then run: \
+                         byline build --config {} (or byline serve --config {} to look first)",
+                        config.display(),
                         config.display(),
                         config.display()
                     );
@@ -85,6 +91,18 @@ fn main() -> ExitCode {
             }
             Err(problems) => fail(&Failure::Setup(problems), "nothing was printed"),
         },
+        cli::Request::Serve(options) => {
+            let say = |line: &str| {
+                use std::io::Write as _;
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+                let _ = out.flush();
+            };
+            match byline::serve::serve(&options, &say) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problems) => fail(&Failure::Setup(problems), "nothing is served"),
+            }
+        }
         cli::Request::Printed(Ok(())) => ExitCode::SUCCESS,
         cli::Request::Printed(Err(e)) => {
             eprintln!("error: cannot print: {e}");

@@ -60,7 +60,7 @@ impl Lookalike<'_> {
         if matches!(self, Lookalike::EndTag(_)) && validator_checks(key) {
             warning.rule(crate::rule::Rule::ContainsHTML)
         } else {
-            warning
+            warning.rule(crate::rule::Rule::TextLooksLikeMarkup)
         }
     }
 

@@ -182,12 +182,36 @@ rules! {
     ContainsRelRef: Warning, "HTML content has a relative link or image, which readers cannot resolve";
     ImplausibleDate: Warning, "a date is more than a day in the future, or before 1990";
     StaleFile: Error, "(site checks) a feed on disk is missing, differs from what `byline build` would write, or is one the last build wrote and this one would remove";
+    // What `byline build` finds in the site itself (issue 28): every
+    // diagnostic has a rule, so that `[check] allow` can name it and a tool
+    // reading `--format json` can tell one kind from another.
+    TemplateTag: Warning, "(build) an article holds another generator's template tag (`{% include %}`, `{{< shortcode >}}`), published as text";
+    RemovedElement: Warning, "(build) the HTML filter removed an element feed readers must not run or embed (`script`, `iframe`, …)";
+    EmptyFeed: Warning, "(build) a feed selects no article and is published empty";
+    DraftEnclosure: Warning, "(build) a draft has an enclosure, which is not published while it is a draft";
+    IgnoredField: Warning, "(build) a front-matter key of another generator's dialect is ignored, but is close to one of byline's";
+    TextLooksLikeMarkup: Warning, "(build) a plain-text field holds a character reference or HTML that readers show as text";
+    Placeholder: Warning, "(build) a text `byline init` or `byline new` wrote as a placeholder (`Write the article here.`, `Your Name`, …) would be published";
+    ExampleURL: Warning, "(build) `base_url` is the scaffold's `https://example.org/` (or example.com, example.net), which is nobody's site";
+    InvalidConfig: Error, "(build) the config file cannot be read or has a problem: a typo, a bad value, a missing key";
+    InvalidArticle: Error, "(build) an article cannot be published as it is: its front matter, its date, its text or its media";
+    CannotBuild: Error, "(build) a folder or file cannot be read or written, or the environment is wrong (`SOURCE_DATE_EPOCH`)";
 }
 
 impl Rule {
     /// The rule named `name`, if there is one.
     pub fn named(name: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+
+    /// Returns true if and only if the rule only says where a problem is
+    /// (`InvalidConfig`, `InvalidArticle`, `CannotBuild`): text output
+    /// leaves it out, as the path says as much.
+    pub fn is_where(self) -> bool {
+        matches!(
+            self,
+            Rule::InvalidConfig | Rule::InvalidArticle | Rule::CannotBuild
+        )
     }
 
     /// The README's table of rules.

@@ -231,6 +231,12 @@ pub(crate) fn load(
     let canonical_root = fs::canonicalize(root).map_err(|e| {
         let problem = Diagnostic::error(root, format!("cannot read the articles folder: {e}"));
         if e.kind() == std::io::ErrorKind::NotFound {
+            if let Some(near) = nearby_folder(root) {
+                return problem.with_help(format!(
+                    "did you mean `{near}`? set `articles` under [build] in {} to it",
+                    config.path.display()
+                ));
+            }
             problem.with_help(format!(
                 "the articles folder `{}` does not exist: create it, or set `articles` under \
                  [build] in {} to the folder your articles are in",
@@ -359,7 +365,29 @@ fn implausible_date(article: &Article, now: i64) -> Option<Diagnostic> {
             "check the date",
         ),
     };
-    Some(Diagnostic::warning(&article.path, message).with_help(help))
+    Some(
+        Diagnostic::warning(&article.path, message)
+            .with_help(help)
+            .rule(crate::rule::Rule::ImplausibleDate),
+    )
+}
+
+/// A folder beside the missing `root` whose name is a likely typo of its
+/// own (`artciles` → `articles`), as the config would name it.
+fn nearby_folder(root: &Path) -> Option<String> {
+    let name = root.file_name()?.to_str()?;
+    let parent = root.parent().filter(|p| !p.as_os_str().is_empty());
+    let entries = fs::read_dir(parent.unwrap_or(Path::new("."))).ok()?;
+    let folders: Vec<String> = entries
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
+    let best = crate::diagnostic::did_you_mean(name, folders.iter().map(String::as_str))?;
+    Some(match parent {
+        Some(parent) => parent.join(best).to_string_lossy().into_owned(),
+        None => best.to_owned(),
+    })
 }
 
 /// Reads a file as article text, refusing one over `limit` bytes.

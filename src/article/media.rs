@@ -33,7 +33,8 @@ impl Resolver<'_> {
                     self.path,
                     "this draft has an enclosure, which is not published while it is a draft",
                 )
-                .with_help("remove `draft = true` to publish the episode"),
+                .with_help("remove `draft = true` to publish the episode")
+                .rule(crate::rule::Rule::DraftEnclosure),
             );
         }
         let episode = front

@@ -49,6 +49,7 @@ pub(crate) fn parse<'a>(
         .front_matter
         .as_ref()
         .map_or(0, |block| crate::hash::fnv1a(block.text.as_bytes()));
+    let has_front_matter = split.front_matter.is_some();
     let front = match split.front_matter {
         None => Fields::default(),
         Some(block) => {
@@ -97,9 +98,15 @@ pub(crate) fn parse<'a>(
         Body::Markdown(markdown) => markdown.trim().is_empty(),
     };
     if is_empty && headline.is_none() && !has_title {
-        resolver
-            .problems
-            .push(Diagnostic::error(path, "the file is empty"));
+        let problem = match has_front_matter {
+            false => Diagnostic::error(path, "the file is empty"),
+            true => Diagnostic::error(
+                path,
+                "the article has front matter but no title and no text after it",
+            )
+            .with_help("write the article below the front matter, or set `title` in it"),
+        };
+        resolver.problems.push(problem);
         return Err(resolver.problems);
     }
 
@@ -109,6 +116,16 @@ pub(crate) fn parse<'a>(
         credit,
     };
     let article = resolver.article(front, body_facts, facts, site);
+    if let Some(article) = article.as_ref().filter(|article| !article.draft) {
+        let body_text = match &body {
+            Body::Text(text) | Body::Markdown(text) => text,
+        };
+        resolver.warnings.extend(crate::scaffold::article_warning(
+            &article.path,
+            text,
+            body_text,
+        ));
+    }
     match article {
         Some(article) if resolver.problems.is_empty() => {
             let body_text = match body {

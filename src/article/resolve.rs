@@ -95,15 +95,23 @@ impl Resolver<'_> {
 
     /// The problems found reading the front matter, placed in the file.
     pub(super) fn front_matter_problems(&mut self, problems: Vec<front_matter::Problem>) {
+        // Another generator's keys get the hint once per file.
+        let mut hinted = false;
         for problem in problems {
             let offset = self.front_matter_offset + problem.at;
             let mut diagnostic = if problem.warning {
                 Diagnostic::warning(self.path, problem.message)
+                    .rule(crate::rule::Rule::IgnoredField)
             } else {
                 Diagnostic::error(self.path, problem.message)
             }
             .at_offset(self.text, offset);
-            if let Some(help) = problem.help {
+            let foreign = || {
+                let hint = foreign_key_hint(&diagnostic.message).filter(|_| !hinted);
+                hinted |= hint.is_some();
+                hint
+            };
+            if let Some(help) = problem.help.or_else(foreign) {
                 diagnostic = diagnostic.with_help(help);
             }
             if problem.warning {
@@ -148,7 +156,8 @@ impl Resolver<'_> {
                 format!("`{tag}` is a template tag another generator would expand; it is published as text"),
             )
             .at_offset(self.text, offset)
-            .with_help("replace it with what it stands for (a link, an image, the text)"),
+            .with_help("replace it with what it stands for (a link, an image, the text)")
+            .rule(crate::rule::Rule::TemplateTag),
         );
     }
 
@@ -225,7 +234,22 @@ impl Resolver<'_> {
                         .with_help("delete it: XML 1.0 forbids it"),
                 );
             } else if let Some(lookalike) = plain::html_lookalike(value) {
-                self.warnings.push(lookalike.warning(self.path, key));
+                // A name has no type: Atom cannot mark it as HTML, and the
+                // W3C validator warns on one with a tag (`ContainsHTML`),
+                // so build would write what check rejects (issue 22).
+                if key == "authors"
+                    && let plain::Lookalike::EndTag(tag) = lookalike
+                {
+                    self.problems.push(
+                        Diagnostic::error(
+                            self.path,
+                            format!("the name `{value}` holds the HTML tag `{tag}`"),
+                        )
+                        .with_help("write names as plain text: a feed cannot mark a name as HTML"),
+                    );
+                } else {
+                    self.warnings.push(lookalike.warning(self.path, key));
+                }
             }
         }
     }
@@ -274,7 +298,9 @@ impl Resolver<'_> {
         site: &Site,
     ) -> Option<Article> {
         let stem = name_of(self.path);
-        let name_date = file_name_date(stem).unwrap_or_else(|message| {
+        let named = file_name_date(stem);
+        let misnamed = named.is_err();
+        let name_date = named.unwrap_or_else(|message| {
             if front.date.is_none() {
                 self.file_error(
                     message,
@@ -285,6 +311,12 @@ impl Resolver<'_> {
         });
         let title = self.title(front.title.take(), body.headline, body.format);
         let published = self.published(&front, name_date.map(|(date, _)| date), facts, site);
+        if misnamed && front.date.is_none() {
+            // The file name's bad date is the reason there is none; saying
+            // "no date" as well would hide it (issue 28).
+            self.problems
+                .retain(|p| !p.message.starts_with("the article has no date"));
+        }
         let updated = self.updated(&front, published, facts, site);
         let slug = self.slug(&front, stem, name_date.map(|(_, rest)| rest));
         let authors = self.authors(front.authors.take(), site);
@@ -600,6 +632,23 @@ impl Resolver<'_> {
             license,
         }
     }
+}
+
+/// For "unknown field `layout`" in byline's own dialect, when the key is
+/// another generator's: the `front_matter` setting that reads such posts.
+fn foreign_key_hint(message: &str) -> Option<String> {
+    let key = message.strip_prefix("unknown field `")?.split('`').next()?;
+    let dialect = match key {
+        "layout" | "permalink" | "categories" | "category" | "published" | "excerpt"
+        | "last_modified_at" => "jekyll",
+        "lastmod" | "publishDate" | "expiryDate" | "weight" | "aliases" | "series" => "hugo",
+        "taxonomies" | "extra" | "template" | "in_search_index" => "zola",
+        _ => return None,
+    };
+    Some(format!(
+        "`{key}` is a key of other generators' posts: to read them as they are, set \
+         `front_matter = \"{dialect}\"` under [build] in feeds.toml"
+    ))
 }
 
 /// The `YYYY-MM-DD` that a file name starts with, and the rest of the name.

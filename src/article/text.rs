@@ -11,7 +11,7 @@
 //! ```
 //!
 //! The first non-blank line is the headline (unless front matter gives a
-//! title), the blocks after it are paragraphs, and a last block that reads
+//! title, or the body is nothing but a credit line), the blocks after it are paragraphs, and a last block that reads
 //! as a credit line becomes attribution instead of body text.
 
 use crate::attribution::{self, CreditLine};
@@ -103,7 +103,13 @@ pub(crate) fn parse(body: &str, has_title: bool) -> TextBody<'_> {
         let start = body.len() - body.trim_start().len();
         let rest = &body[start..];
         let line = rest.split('\n').next().unwrap_or("");
-        if !line.trim().is_empty() {
+        // A body that is only a credit line has no headline: a file
+        // holding "(Adapted from a report by Reuters)" has no title, rather
+        // than the credit as its headline (issue 22). A headline that
+        // merely reads like one ("Source: …") over a story stays.
+        let only_a_credit =
+            rest[line.len()..].trim().is_empty() && attribution::parse_credit_line(line).is_some();
+        if !line.trim().is_empty() && !only_a_credit {
             headline = Some(line.trim());
             text = &rest[line.len()..];
         }
@@ -190,6 +196,18 @@ mod tests {
         let body = parse("Title\n\n(Adapted from a report by Reuters)", false);
         assert_eq!(paragraphs(&body), ["(Adapted from a report by Reuters)"]);
         assert_eq!(body.credit, None);
+    }
+
+    #[test]
+    fn a_lone_credit_line_is_no_headline() {
+        let body = parse("(Adapted from a report by Reuters)\n", false);
+        assert_eq!(body.headline, None);
+        let body = parse("\n(Reuters)\n\n", false);
+        assert_eq!(body.headline, None);
+        let body = parse("(He laughed.)\n", false);
+        assert_eq!(body.headline, Some("(He laughed.)"));
+        let body = parse("Source: the budget leak\n\nText", false);
+        assert_eq!(body.headline, Some("Source: the budget leak"));
     }
 
     #[test]

@@ -61,7 +61,10 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
             let mut removed = Vec::new();
             let first = markdown_to_html(markdown, &base, &mut html, &mut removed);
             for (element, offset) in removed {
-                let line = parsed.body_line + markdown[..offset].matches('\n').count();
+                // Counted in bytes: an offset is a line's, not always a
+                // character boundary.
+                let before = &markdown.as_bytes()[..offset];
+                let line = parsed.body_line + before.iter().filter(|&&b| b == b'\n').count();
                 warnings.push(removed_warning(&article.path, &element, line));
             }
             first
@@ -112,6 +115,7 @@ fn removed_warning(path: &std::path::Path, element: &Removed, line: usize) -> Di
     Diagnostic::warning(path, message)
         .at(line, None)
         .with_help("link to what it embeds instead; the README lists the elements that are kept")
+        .rule(crate::rule::Rule::RemovedElement)
 }
 
 /// Renders Markdown into `out`, balanced (see [`sanitize::balance`] for a
@@ -131,21 +135,27 @@ fn markdown_to_html(
     let mut sanitizer = sanitize::Sanitizer::new(base);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = String::new();
-    let mut raw_start = 0;
+    // Where each piece of `raw_html` starts, in it and in the source: the
+    // pieces are not contiguous in the source (a block quote's `> ` stands
+    // between two lines of HTML), so an offset maps through its piece.
+    let mut raw_pieces: Vec<(usize, usize)> = Vec::new();
     let mut dropped_links: Vec<bool> = Vec::new();
     let mut summary = Summary::default();
 
     let mut flush = |raw_html: &mut String,
-                     raw_start: usize,
+                     raw_pieces: &mut Vec<(usize, usize)>,
                      sanitizer: &mut sanitize::Sanitizer<'_>,
                      events: &mut Vec<Event<'_>>| {
         let mut clean = String::new();
         sanitizer.push(raw_html, &mut clean);
         raw_html.clear();
         removed.extend(sanitizer.take_removed().into_iter().map(|element| {
-            let offset = raw_start + element.offset;
+            let piece = raw_pieces.partition_point(|&(at, _)| at <= element.offset);
+            let (at, source) = raw_pieces[piece.saturating_sub(1)];
+            let offset = (source + element.offset - at).min(markdown.len());
             (element, offset)
         }));
+        raw_pieces.clear();
         events.push(Event::Html(clean.into()));
     };
 
@@ -153,14 +163,12 @@ fn markdown_to_html(
         // Consecutive raw HTML is filtered as one piece, so that a tag split
         // over lines is still one tag.
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            if raw_html.is_empty() {
-                raw_start = range.start;
-            }
+            raw_pieces.push((raw_html.len(), range.start));
             raw_html.push_str(html);
             continue;
         }
         if !raw_html.is_empty() {
-            flush(&mut raw_html, raw_start, &mut sanitizer, &mut events);
+            flush(&mut raw_html, &mut raw_pieces, &mut sanitizer, &mut events);
         }
         if sanitizer.is_skipping()
             && matches!(
@@ -221,7 +229,7 @@ fn markdown_to_html(
         }
     }
     if !raw_html.is_empty() {
-        flush(&mut raw_html, raw_start, &mut sanitizer, &mut events);
+        flush(&mut raw_html, &mut raw_pieces, &mut sanitizer, &mut events);
     }
     let raw = events.iter().any(|e| matches!(e, Event::Html(_)));
     if raw {

@@ -6,33 +6,40 @@ use crate::check;
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::output;
 use crate::render::Kind;
+use crate::stale;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Judges every file handed to it; what it found is in [`Judge::found`].
-pub(crate) struct Judge {
+pub(crate) struct Judge<'s> {
     /// The output folder the files are compared with.
     dir: PathBuf,
     /// The clock future dates are judged by.
     now: i64,
+    /// Which article each item id comes from.
+    sources: &'s stale::Sources<'s>,
     /// Every finding so far.
     pub(crate) found: Vec<Diagnostic>,
+    /// The (article, feed file) pair of each item added or changed.
+    pub(crate) changed_articles: Vec<stale::Pair>,
 }
 
-impl Judge {
+impl<'s> Judge<'s> {
     /// A judge of files meant for `dir`, with the clock `now`.
-    pub(crate) fn new(dir: &Path, now: i64) -> Judge {
+    pub(crate) fn new(dir: &Path, now: i64, sources: &'s stale::Sources<'s>) -> Judge<'s> {
         Judge {
             dir: dir.to_owned(),
             now,
+            sources,
             found: Vec::new(),
+            changed_articles: Vec::new(),
         }
     }
 }
 
-impl Sink for Judge {
+impl Sink for Judge<'_> {
     fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
-        let judged: Vec<Vec<Diagnostic>> = files
+        let judged: Vec<(Vec<Diagnostic>, Vec<stale::Pair>)> = files
             .par_iter()
             .map(|(kind, file)| {
                 let path = self.dir.join(&file.path);
@@ -42,19 +49,30 @@ impl Sink for Judge {
                     }
                     Kind::Media => Vec::new(),
                 };
-                findings.extend(stale(&path, file, kind));
-                findings
+                let mut articles = Vec::new();
+                findings.extend(stale(&path, file, kind, self.sources, &mut articles));
+                (findings, articles)
             })
             .collect();
-        self.found.extend(judged.into_iter().flatten());
+        for (findings, articles) in judged {
+            self.found.extend(findings);
+            self.changed_articles.extend(articles);
+        }
         Ok(())
     }
 }
 
 /// The `StaleFile` finding for a file on disk that is missing or differs
 /// from what the build would write; for a feed it says which items were
-/// added, removed or changed, by id and title.
-fn stale(path: &Path, file: &output::File, kind: &Kind) -> Option<Diagnostic> {
+/// added, removed or changed, by id and title, and adds to `articles` the
+/// (article, feed file) pair of each added or changed item.
+fn stale(
+    path: &Path,
+    file: &output::File,
+    kind: &Kind,
+    sources: &stale::Sources<'_>,
+    articles: &mut Vec<stale::Pair>,
+) -> Option<Diagnostic> {
     let on_disk = match std::fs::read(path) {
         Ok(on_disk) if on_disk == file.bytes => return None,
         Ok(on_disk) => on_disk,
@@ -72,6 +90,14 @@ fn stale(path: &Path, file: &output::File, kind: &Kind) -> Option<Diagnostic> {
         Kind::Feed { format, .. } => check::diff::changes(*format, &on_disk, &file.bytes),
         Kind::Media => None,
     };
+    for (id, _) in changes
+        .iter()
+        .flat_map(|c| c.added.iter().chain(&c.changed))
+    {
+        if let Some(article) = sources.article(id) {
+            articles.push((article.to_path_buf(), path.to_path_buf()));
+        }
+    }
     let what = match changes.as_ref().map(|c| (c.summary(), c)) {
         Some((Some(summary), _)) => format!(": {summary}"),
         Some((None, _)) => ": the feed's own elements changed, no item did".to_owned(),

@@ -89,7 +89,12 @@ impl Site {
             output::recover(&config.output_dir).map_err(|d| Failure::Setup(vec![d]))?;
         }
         let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
+        let text = std::fs::read_to_string(config_path).unwrap_or_default();
+        config
+            .warnings
+            .extend(crate::scaffold::config_warnings(&config, &text));
         loaded.diagnostics.append(&mut config.warnings);
+        config.check.apply(&mut loaded.diagnostics);
         diagnostic::sort(&mut loaded.diagnostics);
         if loaded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Input(loaded.diagnostics));

@@ -72,7 +72,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
             .iter()
             .max()
             .copied()
-            .or(feed.updated())
+            .or(feed.updated().map(in_utc))
             .unwrap_or_else(no_article_yet),
         authors: site.authors.iter().map(person).collect(),
         generator: Some(Generator {
@@ -96,9 +96,60 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let bytes = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML into a Vec cannot fail");
-    let mut bytes = entry_languages(bytes, feed);
+    let mut bytes = extensions_before_entries(entry_languages(bytes, feed));
     bytes.push(b'\n');
     bytes
+}
+
+/// Moves the feed's own extension elements (RFC 5005's `fh:complete`,
+/// `fh:archive`), which atom_syndication writes after the entries, to
+/// before the first entry.
+///
+/// RFC 4287's grammar (appendix B) puts every child of `atom:feed` but the
+/// entries first: jing rejects an `fh:complete` after them, and so may a
+/// strict consumer, though the W3C validator does not (issue 22). The
+/// feed's extensions are whatever stands between the last `</entry>` and
+/// `</feed>`; in XML text `<` is always escaped, so the tags found are tags.
+fn extensions_before_entries(bytes: Vec<u8>) -> Vec<u8> {
+    let (Some(first), Some(last), Some(end)) = (
+        find(&bytes, b"<entry"),
+        rfind(&bytes, b"</entry>"),
+        rfind(&bytes, b"</feed>"),
+    ) else {
+        return bytes;
+    };
+    let after_entries = last + b"</entry>".len();
+    let tail = &bytes[after_entries..end];
+    let start = tail.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return bytes;
+    };
+    let extensions = tail[start..].trim_ascii_end();
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..first]);
+    out.extend_from_slice(extensions);
+    // The indentation the first entry had.
+    let indent = bytes[..first]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count();
+    out.push(b'\n');
+    out.extend(std::iter::repeat_n(b' ', indent));
+    out.extend_from_slice(&bytes[first..after_entries]);
+    out.push(b'\n');
+    out.extend_from_slice(&bytes[end..]);
+    out
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` last occurs in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Puts `xml:lang` on the `<entry>` of each article whose language is not
@@ -146,6 +197,10 @@ fn no_article_yet() -> FixedDateTime {
 /// its id: stable whatever else the feed holds, and invisible in readers,
 /// which show minutes. A tie that remains is broken by adding microseconds
 /// in feed order.
+///
+/// Every Atom date is written in UTC: newsboat's date parser stops at the
+/// fraction's `.` and then ignores the offset, which showed date-only
+/// entries hours off; in UTC there is no offset to miss (issue 22).
 fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
     let mut taken = HashSet::new();
     feed.entries
@@ -160,9 +215,14 @@ fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
             while !taken.insert(time) {
                 time += TimeDelta::microseconds(1);
             }
-            time
+            in_utc(time)
         })
         .collect()
+}
+
+/// The same instant, written in UTC (`+00:00`).
+fn in_utc(time: FixedDateTime) -> FixedDateTime {
+    time.to_utc().fixed_offset()
 }
 
 fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> Entry {
@@ -207,7 +267,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
         published: Some(if article.updated.is_none() {
             time
         } else {
-            article.published
+            in_utc(article.published)
         }),
         authors: article.authors.iter().map(person).collect(),
         contributors: attribution.contributors.iter().map(person).collect(),
@@ -230,6 +290,9 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
             .map(text),
         summary: Some(Text::html(body.summary_html.clone())),
         content: match feed.content {
+            // A headline-only article has no body: no `content`, rather
+            // than a blank one (the W3C warns `NotBlank`; issue 22).
+            ContentMode::Full if body.html.trim().is_empty() => None,
             ContentMode::Full => Some(Content {
                 value: Some(body.html.clone()),
                 content_type: Some("html".to_owned()),

@@ -6,7 +6,8 @@
 //! `source` (`name`, `url`, `feed`, `relation`), `credit`, `rights` and
 //! `license`, and on an item with a lead image, `image` (`alt`, `credit`,
 //! `license`), since JSON Feed's `image` is a bare URL. The credit line is
-//! also in `content_html`, where readers show it. An enclosure (and an
+//! also in `content_html` and at the end of `summary`, where readers show
+//! it. An enclosure (and an
 //! episode's transcript) is an attachment; a podcast's cover is the feed's
 //! `icon`. An archived feed's history (RFC 5005) is `_byline.history`
 //! (`complete`, `archive`, `current`, `prev_archive`, `next_archive`), and
@@ -66,7 +67,7 @@ struct Item<'a> {
     url: String,
     title: &'a str,
     content_html: &'a str,
-    summary: &'a str,
+    summary: String,
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
@@ -213,7 +214,7 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
             ContentMode::Full => &entry.html.html,
             ContentMode::Summary => &entry.html.summary_html,
         },
-        summary: &entry.html.summary,
+        summary: summary(&entry.html.summary, attribution.credit_line().as_deref()),
         date_published: article.published.to_rfc3339(),
         date_modified: article.updated.map(|date| date.to_rfc3339()),
         image: media.image.as_ref().map(|image| image.url.as_str()),
@@ -238,6 +239,17 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
             }),
             history: None,
         },
+    }
+}
+
+/// The plain-text summary, ending with the credit line in the parentheses
+/// of wire copy ("… (Adapted from a report by Reuters)"): readers that show
+/// JSON Feed's `summary` alone show the credit too (issue 22).
+fn summary(summary: &str, credit: Option<&str>) -> String {
+    match credit {
+        Some(credit) if summary.is_empty() => format!("({credit})"),
+        Some(credit) => format!("{summary} ({credit})"),
+        None => summary.to_owned(),
     }
 }
 

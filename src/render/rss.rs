@@ -65,9 +65,13 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         last_build_date: feed.updated().map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {
             links: std::iter::once(self_link)
+                // The feed's page is `related`, not `alternate`: feedparser
+                // takes an alternate HTML link as the site's, and its
+                // readers' "visit website" then opened the feed's page
+                // instead of `<link>`, the site (issue 22).
                 .chain(feed.page().map(|page| Link {
                     href: page.to_owned(),
-                    rel: "alternate".to_owned(),
+                    rel: "related".to_owned(),
                     mime_type: Some("text/html".to_owned()),
                     ..Link::default()
                 }))
@@ -148,18 +152,11 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
     let attribution = &article.attribution;
     let body = entry.html;
 
-    // RSS allows one <author>, and only as an email address.
-    let (author, creators) = match &article.authors[..] {
-        [person] if person.email.is_some() => (
-            Some(format!(
-                "{} ({})",
-                person.email.as_deref().unwrap_or_default(),
-                person.name
-            )),
-            Vec::new(),
-        ),
-        people => (None, people.iter().map(|p| p.name.clone()).collect()),
-    };
+    // People are `dc:creator`s only, never `<author>`: RSS's `<author>` is
+    // an email address with the name in parentheses, which SimplePie and
+    // rss-parser show whole and feed-rs as "(Name)"; with `dc:creator`
+    // every reader tried shows the name (issue 22).
+    let creators = article.authors.iter().map(|p| p.name.clone()).collect();
     let source = attribution.source.as_ref();
     let dublin_core = DublinCoreExtension {
         creators,
@@ -222,7 +219,6 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
         title: Some(article.title.clone()),
         link: Some(article.url(site).into()),
         description: Some(body.summary_html.clone()),
-        author,
         categories: article
             .tags
             .iter()

@@ -134,7 +134,7 @@ fn site_check_passes_after_a_build_and_finds_stale_files() {
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "articles/2025-03-01-gale-warning.md:15: warning: `<script>` is removed with everything inside it: feed readers must not run or embed it\n  \
+        "articles/2025-03-01-gale-warning.md:15: warning[RemovedElement]: `<script>` is removed with everything inside it: feed readers must not run or embed it\n  \
          help: link to what it embeds instead; the README lists the elements that are kept\n",
         "byline's own feeds pass byline's own rules; the article's script is reported"
     );
@@ -152,6 +152,7 @@ fn site_check_passes_after_a_build_and_finds_stale_files() {
             .filter(|l| l.contains(": error"))
             .collect::<Vec<_>>(),
         [
+            "articles/2025-03-02-ferry-returns.txt:1:1: error[StaleFile]: this article changed since the last build, and `public/atom.xml` and `public/rss.xml` are out of date",
             "public/atom.xml: error[StaleFile]: public/atom.xml is out of date: 1 item changed: run `byline build`",
             "public/rss.xml: error[StaleFile]: public/rss.xml is out of date: 1 item changed: run `byline build`"
         ]
@@ -209,7 +210,7 @@ fn check_on_a_site_with_article_errors_prints_them_in_its_own_words_and_as_json(
     run.assert_code(1);
     assert_eq!(
         run.stdout,
-        "[\n  {\"path\":\"articles/2024-05-01-a.md\",\"line\":3,\"column\":1,\"severity\":\"error\",\"rule\":null,\"message\":\"unknown field `daet`\",\"help\":\"did you mean `date`?\"}\n]\n"
+        "[\n  {\"path\":\"articles/2024-05-01-a.md\",\"line\":3,\"column\":1,\"severity\":\"error\",\"rule\":\"InvalidArticle\",\"message\":\"unknown field `daet`\",\"help\":\"did you mean `date`?\"}\n]\n"
     );
 }
 

@@ -14,7 +14,7 @@ fn build_and_check_print_github_annotations_on_stdout() {
     run.assert_code(1);
     assert_eq!(
         run.stdout,
-        "::error file=articles/2024-01-01-a%2Cb.md,line=3,col=9,title=byline::invalid type: string \"yes\", expected a boolean\n"
+        "::error file=articles/2024-01-01-a%2Cb.md,line=3,col=9,title=InvalidArticle::invalid type: string \"yes\", expected a boolean\n"
     );
     assert!(
         run.stderr
@@ -36,7 +36,7 @@ fn build_and_check_print_github_annotations_on_stdout() {
     run.assert_code(0);
     assert!(
         run.stdout.starts_with(
-            "::warning file=articles/2024-01-02-c.md,line=4,title=byline::`<iframe>` is removed"
+            "::warning file=articles/2024-01-02-c.md,line=4,title=RemovedElement::`<iframe>` is removed"
         ),
         "{}",
         run.stdout

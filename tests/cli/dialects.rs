@@ -241,8 +241,8 @@ fn page_bundles_take_their_folders_name_and_template_tags_are_warned_about() {
     assert_eq!(
         run.warnings(),
         [
-            "content/2024-02-10-tide-tables/index.md:7:1: warning: `{{ resize_image(path=\"chart.png\") }}` is a template tag another generator would expand; it is published as text",
-            "content/2024-02-11-storm/index.md:5:19: warning: `{% include note.html %}` is a template tag another generator would expand; it is published as text",
+            "content/2024-02-10-tide-tables/index.md:7:1: warning[TemplateTag]: `{{ resize_image(path=\"chart.png\") }}` is a template tag another generator would expand; it is published as text",
+            "content/2024-02-11-storm/index.md:5:19: warning[TemplateTag]: `{% include note.html %}` is a template tag another generator would expand; it is published as text",
         ]
     );
     let files = site.files("public");

@@ -67,7 +67,7 @@ fn a_feed_that_selects_nothing_is_published_empty_with_a_warning() {
     run.assert_code(0);
     assert!(
         run.stderr.contains(
-            "feeds.toml: warning: the feed `weather.atom` selects no articles; it is published empty\n  help: did you mean `weather`?"
+            "feeds.toml: warning[EmptyFeed]: the feed `weather.atom` selects no articles; it is published empty\n  help: did you mean `weather`?"
         ),
         "{}",
         run.stderr
@@ -96,7 +96,7 @@ fn a_site_with_no_article_yet_publishes_empty_feeds() {
     run.assert_code(0);
     assert!(
         run.stderr
-            .contains("feeds.toml: warning: the feed `feed.xml` selects no articles"),
+            .contains("feeds.toml: warning[EmptyFeed]: the feed `feed.xml` selects no articles"),
         "{}",
         run.stderr
     );
@@ -222,7 +222,7 @@ fn every_unknown_key_of_a_file_is_reported_in_one_run() {
     run.assert_code(1);
     assert_eq!(
         run.stderr,
-        "articles/2024-05-15-welcome.md:3:1: error: unknown field `layout`\n\
+        "articles/2024-05-15-welcome.md:3:1: error: unknown field `layout`\n  help: `layout` is a key of other generators' posts: to read them as they are, set `front_matter = \"jekyll\"` under [build] in feeds.toml\n\
          articles/2024-05-15-welcome.md:4:1: error: unknown field `categories`\n\
          articles/2024-05-15-welcome.md:5:1: error: unknown field `tag`\n  help: did you mean `tags`?\n\
          articles/2024-05-15-welcome.md:6:1: error: unknown field `permalink`\n\

@@ -92,6 +92,27 @@ impl Scratch {
         }
     }
 
+    /// Runs `byline ARGS` in this folder with its address space limited to
+    /// `mib` MiB (`ulimit -v`), so that a build whose memory runs away fails
+    /// here instead of taking the machine down. Virtual memory bounds the
+    /// resident memory too.
+    #[cfg(unix)]
+    pub(crate) fn run_limited(&self, mib: u64, args: &[&str]) -> Run {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
+            .arg(env!("CARGO_BIN_EXE_byline"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
     /// Every feed under `relative`, by path relative to it: every file but
     /// byline's manifest (see [`Scratch::manifest`]).
     pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {

@@ -257,7 +257,7 @@ fn metadata_that_looks_like_html_is_published_as_text_with_a_warning() {
         run.warnings(),
         [
             "articles/2024-05-01-tag.md: warning[ContainsHTML]: `title` contains `</b>`, which is published as text, but some feed readers render it as HTML",
-            "articles/2024-05-02-entity.txt: warning: `title` contains `&amp;`, which is published as those characters, not as the character it names",
+            "articles/2024-05-02-entity.txt: warning[TextLooksLikeMarkup]: `title` contains `&amp;`, which is published as those characters, not as the character it names",
             "articles/2024-05-03-script.txt: warning[ContainsHTML]: `title` contains `</script>`, which is published as text, but some feed readers render it as HTML",
         ]
     );
@@ -433,7 +433,7 @@ fn a_future_date_is_published_with_a_warning() {
     run.assert_code(0);
     assert!(
         run.stderr.starts_with(
-            "articles/2999-01-01-typo.txt: warning: the date 2999-01-01T00:00:00+00:00 is in the future; the article is published all the same\n"
+            "articles/2999-01-01-typo.txt: warning[ImplausibleDate]: the date 2999-01-01T00:00:00+00:00 is in the future; the article is published all the same\n"
         ),
         "{}",
         run.stderr
@@ -458,7 +458,7 @@ fn a_date_before_1990_is_published_with_a_warning() {
     run.assert_code(0);
     assert!(
         run.stderr.starts_with(
-            "articles/1969-07-20-moon.txt: warning: the date 1969-07-20T00:00:00+00:00 is before 1990, which feed validators call implausible\n"
+            "articles/1969-07-20-moon.txt: warning[ImplausibleDate]: the date 1969-07-20T00:00:00+00:00 is before 1990, which feed validators call implausible\n"
         ),
         "{}",
         run.stderr
@@ -506,4 +506,124 @@ fn concurrent_builds_into_one_folder_leave_valid_feeds() {
         );
         fs::remove_dir_all(site.dir.join("public")).unwrap();
     }
+}
+
+/// What one article may cost: these end at once with an error at the file
+/// and line, in bounded memory, where without the limits they ran for
+/// minutes into gigabytes.
+#[cfg(unix)]
+#[test]
+fn front_matter_that_would_explode_is_refused_at_its_line_in_bounded_memory() {
+    let site = Scratch::site("[build]\nfront_matter = \"jekyll\"");
+    // A YAML alias bomb: nine levels of ten aliases, 10^9 values from 1 KB.
+    let mut bomb = String::from("---\ntitle: Bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..=9 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    bomb.push_str("tags: *a9\n---\nBody.\n");
+    assert!(bomb.len() < 1100);
+    site.write("articles/2024-05-01-bomb.md", &bomb);
+    // One article with 100,000 tags, in a flow list on line 3.
+    let tags: Vec<String> = (0..100_000).map(|n| format!("t{n}")).collect();
+    site.write(
+        "articles/2024-05-02-tags.md",
+        format!(
+            "---\ntitle: Tags\ntags: [{}]\n---\nBody.\n",
+            tags.join(", ")
+        ),
+    );
+    // A front-matter block over a megabyte.
+    site.write(
+        "articles/2024-05-03-huge.md",
+        format!(
+            "---\ntitle: Huge\nsummary: {}\n---\nBody.\n",
+            "a".repeat(1_100_000)
+        ),
+    );
+    // One text value over 64 KiB.
+    site.write(
+        "articles/2024-05-04-long.md",
+        format!(
+            "---\ntitle: Long\n\nsummary: {}\n---\nBody.\n",
+            "a".repeat(70_000)
+        ),
+    );
+    site.write("public/feed.xml", "previous");
+    let run = site.run_limited(200, &["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/2024-05-01-bomb.md:6:45: error: the front matter holds more than 10000 values \
+             (each use of an alias counts as a copy of what it names)",
+            "articles/2024-05-02-tags.md:3:7: error: this list has more than 1000 members, the most \
+             a front-matter list may have",
+            "articles/2024-05-03-huge.md:2:1: error: the front matter is 1100022 bytes; at most \
+             1048576 are read",
+            "articles/2024-05-04-long.md:4:10: error: this text is 70000 bytes; a front-matter \
+             value may have at most 65536",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read(site.dir.join("public/feed.xml")).unwrap(),
+        b"previous"
+    );
+}
+
+/// A 10 MB body on one line publishes, in bounded memory.
+#[cfg(unix)]
+#[test]
+fn a_ten_megabyte_single_line_body_publishes_in_bounded_memory() {
+    let site = Scratch::site("");
+    let body = "word ".repeat(2_000_000);
+    site.write(
+        "articles/2024-05-01-long.md",
+        format!("+++\ntitle = \"Long\"\n+++\n{body}\n"),
+    );
+    site.run_limited(400, &["build"]).assert_code(0);
+    let rss = &site.files("public")["feed.xml"];
+    assert!(rss.len() > body.len(), "the whole body is published");
+    feed(rss);
+}
+
+/// A feed per tag for many tags: memory follows one batch, not the tags.
+#[cfg(unix)]
+#[test]
+fn a_feed_per_tag_for_a_thousand_tags_publishes_in_bounded_memory() {
+    let site = Scratch::site("");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        format!("{config}\n[[feeds]]\nfor_each_tag = true\natom = \"tags/{{tag}}.xml\"\n"),
+    );
+    for n in 0..1_000 {
+        site.write(
+            &format!("articles/a{n}.md"),
+            format!("+++\ntitle = \"Article {n}\"\ndate = 2024-05-01T10:00:00Z\ntags = [\"tag {n}\", \"all\"]\n+++\nText {n}.\n"),
+        );
+    }
+    site.run_limited(200, &["build"]).assert_code(0);
+    let files = site.files("public");
+    assert_eq!(
+        files.keys().filter(|k| k.starts_with("tags/")).count(),
+        1_001
+    );
+    let one = xml(&files["tags/tag-734.xml"]);
+    let titles: Vec<&str> = one
+        .descendants()
+        .filter(|n| n.has_tag_name("title") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(titles, ["Article 734"]);
+    // The tag every article has keeps the newest 20, like any feed.
+    let all = xml(&files["tags/all.xml"]);
+    assert_eq!(
+        all.descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .count(),
+        20
+    );
 }

@@ -153,9 +153,9 @@ fn removed_elements_are_reported_and_leave_no_empty_paragraph() {
     assert_eq!(
         run.warnings(),
         [
-            "articles/2024-06-02-embeds.md:6: warning: `<audio>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
-            "articles/2024-06-02-embeds.md:8: warning: `<video>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
-            "articles/2024-06-02-embeds.md:10: warning: `<iframe>` is removed with everything inside it: feed readers must not run or embed it",
+            "articles/2024-06-02-embeds.md:6: warning[RemovedElement]: `<audio>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
+            "articles/2024-06-02-embeds.md:8: warning[RemovedElement]: `<video>` is removed (its text is kept): feeds carry only the HTML elements readers show safely",
+            "articles/2024-06-02-embeds.md:10: warning[RemovedElement]: `<iframe>` is removed with everything inside it: feed readers must not run or embed it",
         ]
     );
     let html = &rss_fragments(&site.files("public")["feed.xml"])[1];

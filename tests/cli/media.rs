@@ -366,7 +366,7 @@ fn a_podcast_needs_audio_for_every_episode_and_a_cover_apple_accepts() {
     run.assert_code(0);
     assert!(
         run.warnings().iter().any(|w| w.starts_with(
-            "articles/2024-01-02-two.md: warning: this draft has an enclosure, which is not published while it is a draft"
+            "articles/2024-01-02-two.md: warning[DraftEnclosure]: this draft has an enclosure, which is not published while it is a draft"
         )),
         "{}",
         run.stderr

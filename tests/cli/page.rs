@@ -160,9 +160,13 @@ fn the_page_shows_every_entry_credited_and_links_every_format() {
             .any(|l| l.rel.as_deref() == Some("alternate")
                 && l.href == "https://test.example.org/index.html")
     );
+    // RSS's home is the site (`<link>`); the page is only related, so
+    // feedparser does not take it for the site (issue 22).
     let rss = String::from_utf8(files["feed.xml"].clone()).unwrap();
+    assert!(rss.contains("<link>https://test.example.org/</link>"));
+    assert!(!rss.contains(r#"rel="alternate""#));
     assert!(rss.contains(
-        r#"<atom:link href="https://test.example.org/index.html" rel="alternate" type="text/html"/>"#
+        r#"<atom:link href="https://test.example.org/index.html" rel="related" type="text/html"/>"#
     ));
     // A per-tag page has its tag's feed only.
     let sport = parse(&files["tags/sport.html"]);

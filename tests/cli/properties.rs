@@ -234,3 +234,18 @@ proptest! {
         }
     }
 }
+
+/// A case the property test once found: raw HTML split by a block quote's
+/// `> ` and a character of three bytes, where the filter's warning was
+/// placed by an offset that fell inside the character.
+#[test]
+fn a_removed_element_inside_a_block_quote_after_wide_characters_is_placed_without_a_panic() {
+    for body in [
+        "<![CDATA[\r\n> \u{feff}<style>",
+        "<div>\n> \u{feff}\u{feff}<script>x</script>\n",
+        "> <span>é</span>\n> <iframe>",
+    ] {
+        let text = format!("+++\ntitle = \"]]>\"\ndate = \"2024-02-01\"\n+++\n{body}");
+        check(&[(PathBuf::from("b.md"), text)]).unwrap();
+    }
+}

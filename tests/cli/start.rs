@@ -24,6 +24,14 @@ fn init_then_build_then_new_then_build() {
         text.starts_with("+++\ntitle = \"Harbour: the quay reopens\"\ndate = "),
         "{text}"
     );
+    assert!(text.contains("\ndraft = true\n"), "{text}");
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(
+        feed(&site.files("public")["feed.xml"]).entries.len(),
+        1,
+        "a new article is a draft"
+    );
+    fs::write(site.dir.join(path), text.replace("draft = true\n", "")).unwrap();
     site.run(&["build"]).assert_code(0);
     let titles: Vec<String> = feed(&site.files("public")["feed.xml"])
         .entries
@@ -37,9 +45,10 @@ fn init_then_build_then_new_then_build() {
 
     // Nothing is ever overwritten.
     site.run(&["init"]).assert_code(2);
+    let published = fs::read_to_string(site.dir.join(path)).unwrap();
     site.run(&["new", "Harbour: the quay reopens"])
         .assert_code(2);
-    assert_eq!(fs::read_to_string(site.dir.join(path)).unwrap(), text);
+    assert_eq!(fs::read_to_string(site.dir.join(path)).unwrap(), published);
 }
 
 #[test]
@@ -149,4 +158,71 @@ fn the_readme_shows_what_snippet_prints_for_the_sample_site() {
         "README.md's snippet example differs from:\n{}",
         run.stdout
     );
+}
+
+#[test]
+fn r28_man_dir_writes_a_page_per_subcommand_and_feeds_toml_and_man_renders_each() {
+    let site = Scratch::new();
+    let run = site.run(&["man", "--dir", "man"]);
+    run.assert_code(0);
+    let mut pages: Vec<String> = fs::read_dir(site.dir.join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "byline-build.1",
+            "byline-check.1",
+            "byline-completions.1",
+            "byline-feeds.toml.5",
+            "byline-init.1",
+            "byline-man.1",
+            "byline-new.1",
+            "byline-serve.1",
+            "byline-snippet.1",
+            "byline.1"
+        ]
+    );
+    // Every page the main page's SUBCOMMANDS section names is there.
+    let main = fs::read_to_string(site.dir.join("man/byline.1")).unwrap();
+    for page in &pages {
+        if let Some(name) = page.strip_suffix(".1").filter(|n| *n != "byline") {
+            assert!(main.contains(&name.replace('-', "\\-")), "{name}");
+        }
+    }
+    // man-db renders each without a warning (`.ci/run` installs it).
+    for page in &pages {
+        let output = std::process::Command::new("man")
+            .args(["--warnings", "-l", "-P", "cat"])
+            .arg(site.dir.join("man").join(page))
+            .env("MANWIDTH", "80")
+            .output()
+            .expect("man-db's `man` is installed");
+        assert!(output.status.success(), "{page}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{page}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        match page.as_str() {
+            "byline-build.1" | "byline-check.1" => {
+                assert!(
+                    text.contains("--deny-warnings") || text.contains("--ping"),
+                    "{text}"
+                );
+                assert!(text.contains("Exit status:"), "{text}");
+            }
+            "byline-feeds.toml.5" => {
+                for key in [
+                    "base_url",
+                    "front_matter",
+                    "for_each_tag",
+                    "overrides",
+                    "paths",
+                ] {
+                    assert!(text.contains(key), "{key}: {text}");
+                }
+            }
+            _ => assert!(text.contains("NAME"), "{text}"),
+        }
+    }
 }

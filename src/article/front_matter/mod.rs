@@ -16,6 +16,7 @@
 
 mod dialect;
 mod fields;
+mod limits;
 mod node;
 mod split;
 mod toml;
@@ -78,7 +79,9 @@ impl Problem {
 /// Reads a front-matter block into a table node, or says where its syntax
 /// is wrong.
 pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
-    match syntax {
+    let exceeded = |e: limits::Exceeded| Problem::new(e.at, e.message);
+    limits::check_block(text).map_err(exceeded)?;
+    let node = match syntax {
         Syntax::Toml => toml::parse(text).map_err(|error| {
             let mut problem = Problem::new(error.offset.unwrap_or(0), error.message);
             problem.help = crate::diagnostic::unknown_field_hint(&problem.message);
@@ -87,7 +90,9 @@ pub(crate) fn parse(syntax: Syntax, text: &str) -> Result<Node, Problem> {
         Syntax::Yaml => {
             yaml::parse(text).map_err(|error| Problem::new(error.offset, error.message))
         }
-    }
+    }?;
+    limits::check(&node).map_err(exceeded)?;
+    Ok(node)
 }
 
 /// Reads a date value: a date written as one (TOML's `2024-08-11`), or a

@@ -4,10 +4,12 @@
 //! Read with yaml-rust2's event parser, which gives every event its byte
 //! offset, so that a problem points at its own line. Plain scalars are
 //! typed by YAML 1.2's core schema (`true`, `12`, `~`); quoted ones are
-//! always strings. Anchors and aliases are expanded. A key given twice is
-//! an error, as YAML requires (most YAML libraries keep the last value
-//! without a word).
+//! always strings. Anchors and aliases are expanded, within
+//! [`limits::MAX_VALUES`], so that a kilobyte of aliases naming aliases
+//! cannot grow into gigabytes. A key given twice is an error, as YAML
+//! requires (most YAML libraries keep the last value without a word).
 
+use super::limits;
 use super::node::{Key, Node, Value};
 use yaml_rust2::Yaml;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -23,11 +25,11 @@ pub(crate) struct Error {
 
 /// Reads YAML text into a table node; empty front matter is an empty table.
 pub(crate) fn parse(text: &str) -> Result<Node, Error> {
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(text);
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| Error {
         message: e.info().to_owned(),
-        offset: e.marker().index().min(text.len()),
+        offset: builder.lines.offset(*e.marker()),
     })?;
     if let Some(error) = builder.error {
         return Err(error);
@@ -60,15 +62,71 @@ struct Frame {
     anchor: usize,
 }
 
-#[derive(Default)]
-struct Builder {
+/// Byte offsets from yaml-rust2's markers. Their `index` counts characters
+/// in some places and bytes in others, so the offset is found from the line
+/// and the column (in characters), which are right everywhere.
+struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl Lines<'_> {
+    fn new(text: &str) -> Lines<'_> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    fn offset(&self, mark: Marker) -> usize {
+        let Some(&start) = self.starts.get(mark.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        start
+            + line
+                .char_indices()
+                .nth(mark.col())
+                .map_or(line.len(), |(at, _)| at)
+    }
+}
+
+struct Builder<'a> {
+    lines: Lines<'a>,
     frames: Vec<Frame>,
     root: Option<Node>,
-    anchors: Vec<(usize, Node)>,
+    /// Anchored nodes, with how many values each holds.
+    anchors: Vec<(usize, Node, usize)>,
+    /// How many values have been made, aliases expanded.
+    values: usize,
     error: Option<Error>,
 }
 
-impl Builder {
+impl Builder<'_> {
+    fn new(text: &str) -> Builder<'_> {
+        Builder {
+            lines: Lines::new(text),
+            frames: Vec::new(),
+            root: None,
+            anchors: Vec::new(),
+            values: 0,
+            error: None,
+        }
+    }
+
+    /// Counts `count` more values, failing once they pass the limit.
+    fn count(&mut self, count: usize, offset: usize) -> bool {
+        self.values = self.values.saturating_add(count);
+        if self.values > limits::MAX_VALUES {
+            let exceeded = limits::too_many_values(offset);
+            self.fail(exceeded.at, exceeded.message);
+            return false;
+        }
+        true
+    }
+
     fn fail(&mut self, offset: usize, message: impl Into<String>) {
         if self.error.is_none() {
             self.error = Some(Error {
@@ -82,13 +140,17 @@ impl Builder {
     /// item of the open sequence, or the document.
     fn add(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+            self.anchors.push((anchor, node.clone(), values_in(&node)));
         }
         let Some(frame) = self.frames.last_mut() else {
             self.root = Some(node);
             return;
         };
         match &mut frame.node.value {
+            Value::Array(items) if items.len() == limits::MAX_LIST_MEMBERS => {
+                let exceeded = limits::too_many_members(frame.node.at);
+                self.fail(exceeded.at, exceeded.message);
+            }
             Value::Array(items) => items.push(node),
             Value::Table(entries) => match frame.key.take() {
                 None => {
@@ -117,16 +179,16 @@ impl Builder {
         }
     }
 
-    fn open(&mut self, value: Value, mark: Marker, anchor: usize) {
+    fn open(&mut self, value: Value, at: usize, anchor: usize) {
         if self.frames.len() >= MAX_DEPTH {
-            self.fail(mark.index(), "the front matter nests too deep");
+            self.fail(at, "the front matter nests too deep");
+            return;
+        }
+        if !self.count(1, at) {
             return;
         }
         self.frames.push(Frame {
-            node: Node {
-                at: mark.index(),
-                value,
-            },
+            node: Node { at, value },
             key: None,
             anchor,
         });
@@ -139,11 +201,21 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+/// How many values a node holds, itself included.
+fn values_in(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Array(items) => items.iter().map(values_in).sum(),
+        Value::Table(entries) => entries.iter().map(|(_, value)| values_in(value)).sum(),
+        _ => 0,
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if self.error.is_some() {
             return;
         }
+        let at = self.lines.offset(mark);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let value = if style == TScalarStyle::Plain
@@ -159,22 +231,22 @@ impl MarkedEventReceiver for Builder {
                 } else {
                     Value::String(text)
                 };
-                let node = Node {
-                    at: mark.index(),
-                    value,
-                };
-                self.add(node, anchor);
-            }
-            Event::SequenceStart(anchor, _) => self.open(Value::Array(Vec::new()), mark, anchor),
-            Event::MappingStart(anchor, _) => self.open(Value::Table(Vec::new()), mark, anchor),
-            Event::SequenceEnd | Event::MappingEnd => self.close(),
-            Event::Alias(id) => match self.anchors.iter().rev().find(|(a, _)| *a == id) {
-                Some((_, node)) => {
-                    let mut node = node.clone();
-                    node.at = mark.index();
-                    self.add(node, 0);
+                if self.count(1, at) {
+                    self.add(Node { at, value }, anchor);
                 }
-                None => self.fail(mark.index(), "an alias to an unknown anchor"),
+            }
+            Event::SequenceStart(anchor, _) => self.open(Value::Array(Vec::new()), at, anchor),
+            Event::MappingStart(anchor, _) => self.open(Value::Table(Vec::new()), at, anchor),
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::Alias(id) => match self.anchors.iter().rposition(|(a, ..)| *a == id) {
+                // Counted before it is copied: the copy is what would grow.
+                Some(i) => {
+                    if self.count(self.anchors[i].2, at) {
+                        let node = self.anchors[i].1.clone();
+                        self.add(Node { at, ..node }, 0);
+                    }
+                }
+                None => self.fail(at, "an alias to an unknown anchor"),
             },
             Event::Nothing
             | Event::StreamStart
@@ -245,6 +317,46 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(entries[1].2, entries[2].2);
+    }
+
+    #[test]
+    fn offsets_are_bytes_after_non_ascii_text() {
+        let text = "title: \"Ça — déjà vu\"\ntitle: again\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(
+            error.offset,
+            text.find("title: again").unwrap(),
+            "{error:?}"
+        );
+        let text = "summary: |\n  ünïcödé block\n  more\nsummary: x\n";
+        assert_eq!(
+            parse(text).unwrap_err().offset,
+            text.rfind("summary").unwrap()
+        );
+        let entries = table("a: é\nb: [x, ü, z]\n");
+        assert_eq!(entries[1].1, "a: é\nb: ".len());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_grows() {
+        // Nine levels of ten aliases each would be 10^9 values.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..=9 {
+            let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        text.push_str("tags: *a9\n");
+        let error = parse(&text).unwrap_err();
+        assert!(
+            error.message.contains("more than 10000 values"),
+            "{error:?}"
+        );
+        // Reported at the alias that passes the limit, on the fourth line.
+        let line = text[..error.offset].matches('\n').count() + 1;
+        assert_eq!(line, 4, "{error:?}");
+        // A few aliases are fine.
+        let entries = table("s: &s {name: A}\nt: [*s, *s]\n");
+        assert!(matches!(&entries[1].2, Value::Array(items) if items.len() == 2));
     }
 
     #[test]
