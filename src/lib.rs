@@ -26,14 +26,11 @@
 //! one under `check/`.
 //!
 //! **What this library is.** byline is a program; this library is its
-//! implementation, public so that the binary (`src/main.rs`), the one
-//! integration-test binary, the fuzz targets and the benchmark examples can
-//! reach it. It makes no promise of stability to other Rust programs: it
-//! has no version of its own beyond the program's, and its types change
-//! whenever the program needs them to. What is public is what those callers
-//! use; the pipeline's stages stay inside the crate. (A small embedding API,
-//! feeds from articles in memory, would be [`render_texts`] grown up; no one
-//! has asked for it, and an API is a promise.)
+//! implementation, public only so that the binary, the integration tests,
+//! the fuzz targets and the examples reach it. It promises other Rust
+//! programs nothing: its types change whenever the program needs them to,
+//! and the pipeline's stages stay inside the crate. (An embedding API would
+//! be [`render_texts`] grown up; an API is a promise no one has asked for.)
 
 #![warn(missing_docs)]
 
@@ -66,7 +63,7 @@ pub(crate) mod syntax;
 pub mod websub;
 
 use diagnostic::Diagnostic;
-use publish::{BATCH_ENTRIES, Sink, Site};
+use publish::{BATCH_ENTRIES, Site};
 use std::path::PathBuf;
 
 pub use article::decode as decode_article;
@@ -122,17 +119,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
         .map_err(|failure| failure.named(config))
 }
 
-impl Failure {
-    /// The same failure, every diagnostic with a rule.
-    fn named(mut self, config: &std::path::Path) -> Failure {
-        match &mut self {
-            Failure::Input(d) => allow::name_the_rest(d, config, false),
-            Failure::Setup(d) => allow::name_the_rest(d, config, true),
-        }
-        self
-    }
-}
-
 fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     let site = Site::load(&options.config, options.out.as_deref(), progress, now, true)?;
@@ -146,25 +132,12 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     // Each batch's files are staged as soon as they are rendered, and put
     // in place together once every batch is: memory holds one batch.
     let mut stager = output::Stager::new(&config.output_dir);
-    let published = publish_site(&site, &mut stager)?;
+    let published = site.publish(&mut stager)?;
     let written = stager.commit().map_err(|d| Failure::Setup(vec![d]))?;
     // The feeds are written whatever the hub says.
     let pings = match (&config.site.hub, options.ping) {
         (Some(hub), true) => {
-            let feeds: std::collections::HashSet<&str> = published
-                .made
-                .iter()
-                .filter(|(_, kind)| {
-                    matches!(kind, render::Kind::Feed { format, .. } if format.is_feed())
-                })
-                .map(|(path, _)| path.as_str())
-                .collect();
-            let changed: Vec<String> = written
-                .changed_paths
-                .iter()
-                .filter(|path| feeds.contains(path.as_str()))
-                .map(|path| config.site.output_url(path).into())
-                .collect();
+            let changed = published.changed_feeds(&written, &config.site);
             websub::ping(hub, &changed, options.patience)
         }
         _ => Vec::new(),
@@ -182,17 +155,6 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         written,
         pings,
     })
-}
-
-/// Selects and publishes the site into `sink`, reading the published
-/// articles' texts from disk again.
-fn publish_site(site: &Site, sink: &mut dyn Sink) -> Result<publish::Published, Failure> {
-    let max = site.config.max_article_bytes;
-    site.select()?.publish(
-        |listing| article::load::read_text(&listing.path, max),
-        BATCH_ENTRIES,
-        sink,
-    )
 }
 
 /// What `byline check` is asked to do.
@@ -243,7 +205,7 @@ fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
     // Each file is judged and compared with the disk as its batch is made.
     let sources = stale::Sources::new(&site.index, &site.config.site);
     let mut judge = publish::judge::Judge::new(&site.config.output_dir, now, &sources);
-    let published = publish_site(&site, &mut judge)?;
+    let published = site.publish(&mut judge)?;
     let mut diagnostics = site.warnings.clone();
     diagnostics.append(&mut judge.found);
     diagnostics.extend(stale::on_articles(judge.changed_articles));

@@ -128,6 +128,17 @@ impl Site {
         })
     }
 
+    /// Selects and publishes the site into `sink`, reading the published
+    /// articles' texts from disk again.
+    pub(crate) fn publish(&self, sink: &mut dyn Sink) -> Result<Published, Failure> {
+        let max = self.config.max_article_bytes;
+        self.select()?.publish(
+            |listing| load::read_text(&listing.path, max),
+            BATCH_ENTRIES,
+            sink,
+        )
+    }
+
     /// How many articles were read, drafts and held ones included.
     pub(crate) fn articles(&self) -> usize {
         self.index.listings.len() + self.index.drafts + self.index.held
@@ -266,6 +277,41 @@ pub(crate) struct Published {
     pub(crate) made: Vec<(String, Kind)>,
     /// Empty feeds, and what the HTML filter removed from published articles.
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Published {
+    /// The URLs of the feed files (not pages, not media) that `written`
+    /// changed: what a WebSub hub is told about.
+    pub(crate) fn changed_feeds(
+        &self,
+        written: &output::Written,
+        site: &crate::config::Site,
+    ) -> Vec<String> {
+        let feeds: HashSet<&str> = self
+            .made
+            .iter()
+            .filter(|(_, kind)| matches!(kind, Kind::Feed { format, .. } if format.is_feed()))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        written
+            .changed_paths
+            .iter()
+            .filter(|path| feeds.contains(path.as_str()))
+            .map(|path| site.output_url(path).into())
+            .collect()
+    }
+}
+
+impl Failure {
+    /// The same failure, every diagnostic with a rule (see
+    /// [`crate::allow::name_the_rest`]).
+    pub(crate) fn named(mut self, config: &Path) -> Failure {
+        match &mut self {
+            Failure::Input(d) => crate::allow::name_the_rest(d, config, false),
+            Failure::Setup(d) => crate::allow::name_the_rest(d, config, true),
+        }
+        self
+    }
 }
 
 /// How many local media files are read and handed on at once.
