@@ -67,7 +67,20 @@ impl Diagnostic {
         self.at(line, Some(column))
     }
 
-    /// The same problem, named after the rule that found it.
+    /// A finding of `rule` in `path`, with the rule's own severity: how a
+    /// rule's finding is made (`check` makes all of its findings so).
+    pub fn finding(path: impl Into<PathBuf>, rule: Rule, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: rule.severity(),
+            ..Diagnostic::error(path, message)
+        }
+        .rule(rule)
+    }
+
+    /// The same problem, named after the rule that found it; its severity
+    /// stays the one byline chose for it where the finding is made outside
+    /// `check` (a stale file is an error, an empty feed a warning). For a
+    /// rule's own finding, use [`Diagnostic::finding`].
     pub fn rule(mut self, rule: Rule) -> Diagnostic {
         self.rule = Some(rule);
         self

@@ -20,8 +20,7 @@ pub(crate) fn finding(
     rule: Rule,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(path, message).rule(rule);
-    diagnostic.severity = rule.severity();
+    let diagnostic = Diagnostic::finding(path, rule, message);
     match line {
         Some(line) => diagnostic.at(line, None),
         None => diagnostic,
