@@ -182,6 +182,9 @@ pub struct Podcast {
     pub(crate) kind: ShowType,
     /// The show's author as podcast apps show it; default: the site's title.
     pub(crate) author: Option<String>,
+    /// Where the cover is named in the config (a byte offset), for the
+    /// problems found when the file is read.
+    pub(crate) cover_at: usize,
 }
 
 /// What byline reads from a local media file.
@@ -259,6 +262,17 @@ fn text_type(header: &[u8]) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The local media file that `written` (relative to `folder`) names, and
+/// where it is published (by `pattern`, from the articles folder `root`):
+/// the one way articles' images, enclosures and transcripts and podcasts'
+/// covers are found. `None` when the file is outside the articles folder,
+/// where byline publishes media from. Reads nothing.
+pub(crate) fn locate(written: &str, folder: &Path, pattern: &str, root: &Path) -> Option<Local> {
+    let file = normalize(&folder.join(written));
+    let path = published_path(pattern, root, &file)?;
+    Some(Local { file, path })
 }
 
 /// Where a local file is published, relative to the output folder: the

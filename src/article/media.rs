@@ -63,8 +63,9 @@ impl Resolver<'_> {
             };
         }
         let folder = self.path.parent().unwrap_or(Path::new(""));
-        let file = media::normalize(&folder.join(written));
-        let Some(path) = media::published_path(&site.media, &site.media_root, &file) else {
+        let Some(Local { file, path }) =
+            media::locate(written, folder, &site.media, &site.media_root)
+        else {
             self.error(
                 src,
                 format!(
