@@ -83,8 +83,10 @@ pub struct Site {
 
 impl Site {
     /// The absolute URL of an article, from the `article_url` pattern.
-    pub fn permalink(&self, slug: &str, date: NaiveDate) -> Url {
-        let path = self.article_url.path(slug, date);
+    /// `section` is the article's folder below the articles folder: at the
+    /// top it is empty, and the `/` after `{section}` goes with it.
+    pub fn permalink(&self, slug: &str, date: NaiveDate, section: &str) -> Url {
+        let path = self.article_url.path(slug, date, section);
         // The pattern was checked at load time, so the join cannot fail; fall
         // back to the base URL rather than panic if it ever did.
         self.base_url
@@ -418,8 +420,13 @@ impl Reader<'_> {
 
     fn config(&mut self, raw: RawConfig) -> Config {
         let dir = self.path.parent().unwrap_or(Path::new(""));
+        let pattern_given = raw.site.article_url.is_some();
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
+        // Zola publishes a page under its section's path (issue 20).
+        if site.front_matter == Dialect::Zola && !pattern_given {
+            site.article_url = ArticleUrl::parse("{section}/{slug}/").unwrap_or_default();
+        }
         site.updated_from_git = raw.build.updated_from_git.unwrap_or(false);
         site.media_root = join_clean(dir, raw.build.articles.as_deref().unwrap_or("articles"));
         site.media = match &raw.build.media {

@@ -98,6 +98,18 @@ pub(crate) fn parse<'a>(
         Body::Markdown(markdown) => markdown.trim().is_empty(),
     };
     if is_empty && headline.is_none() && !has_title {
+        // Another generator makes something of an empty page (a redirect
+        // stub, a template-only page): not an article, and not an error
+        // (issue 20). Only the warning comes back, so the file is left out.
+        if site.front_matter != crate::config::Dialect::Byline {
+            return Err(vec![
+                Diagnostic::warning(
+                    path,
+                    "the file has no title and no text: it is not an article, and is left out",
+                )
+                .with_help("give it a `title` and text to publish it"),
+            ]);
+        }
         let problem = match has_front_matter {
             false => Diagnostic::error(path, "the file is empty"),
             true => Diagnostic::error(

@@ -47,6 +47,9 @@ pub(crate) struct Fields {
     pub(crate) license: Option<At<String>>,
     /// The article's language, where it differs from the site's.
     pub(crate) language: Option<At<String>>,
+    /// The URL path another generator's key sets (Zola's `path`, Hugo's
+    /// `url`, Jekyll's `permalink`).
+    pub(crate) address: Option<At<String>>,
     /// Hugo's `expiryDate`: from then on, the article is withdrawn.
     pub(crate) expires: Option<At<Value>>,
     /// The lead image.
@@ -136,6 +139,7 @@ impl Fields {
                         value: node.value,
                     });
                 }
+                Meaning::Address => fields.address = r.string(node),
                 Meaning::Published => {
                     fields.draft = r.bool(node).map(|published| !published);
                 }

@@ -1,0 +1,315 @@
+//! Sites written for Hugo, Jekyll and Zola, published as they are: where
+//! the generator publishes a post, byline publishes it at the generator's
+//! URL, with a warning for what it could not carry.
+//!
+//! The fixtures in `fixtures/migrate/` are small sites of our own words,
+//! each reproducing what real blogs hold.
+
+use crate::harness::{Run, Scratch, feed};
+
+/// Builds a fixture: the run, and each Atom entry's (link, id, date) in
+/// feed order.
+fn build(name: &str) -> (Scratch, Run, Vec<(String, String, String)>) {
+    let site = Scratch::fixture(&format!("migrate/{name}"));
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let entries = atom
+        .entries
+        .iter()
+        .map(|entry| {
+            (
+                entry.links[0].href.clone(),
+                entry.id.clone(),
+                entry.published.unwrap().date_naive().to_string(),
+            )
+        })
+        .collect();
+    (site, run, entries)
+}
+
+/// The links of `entries`, sorted.
+fn links(entries: &[(String, String, String)]) -> Vec<&str> {
+    let mut links: Vec<&str> = entries.iter().map(|(link, _, _)| link.as_str()).collect();
+    links.sort_unstable();
+    links
+}
+
+#[test]
+fn capital_slugs_are_lowercased_as_hugo_does() {
+    let (_site, run, entries) = build("hugo-capital-slug");
+    assert_eq!(
+        entries[0].0,
+        "https://news.example.org/2024/05/01/ari-in-widgets/"
+    );
+    assert_eq!(entries[0].1, "tag:news.example.org,2024:ari-in-widgets");
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn hugo_keeps_dots_in_urls_and_ids_stay_as_they_were() {
+    let (_site, _run, entries) = build("hugo-dotted-bundle");
+    assert_eq!(
+        links(&entries),
+        [
+            "https://news.example.org/news/0.56.2-relnotes/",
+            "https://news.example.org/news/0.90.1-notes/"
+        ]
+    );
+    let mut ids: Vec<&str> = entries.iter().map(|(_, id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "tag:news.example.org,2019:0-56-2-relnotes",
+            "tag:news.example.org,2021:0-90-1-notes"
+        ]
+    );
+}
+
+#[test]
+fn a_section_placeholder_keeps_sub_folders_in_the_url() {
+    let (_site, _run, entries) = build("hugo-nested-dir");
+    assert_eq!(
+        entries[0].0,
+        "https://news.example.org/news/2021/0.91.2-relnotes/"
+    );
+    assert_eq!(entries[0].1, "tag:news.example.org,2021:0-91-2-relnotes");
+}
+
+#[test]
+fn front_matter_after_blank_lines_is_read() {
+    let (site, run, entries) = build("hugo-blank-line-before-front-matter");
+    assert_eq!(entries[0].0, "https://news.example.org/news/widget-0.30/");
+    let atom = feed(&site.files("public")["atom.xml"]);
+    assert_eq!(
+        atom.entries[0].title.as_ref().unwrap().content,
+        "Widget 0.30: faster"
+    );
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn hugo_url_and_jekyll_permalink_set_the_address() {
+    let (_site, run, entries) = build("hugo-url-front-matter");
+    assert_eq!(
+        links(&entries),
+        [
+            "https://news.example.org/articles/ugly-address.html",
+            "https://news.example.org/custom/place/"
+        ]
+    );
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let (_site, run, entries) = build("jekyll-permalink-front-matter");
+    assert_eq!(entries[0].0, "https://news.example.org/about-the-widget/");
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn hugo_date_aliases_are_understood() {
+    let (site, run, entries) = build("hugo-date-aliases");
+    assert_eq!(entries[0].2, "2022-02-02");
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let updated = atom.entries[0].updated.unwrap().to_rfc3339();
+    assert!(updated.starts_with("2022-02-03T08:00:00"), "{updated}");
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn a_date_jekyll_cannot_read_falls_back_to_the_file_name() {
+    let (_site, run, entries) = build("jekyll-bad-date");
+    assert_eq!(
+        entries[0].0,
+        "https://news.example.org/2023/01/29/widget-3-9-3-released/"
+    );
+    assert_eq!(
+        entries[0].1,
+        "tag:news.example.org,2023:widget-3-9-3-released"
+    );
+    assert_eq!(entries[0].2, "2023-01-29");
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with(
+            "_posts/2023-01-29-widget-3-9-3-released.md:3:7: warning: `2023-01-29 18:30:22 2023 -0800` is not a valid date"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[0].ends_with("the date in the file name is used instead"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn one_slug_twice_a_year_gets_two_ids_and_unique_ids_stay() {
+    let (_site, run, entries) = build("jekyll-same-slug-twice-a-year");
+    let mut pairs: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(link, id, _)| (link.as_str(), id.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "https://news.example.org/2016/04/01/transparency-report/",
+                "tag:news.example.org,2016:transparency-report"
+            ),
+            (
+                "https://news.example.org/2016/10/01/transparency-report/",
+                "tag:news.example.org,2016-10-01:transparency-report"
+            ),
+            (
+                "https://news.example.org/2017/03/01/other-news/",
+                "tag:news.example.org,2017:other-news"
+            ),
+        ]
+    );
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn one_slug_in_one_url_is_still_an_error() {
+    let site = Scratch::fixture("migrate/jekyll-same-slug-twice-a-year");
+    site.write(
+        "feeds.toml",
+        std::fs::read_to_string(site.dir.join("feeds.toml"))
+            .unwrap()
+            .replace("{year}/{month}/{day}/{slug}/", "{year}/{slug}/"),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "_posts/2016-10-01-transparency-report.md: error: the URL https://news.example.org/2016/transparency-report/ is also the URL of _posts/2016-04-01-transparency-report.md"
+        ]
+    );
+}
+
+#[test]
+fn jekyll_titles_keep_case_and_dots() {
+    let (_site, _run, entries) = build("jekyll-title-case-and-dots");
+    assert_eq!(
+        links(&entries),
+        [
+            "https://news.example.org/2006/11/03/CVE-2006-5467/",
+            "https://news.example.org/2021/11/24/overrun-in-escape-html/",
+            "https://news.example.org/2022/12/21/converter-3.0-released/",
+        ]
+    );
+    let mut ids: Vec<&str> = entries.iter().map(|(_, id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids[0], "tag:news.example.org,2006:cve-2006-5467");
+}
+
+#[test]
+fn zola_path_is_the_url_and_holds_the_date() {
+    let (_site, run, entries) = build("zola-path");
+    let mut found: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|(l, i, d)| (l.as_str(), i.as_str(), d.as_str()))
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            (
+                "https://news.example.org/2019/05/15/Four-Years-Of-Widgets/",
+                "tag:news.example.org,2019:four-years-of-widgets",
+                "2019-05-15"
+            ),
+            (
+                "https://news.example.org/inside/2020/01/02/Meeting-Notes/",
+                "tag:news.example.org,2020:meeting-notes",
+                "2020-01-02"
+            ),
+        ]
+    );
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn zola_sections_are_part_of_the_url_and_the_id() {
+    let (_site, _run, entries) = build("zola-sections");
+    let mut pairs: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(link, id, _)| (link.as_str(), id.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    assert_eq!(pairs[0].0, "https://news.example.org/all-hands/");
+    assert_eq!(pairs[1].0, "https://news.example.org/inside/all-hands/");
+    assert_eq!(pairs[0].1, "tag:news.example.org,2024:all-hands");
+    assert_eq!(pairs[1].1, "tag:news.example.org,2024:inside/all-hands");
+}
+
+#[test]
+fn zola_slugifies_file_names_and_double_hyphens() {
+    let (_site, _run, entries) = build("zola-slugify-filename");
+    assert_eq!(
+        links(&entries),
+        [
+            "https://news.example.org/blog/releasing-widget-0-4/",
+            "https://news.example.org/blog/widget-v1-is-here/"
+        ]
+    );
+    let (_site, _run, entries) = build("zola-double-hyphen");
+    assert_eq!(
+        entries[0].0,
+        "https://news.example.org/2025/11/19/programme-update-october-2025/"
+    );
+}
+
+#[test]
+fn a_form_feed_is_dropped_with_a_warning_at_its_line() {
+    let (site, run, _entries) = build("zola-form-feed");
+    assert_eq!(
+        run.warnings(),
+        [
+            "articles/survey.md:8:30: warning: the character U+000C cannot be published in a feed, and is left out"
+        ]
+    );
+    let atom = String::from_utf8(site.files("public")["atom.xml"].clone()).unwrap();
+    assert!(atom.contains("from a PDF with a form feed"), "{atom}");
+}
+
+#[test]
+fn characters_the_validator_warns_about_are_dropped_too() {
+    let (site, run, _entries) = build("zola-c1-and-replacement-character");
+    let lines: Vec<&str> = run
+        .warnings()
+        .iter()
+        .map(|w| w.split(": warning").next().unwrap())
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("articles/bytes.md:9:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("articles/bytes.md:10:")),
+        "{lines:?}"
+    );
+    let atom = String::from_utf8(site.files("public")["atom.xml"].clone()).unwrap();
+    assert!(
+        !atom.contains('\u{fffd}') && !atom.contains('\u{85}'),
+        "{atom}"
+    );
+}
+
+#[test]
+fn empty_and_template_only_pages_are_left_out_with_a_warning() {
+    let (_site, run, entries) = build("zola-empty-and-template-only-files");
+    assert_eq!(links(&entries), ["https://news.example.org/post/"]);
+    let mut warnings = run.warnings();
+    warnings.sort_unstable();
+    assert_eq!(
+        warnings,
+        [
+            "articles/releases/latest.md: warning: the file has no title and no text: it is not an article, and is left out",
+            "articles/releases/redirect.md: warning: the file has no title and no text: it is not an article, and is left out",
+        ]
+    );
+}
