@@ -957,7 +957,7 @@ atom = "atom.xml"
         assert_eq!(config.feeds[0].content, ContentMode::Full);
         let date = NaiveDate::from_ymd_opt(2024, 8, 11).unwrap();
         assert_eq!(
-            config.site.permalink("closing-ceremony", date).as_str(),
+            config.site.permalink("closing-ceremony", date, "").as_str(),
             "https://example.org/news/closing-ceremony/"
         );
         assert_eq!(

@@ -19,6 +19,14 @@ pub(crate) fn parse<'a>(
     facts: &FileFacts,
     site: &Site,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    // Hugo's and Zola's `_index.md` is a section's own page, not a post.
+    if matches!(
+        site.front_matter,
+        crate::config::Dialect::Hugo | crate::config::Dialect::Zola
+    ) && path.file_name().is_some_and(|name| name == "_index.md")
+    {
+        return Err(Vec::new());
+    }
     let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
         path,

@@ -875,6 +875,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn slugs_by_each_generators_rules() {
+        assert_eq!(
+            dialect_slug(Dialect::Hugo, "ARI-in-Widgets"),
+            "ari-in-widgets"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Hugo, "0.56.2-relnotes"),
+            "0.56.2-relnotes"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Jekyll, "CVE-2006-5467"),
+            "CVE-2006-5467"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Jekyll, "in escape_html"),
+            "in-escape-html"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Zola, "widget_v1.0--x"),
+            "widget-v1-0-x"
+        );
+        assert_eq!(
+            date_in_path("inside/2020/01/02/Notes"),
+            NaiveDate::from_ymd_opt(2020, 1, 2)
+        );
+        assert_eq!(date_in_path("2020/13/02/Notes"), None);
+        assert_eq!(section_of(Path::new("a/b/c/index.md"), Path::new("a")), "b");
+    }
+
+    #[test]
     fn file_name_dates() {
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(

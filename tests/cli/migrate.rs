@@ -313,3 +313,80 @@ fn empty_and_template_only_pages_are_left_out_with_a_warning() {
         ]
     );
 }
+
+/// Runs `init --from POSTS out` in a copy of an `init-*` fixture, then
+/// builds: the config written, and the links of the Atom feed, sorted.
+fn init_and_build(name: &str, posts: &str) -> (String, Vec<String>) {
+    let site = Scratch::fixture(&format!("migrate/{name}"));
+    site.run(&["init", "--from", posts, "out"]).assert_code(0);
+    let config = std::fs::read_to_string(site.dir.join("out/feeds.toml")).unwrap();
+    let run = site.run(&["build", "--config", "out/feeds.toml"]);
+    run.assert_code(0);
+    let atom = feed(&site.files("out/public")["atom.xml"]);
+    let mut links: Vec<String> = atom
+        .entries
+        .iter()
+        .map(|entry| entry.links[0].href.clone())
+        .collect();
+    links.sort_unstable();
+    (config, links)
+}
+
+#[test]
+fn init_reads_a_hugo_config_and_its_permalinks() {
+    let (config, links) = init_and_build("init-hugo-site", "site/content/posts");
+    for line in [
+        "title = \"Widget News\"",
+        "base_url = \"https://widgets.example.org/\"",
+        "language = \"en-gb\"",
+        "timezone = \"Europe/Oslo\"",
+        "article_url = \"{year}/{month}/{day}/{slug}/\"",
+        "front_matter = \"hugo\"",
+    ] {
+        assert!(config.contains(line), "{line} in {config}");
+    }
+    assert_eq!(
+        links,
+        [
+            "https://widgets.example.org/2024/05/01/first/",
+            "https://widgets.example.org/2024/05/02/second/"
+        ]
+    );
+}
+
+#[test]
+fn init_reads_hugo_config_folders_and_ugly_urls() {
+    let (config, links) = init_and_build("init-hugo-config-dir-ugly", "site/content/en/post");
+    assert!(config.contains("title = \"Cert News\""), "{config}");
+    assert_eq!(
+        links,
+        ["https://certs.example.org/2015/12/03/public-beta.html"]
+    );
+}
+
+#[test]
+fn init_reads_a_jekyll_config_with_its_permalink_style_and_path_categories() {
+    let (config, links) = init_and_build("init-jekyll-site", "site/en/news/_posts");
+    assert!(config.contains("front_matter = \"jekyll\""), "{config}");
+    assert!(config.contains("title = \"Widget Lang\""), "{config}");
+    assert_eq!(
+        links,
+        ["https://www.widget-lang.example/en/news/2024/04/23/widget-3-3-1-released/"]
+    );
+    let (_config, links) = init_and_build("init-jekyll-default-permalink", "site/_posts");
+    assert_eq!(links, ["https://plain.example/2019/05/21/first-post.html"]);
+}
+
+#[test]
+fn init_reads_a_zola_config_and_keeps_sections_and_paths() {
+    let (config, links) = init_and_build("init-zola-site", "site/content");
+    assert!(config.contains("front_matter = \"zola\""), "{config}");
+    assert!(config.contains("title = \"Widget Blog\""), "{config}");
+    assert_eq!(
+        links,
+        [
+            "https://blog.widgets.example/2024/06/01/Hello/",
+            "https://blog.widgets.example/inside/hello/"
+        ]
+    );
+}
