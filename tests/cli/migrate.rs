@@ -390,3 +390,25 @@ fn init_reads_a_zola_config_and_keeps_sections_and_paths() {
         ]
     );
 }
+
+#[test]
+fn many_warnings_of_one_kind_are_counted_and_verbose_lists_them() {
+    let site = Scratch::fixture("migrate/many-files-one-warning-class");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 3, "{}", run.stderr);
+    assert_eq!(
+        warnings[0],
+        "_posts/2020-01-01-note-1.md:3:1: warning: unknown field `tittle` is ignored"
+    );
+    assert!(
+        run.stderr.lines().any(|line| line
+            == "warning: 9 more like \"unknown field `…` is ignored\" in 9 more files (build --verbose prints them all)"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build", "--verbose"]);
+    run.assert_code(0);
+    assert_eq!(run.warnings().len(), 12, "{}", run.stderr);
+}
