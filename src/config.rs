@@ -764,11 +764,15 @@ impl Reader<'_> {
                 local: None,
             });
         }
-        let Some(local) = media::locate(written, dir, &site.media, &site.media_root) else {
+        // A cover is the site's, not an article's: it may also live beside
+        // the config, where replacing the articles leaves it (issue 20).
+        let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
+            .or_else(|| media::locate(written, dir, &site.media, dir))
+        else {
             self.error(
                 src,
                 format!(
-                    "`{written}` is outside the articles folder `{}`, where byline publishes media from",
+                    "`{written}` is outside the articles folder `{}` and the config's folder, where byline publishes media from",
                     site.media_root.display()
                 ),
             );
