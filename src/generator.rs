@@ -43,7 +43,7 @@ pub(crate) fn survey(posts: &Path) -> Found {
     for dir in posts.ancestors().take(8) {
         for name in ["hugo.toml", "config/_default/hugo.toml"] {
             if let Some(table) = read_toml(&dir.join(name)) {
-                return hugo(&posts, dir, &dir.join(name), &table);
+                return hugo(&posts, &dir.join(name), &table);
             }
         }
         if let Some(text) = read(&dir.join("_config.yml")) {
@@ -61,7 +61,7 @@ pub(crate) fn survey(posts: &Path) -> Found {
                 return zola(&posts, dir, &path, &table);
             }
             if table.contains_key("baseURL") || table.contains_key("baseurl") {
-                return hugo(&posts, dir, &path, &table);
+                return hugo(&posts, &path, &table);
             }
         }
     }
@@ -107,7 +107,7 @@ fn below(posts: &Path, top: &Path) -> Vec<String> {
 /// Hugo: `baseURL`, `title`, `languageCode`, `timeZone`, `params.author`,
 /// and the section's `[permalinks]` and `[uglyURLs]`. Without a permalink
 /// Hugo serves `/<section>/<sub-folders>/<slug>/`.
-fn hugo(posts: &Path, dir: &Path, config: &Path, table: &toml::Table) -> Found {
+fn hugo(posts: &Path, config: &Path, table: &toml::Table) -> Found {
     let section = posts
         .file_name()
         .and_then(|n| n.to_str())
@@ -138,11 +138,16 @@ fn hugo(posts: &Path, dir: &Path, config: &Path, table: &toml::Table) -> Found {
         .and_then(|params| params.get("author"))
         .or_else(|| table.get("author"))
         .and_then(person_name);
-    let _ = dir;
+    // A multilingual site keeps its title in `languages.<lang>.toml`.
+    let language = string(table, "defaultContentLanguage").unwrap_or_else(|| "en".to_owned());
+    let languages = config
+        .parent()
+        .and_then(|folder| read_toml(&folder.join(format!("languages.{language}.toml"))));
     Found {
         dialect: Some(Dialect::Hugo),
         config: Some(config.to_path_buf()),
-        title: string(table, "title"),
+        title: string(table, "title")
+            .or_else(|| languages.as_ref().and_then(|table| string(table, "title"))),
         base_url: string(table, "baseURL")
             .or_else(|| string(table, "baseurl"))
             .map(with_slash),

@@ -19,11 +19,14 @@ pub(crate) fn parse<'a>(
     facts: &FileFacts,
     site: &Site,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
-    // Hugo's and Zola's `_index.md` is a section's own page, not a post.
+    // Hugo's and Zola's `_index.md` is a section's own page, not a post;
+    // neither makes a page of a `.txt` file (one beside a bundle's
+    // `index.md` is one of its files). Both are left out without a word.
     if matches!(
         site.front_matter,
         crate::config::Dialect::Hugo | crate::config::Dialect::Zola
-    ) && path.file_name().is_some_and(|name| name == "_index.md")
+    ) && (path.file_name().is_some_and(|name| name == "_index.md")
+        || path.extension().is_some_and(|e| e == "txt"))
     {
         return Err(Vec::new());
     }

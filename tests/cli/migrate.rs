@@ -412,3 +412,23 @@ fn many_warnings_of_one_kind_are_counted_and_verbose_lists_them() {
     run.assert_code(0);
     assert_eq!(run.warnings().len(), 12, "{}", run.stderr);
 }
+
+#[test]
+fn text_files_in_a_bundle_are_not_posts_for_hugo_or_zola() {
+    let site = Scratch::site("[build]\nfront_matter = \"zola\"");
+    site.write(
+        "articles/reach/index.md",
+        "+++\ntitle = \"Reach\"\ndate = 2017-06-27\n+++\n\nText.\n",
+    );
+    site.write("articles/reach/application.txt", "A form, not a post.\n");
+    site.write("articles/_index.md", "+++\ntitle = \"Blog\"\n+++\n");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let atom = feed(&site.files("public")["atom.xml"]);
+    assert_eq!(atom.entries.len(), 1);
+    assert_eq!(
+        atom.entries[0].links[0].href,
+        "https://test.example.org/reach/"
+    );
+}
