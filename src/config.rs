@@ -94,6 +94,17 @@ impl Site {
             .unwrap_or_else(|_| self.base_url.clone())
     }
 
+    /// The day an article published at `published` has in its URL: the
+    /// date as written, in its own offset; in the Jekyll dialect the date
+    /// in the site's zone, as Jekyll formats `:day` (issue 20).
+    pub fn url_date(&self, published: chrono::DateTime<chrono::FixedOffset>) -> NaiveDate {
+        if self.front_matter == Dialect::Jekyll {
+            published.with_timezone(&self.timezone).date_naive()
+        } else {
+            published.date_naive()
+        }
+    }
+
     /// The absolute URL of a file in the output folder.
     pub fn output_url(&self, relative: &str) -> Url {
         self.base_url

@@ -652,7 +652,7 @@ fn url_key<'a>(listing: &'a Listing, site: &crate::config::Site) -> UrlKey<'a> {
             ""
         },
         listing.url_slug.as_deref().unwrap_or(&listing.slug),
-        pattern.key(listing.published.date_naive()),
+        pattern.key(site.url_date(listing.published)),
     )
 }
 
@@ -662,7 +662,7 @@ fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url {
         Some(address) => site.output_url(address),
         None => site.permalink(
             listing.url_slug.as_deref().unwrap_or(&listing.slug),
-            listing.published.date_naive(),
+            site.url_date(listing.published),
             &listing.section,
         ),
     }

@@ -95,7 +95,7 @@ impl Article {
             Some(address) => site.output_url(address),
             None => site.permalink(
                 self.url_slug.as_deref().unwrap_or(&self.slug),
-                self.published.date_naive(),
+                site.url_date(self.published),
                 &self.section,
             ),
         }

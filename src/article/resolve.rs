@@ -432,7 +432,12 @@ impl Resolver<'_> {
         let section = section_of(self.path, &site.media_root);
         let address = front.address.as_ref().and_then(|address| {
             published.map(|date| {
-                expand_address(&address.value, site.front_matter, date.date_naive(), &slug)
+                expand_address(
+                    &address.value,
+                    site.front_matter,
+                    site.url_date(date),
+                    &slug,
+                )
             })
         });
         let authors = self.authors(front.authors.take(), site);

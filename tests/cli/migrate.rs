@@ -432,3 +432,14 @@ fn text_files_in_a_bundle_are_not_posts_for_hugo_or_zola() {
         "https://test.example.org/reach/"
     );
 }
+
+#[test]
+fn jekyll_urls_take_the_day_in_the_sites_zone() {
+    let (_site, _run, entries) = build("jekyll-site-timezone-day");
+    assert_eq!(
+        entries[0].0,
+        "https://example.org/news/2016/08/24/admin-release/"
+    );
+    // The id keeps the year as written, as before.
+    assert_eq!(entries[0].1, "tag:example.org,2016:admin-release");
+}
