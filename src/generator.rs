@@ -338,13 +338,15 @@ pub(crate) fn apply(found: &Found, text: &str) -> String {
             None => out.push_str(line),
         }
         out.push('\n');
-        if in_site && key == "timezone" && line.contains('=') {
-            if let Some(pattern) = &found.article_url {
-                out.push_str("# Article URLs, as the generator publishes them.\n");
-                out.push_str("article_url = ");
-                out.push_str(&quoted(pattern));
-                out.push('\n');
-            }
+        if in_site
+            && key == "timezone"
+            && line.contains('=')
+            && let Some(pattern) = &found.article_url
+        {
+            out.push_str("# Article URLs, as the generator publishes them.\n");
+            out.push_str("article_url = ");
+            out.push_str(&quoted(pattern));
+            out.push('\n');
         }
     }
     out
