@@ -183,6 +183,9 @@ pub struct FeedSpec {
     pub content: ContentMode,
     /// Only articles with at least one of these tags; empty means all.
     pub tags: Vec<String>,
+    /// Only articles in one of these folders of the articles folder (or
+    /// below them), such as a Zola section; empty means all.
+    pub sections: Vec<String>,
     /// One feed per tag, with `{tag}` in its paths.
     pub for_each_tag: bool,
     /// The web page the feed stands for. Default: the site's home.
@@ -255,6 +258,8 @@ struct RawFeed {
     content: Option<ContentMode>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    sections: Vec<String>,
     #[serde(default)]
     for_each_tag: bool,
     link: Option<Spanned<String>>,
@@ -661,6 +666,11 @@ impl Reader<'_> {
             archive,
             content: raw.content.unwrap_or(ContentMode::Full),
             tags: raw.tags.clone(),
+            sections: raw
+                .sections
+                .iter()
+                .map(|s| s.trim_matches('/').to_owned())
+                .collect(),
             for_each_tag: raw.for_each_tag,
             link,
             podcast: raw

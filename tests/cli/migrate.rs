@@ -443,3 +443,24 @@ fn jekyll_urls_take_the_day_in_the_sites_zone() {
     // The id keeps the year as written, as before.
     assert_eq!(entries[0].1, "tag:example.org,2016:admin-release");
 }
+
+#[test]
+fn a_feed_can_select_one_section() {
+    let site = Scratch::fixture("migrate/zola-sections");
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        format!("{config}\n[[feeds]]\nsections = [\"inside\"]\natom = \"inside.xml\"\n"),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let files = site.files("public");
+    assert_eq!(feed(&files["atom.xml"]).entries.len(), 2);
+    let inside = feed(&files["inside.xml"]);
+    let links: Vec<&str> = inside
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(links, ["https://example.org/inside/all-hands/"]);
+}
