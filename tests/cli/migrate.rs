@@ -464,3 +464,18 @@ fn a_feed_can_select_one_section() {
         .collect();
     assert_eq!(links, ["https://example.org/inside/all-hands/"]);
 }
+
+#[test]
+fn jekyll_category_and_tag_are_one_tag_each() {
+    let site = Scratch::site("[build]\nfront_matter = \"jekyll\"");
+    site.write(
+        "articles/2020-01-01-a.md",
+        "---\ntitle: A\ncategory: release notes\ntag: big news\ncategories: x y\n---\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let tags: Vec<&str> = atom.entries[0].categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(tags, ["release-notes", "big-news", "x", "y"]);
+}

@@ -216,20 +216,25 @@ impl Fields {
                 extend(&mut self.authors, authors);
             }
             Field::Tags => {
-                // Jekyll writes `categories: jekyll update`: words.
+                // Jekyll writes `categories: jekyll update`: words; its
+                // `category` and `tag` are one value each.
                 let node = match node.value {
-                    Value::String(words) if dialect == Dialect::Jekyll => Node {
-                        at,
-                        value: Value::Array(
-                            words
-                                .split_whitespace()
-                                .map(|word| Node {
-                                    at,
-                                    value: Value::String(word.to_owned()),
-                                })
-                                .collect(),
-                        ),
-                    },
+                    Value::String(words)
+                        if dialect == Dialect::Jekyll && !matches!(written, "category" | "tag") =>
+                    {
+                        Node {
+                            at,
+                            value: Value::Array(
+                                words
+                                    .split_whitespace()
+                                    .map(|word| Node {
+                                        at,
+                                        value: Value::String(word.to_owned()),
+                                    })
+                                    .collect(),
+                            ),
+                        }
+                    }
                     Value::String(tag) if dialect != Dialect::Byline => Node {
                         at,
                         value: Value::Array(vec![Node {
