@@ -476,6 +476,10 @@ fn jekyll_category_and_tag_are_one_tag_each() {
     run.assert_code(0);
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     let atom = feed(&site.files("public")["atom.xml"]);
-    let tags: Vec<&str> = atom.entries[0].categories.iter().map(|c| c.term.as_str()).collect();
+    let tags: Vec<&str> = atom.entries[0]
+        .categories
+        .iter()
+        .map(|c| c.term.as_str())
+        .collect();
     assert_eq!(tags, ["release-notes", "big-news", "x", "y"]);
 }
