@@ -51,7 +51,8 @@ fn kind(diagnostic: &Diagnostic) -> (Severity, String) {
 }
 
 /// The lines to print for `diagnostics`, readable in a large migration:
-/// the first `shown` of each kind (see [`kind`]) as they are, in their
+/// the first `shown` of each kind (the message with its values in
+/// backticks and its numbers taken out) as they are, in their
 /// order, then one line per kind with more, counting the rest. Errors are
 /// always printed in full: each one must be fixed.
 pub fn grouped(diagnostics: &[Diagnostic], shown: usize) -> Vec<String> {
