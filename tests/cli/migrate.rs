@@ -400,7 +400,7 @@ fn many_warnings_of_one_kind_are_counted_and_verbose_lists_them() {
     assert_eq!(warnings.len(), 3, "{}", run.stderr);
     assert_eq!(
         warnings[0],
-        "_posts/2020-01-01-note-1.md:3:1: warning: unknown field `tittle` is ignored"
+        "_posts/2020-01-01-note-1.md:3:1: warning[IgnoredField]: unknown field `tittle` is ignored"
     );
     assert!(
         run.stderr.lines().any(|line| line
@@ -438,10 +438,10 @@ fn jekyll_urls_take_the_day_in_the_sites_zone() {
     let (_site, _run, entries) = build("jekyll-site-timezone-day");
     assert_eq!(
         entries[0].0,
-        "https://example.org/news/2016/08/24/admin-release/"
+        "https://news.example.org/news/2016/08/24/admin-release/"
     );
     // The id keeps the year as written, as before.
-    assert_eq!(entries[0].1, "tag:example.org,2016:admin-release");
+    assert_eq!(entries[0].1, "tag:news.example.org,2016:admin-release");
 }
 
 #[test]
@@ -462,7 +462,7 @@ fn a_feed_can_select_one_section() {
         .iter()
         .map(|e| e.links[0].href.as_str())
         .collect();
-    assert_eq!(links, ["https://example.org/inside/all-hands/"]);
+    assert_eq!(links, ["https://news.example.org/inside/all-hands/"]);
 }
 
 #[test]
