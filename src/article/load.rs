@@ -437,6 +437,7 @@ pub(crate) fn publishable_text(
             )
             .at_offset(&text, offset)
             .with_help("delete it from the file: feeds and their validators refuse it")
+            .rule(crate::rule::Rule::DroppedCharacter)
         })
         .collect();
     let kept = text.chars().filter(|&c| !is_unpublishable(c)).collect();

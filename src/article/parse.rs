@@ -118,7 +118,8 @@ pub(crate) fn parse<'a>(
                     path,
                     "the file has no title and no text: it is not an article, and is left out",
                 )
-                .with_help("give it a `title` and text to publish it"),
+                .with_help("give it a `title` and text to publish it")
+                .rule(crate::rule::Rule::NotAnArticle),
             ]);
         }
         let problem = match has_front_matter {

@@ -538,7 +538,8 @@ impl Resolver<'_> {
                             self.path,
                             format!("{message}; the date in the file name is used instead"),
                         )
-                        .at_offset(self.text, offset),
+                        .at_offset(self.text, offset)
+                        .rule(crate::rule::Rule::DateFromFileName),
                     );
                 }
                 Err(message) => {

@@ -131,7 +131,7 @@ fn a_date_jekyll_cannot_read_falls_back_to_the_file_name() {
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(
         warnings[0].starts_with(
-            "_posts/2023-01-29-widget-3-9-3-released.md:3:7: warning: `2023-01-29 18:30:22 2023 -0800` is not a valid date"
+            "_posts/2023-01-29-widget-3-9-3-released.md:3:7: warning[DateFromFileName]: `2023-01-29 18:30:22 2023 -0800` is not a valid date"
         ),
         "{}",
         warnings[0]
@@ -269,7 +269,7 @@ fn a_form_feed_is_dropped_with_a_warning_at_its_line() {
     assert_eq!(
         run.warnings(),
         [
-            "articles/survey.md:8:30: warning: the character U+000C cannot be published in a feed, and is left out"
+            "articles/survey.md:8:30: warning[DroppedCharacter]: the character U+000C cannot be published in a feed, and is left out"
         ]
     );
     let atom = String::from_utf8(site.files("public")["atom.xml"].clone()).unwrap();
@@ -308,8 +308,8 @@ fn empty_and_template_only_pages_are_left_out_with_a_warning() {
     assert_eq!(
         warnings,
         [
-            "articles/releases/latest.md: warning: the file has no title and no text: it is not an article, and is left out",
-            "articles/releases/redirect.md: warning: the file has no title and no text: it is not an article, and is left out",
+            "articles/releases/latest.md: warning[NotAnArticle]: the file has no title and no text: it is not an article, and is left out",
+            "articles/releases/redirect.md: warning[NotAnArticle]: the file has no title and no text: it is not an article, and is left out",
         ]
     );
 }
