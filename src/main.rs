@@ -33,6 +33,9 @@ fn main() -> ExitCode {
             deny_warnings,
         } => match (byline::check(&options), format) {
             (Ok(report), _) => print_check(&report, format, deny_warnings),
+            (Err(failure), _) if !options.files.is_empty() => {
+                fail_as(&failure, format, "no file was checked")
+            }
             (Err(failure), _) => fail_as(
                 &failure,
                 format,

@@ -176,7 +176,7 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
     match node.tag_name().name() {
         "id" => {
-            parts::id_scheme(c, node);
+            let _ = parts::id_scheme(c, node);
             let id = text(node);
             if !c.uri_chars(node, id.trim()) && !is_full_url(&id) {
                 c.report(
@@ -209,12 +209,16 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 /// A text construct: plain text, escaped HTML, or XHTML.
 fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let name = node.tag_name().name();
+    // Every text construct, and content without `src` (issue 26).
+    if text(node).trim().is_empty()
+        && node.attribute("src").is_none()
+        && !node.children().any(|n| n.is_element())
+    {
+        c.report(node, Rule::NotBlank, format!("`{name}` is empty"));
+    }
     match node.attribute("type").unwrap_or("text") {
         "html" => c.html(node, &text(node)),
         "text" => {
-            if name == "title" && text(node).trim().is_empty() {
-                c.report(node, Rule::NotBlank, "`title` is empty");
-            }
             c.plain_text(node, Rule::ContainsUndeclaredHTML);
         }
         _ => {}
@@ -294,6 +298,7 @@ fn relative_allowed<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>,
 
 fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     parts::link_attributes(c, node);
+    parts::link_relation(c, node);
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(

@@ -12,6 +12,8 @@ const THREAD: &str = "http://purl.org/syndication/thread/1.0";
 const FEEDBURNER: &str = "http://rssnamespace.org/feedburner/ext/1.0";
 const CONVERSATIONS: &str = "http://conversationsnetwork.org/rssNamespace-1.0/";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const WFW: &str = "http://wellformedweb.org/CommentAPI/";
+const SLASH: &str = "http://purl.org/rss/1.0/modules/slash/";
 const OPENSEARCH: &[&str] = &[
     "http://a9.com/-/spec/opensearch/1.1/",
     "http://a9.com/-/spec/opensearchrss/1.0/",
@@ -50,6 +52,13 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>)
             (Some(FEEDSYNC), "sync") => sync(c, node),
             (Some(FEEDSYNC), "history") => history(c, node),
             (Some(THREAD), "total") => non_negative(c, node, "thr:total", text(node).trim()),
+            // Empty ones too, which WordPress plugins write (issue 26).
+            (Some(WFW), "comment" | "commentRss" | "commentRSS") => {
+                c.full_link(node, text(node).trim());
+            }
+            (Some(SLASH), "comments") => {
+                non_negative(c, node, "slash:comments", text(node).trim());
+            }
             (Some(CONVERSATIONS), name) => conversations(c, node, name),
             (Some(XHTML), "meta") if node.parent_element().is_some_and(|p| p.tag_name().namespace() != Some(XHTML)) => {
                 robots_meta(c, node);
@@ -90,7 +99,13 @@ fn non_negative<'input>(
     name: &str,
     value: &str,
 ) {
-    if value.parse::<u64>().is_err() {
+    if value.is_empty() {
+        c.report(
+            node,
+            Rule::InvalidNonNegativeInteger,
+            format!("`{name}` is empty, not a count"),
+        );
+    } else if value.parse::<u64>().is_err() {
         c.report(
             node,
             Rule::InvalidNonNegativeInteger,

@@ -14,6 +14,7 @@
 mod atom;
 mod atom_parts;
 pub(crate) mod diff;
+mod encoding;
 mod extensions;
 mod html;
 mod json;
@@ -30,10 +31,35 @@ use xml::{ATOM, Checker, finding};
 
 pub(crate) use crate::rule::Rule;
 
+/// How a file is judged, beside its bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Judging<'a> {
+    /// The clock future dates are judged by, in seconds since 1970.
+    pub(crate) now: i64,
+    /// Every occurrence of a finding, not each rule once per element
+    /// (`--all`).
+    pub(crate) all: bool,
+    /// The HTTP charset the file was served with (`--content-type`), which
+    /// wins over what the file declares.
+    pub(crate) charset: Option<&'a str>,
+}
+
+/// The `charset` parameter of an HTTP `Content-Type`
+/// (`application/rss+xml; charset=utf-8`), unquoted.
+pub(crate) fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"'))
+            .filter(|v| !v.is_empty())
+    })
+}
+
 /// Checks one feed file of any format, found from its content (not its
-/// name); `now` (seconds since 1970) judges future dates.
-pub(crate) fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    check(None, &[], path, bytes, now)
+/// name).
+pub(crate) fn check_feed(path: &Path, bytes: &[u8], judging: Judging<'_>) -> Vec<Diagnostic> {
+    check(None, &[], path, bytes, judging)
 }
 
 /// Checks a file byline wrote in `format` for a feed with the files `feed`:
@@ -45,7 +71,11 @@ pub(crate) fn check_as(
     bytes: &[u8],
     now: i64,
 ) -> Vec<Diagnostic> {
-    check(Some(format), feed, path, bytes, now)
+    let judging = Judging {
+        now,
+        ..Judging::default()
+    };
+    check(Some(format), feed, path, bytes, judging)
 }
 
 fn check(
@@ -53,10 +83,36 @@ fn check(
     feed: &[Output],
     path: &Path,
     bytes: &[u8],
-    now: i64,
+    judging: Judging<'_>,
 ) -> Vec<Diagnostic> {
-    let text = match decode(path, bytes) {
-        Ok(text) => text,
+    let now = judging.now;
+    if json::looks_like_json(bytes) {
+        if let Some(expected @ (Format::Rss | Format::Atom | Format::Html)) = expected {
+            return vec![finding(
+                path,
+                None,
+                Rule::UnknownFormat,
+                format!("this is JSON Feed, but it should be {}", expected.name()),
+            )];
+        }
+        return json::check(path, bytes, now);
+    }
+    if let Some(kind) = infer::get(bytes)
+        && kind.matcher_type() != infer::MatcherType::Text
+    {
+        return vec![finding(
+            path,
+            None,
+            Rule::UnknownFormat,
+            format!(
+                "this is not a feed but a file of type `{}` (.{})",
+                kind.mime_type(),
+                kind.extension()
+            ),
+        )];
+    }
+    let (text, mut decoding) = match encoding::decode(path, bytes, judging.charset) {
+        Ok(decoded) => decoded,
         Err(problem) => return vec![problem],
     };
     let start = text.trim_start();
@@ -65,9 +121,7 @@ fn check(
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
-    let found = if start.starts_with('{') {
-        Some(Format::Json)
-    } else if starts("<!doctype html") || starts("<html") {
+    let found = if starts("<!doctype html") || starts("<html") {
         Some(Format::Html)
     } else {
         None
@@ -93,7 +147,6 @@ fn check(
                 format!("this is not {}, but it should be", expected.name()),
             )];
         }
-        (Some(Format::Json), _) => return json::check(path, &text, now),
         (Some(Format::Html), _) => return html::check(path, &text, feed),
         _ => {}
     }
@@ -109,13 +162,16 @@ fn check(
             let rule = Rule::SAXError;
             let message = e.to_string();
             let message = message.split(" at ").next().unwrap_or(&message).to_owned();
-            return vec![finding(path, Some(e.pos().row as usize), rule, message)];
+            decoding.push(finding(path, Some(e.pos().row as usize), rule, message));
+            return decoding;
         }
     };
     let mut checker = Checker::new(path, &doc, now);
     let root = doc.root_element();
     let found = match (root.tag_name().namespace(), root.tag_name().name()) {
-        (None, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
+        // An `rss` root in a namespace is RSS all the same, as the W3C
+        // judges it (issue 26).
+        (_, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
         (Some(ATOM), "feed") => Some(Format::Atom),
         _ => None,
     };
@@ -130,6 +186,14 @@ fn check(
             ),
         ),
         (Some(Format::Rss), _) if root.tag_name().name() == "RDF" => rss::rdf(&mut checker, root),
+        (Some(Format::Rss), _) if root.tag_name().namespace().is_some() => checker.report(
+            root,
+            Rule::InvalidNamespace,
+            format!(
+                "`rss` is in the namespace `{}`: RSS 2.0 has none, so no reader reads it",
+                root.tag_name().namespace().unwrap_or_default()
+            ),
+        ),
         (Some(Format::Rss), _) => {
             deprecated_dtd(&mut checker, &text);
             rss::check(&mut checker, root);
@@ -156,9 +220,20 @@ fn check(
             };
             checker.report(root, rule, message);
         }
-        (None, _) => checker.report(
+        // A byline feed of the wrong shape is in the wrong format; any
+        // other XML has an element no feed has at its root, as the W3C
+        // says it.
+        (None, Some(_)) => checker.report(
             root,
             Rule::UnknownFormat,
+            format!(
+                "the root element is `{}`: this is not an RSS (0.90 to 2.0) or Atom 1.0 feed",
+                root.tag_name().name()
+            ),
+        ),
+        (None, None) => checker.report(
+            root,
+            Rule::UndefinedElement,
             format!(
                 "the root element is `{}`: this is not an RSS (0.90 to 2.0) or Atom 1.0 feed",
                 root.tag_name().name()
@@ -169,10 +244,9 @@ fn check(
         checker.uri_characters(root);
         extensions::check(&mut checker, root);
     }
-    let mut found = checker.into_found();
+    let mut found = checker.into_found(judging.all);
+    found.extend(decoding);
     crate::diagnostic::sort(&mut found);
-    // A URI two rules look at (an `href` that is also a link) is one finding.
-    found.dedup();
     found
 }
 
@@ -192,111 +266,4 @@ fn deprecated_dtd(checker: &mut Checker<'_, '_>, text: &str) {
             "the document names Netscape's RSS 0.91 DTD, whose address no longer answers: remove the DOCTYPE",
         );
     }
-}
-
-/// Decodes a feed in the encoding its XML declaration names.
-fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    // UTF-16, with a byte order mark or without one (then `<` tells the
-    // order): decoded, and judged as text from then on.
-    let utf16 = if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        Some((rest, true))
-    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        Some((rest, false))
-    } else if bytes.starts_with(b"\x00<") {
-        Some((bytes, true))
-    } else if bytes.starts_with(b"<\x00") {
-        Some((bytes, false))
-    } else {
-        None
-    };
-    if let Some((rest, big_endian)) = utf16 {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|pair| {
-                if big_endian {
-                    u16::from_be_bytes([pair[0], pair[1]])
-                } else {
-                    u16::from_le_bytes([pair[0], pair[1]])
-                }
-            })
-            .collect();
-        return String::from_utf16(&units).map_err(|_| {
-            finding(
-                path,
-                Some(1),
-                Rule::UnicodeError,
-                "the file starts as UTF-16 but is not valid UTF-16",
-            )
-        });
-    }
-    let encoding = declared_encoding(bytes).unwrap_or_else(|| "utf-8".to_owned());
-    match encoding.as_str() {
-        "utf-8" | "utf8" => String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            finding(
-                path,
-                Some(line),
-                Rule::UnicodeError,
-                format!(
-                    "the bytes at offset {offset} are not UTF-8, the encoding the file declares"
-                ),
-            )
-        }),
-        "us-ascii" | "ascii" => match bytes.iter().position(|b| !b.is_ascii()) {
-            Some(offset) => {
-                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-                Err(finding(
-                    path,
-                    Some(line),
-                    Rule::UnicodeError,
-                    format!(
-                        "the byte at offset {offset} is not US-ASCII, the encoding the file declares"
-                    ),
-                ))
-            }
-            None => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        },
-        "iso-8859-1" | "latin1" | "latin-1" | "iso8859-1" => {
-            Ok(bytes.iter().map(|&b| char::from(b)).collect())
-        }
-        "windows-1252" | "cp1252" => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
-        other => Err(finding(
-            path,
-            Some(1),
-            Rule::UnsupportedEncoding,
-            format!("the encoding `{other}` is not checked: publish UTF-8"),
-        )),
-    }
-}
-
-/// A byte of Windows-1252: ISO-8859-1, but for the printable characters
-/// Windows puts at 0x80 to 0x9F.
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
-}
-
-/// The encoding an XML declaration names, lowercased.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
-    let head = std::str::from_utf8(&bytes[..bytes.len().min(200)])
-        .ok()
-        .or_else(|| {
-            let end = bytes.iter().take(200).position(|&b| b == b'>')?;
-            std::str::from_utf8(&bytes[..end]).ok()
-        })?;
-    let declaration = head.strip_prefix("<?xml")?.split("?>").next()?;
-    let rest = &declaration[declaration.find("encoding")? + "encoding".len()..];
-    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = rest[1..].split(quote).next()?;
-    Some(value.trim().to_ascii_lowercase())
 }
