@@ -274,7 +274,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
                 }
             }
         }
-        diagnostic::sort(&mut diagnostics);
+        // By file and line; on one line, in the order `check` found them
+        // (the document's), which a stable sort keeps.
+        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
         return Ok(CheckReport {
             diagnostics,
             files: options.files.len(),

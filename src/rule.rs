@@ -65,7 +65,8 @@ macro_rules! rules {
 }
 
 rules! {
-    SAXError: Error, "the file is not well-formed XML";
+    SAXError: Error, "the file is not well-formed XML (what comes before the error is judged too)";
+    WPBlankLine: Error, "a WordPress feed starts with a blank line before its XML declaration";
     MissingNamespace: Error, "an Atom `feed` in no namespace";
     UnicodeError: Error, "the bytes are not in the encoding the file declares (UTF-8 when it declares none)";
     UnknownEncoding: Error, "the encoding the file declares (or `--content-type`'s charset) is not one the WHATWG Encoding Standard names";
@@ -206,6 +207,9 @@ rules! {
     DuplicateUpdated: Warning, "two Atom entries have the same `updated` value";
     MissingAtomSelfLink: Warning, "an RSS channel has no `atom:link rel=\"self\"`";
     MissingGuid: Warning, "an RSS 2.0 item has no `guid`, by which readers tell items apart";
+    MediaRssNamespace: Error, "Media RSS's namespace is written without its final `/` (`http://search.yahoo.com/mrss`)";
+    UriNotIri: Error, "an RSS link (or another URI that must be plain ASCII) holds a character outside ASCII: percent-encode it";
+    MisplacedXHTMLContent: Warning, "the root element is XHTML: a page or a piece of content, not a feed";
     RelativeSelf: Warning, "a feed's `self` link is relative (its full URL tells readers where the feed is)";
     UnregisteredAtomLinkRel: Warning, "an Atom link's `rel` is neither a registered relation nor a full URI";
     MissingSelf: Warning, "an Atom feed has no `link rel=\"self\"`";

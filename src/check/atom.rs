@@ -95,6 +95,13 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>)
     }
 }
 
+/// An Atom entry document (RFC 4287 section 4.1.2, as AtomPub serves
+/// them): one entry, judged as an entry of a feed without an author.
+pub(super) fn check_entry<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    parts::languages(c, root);
+    entry(c, root, false, &mut HashSet::new(), &mut HashSet::new());
+}
+
 fn entry<'input>(
     c: &mut Checker<'_, 'input>,
     entry: Node<'_, 'input>,

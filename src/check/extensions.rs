@@ -12,6 +12,22 @@ const THREAD: &str = "http://purl.org/syndication/thread/1.0";
 const FEEDBURNER: &str = "http://rssnamespace.org/feedburner/ext/1.0";
 const CONVERSATIONS: &str = "http://conversationsnetwork.org/rssNamespace-1.0/";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const GEORSS: &str = "http://www.georss.org/georss";
+/// The elements of GeoRSS Simple the W3C knows.
+const GEORSS_ELEMENTS: &[&str] = &[
+    "where",
+    "point",
+    "line",
+    "polygon",
+    "box",
+    "circle",
+    "featureTypeTag",
+    "relationshipTag",
+    "featureName",
+    "elev",
+    "floor",
+    "radius",
+];
 const WFW: &str = "http://wellformedweb.org/CommentAPI/";
 const SLASH: &str = "http://purl.org/rss/1.0/modules/slash/";
 const OPENSEARCH: &[&str] = &[
@@ -29,8 +45,23 @@ const FEEDBURNER_ONCE: &[&str] = &[
     "feedburnerHostname",
 ];
 
+/// Media RSS's namespace as Yahoo first published it, without its final
+/// slash: readers that know Media RSS do not know this one.
+const MEDIA_RSS_WITHOUT_SLASH: &str = "http://search.yahoo.com/mrss";
+
 /// Checks every element of these vocabularies in the document.
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    if let Some(node) = root
+        .descendants()
+        .filter(Node::is_element)
+        .find(|n| n.namespaces().any(|ns| ns.uri() == MEDIA_RSS_WITHOUT_SLASH))
+    {
+        c.report(
+            node,
+            Rule::MediaRssNamespace,
+            format!("`{MEDIA_RSS_WITHOUT_SLASH}` is not Media RSS's namespace: write `{MEDIA_RSS_WITHOUT_SLASH}/`"),
+        );
+    }
     for node in root.descendants().filter(Node::is_element) {
         once(c, node, Some(FEEDBURNER), FEEDBURNER_ONCE);
         for namespace in OPENSEARCH {
@@ -56,6 +87,11 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>)
             (Some(WFW), "comment" | "commentRss" | "commentRSS") => {
                 c.full_link(node, text(node).trim());
             }
+            (Some(GEORSS), name) if !GEORSS_ELEMENTS.contains(&name) => c.report(
+                node,
+                Rule::UndefinedElement,
+                format!("`georss:{name}` is not an element of GeoRSS"),
+            ),
             (Some(SLASH), "comments") => {
                 non_negative(c, node, "slash:comments", text(node).trim());
             }

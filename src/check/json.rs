@@ -276,7 +276,7 @@ impl Checker<'_> {
             );
         }
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut position = self.text.find("\"items\"").unwrap_or(0);
+        let starts = value_starts(self.text, self.text.find("\"items\"").unwrap_or(0));
         for (n, item) in items.iter().enumerate() {
             let Some(item) = item.as_object() else {
                 self.report(
@@ -286,17 +286,13 @@ impl Checker<'_> {
                 );
                 continue;
             };
-            // Where this item starts, roughly: its first member's name after
-            // the previous item's.
-            let mut line = None;
-            if let Some(first) = item.keys().next() {
-                let needle = format!("\"{first}\"");
-                if let Some(at) = self.text.get(position..).and_then(|t| t.find(&needle)) {
-                    line = self.line_of(first, position);
-                    position += at + 1;
-                }
-            }
-            let start = position.saturating_sub(1);
+            // Where this item starts, and the line of its first member.
+            let start = starts.get(n).copied().unwrap_or(0);
+            let line = self
+                .text
+                .get(start..)
+                .and_then(|t| t.find('"'))
+                .map(|at| self.text[..start + at].matches('\n').count() + 1);
             self.item(item, n, line, start, is_11, &mut seen);
         }
     }
@@ -597,6 +593,45 @@ impl Checker<'_> {
             None => {}
         }
     }
+}
+
+/// The offsets where the values of the first array after `from` start
+/// (the items of `"items": [...]`), found by scanning the JSON text.
+fn value_starts(text: &str, from: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let Some(open) = text.get(from..).and_then(|t| t.find('[')) else {
+        return Vec::new();
+    };
+    let mut starts = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, true);
+    for (at, &b) in bytes.iter().enumerate().skip(from + open) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !b" \t\r\n".contains(&b) && b != b']' {
+            starts.push(at);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    starts
 }
 
 /// A value as a finding shows it: a string without its quotes.

@@ -150,29 +150,92 @@ fn check(
         (Some(Format::Html), _) => return html::check(path, &text, feed),
         _ => {}
     }
+    // WordPress writes a blank line before the XML declaration; the W3C
+    // moves the declaration first, to judge the rest (`WPBlankLine`).
+    let mut text = text;
+    if let Some(moved) = blank_line_before_declaration(&text) {
+        decoding.push(finding(
+            path,
+            Some(1),
+            Rule::WPBlankLine,
+            "the file starts with a blank line before its XML declaration, which must come first",
+        ));
+        text = moved;
+    }
+    let found = match judge_xml(path, &text, expected, judging) {
+        Ok(found) => found,
+        Err(e) => {
+            // What the W3C reports before the point where the parse failed
+            // comes first (issue 26): the part of the document before the
+            // failing line, its open elements closed, is judged too.
+            // A document cut short fails where it ends, as the W3C finds.
+            let row = match e {
+                roxmltree::Error::UnclosedRootNode => text.matches('\n').count() + 1,
+                _ => e.pos().row as usize,
+            };
+            let line_start = text
+                .match_indices('\n')
+                .nth(row.saturating_sub(2))
+                .map_or(0, |(at, _)| if row > 1 { at + 1 } else { 0 });
+            let at = match e {
+                roxmltree::Error::UnclosedRootNode => text.len(),
+                _ => text[line_start..]
+                    .char_indices()
+                    .nth((e.pos().col as usize).saturating_sub(1))
+                    .map_or(text.len(), |(i, _)| line_start + i),
+            };
+            let mut found: Vec<Diagnostic> = well_formed_prefix(&text, at)
+                .and_then(|prefix| judge_xml(path, &prefix, expected, judging).ok())
+                .unwrap_or_default()
+                .into_iter()
+                // What is missing is not known before the end.
+                .filter(|d| {
+                    d.line.is_some_and(|line| line as usize <= row)
+                        && !d.rule.is_some_and(|r| {
+                            r.name().starts_with("Missing")
+                                || matches!(
+                                    r,
+                                    Rule::ItemMustContainTitleOrDescription
+                                        | Rule::MediaGroupWithoutAlternatives
+                                )
+                        })
+                })
+                .collect();
+            // An undeclared prefix is an XML error like any other (the W3C
+            // calls it SAXError too).
+            let message = e.to_string();
+            let message = message.split(" at ").next().unwrap_or(&message).to_owned();
+            found.push(finding(path, Some(row), Rule::SAXError, message));
+            found
+        }
+    };
+    // By line, and on one line in the order found: what reading the bytes
+    // found first, then the document's order (as the W3C lists them).
+    decoding.extend(found);
+    decoding.sort_by_key(|d| d.line);
+    decoding
+}
+
+/// Judges a well-formed XML feed, or says why it is not well-formed.
+fn judge_xml(
+    path: &Path,
+    text: &str,
+    expected: Option<Format>,
+    judging: Judging<'_>,
+) -> Result<Vec<Diagnostic>, roxmltree::Error> {
+    let now = judging.now;
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = match Document::parse_with_options(&text, options) {
-        Ok(doc) => doc,
-        Err(e) => {
-            // An undeclared prefix is an XML error like any other (the W3C
-            // calls it SAXError too).
-            let rule = Rule::SAXError;
-            let message = e.to_string();
-            let message = message.split(" at ").next().unwrap_or(&message).to_owned();
-            decoding.push(finding(path, Some(e.pos().row as usize), rule, message));
-            return decoding;
-        }
-    };
+    let doc = Document::parse_with_options(text, options)?;
     let mut checker = Checker::new(path, &doc, now);
     let root = doc.root_element();
     let found = match (root.tag_name().namespace(), root.tag_name().name()) {
         // An `rss` root in a namespace is RSS all the same, as the W3C
         // judges it (issue 26).
         (_, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
-        (Some(ATOM), "feed") => Some(Format::Atom),
+        (Some(ATOM), "feed" | "entry") => Some(Format::Atom),
         _ => None,
     };
     match (found, expected) {
@@ -195,8 +258,11 @@ fn check(
             ),
         ),
         (Some(Format::Rss), _) => {
-            deprecated_dtd(&mut checker, &text);
+            deprecated_dtd(&mut checker, text);
             rss::check(&mut checker, root);
+        }
+        (Some(Format::Atom), _) if root.tag_name().name() == "entry" => {
+            atom::check_entry(&mut checker, root);
         }
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
         // Decided above, from the first characters.
@@ -231,6 +297,16 @@ fn check(
                 root.tag_name().name()
             ),
         ),
+        (None, None)
+            if root.tag_name().namespace() == Some("http://www.w3.org/1999/xhtml")
+                && root.tag_name().name() != "html" =>
+        {
+            checker.report(
+                root,
+                Rule::MisplacedXHTMLContent,
+                "the root element is XHTML: this is a page or a piece of content, not a feed",
+            );
+        }
         (None, None) => checker.report(
             root,
             Rule::UndefinedElement,
@@ -244,10 +320,99 @@ fn check(
         checker.uri_characters(root);
         extensions::check(&mut checker, root);
     }
-    let mut found = checker.into_found(judging.all);
-    found.extend(decoding);
-    crate::diagnostic::sort(&mut found);
-    found
+    Ok(checker.into_found(judging.all))
+}
+
+/// The text with its XML declaration moved before the white space that
+/// precedes it, when a WordPress feed has such (as the W3C reads it).
+fn blank_line_before_declaration(text: &str) -> Option<String> {
+    let start = text.find(|c: char| !c.is_whitespace())?;
+    if start == 0 || !text[start..].starts_with("<?xml") {
+        return None;
+    }
+    let generator = text.find("<generator")?;
+    if !text[generator..]
+        .split("</generator>")
+        .next()
+        .is_some_and(|g| g.contains("wordpress"))
+    {
+        return None;
+    }
+    let end = start + text[start..].find('>')? + 1;
+    Some(format!("{}{}{}", &text[start..end], &text[..start], &text[end..]))
+}
+
+/// The document up to byte `cut`, with the elements still open there
+/// closed, so that what comes before a well-formedness error can be
+/// judged; `None` if there is no element to judge.
+fn well_formed_prefix(text: &str, cut: usize) -> Option<String> {
+    let mut cut = cut.min(text.len());
+    let mut elements = 0;
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = text[at..cut].find('<').map(|n| at + n) {
+        let rest = &text[lt..cut];
+        let skip_to = |end: &str| rest.find(end).map(|n| lt + n + end.len());
+        let next = if rest.starts_with("<!--") {
+            skip_to("-->")
+        } else if rest.starts_with("<![CDATA[") {
+            skip_to("]]>")
+        } else if rest.starts_with("<?") {
+            skip_to("?>")
+        } else if rest.starts_with("<!") {
+            skip_to(">")
+        } else {
+            // A tag: its end is the first `>` outside quotes.
+            let mut quote = None;
+            let end = rest.char_indices().skip(1).find_map(|(i, c)| match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    None
+                }
+                (Some(_), _) => None,
+                (None, '"' | '\'') => {
+                    quote = Some(c);
+                    None
+                }
+                (None, '>') => Some(i),
+                _ => None,
+            });
+            end.map(|end| {
+                let tag = &rest[..=end];
+                if let Some(name) = tag.strip_prefix("</") {
+                    let name = name.trim_end_matches('>').trim();
+                    if open.last() == Some(&name) {
+                        open.pop();
+                    }
+                } else if tag.ends_with("/>") {
+                    elements += 1;
+                } else {
+                    elements += 1;
+                    let name = tag[1..]
+                        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                        .next()
+                        .unwrap_or("");
+                    open.push(name);
+                }
+                lt + end + 1
+            })
+        };
+        match next {
+            Some(next) => at = next,
+            None => {
+                cut = lt;
+                break;
+            }
+        }
+    }
+    if elements == 0 {
+        return None;
+    }
+    let mut prefix = text[..cut].to_owned();
+    for name in open.iter().rev() {
+        prefix.push_str(&format!("</{name}>"));
+    }
+    Some(prefix)
 }
 
 /// Netscape's RSS 0.91 DTD: its address no longer answers, so validators

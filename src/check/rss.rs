@@ -344,6 +344,11 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
             (None, "item") => item(c, child, &mut guids, podcast),
             (None, "docs") => c.full_link(child, &text(child)),
             (None, name) if CHANNEL.contains(&name) => rss_channel::element(c, child),
+            (Some(ITUNES), name @ ("email" | "name")) => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`itunes:{name}` belongs in `itunes:owner`, not in `channel`"),
+            ),
             // Checked above, with what Apple requires of the channel.
             (Some(ITUNES), name) if known(ITUNES, name) => {}
             (Some(MEDIA), _) => media::media_rss(c, child),

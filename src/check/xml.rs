@@ -28,23 +28,24 @@ pub(crate) fn finding(
     }
 }
 
-/// Sorts findings by line, drops repeats of one finding (a URI two rules
+/// Sorts findings in the document's order, drops repeats of one finding (a URI two rules
 /// look at), and unless `all`, keeps only the first finding of each rule
 /// about each element name (in its parent's; and for a `Missing…` rule,
 /// each thing missing): the W3C validator's default (its web service
 /// reports a problem class once per element, with a count), so that
 /// `check`'s totals can be compared with the W3C's, and a feed with the
 /// same mistake in 100 items says so once (issue 26).
-pub(crate) fn count(mut found: Vec<(Diagnostic, String)>, all: bool) -> Vec<Diagnostic> {
-    found.sort_by(|(a, _), (b, _)| {
-        (a.line, a.column, a.severity, &a.message).cmp(&(b.line, b.column, b.severity, &b.message))
+pub(crate) fn count(mut found: Vec<(Diagnostic, String, usize)>, all: bool) -> Vec<Diagnostic> {
+    // In the document's order: by line, then where on it.
+    found.sort_by(|(a, _, a_at), (b, _, b_at)| {
+        (a.line, a_at, a.severity, &a.message).cmp(&(b.line, b_at, b.severity, &b.message))
     });
-    found.dedup_by(|(a, _), (b, _)| a == b);
+    found.dedup_by(|(a, _, _), (b, _, _)| a == b);
     if !all {
         let mut seen = std::collections::HashSet::new();
-        found.retain(|(d, element)| seen.insert((d.rule, element.clone())));
+        found.retain(|(d, element, _)| seen.insert((d.rule, element.clone())));
     }
-    found.into_iter().map(|(d, _)| d).collect()
+    found.into_iter().map(|(d, _, _)| d).collect()
 }
 
 /// Findings about one document, with its positions.
@@ -54,7 +55,7 @@ pub(crate) struct Checker<'a, 'input> {
     now: i64,
     /// Each finding, with the name of the element it is about (empty when
     /// none), by which findings are counted once (see [`count`]).
-    found: Vec<(Diagnostic, String)>,
+    found: Vec<(Diagnostic, String, usize)>,
 }
 
 impl<'a, 'input> Checker<'a, 'input> {
@@ -108,7 +109,7 @@ impl<'a, 'input> Checker<'a, 'input> {
         if rule.name().starts_with("Missing") {
             key.push_str(&finding.message);
         }
-        self.found.push((finding, key));
+        self.found.push((finding, key, at));
     }
 
     /// Records a finding at the line of a byte offset in the document.
@@ -116,7 +117,7 @@ impl<'a, 'input> Checker<'a, 'input> {
         let line = self.doc.text_pos_at(at).row as usize;
         let finding = finding(self.path, Some(line), rule, message);
         let key = finding.message.clone();
-        self.found.push((finding, key));
+        self.found.push((finding, key, at));
     }
 
     /// Checks an RFC 822 date (RSS).
@@ -229,6 +230,17 @@ impl<'a, 'input> Checker<'a, 'input> {
                 format!(
                     "`{prefix}{}` is empty, but must be an absolute URL",
                     node.tag_name().name()
+                ),
+            );
+        } else if node.tag_name().namespace() != Some(ATOM) && !value.is_ascii() {
+            // RSS links are URIs (RFC 2396), not IRIs, as the W3C reads
+            // them.
+            self.report(
+                node,
+                Rule::UriNotIri,
+                format!(
+                    "`{}` holds characters outside ASCII: percent-encode them",
+                    value.trim()
                 ),
             );
         } else if !self.uri_chars(node, value.trim()) && !is_full_url(value) {
