@@ -339,7 +339,12 @@ fn blank_line_before_declaration(text: &str) -> Option<String> {
         return None;
     }
     let end = start + text[start..].find('>')? + 1;
-    Some(format!("{}{}{}", &text[start..end], &text[..start], &text[end..]))
+    Some(format!(
+        "{}{}{}",
+        &text[start..end],
+        &text[..start],
+        &text[end..]
+    ))
 }
 
 /// The document up to byte `cut`, with the elements still open there
@@ -364,19 +369,22 @@ fn well_formed_prefix(text: &str, cut: usize) -> Option<String> {
         } else {
             // A tag: its end is the first `>` outside quotes.
             let mut quote = None;
-            let end = rest.char_indices().skip(1).find_map(|(i, c)| match (quote, c) {
-                (Some(q), c) if c == q => {
-                    quote = None;
-                    None
-                }
-                (Some(_), _) => None,
-                (None, '"' | '\'') => {
-                    quote = Some(c);
-                    None
-                }
-                (None, '>') => Some(i),
-                _ => None,
-            });
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find_map(|(i, c)| match (quote, c) {
+                    (Some(q), c) if c == q => {
+                        quote = None;
+                        None
+                    }
+                    (Some(_), _) => None,
+                    (None, '"' | '\'') => {
+                        quote = Some(c);
+                        None
+                    }
+                    (None, '>') => Some(i),
+                    _ => None,
+                });
             end.map(|end| {
                 let tag = &rest[..=end];
                 if let Some(name) = tag.strip_prefix("</") {
