@@ -210,6 +210,8 @@ rules! {
     MediaRssNamespace: Error, "Media RSS's namespace is written without its final `/` (`http://search.yahoo.com/mrss`)";
     UriNotIri: Error, "an RSS link (or another URI that must be plain ASCII) holds a character outside ASCII: percent-encode it";
     MisplacedXHTMLContent: Warning, "the root element is XHTML: a page or a piece of content, not a feed";
+    ReservedPrefix: Warning, "a prefix feeds give a well-known namespace (`dc`, `media`, `cc`, …) is bound to another one";
+    MissingRealName: Warning, "an RSS `author`, `managingEditor` or `webMaster` is an address without a name (`desk@example.org (Desk)`)";
     RelativeSelf: Warning, "a feed's `self` link is relative (its full URL tells readers where the feed is)";
     UnregisteredAtomLinkRel: Warning, "an Atom link's `rel` is neither a registered relation nor a full URI";
     MissingSelf: Warning, "an Atom feed has no `link rel=\"self\"`";

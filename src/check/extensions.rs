@@ -49,8 +49,79 @@ const FEEDBURNER_ONCE: &[&str] = &[
 /// slash: readers that know Media RSS do not know this one.
 const MEDIA_RSS_WITHOUT_SLASH: &str = "http://search.yahoo.com/mrss";
 
+/// The prefixes feeds conventionally give well-known namespaces, as the
+/// W3C lists them: a feed that binds one to another namespace confuses
+/// readers that go by the prefix (`ReservedPrefix`).
+const RESERVED_PREFIXES: &[(&str, &str)] = &[
+    ("admin", "http://webns.net/mvcb/"),
+    ("app", "http://www.w3.org/2007/app"),
+    ("atom", "http://www.w3.org/2005/Atom"),
+    (
+        "blogChannel",
+        "http://backend.userland.com/blogChannelModule",
+    ),
+    ("cc", "http://web.resource.org/cc/"),
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    (
+        "creativeCommons",
+        "http://backend.userland.com/creativeCommonsRssModule",
+    ),
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("feedburner", "http://rssnamespace.org/feedburner/ext/1.0"),
+    ("fh", "http://purl.org/syndication/history/1.0"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
+    ("georss", "http://www.georss.org/georss"),
+    ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
+    ("media", "http://search.yahoo.com/mrss/"),
+    ("opensearch", "http://a9.com/-/spec/opensearch/1.1/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("slash", "http://purl.org/rss/1.0/modules/slash/"),
+    ("sy", "http://purl.org/rss/1.0/modules/syndication/"),
+    (
+        "trackback",
+        "http://madskills.com/public/xml/rss/module/trackback/",
+    ),
+    ("wfw", "http://wellformedweb.org/CommentAPI/"),
+    ("xhtml", "http://www.w3.org/1999/xhtml"),
+];
+
+/// Reports prefixes bound to a namespace other than the one they are
+/// known for, where they are declared.
+fn reserved_prefixes<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    for node in root.descendants().filter(Node::is_element) {
+        let inherited = |prefix: Option<&str>, uri: &str| {
+            node.parent_element().is_some_and(|p| {
+                p.namespaces()
+                    .any(|ns| ns.name() == prefix && ns.uri() == uri)
+            })
+        };
+        for ns in node.namespaces() {
+            let Some(prefix) = ns.name() else { continue };
+            if inherited(Some(prefix), ns.uri()) || ns.uri() == MEDIA_RSS_WITHOUT_SLASH {
+                continue;
+            }
+            if let Some((_, known)) = RESERVED_PREFIXES.iter().find(|(p, _)| *p == prefix)
+                && *known != ns.uri()
+            {
+                // One finding per prefix (`report_at` keys by message).
+                c.report_at(
+                    node.range().start,
+                    Rule::ReservedPrefix,
+                    format!(
+                        "the prefix `{prefix}` is bound to `{}`, but readers know it as `{known}`",
+                        ns.uri()
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Checks every element of these vocabularies in the document.
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    reserved_prefixes(c, root);
     if let Some(node) = root
         .descendants()
         .filter(Node::is_element)

@@ -578,6 +578,22 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                 value.trim()
             ),
         );
+        return;
+    }
+    let address = value.trim();
+    let address = address.strip_prefix("mailto:").unwrap_or(address);
+    if address.find('@').is_some_and(|at| at > 0)
+        && !address.ends_with(')')
+        && !address.contains(' ')
+    {
+        c.report(
+            node,
+            Rule::MissingRealName,
+            format!(
+                "`{}` is the address `{address}` without a name: write `{address} (Name)`",
+                node.tag_name().name()
+            ),
+        );
     }
 }
 
