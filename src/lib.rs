@@ -268,6 +268,12 @@ pub struct CheckOptions {
     pub files: Vec<PathBuf>,
     /// The clock, as for [`BuildOptions::now`].
     pub now: Option<i64>,
+    /// Report every occurrence of a finding in the given files, not each
+    /// rule once per element name (`--all`).
+    pub all: bool,
+    /// The HTTP `Content-Type` the given files were served with; its
+    /// `charset` wins over what a file declares (`--content-type`).
+    pub content_type: Option<String>,
 }
 
 /// What a check found.
@@ -297,9 +303,14 @@ fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     if !options.files.is_empty() {
         let mut diagnostics = Vec::new();
+        let judging = check::Judging {
+            now,
+            all: options.all,
+            charset: options.content_type.as_deref().and_then(check::charset),
+        };
         for path in &options.files {
             match std::fs::read(path) {
-                Ok(bytes) => diagnostics.extend(check::check_feed(path, &bytes, now)),
+                Ok(bytes) => diagnostics.extend(check::check_feed(path, &bytes, judging)),
                 Err(e) => {
                     return Err(Failure::Setup(vec![Diagnostic::error(
                         path,
@@ -308,7 +319,9 @@ fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
                 }
             }
         }
-        diagnostic::sort(&mut diagnostics);
+        // By file and line; on one line, in the order `check` found them
+        // (the document's), which a stable sort keeps.
+        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
         return Ok(CheckReport {
             diagnostics,
             files: options.files.len(),
@@ -372,7 +385,11 @@ fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
 /// does; `now` (seconds since 1970) judges future dates. Never panics,
 /// whatever the bytes.
 pub fn check_bytes(path: &std::path::Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    let mut found = check::check_feed(path, bytes, now);
+    let judging = check::Judging {
+        now,
+        ..check::Judging::default()
+    };
+    let mut found = check::check_feed(path, bytes, judging);
     diagnostic::sort(&mut found);
     found
 }

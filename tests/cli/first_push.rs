@@ -274,7 +274,7 @@ fn r28_messages_say_what_to_do() {
     run.assert_code(2);
     assert!(
         run.stderr
-            .ends_with("error: 1 problem in 1 file; nothing was checked\n"),
+            .ends_with("error: 1 problem in 1 file; no file was checked\n"),
         "{}",
         run.stderr
     );
