@@ -465,7 +465,7 @@ mod tests {
 
     /// Every form in the README's "Credit lines" table, one by one.
     #[test]
-    fn r22_wire_forms() {
+    fn every_wire_form_in_the_readme_table_is_recognised() {
         let cases: &[(&str, Relation, &str, &str)] = &[
             (
                 "(Adapted from a Reuters report)",

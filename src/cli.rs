@@ -65,6 +65,14 @@ enum Command {
         /// The clock future dates are judged by, as for `build --now`.
         #[arg(long, value_name = "TIME", value_parser = parse_now)]
         now: Option<i64>,
+        /// Report every occurrence of a problem, not each one once per
+        /// element name (the W3C validator's default).
+        #[arg(long)]
+        all: bool,
+        /// The HTTP Content-Type the files were served with: its charset
+        /// wins over the encoding a file declares.
+        #[arg(long, value_name = "TYPE")]
+        content_type: Option<String>,
         /// Feed files (RSS, Atom, JSON Feed) or feed pages to check; none checks the site.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -212,6 +220,8 @@ pub(crate) fn parse() -> Request {
             format,
             deny_warnings,
             now,
+            all,
+            content_type,
             files,
         } => Request::Check {
             options: CheckOptions {
@@ -219,6 +229,8 @@ pub(crate) fn parse() -> Request {
                 out,
                 files,
                 now,
+                all,
+                content_type,
             },
             format,
             deny_warnings,

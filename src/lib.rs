@@ -169,6 +169,12 @@ pub struct CheckOptions {
     pub files: Vec<PathBuf>,
     /// The clock, as for [`BuildOptions::now`].
     pub now: Option<i64>,
+    /// Report every occurrence of a finding in the given files, not each
+    /// rule once per element name (`--all`).
+    pub all: bool,
+    /// The HTTP `Content-Type` the given files were served with; its
+    /// `charset` wins over what a file declares (`--content-type`).
+    pub content_type: Option<String>,
 }
 
 /// What a check found.
@@ -197,35 +203,30 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
 fn check_unnamed(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     if !options.files.is_empty() {
+        let judging = check::Judging {
+            now,
+            all: options.all,
+            charset: options.content_type.as_deref().and_then(check::charset),
+        };
         return Ok(CheckReport {
-            diagnostics: publish::judge::check_files(&options.files, now)?,
+            diagnostics: publish::judge::check_files(&options.files, judging)?,
             files: options.files.len(),
         });
     }
     let site = Site::load(&options.config, options.out.as_deref(), &Quiet, now, false)?;
-    // Each file is judged and compared with the disk as its batch is made.
-    let sources = stale::Sources::new(&site.index, &site.config.site);
-    let mut judge = publish::judge::Judge::new(&site.config.output_dir, now, &sources);
-    let published = site.publish(&mut judge)?;
-    let mut diagnostics = site.warnings.clone();
-    diagnostics.append(&mut judge.found);
-    diagnostics.extend(stale::on_articles(judge.changed_articles));
-    diagnostics.extend(published.warnings);
-    let made = published.made.iter().map(|(path, _)| path.as_str());
-    diagnostics.extend(publish::judge::leftovers(&site.config.output_dir, made));
-    site.config.check.apply(&mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    Ok(CheckReport {
-        diagnostics,
-        files: published.made.len(),
-    })
+    let (diagnostics, files) = publish::judge::check_site(&site, now)?;
+    Ok(CheckReport { diagnostics, files })
 }
 
 /// Checks one feed file's bytes, of any format, as `byline check FILE`
 /// does; `now` (seconds since 1970) judges future dates. Never panics,
 /// whatever the bytes.
 pub fn check_bytes(path: &std::path::Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    let mut found = check::check_feed(path, bytes, now);
+    let judging = check::Judging {
+        now,
+        ..check::Judging::default()
+    };
+    let mut found = check::check_feed(path, bytes, judging);
     diagnostic::sort(&mut found);
     found
 }

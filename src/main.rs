@@ -38,9 +38,9 @@ fn main() -> ExitCode {
             deny_warnings,
         } => match byline::check(&options) {
             Ok(report) => print_check(&report, format, deny_warnings),
-            // Checking given files builds no site (issue 28).
+            // Checking given files builds no site.
             Err(failure) if !options.files.is_empty() => {
-                fail_as(&failure, format, "nothing was checked")
+                fail_as(&failure, format, "no file was checked")
             }
             Err(failure) => fail_as(
                 &failure,

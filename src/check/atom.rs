@@ -95,6 +95,13 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, feed: Node<'_, 'input>)
     }
 }
 
+/// An Atom entry document (RFC 4287 section 4.1.2, as AtomPub serves
+/// them): one entry, judged as an entry of a feed without an author.
+pub(super) fn check_entry<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    parts::languages(c, root);
+    entry(c, root, false, &mut HashSet::new(), &mut HashSet::new());
+}
+
 fn entry<'input>(
     c: &mut Checker<'_, 'input>,
     entry: Node<'_, 'input>,
@@ -176,7 +183,7 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     }
     match node.tag_name().name() {
         "id" => {
-            parts::id_scheme(c, node);
+            let _ = parts::id_scheme(c, node);
             let id = text(node);
             if !c.uri_chars(node, id.trim()) && !is_full_url(&id) {
                 c.report(
@@ -209,12 +216,16 @@ fn common<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 /// A text construct: plain text, escaped HTML, or XHTML.
 fn text_construct<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let name = node.tag_name().name();
+    // Every text construct, and content without `src` (issue 26).
+    if text(node).trim().is_empty()
+        && node.attribute("src").is_none()
+        && !node.children().any(|n| n.is_element())
+    {
+        c.report(node, Rule::NotBlank, format!("`{name}` is empty"));
+    }
     match node.attribute("type").unwrap_or("text") {
         "html" => c.html(node, &text(node)),
         "text" => {
-            if name == "title" && text(node).trim().is_empty() {
-                c.report(node, Rule::NotBlank, "`title` is empty");
-            }
             c.plain_text(node, Rule::ContainsUndeclaredHTML);
         }
         _ => {}
@@ -294,6 +305,7 @@ fn relative_allowed<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>,
 
 fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     parts::link_attributes(c, node);
+    parts::link_relation(c, node);
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(

@@ -166,6 +166,82 @@ pub(super) fn link_attributes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_
     }
 }
 
+/// The link relations the W3C knows (IANA's registry as it kept it).
+const RELATIONS: &[&str] = &[
+    "alternate",
+    "current",
+    "describedby",
+    "edit",
+    "edit-media",
+    "enclosure",
+    "first",
+    "hub",
+    "last",
+    "license",
+    "next",
+    "next-archive",
+    "payment",
+    "prev-archive",
+    "previous",
+    "related",
+    "replies",
+    "search",
+    "self",
+    "service",
+    "up",
+    "via",
+];
+
+/// An Atom link's `rel` (in Atom, or as `atom:link` in RSS): a relation
+/// nobody registered warns (`UnregisteredAtomLinkRel`; a full URI is an
+/// extension relation), and a relative `self` link of a feed or channel
+/// warns (`RelativeSelf`), as the W3C warns, for a reader cannot tell the
+/// feed's address from it (issue 26).
+pub(super) fn link_relation<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    let Some(rel) = node.attribute("rel") else {
+        return;
+    };
+    let rel = rel
+        .strip_prefix("http://www.iana.org/assignments/relation/")
+        .unwrap_or(rel);
+    let extension = rel.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.is_empty()
+    });
+    if !RELATIONS.contains(&rel) && !extension && !rel.trim().is_empty() {
+        c.report(
+            node,
+            Rule::UnregisteredAtomLinkRel,
+            format!(
+                "the link relation `{rel}` is not registered: use a registered one, or a full URI"
+            ),
+        );
+    }
+    let in_feed = node
+        .parent_element()
+        .is_some_and(|p| matches!(p.tag_name().name(), "feed" | "channel"));
+    if rel == "self"
+        && in_feed
+        && let Some(href) = node.attribute("href")
+    {
+        let has_host = |value: &str| url::Url::parse(value.trim()).is_ok_and(|u| u.has_host());
+        let based = node.ancestors().any(|n| {
+            n.attribute((super::xml::XML_NS, "base"))
+                .is_some_and(has_host)
+        });
+        if !has_host(href) && !based {
+            c.report(
+                node,
+                Rule::RelativeSelf,
+                format!("the feed's `self` link `{href}` is relative: give the feed's full URL"),
+            );
+        }
+    }
+}
+
 /// At most one alternate link per type and language in a feed, entry or
 /// source.
 pub(super) fn duplicate_alternates<'input>(c: &mut Checker<'_, 'input>, parent: Node<'_, 'input>) {
@@ -214,7 +290,8 @@ pub(super) fn languages<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'inp
 /// An Atom id of the `urn:` or `tag:` schemes has their forms: a UUID of
 /// 32 hexadecimal digits in five groups, a namespace and its string, or a
 /// tagging entity, a date and a name (RFC 4122, RFC 2141, RFC 4151).
-pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+/// Returns false if and only if it reported the id.
+pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) -> bool {
     let id = text(node);
     let id = id.trim();
     let lower = id.to_ascii_lowercase();
@@ -226,6 +303,7 @@ pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
             .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
         if lengths != [8, 4, 4, 4, 12] || !hex {
             c.report(node, Rule::InvalidUUID, format!("`{id}` is not a UUID URN"));
+            return false;
         }
     } else if let Some(rest) = lower.strip_prefix("urn:") {
         let valid = rest.split_once(':').is_some_and(|(nid, nss)| {
@@ -243,6 +321,7 @@ pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
                 Rule::InvalidURN,
                 format!("`{id}` is not a URN (`urn:NID:string`)"),
             );
+            return false;
         }
     } else if let Some(rest) = id.strip_prefix("tag:") {
         // tag:authority,YYYY[-MM[-DD]]:specific, the authority a domain
@@ -277,8 +356,10 @@ pub(super) fn id_scheme<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'inp
                 Rule::InvalidTAG,
                 format!("`{id}` is not a tag URI (`tag:example.org,2024:name`)"),
             );
+            return false;
         }
     }
+    true
 }
 
 /// RFC 5005: a complete feed links no archive or page, and its `current`

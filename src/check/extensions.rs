@@ -12,6 +12,24 @@ const THREAD: &str = "http://purl.org/syndication/thread/1.0";
 const FEEDBURNER: &str = "http://rssnamespace.org/feedburner/ext/1.0";
 const CONVERSATIONS: &str = "http://conversationsnetwork.org/rssNamespace-1.0/";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const GEORSS: &str = "http://www.georss.org/georss";
+/// The elements of GeoRSS Simple the W3C knows.
+const GEORSS_ELEMENTS: &[&str] = &[
+    "where",
+    "point",
+    "line",
+    "polygon",
+    "box",
+    "circle",
+    "featureTypeTag",
+    "relationshipTag",
+    "featureName",
+    "elev",
+    "floor",
+    "radius",
+];
+const WFW: &str = "http://wellformedweb.org/CommentAPI/";
+const SLASH: &str = "http://purl.org/rss/1.0/modules/slash/";
 const OPENSEARCH: &[&str] = &[
     "http://a9.com/-/spec/opensearch/1.1/",
     "http://a9.com/-/spec/opensearchrss/1.0/",
@@ -27,8 +45,94 @@ const FEEDBURNER_ONCE: &[&str] = &[
     "feedburnerHostname",
 ];
 
+/// Media RSS's namespace as Yahoo first published it, without its final
+/// slash: readers that know Media RSS do not know this one.
+const MEDIA_RSS_WITHOUT_SLASH: &str = "http://search.yahoo.com/mrss";
+
+/// The prefixes feeds conventionally give well-known namespaces, as the
+/// W3C lists them: a feed that binds one to another namespace confuses
+/// readers that go by the prefix (`ReservedPrefix`).
+const RESERVED_PREFIXES: &[(&str, &str)] = &[
+    ("admin", "http://webns.net/mvcb/"),
+    ("app", "http://www.w3.org/2007/app"),
+    ("atom", "http://www.w3.org/2005/Atom"),
+    (
+        "blogChannel",
+        "http://backend.userland.com/blogChannelModule",
+    ),
+    ("cc", "http://web.resource.org/cc/"),
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    (
+        "creativeCommons",
+        "http://backend.userland.com/creativeCommonsRssModule",
+    ),
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("feedburner", "http://rssnamespace.org/feedburner/ext/1.0"),
+    ("fh", "http://purl.org/syndication/history/1.0"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
+    ("georss", "http://www.georss.org/georss"),
+    ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
+    ("media", "http://search.yahoo.com/mrss/"),
+    ("opensearch", "http://a9.com/-/spec/opensearch/1.1/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("slash", "http://purl.org/rss/1.0/modules/slash/"),
+    ("sy", "http://purl.org/rss/1.0/modules/syndication/"),
+    (
+        "trackback",
+        "http://madskills.com/public/xml/rss/module/trackback/",
+    ),
+    ("wfw", "http://wellformedweb.org/CommentAPI/"),
+    ("xhtml", "http://www.w3.org/1999/xhtml"),
+];
+
+/// Reports prefixes bound to a namespace other than the one they are
+/// known for, where they are declared.
+fn reserved_prefixes<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    for node in root.descendants().filter(Node::is_element) {
+        let inherited = |prefix: Option<&str>, uri: &str| {
+            node.parent_element().is_some_and(|p| {
+                p.namespaces()
+                    .any(|ns| ns.name() == prefix && ns.uri() == uri)
+            })
+        };
+        for ns in node.namespaces() {
+            let Some(prefix) = ns.name() else { continue };
+            if inherited(Some(prefix), ns.uri()) || ns.uri() == MEDIA_RSS_WITHOUT_SLASH {
+                continue;
+            }
+            if let Some((_, known)) = RESERVED_PREFIXES.iter().find(|(p, _)| *p == prefix)
+                && *known != ns.uri()
+            {
+                // One finding per prefix (`report_at` keys by message).
+                c.report_at(
+                    node.range().start,
+                    Rule::ReservedPrefix,
+                    format!(
+                        "the prefix `{prefix}` is bound to `{}`, but readers know it as `{known}`",
+                        ns.uri()
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Checks every element of these vocabularies in the document.
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    reserved_prefixes(c, root);
+    if let Some(node) = root
+        .descendants()
+        .filter(Node::is_element)
+        .find(|n| n.namespaces().any(|ns| ns.uri() == MEDIA_RSS_WITHOUT_SLASH))
+    {
+        c.report(
+            node,
+            Rule::MediaRssNamespace,
+            format!("`{MEDIA_RSS_WITHOUT_SLASH}` is not Media RSS's namespace: write `{MEDIA_RSS_WITHOUT_SLASH}/`"),
+        );
+    }
     for node in root.descendants().filter(Node::is_element) {
         once(c, node, Some(FEEDBURNER), FEEDBURNER_ONCE);
         for namespace in OPENSEARCH {
@@ -50,6 +154,18 @@ pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>)
             (Some(FEEDSYNC), "sync") => sync(c, node),
             (Some(FEEDSYNC), "history") => history(c, node),
             (Some(THREAD), "total") => non_negative(c, node, "thr:total", text(node).trim()),
+            // Empty ones too, which WordPress plugins write (issue 26).
+            (Some(WFW), "comment" | "commentRss" | "commentRSS") => {
+                c.full_link(node, text(node).trim());
+            }
+            (Some(GEORSS), name) if !GEORSS_ELEMENTS.contains(&name) => c.report(
+                node,
+                Rule::UndefinedElement,
+                format!("`georss:{name}` is not an element of GeoRSS"),
+            ),
+            (Some(SLASH), "comments") => {
+                non_negative(c, node, "slash:comments", text(node).trim());
+            }
             (Some(CONVERSATIONS), name) => conversations(c, node, name),
             (Some(XHTML), "meta") if node.parent_element().is_some_and(|p| p.tag_name().namespace() != Some(XHTML)) => {
                 robots_meta(c, node);
@@ -90,7 +206,13 @@ fn non_negative<'input>(
     name: &str,
     value: &str,
 ) {
-    if value.parse::<u64>().is_err() {
+    if value.is_empty() {
+        c.report(
+            node,
+            Rule::InvalidNonNegativeInteger,
+            format!("`{name}` is empty, not a count"),
+        );
+    } else if value.parse::<u64>().is_err() {
         c.report(
             node,
             Rule::InvalidNonNegativeInteger,

@@ -14,6 +14,7 @@
 mod atom;
 mod atom_parts;
 pub(crate) mod diff;
+mod encoding;
 mod extensions;
 mod html;
 mod json;
@@ -30,10 +31,35 @@ use xml::{ATOM, Checker, finding};
 
 pub(crate) use crate::rule::Rule;
 
+/// How a file is judged, beside its bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Judging<'a> {
+    /// The clock future dates are judged by, in seconds since 1970.
+    pub(crate) now: i64,
+    /// Every occurrence of a finding, not each rule once per element
+    /// (`--all`).
+    pub(crate) all: bool,
+    /// The HTTP charset the file was served with (`--content-type`), which
+    /// wins over what the file declares.
+    pub(crate) charset: Option<&'a str>,
+}
+
+/// The `charset` parameter of an HTTP `Content-Type`
+/// (`application/rss+xml; charset=utf-8`), unquoted.
+pub(crate) fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"'))
+            .filter(|v| !v.is_empty())
+    })
+}
+
 /// Checks one feed file of any format, found from its content (not its
-/// name); `now` (seconds since 1970) judges future dates.
-pub(crate) fn check_feed(path: &Path, bytes: &[u8], now: i64) -> Vec<Diagnostic> {
-    check(None, &[], path, bytes, now)
+/// name).
+pub(crate) fn check_feed(path: &Path, bytes: &[u8], judging: Judging<'_>) -> Vec<Diagnostic> {
+    check(None, &[], path, bytes, judging)
 }
 
 /// Checks a file byline wrote in `format` for a feed with the files `feed`:
@@ -45,7 +71,11 @@ pub(crate) fn check_as(
     bytes: &[u8],
     now: i64,
 ) -> Vec<Diagnostic> {
-    check(Some(format), feed, path, bytes, now)
+    let judging = Judging {
+        now,
+        ..Judging::default()
+    };
+    check(Some(format), feed, path, bytes, judging)
 }
 
 fn check(
@@ -53,10 +83,36 @@ fn check(
     feed: &[Output],
     path: &Path,
     bytes: &[u8],
-    now: i64,
+    judging: Judging<'_>,
 ) -> Vec<Diagnostic> {
-    let text = match decode(path, bytes) {
-        Ok(text) => text,
+    let now = judging.now;
+    if json::looks_like_json(bytes) {
+        if let Some(expected @ (Format::Rss | Format::Atom | Format::Html)) = expected {
+            return vec![finding(
+                path,
+                None,
+                Rule::UnknownFormat,
+                format!("this is JSON Feed, but it should be {}", expected.name()),
+            )];
+        }
+        return json::check(path, bytes, now);
+    }
+    if let Some(kind) = infer::get(bytes)
+        && kind.matcher_type() != infer::MatcherType::Text
+    {
+        return vec![finding(
+            path,
+            None,
+            Rule::UnknownFormat,
+            format!(
+                "this is not a feed but a file of type `{}` (.{})",
+                kind.mime_type(),
+                kind.extension()
+            ),
+        )];
+    }
+    let (text, mut decoding) = match encoding::decode(path, bytes, judging.charset) {
+        Ok(decoded) => decoded,
         Err(problem) => return vec![problem],
     };
     let start = text.trim_start();
@@ -65,9 +121,7 @@ fn check(
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
-    let found = if start.starts_with('{') {
-        Some(Format::Json)
-    } else if starts("<!doctype html") || starts("<html") {
+    let found = if starts("<!doctype html") || starts("<html") {
         Some(Format::Html)
     } else {
         None
@@ -93,30 +147,95 @@ fn check(
                 format!("this is not {}, but it should be", expected.name()),
             )];
         }
-        (Some(Format::Json), _) => return json::check(path, &text, now),
         (Some(Format::Html), _) => return html::check(path, &text, feed),
         _ => {}
     }
+    // WordPress writes a blank line before the XML declaration; the W3C
+    // moves the declaration first, to judge the rest (`WPBlankLine`).
+    let mut text = text;
+    if let Some(moved) = blank_line_before_declaration(&text) {
+        decoding.push(finding(
+            path,
+            Some(1),
+            Rule::WPBlankLine,
+            "the file starts with a blank line before its XML declaration, which must come first",
+        ));
+        text = moved;
+    }
+    let found = match judge_xml(path, &text, expected, judging) {
+        Ok(found) => found,
+        Err(e) => {
+            // What the W3C reports before the point where the parse failed
+            // comes first (issue 26): the part of the document before the
+            // failing line, its open elements closed, is judged too.
+            // A document cut short fails where it ends, as the W3C finds.
+            let row = match e {
+                roxmltree::Error::UnclosedRootNode => text.matches('\n').count() + 1,
+                _ => e.pos().row as usize,
+            };
+            let line_start = text
+                .match_indices('\n')
+                .nth(row.saturating_sub(2))
+                .map_or(0, |(at, _)| if row > 1 { at + 1 } else { 0 });
+            let at = match e {
+                roxmltree::Error::UnclosedRootNode => text.len(),
+                _ => text[line_start..]
+                    .char_indices()
+                    .nth((e.pos().col as usize).saturating_sub(1))
+                    .map_or(text.len(), |(i, _)| line_start + i),
+            };
+            let mut found: Vec<Diagnostic> = well_formed_prefix(&text, at)
+                .and_then(|prefix| judge_xml(path, &prefix, expected, judging).ok())
+                .unwrap_or_default()
+                .into_iter()
+                // What is missing is not known before the end.
+                .filter(|d| {
+                    d.line.is_some_and(|line| line as usize <= row)
+                        && !d.rule.is_some_and(|r| {
+                            r.name().starts_with("Missing")
+                                || matches!(
+                                    r,
+                                    Rule::ItemMustContainTitleOrDescription
+                                        | Rule::MediaGroupWithoutAlternatives
+                                )
+                        })
+                })
+                .collect();
+            // An undeclared prefix is an XML error like any other (the W3C
+            // calls it SAXError too).
+            let message = e.to_string();
+            let message = message.split(" at ").next().unwrap_or(&message).to_owned();
+            found.push(finding(path, Some(row), Rule::SAXError, message));
+            found
+        }
+    };
+    // By line, and on one line in the order found: what reading the bytes
+    // found first, then the document's order (as the W3C lists them).
+    decoding.extend(found);
+    decoding.sort_by_key(|d| d.line);
+    decoding
+}
+
+/// Judges a well-formed XML feed, or says why it is not well-formed.
+fn judge_xml(
+    path: &Path,
+    text: &str,
+    expected: Option<Format>,
+    judging: Judging<'_>,
+) -> Result<Vec<Diagnostic>, roxmltree::Error> {
+    let now = judging.now;
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = match Document::parse_with_options(&text, options) {
-        Ok(doc) => doc,
-        Err(e) => {
-            // An undeclared prefix is an XML error like any other (the W3C
-            // calls it SAXError too).
-            let rule = Rule::SAXError;
-            let message = e.to_string();
-            let message = message.split(" at ").next().unwrap_or(&message).to_owned();
-            return vec![finding(path, Some(e.pos().row as usize), rule, message)];
-        }
-    };
+    let doc = Document::parse_with_options(text, options)?;
     let mut checker = Checker::new(path, &doc, now);
     let root = doc.root_element();
     let found = match (root.tag_name().namespace(), root.tag_name().name()) {
-        (None, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
-        (Some(ATOM), "feed") => Some(Format::Atom),
+        // An `rss` root in a namespace is RSS all the same, as the W3C
+        // judges it (issue 26).
+        (_, "rss") | (Some(rss::RDF), "RDF") => Some(Format::Rss),
+        (Some(ATOM), "feed" | "entry") => Some(Format::Atom),
         _ => None,
     };
     match (found, expected) {
@@ -130,9 +249,20 @@ fn check(
             ),
         ),
         (Some(Format::Rss), _) if root.tag_name().name() == "RDF" => rss::rdf(&mut checker, root),
+        (Some(Format::Rss), _) if root.tag_name().namespace().is_some() => checker.report(
+            root,
+            Rule::InvalidNamespace,
+            format!(
+                "`rss` is in the namespace `{}`: RSS 2.0 has none, so no reader reads it",
+                root.tag_name().namespace().unwrap_or_default()
+            ),
+        ),
         (Some(Format::Rss), _) => {
-            deprecated_dtd(&mut checker, &text);
+            deprecated_dtd(&mut checker, text);
             rss::check(&mut checker, root);
+        }
+        (Some(Format::Atom), _) if root.tag_name().name() == "entry" => {
+            atom::check_entry(&mut checker, root);
         }
         (Some(Format::Atom), _) => atom::check(&mut checker, root),
         // Decided above, from the first characters.
@@ -156,9 +286,30 @@ fn check(
             };
             checker.report(root, rule, message);
         }
-        (None, _) => checker.report(
+        // A byline feed of the wrong shape is in the wrong format; any
+        // other XML has an element no feed has at its root, as the W3C
+        // says it.
+        (None, Some(_)) => checker.report(
             root,
             Rule::UnknownFormat,
+            format!(
+                "the root element is `{}`: this is not an RSS (0.90 to 2.0) or Atom 1.0 feed",
+                root.tag_name().name()
+            ),
+        ),
+        (None, None)
+            if root.tag_name().namespace() == Some("http://www.w3.org/1999/xhtml")
+                && root.tag_name().name() != "html" =>
+        {
+            checker.report(
+                root,
+                Rule::MisplacedXHTMLContent,
+                "the root element is XHTML: this is a page or a piece of content, not a feed",
+            );
+        }
+        (None, None) => checker.report(
+            root,
+            Rule::UndefinedElement,
             format!(
                 "the root element is `{}`: this is not an RSS (0.90 to 2.0) or Atom 1.0 feed",
                 root.tag_name().name()
@@ -169,11 +320,107 @@ fn check(
         checker.uri_characters(root);
         extensions::check(&mut checker, root);
     }
-    let mut found = checker.into_found();
-    crate::diagnostic::sort(&mut found);
-    // A URI two rules look at (an `href` that is also a link) is one finding.
-    found.dedup();
-    found
+    Ok(checker.into_found(judging.all))
+}
+
+/// The text with its XML declaration moved before the white space that
+/// precedes it, when a WordPress feed has such (as the W3C reads it).
+fn blank_line_before_declaration(text: &str) -> Option<String> {
+    let start = text.find(|c: char| !c.is_whitespace())?;
+    if start == 0 || !text[start..].starts_with("<?xml") {
+        return None;
+    }
+    let generator = text.find("<generator")?;
+    if !text[generator..]
+        .split("</generator>")
+        .next()
+        .is_some_and(|g| g.contains("wordpress"))
+    {
+        return None;
+    }
+    let end = start + text[start..].find('>')? + 1;
+    Some(format!(
+        "{}{}{}",
+        &text[start..end],
+        &text[..start],
+        &text[end..]
+    ))
+}
+
+/// The document up to byte `cut`, with the elements still open there
+/// closed, so that what comes before a well-formedness error can be
+/// judged; `None` if there is no element to judge.
+fn well_formed_prefix(text: &str, cut: usize) -> Option<String> {
+    let mut cut = cut.min(text.len());
+    let mut elements = 0;
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = text[at..cut].find('<').map(|n| at + n) {
+        let rest = &text[lt..cut];
+        let skip_to = |end: &str| rest.find(end).map(|n| lt + n + end.len());
+        let next = if rest.starts_with("<!--") {
+            skip_to("-->")
+        } else if rest.starts_with("<![CDATA[") {
+            skip_to("]]>")
+        } else if rest.starts_with("<?") {
+            skip_to("?>")
+        } else if rest.starts_with("<!") {
+            skip_to(">")
+        } else {
+            // A tag: its end is the first `>` outside quotes.
+            let mut quote = None;
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find_map(|(i, c)| match (quote, c) {
+                    (Some(q), c) if c == q => {
+                        quote = None;
+                        None
+                    }
+                    (Some(_), _) => None,
+                    (None, '"' | '\'') => {
+                        quote = Some(c);
+                        None
+                    }
+                    (None, '>') => Some(i),
+                    _ => None,
+                });
+            end.map(|end| {
+                let tag = &rest[..=end];
+                if let Some(name) = tag.strip_prefix("</") {
+                    let name = name.trim_end_matches('>').trim();
+                    if open.last() == Some(&name) {
+                        open.pop();
+                    }
+                } else if tag.ends_with("/>") {
+                    elements += 1;
+                } else {
+                    elements += 1;
+                    let name = tag[1..]
+                        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                        .next()
+                        .unwrap_or("");
+                    open.push(name);
+                }
+                lt + end + 1
+            })
+        };
+        match next {
+            Some(next) => at = next,
+            None => {
+                cut = lt;
+                break;
+            }
+        }
+    }
+    if elements == 0 {
+        return None;
+    }
+    let mut prefix = text[..cut].to_owned();
+    for name in open.iter().rev() {
+        prefix.push_str(&format!("</{name}>"));
+    }
+    Some(prefix)
 }
 
 /// Netscape's RSS 0.91 DTD: its address no longer answers, so validators
@@ -192,111 +439,4 @@ fn deprecated_dtd(checker: &mut Checker<'_, '_>, text: &str) {
             "the document names Netscape's RSS 0.91 DTD, whose address no longer answers: remove the DOCTYPE",
         );
     }
-}
-
-/// Decodes a feed in the encoding its XML declaration names.
-fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    // UTF-16, with a byte order mark or without one (then `<` tells the
-    // order): decoded, and judged as text from then on.
-    let utf16 = if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        Some((rest, true))
-    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        Some((rest, false))
-    } else if bytes.starts_with(b"\x00<") {
-        Some((bytes, true))
-    } else if bytes.starts_with(b"<\x00") {
-        Some((bytes, false))
-    } else {
-        None
-    };
-    if let Some((rest, big_endian)) = utf16 {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|pair| {
-                if big_endian {
-                    u16::from_be_bytes([pair[0], pair[1]])
-                } else {
-                    u16::from_le_bytes([pair[0], pair[1]])
-                }
-            })
-            .collect();
-        return String::from_utf16(&units).map_err(|_| {
-            finding(
-                path,
-                Some(1),
-                Rule::UnicodeError,
-                "the file starts as UTF-16 but is not valid UTF-16",
-            )
-        });
-    }
-    let encoding = declared_encoding(bytes).unwrap_or_else(|| "utf-8".to_owned());
-    match encoding.as_str() {
-        "utf-8" | "utf8" => String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            finding(
-                path,
-                Some(line),
-                Rule::UnicodeError,
-                format!(
-                    "the bytes at offset {offset} are not UTF-8, the encoding the file declares"
-                ),
-            )
-        }),
-        "us-ascii" | "ascii" => match bytes.iter().position(|b| !b.is_ascii()) {
-            Some(offset) => {
-                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-                Err(finding(
-                    path,
-                    Some(line),
-                    Rule::UnicodeError,
-                    format!(
-                        "the byte at offset {offset} is not US-ASCII, the encoding the file declares"
-                    ),
-                ))
-            }
-            None => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        },
-        "iso-8859-1" | "latin1" | "latin-1" | "iso8859-1" => {
-            Ok(bytes.iter().map(|&b| char::from(b)).collect())
-        }
-        "windows-1252" | "cp1252" => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
-        other => Err(finding(
-            path,
-            Some(1),
-            Rule::UnsupportedEncoding,
-            format!("the encoding `{other}` is not checked: publish UTF-8"),
-        )),
-    }
-}
-
-/// A byte of Windows-1252: ISO-8859-1, but for the printable characters
-/// Windows puts at 0x80 to 0x9F.
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
-}
-
-/// The encoding an XML declaration names, lowercased.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
-    let head = std::str::from_utf8(&bytes[..bytes.len().min(200)])
-        .ok()
-        .or_else(|| {
-            let end = bytes.iter().take(200).position(|&b| b == b'>')?;
-            std::str::from_utf8(&bytes[..end]).ok()
-        })?;
-    let declaration = head.strip_prefix("<?xml")?.split("?>").next()?;
-    let rest = &declaration[declaration.find("encoding")? + "encoding".len()..];
-    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = rest[1..].split(quote).next()?;
-    Some(value.trim().to_ascii_lowercase())
 }

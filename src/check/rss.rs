@@ -2,7 +2,9 @@
 
 use super::media::{self, ITUNES, MEDIA};
 use super::rss_channel;
-use super::xml::{ATOM, Checker, contact_address, elements, has, is_address, once, text};
+use super::xml::{
+    ATOM, Checker, contact_address, elements, has, is_address, is_full_url, once, text,
+};
 use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashSet;
@@ -242,6 +244,9 @@ pub(super) fn rdf<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
             }
             (Some(ns), "image") if ns == namespace => {
                 required(c, child, namespace, &["title", "url", "link"]);
+                for link in elements(child).filter(|n| in_rss(n, "url") || in_rss(n, "link")) {
+                    c.full_link(link, &text(link));
+                }
             }
             (Some(ns), "textinput") if ns == namespace => {
                 required(
@@ -339,6 +344,11 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
             (None, "item") => item(c, child, &mut guids, podcast),
             (None, "docs") => c.full_link(child, &text(child)),
             (None, name) if CHANNEL.contains(&name) => rss_channel::element(c, child),
+            (Some(ITUNES), name @ ("email" | "name")) => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`itunes:{name}` belongs in `itunes:owner`, not in `channel`"),
+            ),
             // Checked above, with what Apple requires of the channel.
             (Some(ITUNES), name) if known(ITUNES, name) => {}
             (Some(MEDIA), _) => media::media_rss(c, child),
@@ -369,6 +379,18 @@ fn item<'input>(
             item,
             Rule::ItemMustContainTitleOrDescription,
             "`item` has neither `title` nor `description`",
+        );
+    }
+    let rss_2 = item
+        .ancestors()
+        .find(|n| n.has_tag_name("rss"))
+        .and_then(|rss| rss.attribute("version"))
+        .is_some_and(|v| v.starts_with("2."));
+    if rss_2 && !has(item, None, "guid") {
+        c.report(
+            item,
+            Rule::MissingGuid,
+            "`item` has no `guid`, by which readers tell items apart",
         );
     }
     once(c, item, None, ONCE);
@@ -467,6 +489,51 @@ fn title<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     c.plain_text(node, Rule::ContainsHTML);
 }
 
+/// A guid that is a permalink (the default) is judged as the W3C judges
+/// it: an absolute URI of any scheme passes (`cocoa-dom:a-post`, issue 26),
+/// but not a `tag:` or `urn:uuid:` id (`InvalidPermalink`), nor something
+/// that is no absolute URI at all, nor an http URL without a host
+/// (`InvalidHttpGUID`).
+fn permalink_guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, value: &str) {
+    let lower = value.to_ascii_lowercase();
+    let scheme = lower.split(':').next().unwrap_or("");
+    let advice = "add `isPermaLink=\"false\"`";
+    if matches!(scheme, "tag" | "urn") {
+        if super::atom_parts::id_scheme(c, node)
+            && (scheme == "tag" || lower.starts_with("urn:uuid:"))
+        {
+            c.report(
+                node,
+                Rule::InvalidPermalink,
+                format!("the guid `{value}` is a permalink (the default), but an id, not a link: {advice}"),
+            );
+        }
+        return;
+    }
+    let absolute = value.split_once(':').is_some_and(|(scheme, rest)| {
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ";/?:@&=+$.-_!~*'()%,#".contains(c))
+    });
+    let hostless_http = matches!(scheme, "http" | "ftp")
+        && !value
+            .split_once("://")
+            .is_some_and(|(s, rest)| !s.is_empty() && !rest.is_empty() && !rest.starts_with('/'));
+    if !absolute || hostless_http {
+        c.report(
+            node,
+            Rule::InvalidHttpGUID,
+            format!("the guid `{value}` is a permalink (the default), but not a URL: {advice}"),
+        );
+    }
+}
+
 fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut HashSet<String>) {
     let value = text(node).trim().to_owned();
     let permalink = match node.attribute("isPermaLink") {
@@ -481,19 +548,8 @@ fn guid<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, guids: &mut
             false
         }
     };
-    let parsed = url::Url::parse(&value);
-    let is_http = parsed
-        .as_ref()
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-    if permalink && !is_http {
-        // An absolute URI of another scheme is a wrong permalink; anything
-        // else is not a URL at all (the W3C's two names).
-        let rule = if parsed.is_ok() {
-            Rule::InvalidPermalink
-        } else {
-            Rule::InvalidHttpGUID
-        };
-        c.report(node, rule, format!("the guid `{value}` is a permalink (the default), but not an http(s) URL: add `isPermaLink=\"false\"`"));
+    if permalink {
+        permalink_guid(c, node, &value);
     }
     if !guids.insert(value.clone()) {
         c.report(
@@ -522,12 +578,39 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                 value.trim()
             ),
         );
+        return;
+    }
+    let address = value.trim();
+    let address = address.strip_prefix("mailto:").unwrap_or(address);
+    if address.find('@').is_some_and(|at| at > 0)
+        && !address.ends_with(')')
+        && !address.contains(' ')
+    {
+        c.report(
+            node,
+            Rule::MissingRealName,
+            format!(
+                "`{}` is the address `{address}` without a name: write `{address} (Name)`",
+                node.tag_name().name()
+            ),
+        );
     }
 }
 
+/// An `atom:link` in RSS: its `href` is a URI reference, which may be
+/// relative, as in Atom (a relative `self` link warns, `RelativeSelf`).
 fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    super::atom_parts::link_relation(c, node);
     match node.attribute("href") {
-        Some(href) => c.full_link(node, href),
+        Some(href) if is_full_url(href) => {}
+        Some(href) if c.uri_chars(node, href.trim()) => {}
+        // Reported by `link_relation`.
+        Some(_) if node.attribute("rel") == Some("self") => {}
+        Some(href) => c.report(
+            node,
+            Rule::ContainsRelRef,
+            format!("the link `{href}` is relative, and readers ignore xml:base"),
+        ),
         None => c.report(node, Rule::MissingHref, "`atom:link` has no `href`"),
     }
 }

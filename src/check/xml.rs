@@ -27,12 +27,34 @@ pub(crate) fn finding(
     }
 }
 
+/// Sorts findings in the document's order, drops repeats of one finding (a URI two rules
+/// look at), and unless `all`, keeps only the first finding of each rule
+/// about each element name (in its parent's; and for a `Missing…` rule,
+/// each thing missing): the W3C validator's default (its web service
+/// reports a problem class once per element, with a count), so that
+/// `check`'s totals can be compared with the W3C's, and a feed with the
+/// same mistake in 100 items says so once (issue 26).
+pub(crate) fn count(mut found: Vec<(Diagnostic, String, usize)>, all: bool) -> Vec<Diagnostic> {
+    // In the document's order: by line, then where on it.
+    found.sort_by(|(a, _, a_at), (b, _, b_at)| {
+        (a.line, a_at, a.severity, &a.message).cmp(&(b.line, b_at, b.severity, &b.message))
+    });
+    found.dedup_by(|(a, _, _), (b, _, _)| a == b);
+    if !all {
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|(d, element, _)| seen.insert((d.rule, element.clone())));
+    }
+    found.into_iter().map(|(d, _, _)| d).collect()
+}
+
 /// Findings about one document, with its positions.
 pub(crate) struct Checker<'a, 'input> {
     path: &'a Path,
     doc: &'a Document<'input>,
     now: i64,
-    found: Vec<Diagnostic>,
+    /// Each finding, with the name of the element it is about (empty when
+    /// none), by which findings are counted once (see [`count`]).
+    found: Vec<(Diagnostic, String, usize)>,
 }
 
 impl<'a, 'input> Checker<'a, 'input> {
@@ -46,9 +68,10 @@ impl<'a, 'input> Checker<'a, 'input> {
         }
     }
 
-    /// What it found.
-    pub(crate) fn into_found(self) -> Vec<Diagnostic> {
-        self.found
+    /// What it found, sorted; with `all`, every occurrence, else each
+    /// rule once per element name (see [`count`]).
+    pub(crate) fn into_found(self, all: bool) -> Vec<Diagnostic> {
+        count(self.found, all)
     }
 
     /// Records a finding at a node's line. A missing child is found, and
@@ -66,19 +89,34 @@ impl<'a, 'input> Checker<'a, 'input> {
             | Rule::MissingLink
             | Rule::MissingDescription
             | Rule::ItemMustContainTitleOrDescription
+            | Rule::MissingGuid
             | Rule::MissingContentOrAlternate
             | Rule::MissingSummary
             | Rule::MediaGroupWithoutAlternatives => node.range().end.saturating_sub(1),
             _ => node.range().start,
         };
-        self.report_at(at, rule, message);
+        let line = self.doc.text_pos_at(at).row as usize;
+        let name = |node: Node<'_, '_>| match node.tag_name().namespace() {
+            Some(namespace) => format!("{{{namespace}}}{}", node.tag_name().name()),
+            None => node.tag_name().name().to_owned(),
+        };
+        let parent = node.parent_element().map(name).unwrap_or_default();
+        let finding = finding(self.path, Some(line), rule, message);
+        // The W3C's key is the event's parameters but its value: the
+        // element, its parent, and for what is missing, what is missing.
+        let mut key = format!("{} in {parent}", name(node));
+        if rule.name().starts_with("Missing") {
+            key.push_str(&finding.message);
+        }
+        self.found.push((finding, key, at));
     }
 
     /// Records a finding at the line of a byte offset in the document.
     pub(crate) fn report_at(&mut self, at: usize, rule: Rule, message: impl Into<String>) {
         let line = self.doc.text_pos_at(at).row as usize;
-        self.found
-            .push(finding(self.path, Some(line), rule, message));
+        let finding = finding(self.path, Some(line), rule, message);
+        let key = finding.message.clone();
+        self.found.push((finding, key, at));
     }
 
     /// Checks an RFC 822 date (RSS).
@@ -179,7 +217,32 @@ impl<'a, 'input> Checker<'a, 'input> {
     /// Checks that a link is an absolute URL (and first, that it holds no
     /// character a URI may not).
     pub(crate) fn full_link(&mut self, node: Node<'_, 'input>, value: &str) {
-        if !self.uri_chars(node, value.trim()) && !is_full_url(value) {
+        if value.trim().is_empty() {
+            let prefix = node
+                .tag_name()
+                .namespace()
+                .and_then(|ns| node.lookup_prefix(ns))
+                .map_or(String::new(), |p| format!("{p}:"));
+            self.report(
+                node,
+                Rule::InvalidFullLink,
+                format!(
+                    "`{prefix}{}` is empty, but must be an absolute URL",
+                    node.tag_name().name()
+                ),
+            );
+        } else if node.tag_name().namespace() != Some(ATOM) && !value.is_ascii() {
+            // RSS links are URIs (RFC 2396), not IRIs, as the W3C reads
+            // them.
+            self.report(
+                node,
+                Rule::UriNotIri,
+                format!(
+                    "`{}` holds characters outside ASCII: percent-encode them",
+                    value.trim()
+                ),
+            );
+        } else if !self.uri_chars(node, value.trim()) && !is_full_url(value) {
             self.report(
                 node,
                 Rule::InvalidFullLink,

@@ -117,9 +117,34 @@ fn stale(
     Some(diagnostic)
 }
 
+/// Checks the site: every file the build would write is judged and
+/// compared with the disk as its batch is made, and what the last build
+/// wrote and this one would not is stale. Every finding, sorted, and how
+/// many files were checked.
+pub(crate) fn check_site(
+    site: &super::Site,
+    now: i64,
+) -> Result<(Vec<Diagnostic>, usize), Failure> {
+    let sources = stale::Sources::new(&site.index, &site.config.site);
+    let mut judge = Judge::new(&site.config.output_dir, now, &sources);
+    let published = site.publish(&mut judge)?;
+    let mut diagnostics = site.warnings.clone();
+    diagnostics.append(&mut judge.found);
+    diagnostics.extend(stale::on_articles(judge.changed_articles));
+    diagnostics.extend(published.warnings);
+    let made = published.made.iter().map(|(path, _)| path.as_str());
+    diagnostics.extend(leftovers(&site.config.output_dir, made));
+    site.config.check.apply(&mut diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
+    Ok((diagnostics, published.made.len()))
+}
+
 /// Checks feed files from anywhere, each by the rules of the format it
 /// turns out to be, as `byline check FILE...` does.
-pub(crate) fn check_files(files: &[PathBuf], now: i64) -> Result<Vec<Diagnostic>, Failure> {
+pub(crate) fn check_files(
+    files: &[PathBuf],
+    judging: check::Judging<'_>,
+) -> Result<Vec<Diagnostic>, Failure> {
     let mut diagnostics = Vec::new();
     for path in files {
         let bytes = std::fs::read(path).map_err(|e| {
@@ -128,9 +153,11 @@ pub(crate) fn check_files(files: &[PathBuf], now: i64) -> Result<Vec<Diagnostic>
                 format!("cannot read the file: {e}"),
             )])
         })?;
-        diagnostics.extend(check::check_feed(path, &bytes, now));
+        diagnostics.extend(check::check_feed(path, &bytes, judging));
     }
-    crate::diagnostic::sort(&mut diagnostics);
+    // By file and line; on one line, in the order `check` found them
+    // (the document's), which a stable sort keeps.
+    diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(diagnostics)
 }
 

@@ -25,7 +25,7 @@ fn migrated(check: &str) -> Scratch {
 }
 
 #[test]
-fn r28_every_build_warning_names_its_rule() {
+fn every_build_warning_names_its_rule() {
     let site = migrated("");
     let run = site.run(&["build"]);
     run.assert_code(0);
@@ -41,7 +41,7 @@ fn r28_every_build_warning_names_its_rule() {
 }
 
 #[test]
-fn r28_an_allowed_rule_is_silent_in_build_and_check() {
+fn an_allowed_rule_is_silent_in_build_and_check() {
     let site = migrated("[check]\nallow = [\"TemplateTag\"]\n");
     let run = site.run(&["build"]);
     run.assert_code(0);
@@ -52,7 +52,7 @@ fn r28_an_allowed_rule_is_silent_in_build_and_check() {
 }
 
 #[test]
-fn r28_a_per_path_override_allows_a_rule_for_its_files_only() {
+fn a_per_path_override_allows_a_rule_for_its_files_only() {
     let site =
         migrated("[[check.overrides]]\npaths = [\"archive/**\"]\nallow = [\"TemplateTag\"]\n");
     let run = site.run(&["build", "--format", "json"]);
@@ -71,7 +71,7 @@ fn r28_a_per_path_override_allows_a_rule_for_its_files_only() {
 }
 
 #[test]
-fn r28_allow_names_only_warning_rules() {
+fn allow_names_only_warning_rules() {
     let site = migrated("[check]\nallow = [\"TemplateTags\", \"StaleFile\"]\n");
     let run = site.run(&["build"]);
     run.assert_code(2);
@@ -90,7 +90,7 @@ fn r28_allow_names_only_warning_rules() {
 }
 
 #[test]
-fn r28_build_problems_have_a_rule_in_json() {
+fn build_problems_have_a_rule_in_json() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-05-01-a.md",
@@ -114,7 +114,7 @@ fn r28_build_problems_have_a_rule_in_json() {
 }
 
 #[test]
-fn r28_a_stale_item_is_reported_on_the_article_that_changed() {
+fn a_stale_item_is_reported_on_the_article_that_changed() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-05-01-ferry.md",
@@ -150,7 +150,7 @@ fn r28_a_stale_item_is_reported_on_the_article_that_changed() {
 }
 
 #[test]
-fn r28_scaffolds_cannot_leak() {
+fn scaffolds_cannot_leak() {
     let site = Scratch::new();
     site.run(&["init"]).assert_code(0);
     let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
@@ -230,7 +230,7 @@ fn run_path(site: &Scratch) -> String {
 }
 
 #[test]
-fn r28_init_from_a_folder_beside_the_site_names_it_relative() {
+fn init_from_a_folder_beside_the_site_names_it_relative() {
     let root = Scratch::new();
     root.write("posts/2024-05-01-a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
     fs::create_dir_all(root.dir.join("site")).unwrap();
@@ -249,7 +249,7 @@ fn said(site: &Scratch, args: &[&str]) -> String {
 }
 
 #[test]
-fn r28_messages_say_what_to_do() {
+fn messages_say_what_to_do() {
     let site = Scratch::site("");
     site.write("articles/2025-01-01-a.md", "+++\ndate = 2025-01-01\n+++\n");
     assert_eq!(
@@ -274,7 +274,7 @@ fn r28_messages_say_what_to_do() {
     run.assert_code(2);
     assert!(
         run.stderr
-            .ends_with("error: 1 problem in 1 file; nothing was checked\n"),
+            .ends_with("error: 1 problem in 1 file; no file was checked\n"),
         "{}",
         run.stderr
     );

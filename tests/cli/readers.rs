@@ -19,7 +19,7 @@ fn built(front: &str, body: &str) -> std::collections::BTreeMap<String, Vec<u8>>
 }
 
 #[test]
-fn r22_rss_people_are_dc_creators_only() {
+fn rss_people_are_dc_creators_only() {
     let files = built(
         "authors = [{ name = \"Ana Lima\", email = \"ana@news.example.org\" }]",
         "Text.",
@@ -30,7 +30,7 @@ fn r22_rss_people_are_dc_creators_only() {
 }
 
 #[test]
-fn r22_atom_dates_are_in_utc() {
+fn atom_dates_are_in_utc() {
     // Date-only: midnight in Paris, plus Atom's sub-second tie-breaker.
     let files = built("", "Text.");
     let doc = xml(&files["atom.xml"]);
@@ -52,7 +52,7 @@ fn r22_atom_dates_are_in_utc() {
 }
 
 #[test]
-fn r22_atom_feed_extensions_come_before_the_entries() {
+fn atom_feed_extensions_come_before_the_entries() {
     let site = Scratch::site("");
     site.write(
         "feeds.toml",
@@ -83,7 +83,7 @@ fn r22_atom_feed_extensions_come_before_the_entries() {
 }
 
 #[test]
-fn r22_json_summary_ends_with_the_credit() {
+fn json_summary_ends_with_the_credit() {
     let site = Scratch::site("");
     site.write(
         "feeds.toml",
@@ -117,7 +117,7 @@ fn r22_json_summary_ends_with_the_credit() {
 }
 
 #[test]
-fn r22_a_headline_only_article_has_no_blank_atom_content() {
+fn a_headline_only_article_has_no_blank_atom_content() {
     let site = Scratch::site("");
     site.write("articles/2024-08-11-head.txt", "Just a headline\n");
     site.run(&["build"]).assert_code(0);
@@ -130,7 +130,7 @@ fn r22_a_headline_only_article_has_no_blank_atom_content() {
 }
 
 #[test]
-fn r22_a_text_file_holding_only_a_credit_line_has_no_headline() {
+fn a_text_file_holding_only_a_credit_line_has_no_headline() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-08-11-credit.txt",
@@ -146,7 +146,7 @@ fn r22_a_text_file_holding_only_a_credit_line_has_no_headline() {
 }
 
 #[test]
-fn r22_a_name_with_markup_is_an_error_not_a_feed_check_rejects() {
+fn a_name_with_markup_is_an_error_not_a_feed_check_rejects() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-08-11-story.md",
@@ -169,7 +169,7 @@ fn r22_a_name_with_markup_is_an_error_not_a_feed_check_rejects() {
 }
 
 #[test]
-fn r22_stress_site_matches_golden_files() {
+fn stress_site_matches_golden_files() {
     let site = Scratch::fixture("stress");
     site.run(&["build"]).assert_code(0);
     assert_golden("stress", &site.files("public"));
@@ -179,7 +179,7 @@ fn r22_stress_site_matches_golden_files() {
 /// (every folder of `tests/cli/fixtures` that builds, and the sample site at
 /// the repository's root), `byline check --deny-warnings` passes.
 #[test]
-fn r22_check_passes_every_file_build_writes_on_every_fixture() {
+fn check_passes_every_file_build_writes_on_every_fixture() {
     let mut sites = Vec::new();
     for entry in std::fs::read_dir(repo().join("tests/cli/fixtures")).unwrap() {
         let dir = entry.unwrap().path();

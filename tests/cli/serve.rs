@@ -35,7 +35,7 @@ fn get(url: &str) -> (u16, String, String) {
 }
 
 #[test]
-fn r28_serve_follows_the_articles_and_never_touches_the_output_folder() {
+fn serve_follows_the_articles_and_never_touches_the_output_folder() {
     let site = Scratch::site("");
     let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     site.write(

@@ -161,7 +161,7 @@ fn the_readme_shows_what_snippet_prints_for_the_sample_site() {
 }
 
 #[test]
-fn r28_man_dir_writes_a_page_per_subcommand_and_feeds_toml_and_man_renders_each() {
+fn man_dir_writes_a_page_per_subcommand_and_feeds_toml_and_man_renders_each() {
     let site = Scratch::new();
     let run = site.run(&["man", "--dir", "man"]);
     run.assert_code(0);
