@@ -102,7 +102,7 @@ pub(crate) fn parse<'a>(
     if let Body::Markdown(markdown) = &body
         && site.front_matter != crate::config::Dialect::Byline
     {
-        resolver.template_tags(markdown);
+        resolver.template_tags(markdown, site.front_matter);
     }
     let is_empty = match &body {
         Body::Text(text) => text.trim().is_empty(),

@@ -223,35 +223,71 @@ impl Resolver<'_> {
 
     /// A template tag another generator would have expanded (`{% include
     /// x.html %}`, `{{< youtube id >}}`, `{{ page.title }}`) is published
-    /// as the text it is; the first one of a file is worth a warning.
-    pub(super) fn template_tags(&mut self, body: &str) {
-        // `find` of a one-byte pattern is a memchr; of two bytes it is not.
-        let Some(found) = body
-            .match_indices('{')
-            .map(|(at, _)| at)
-            .find(|&at| matches!(body.as_bytes().get(at + 1), Some(b'%' | b'{')))
-        else {
-            return;
-        };
-        let close = if body[found..].starts_with("{%") {
-            "%}"
-        } else {
-            "}}"
-        };
-        let Some(length) = body[found..].find(close).map(|n| n + 2) else {
-            return;
-        };
-        let tag: String = body[found..found + length].chars().take(60).collect();
-        let offset = (body.as_ptr() as usize - self.text.as_ptr() as usize) + found;
-        self.warnings.push(
-            Diagnostic::warning(
-                self.path,
-                format!("`{tag}` is a template tag another generator would expand; it is published as text"),
-            )
-            .at_offset(self.text, offset)
-            .with_help("replace it with what it stands for (a link, an image, the text)")
-            .rule(crate::rule::Rule::TemplateTag),
-        );
+    /// as the text it is, with a warning at each place (issue 20).
+    ///
+    /// Not tags: a GitHub Actions expression (`${{ secrets.TOKEN }}`), and,
+    /// in the Hugo and Zola dialects, whatever is inside code (a fenced
+    /// block or a code span: `{{closure}}` in a backtrace), which those
+    /// generators leave alone. Jekyll's Liquid runs in code too, so there
+    /// code is no exception.
+    pub(super) fn template_tags(&mut self, body: &str, dialect: Dialect) {
+        let code_is_text = matches!(dialect, Dialect::Hugo | Dialect::Zola);
+        let body_offset = body.as_ptr() as usize - self.text.as_ptr() as usize;
+        let mut fence: Option<&str> = None;
+        let mut line_start = 0;
+        for line in body.split_inclusive('\n') {
+            let start = line_start;
+            line_start += line.len();
+            let trimmed = line.trim_start();
+            if code_is_text {
+                if let Some(open) = fence {
+                    if trimmed.trim_end().starts_with(open) {
+                        fence = None;
+                    }
+                    continue;
+                }
+                if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                    fence = Some(&trimmed[..3]);
+                    continue;
+                }
+                if line.starts_with("    ") || line.starts_with('\t') {
+                    continue;
+                }
+            }
+            if !line.contains("{{") && !line.contains("{%") {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(found) = line[from..]
+                .match_indices('{')
+                .map(|(at, _)| from + at)
+                .find(|&at| matches!(line.as_bytes().get(at + 1), Some(b'%' | b'{')))
+            {
+                let close = if line[found..].starts_with("{%") {
+                    "%}"
+                } else {
+                    "}}"
+                };
+                let Some(length) = line[found..].find(close).map(|n| n + 2) else {
+                    break;
+                };
+                from = found + length;
+                let in_span = line[..found].matches('`').count() % 2 == 1;
+                if found > 0 && line.as_bytes()[found - 1] == b'$' || code_is_text && in_span {
+                    continue;
+                }
+                let tag: String = line[found..found + length].chars().take(60).collect();
+                self.warnings.push(
+                    Diagnostic::warning(
+                        self.path,
+                        format!("`{tag}` is a template tag another generator would expand; it is published as text"),
+                    )
+                    .at_offset(self.text, body_offset + start + found)
+                    .with_help("replace it with what it stands for (a link, an image, the text)")
+                    .rule(crate::rule::Rule::TemplateTag),
+                );
+            }
+        }
     }
 
     /// Markdown turns `&#1;` into U+0001, which XML cannot carry.

@@ -483,3 +483,17 @@ fn jekyll_category_and_tag_are_one_tag_each() {
         .collect();
     assert_eq!(tags, ["release-notes", "big-news", "x", "y"]);
 }
+
+#[test]
+fn template_tags_inside_code_are_code_for_zola_and_hugo() {
+    let (_site, run, _entries) = build("zola-template-tags-in-code");
+    // `${{ secrets.TOKEN }}` in a fenced block and `{{closure}}` in a code
+    // span are not tags; Zola's escape `{{/* … */}}` still is worth a word.
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("articles/ci.md:15:24: warning[TemplateTag]: `{{/* video"),
+        "{}",
+        warnings[0]
+    );
+}
