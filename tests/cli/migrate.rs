@@ -497,3 +497,10 @@ fn template_tags_inside_code_are_code_for_zola_and_hugo() {
         warnings[0]
     );
 }
+
+#[test]
+fn posts_hugo_renders_no_page_for_are_left_out() {
+    let (_site, run, entries) = build("hugo-build-options");
+    assert_eq!(links(&entries), ["https://news.example.org/posts/shown/"]);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+}

@@ -114,6 +114,11 @@ pub(super) enum Meaning {
     Expires,
     /// Zola's `[taxonomies]`: its `tags` and `categories` are tags.
     Taxonomies,
+    /// A key that can say the generator makes no page of the post (Hugo's
+    /// `headless: true` and `build: {render: never}`, Zola's `render =
+    /// false`): then there is nothing to link to, and it is left out like
+    /// a draft.
+    NoPage,
     /// The page's URL path, which the generator publishes it at: Zola's
     /// `path`, Hugo's `url`, Jekyll's `permalink`.
     Address,
@@ -152,8 +157,9 @@ impl Dialect {
             }
             // Documented keys of the generator that mean nothing for a
             // feed: never a near miss of one of byline's (issue 20).
-            (Dialect::Hugo, "images" | "resources" | "aliases" | "build" | "headless")
-            | (Dialect::Zola, "aliases" | "template" | "render" | "weight") => Meaning::Ignored,
+            (Dialect::Hugo, "build" | "headless") | (Dialect::Zola, "render") => Meaning::NoPage,
+            (Dialect::Hugo, "images" | "resources" | "aliases")
+            | (Dialect::Zola, "aliases" | "template" | "weight") => Meaning::Ignored,
             (Dialect::Zola, "taxonomies") => Meaning::Taxonomies,
             _ if Field::keys().any(|k| crate::diagnostic::did_you_mean(key, [k]).is_some()) => {
                 Meaning::Unknown

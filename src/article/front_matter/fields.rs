@@ -140,6 +140,24 @@ impl Fields {
                     });
                 }
                 Meaning::Address => fields.address = r.string(node),
+                Meaning::NoPage => {
+                    let never = |value: &Value| match value {
+                        Value::String(text) => text == "never",
+                        Value::Bool(rendered) => !rendered,
+                        _ => false,
+                    };
+                    let no_page = match (&*key.name, &node.value) {
+                        ("headless", Value::Bool(headless)) => *headless,
+                        ("render", value) => never(value),
+                        (_, Value::Table(build)) => build
+                            .iter()
+                            .any(|(k, v)| matches!(&*k.name, "render" | "list") && never(&v.value)),
+                        _ => false,
+                    };
+                    if no_page {
+                        fields.draft = Some(true);
+                    }
+                }
                 Meaning::Published => {
                     fields.draft = r.bool(node).map(|published| !published);
                 }
