@@ -279,7 +279,8 @@ pub(crate) fn load(
                         paths_out.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
                 }
             };
-            walk(root, &canonical_root, &mut found, &mut problems);
+            let dialect = config.site.front_matter;
+            walk(root, &canonical_root, dialect, &mut found, &mut problems);
             if !chunk.is_empty() {
                 let _ = paths_out.send(chunk);
             }
@@ -472,7 +473,13 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 /// so the order is final as it goes), reporting unreadable
 /// folders and symbolic links that leave the folder. The walk is
 /// `walkdir`'s, which never follows a link here.
-fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut Vec<Diagnostic>) {
+fn walk(
+    dir: &Path,
+    root: &Path,
+    dialect: crate::config::Dialect,
+    found: &mut dyn FnMut(PathBuf),
+    problems: &mut Vec<Diagnostic>,
+) {
     let entries = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -518,7 +525,7 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
                     format!("this symbolic link is broken or loops: {e}"),
                 )),
             }
-        } else if !file_type.is_dir() && super::SourceFormat::of(&path).is_some() {
+        } else if !file_type.is_dir() && super::SourceFormat::in_dialect(&path, dialect).is_some() {
             if file_type.is_file() {
                 found(path);
             } else {

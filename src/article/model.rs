@@ -25,6 +25,16 @@ impl SourceFormat {
             _ => None,
         }
     }
+
+    /// The format of a file in a dialect: in Hugo's, an `.html` (or `.htm`)
+    /// content file is a page too (issue 20). It is read as Markdown, which
+    /// keeps HTML blocks as they are written.
+    pub(crate) fn in_dialect(path: &Path, dialect: crate::config::Dialect) -> Option<SourceFormat> {
+        SourceFormat::of(path).or_else(|| {
+            let html = path.extension().is_some_and(|e| e == "html" || e == "htm");
+            (html && dialect == crate::config::Dialect::Hugo).then_some(SourceFormat::Markdown)
+        })
+    }
 }
 
 /// A topic, as written and as used in file names and URLs.

@@ -30,7 +30,7 @@ pub(crate) fn parse<'a>(
     {
         return Err(Vec::new());
     }
-    let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
+    let format = SourceFormat::in_dialect(path, site.front_matter).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
         path,
         text,

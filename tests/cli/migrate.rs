@@ -504,3 +504,27 @@ fn posts_hugo_renders_no_page_for_are_left_out() {
     assert_eq!(links(&entries), ["https://news.example.org/posts/shown/"]);
     assert!(run.warnings().is_empty(), "{}", run.stderr);
 }
+
+#[test]
+fn hugo_html_content_files_are_pages() {
+    let (site, _run, entries) = build("hugo-html-content-file");
+    assert_eq!(
+        links(&entries),
+        [
+            "https://news.example.org/news/m1-benchmarks/",
+            "https://news.example.org/news/plain/"
+        ]
+    );
+    let atom = String::from_utf8(site.files("public")["atom.xml"].clone()).unwrap();
+    assert!(atom.contains("&lt;b&gt;benchmarks&lt;/b&gt;"), "{atom}");
+    // Only the Hugo dialect reads `.html` files.
+    let site = Scratch::fixture("migrate/hugo-html-content-file");
+    site.write(
+        "feeds.toml",
+        std::fs::read_to_string(site.dir.join("feeds.toml"))
+            .unwrap()
+            .replace("front_matter = \"hugo\"", "front_matter = \"zola\""),
+    );
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(feed(&site.files("public")["atom.xml"]).entries.len(), 1);
+}
