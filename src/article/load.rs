@@ -586,10 +586,20 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
                 );
             }
         }
-        // Derived ids (slug and year) that meet where the URLs differ.
+        // Derived ids (slug and year) that meet where the URLs differ. Only
+        // possible where a URL holds more than the slug and the year: a
+        // month, a day, a section, an address or a slug of its own.
+        let (_, month, day) = site.article_url.date_parts();
+        let may_differ = month
+            || day
+            || site.article_url.has_section()
+            || listings
+                .iter()
+                .any(|l| l.address.is_some() || l.url_slug.is_some());
         let mut by_id: Vec<(&str, i32, usize)> = listings
             .iter()
             .enumerate()
+            .filter(|_| may_differ)
             .filter(|(_, l)| l.id.is_none())
             .map(|(i, l)| (&*l.slug, l.published.year(), i))
             .collect();
