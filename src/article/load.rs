@@ -327,7 +327,7 @@ pub(crate) fn load(
 /// freeing it here would take the walker's allocator lock.
 fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Loading {
     let text = read_text(&path, config.max_article_bytes).map_err(|d| vec![d])?;
-    let (text, dropped) = publishable_text(&path, text, config.site.front_matter);
+    let (text, dropped) = publishable_text(&path, text, &config.site);
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
     let relative = path.strip_prefix(&config.articles_dir).unwrap_or(&path);
@@ -415,13 +415,21 @@ fn is_unpublishable(c: char) -> bool {
 /// the post (issue 20). byline's own articles keep them, and their parse
 /// refuses them: there the author can fix the file.
 ///
+/// In the Jekyll dialect, the Liquid that stands for something byline
+/// knows is what it stands for (see [`jekyll_liquid`]).
+///
 /// Dropping a character never moves a line, so every later position
 /// is still the file's.
 pub(crate) fn publishable_text(
     path: &Path,
     text: String,
-    dialect: crate::config::Dialect,
+    site: &crate::config::Site,
 ) -> (String, Vec<Diagnostic>) {
+    let dialect = site.front_matter;
+    let text = match dialect {
+        crate::config::Dialect::Jekyll => jekyll_liquid(text, site),
+        _ => text,
+    };
     if dialect == crate::config::Dialect::Byline || !text.chars().any(is_unpublishable) {
         return (text, Vec::new());
     }
@@ -443,6 +451,56 @@ pub(crate) fn publishable_text(
         .collect();
     let kept = text.chars().filter(|&c| !is_unpublishable(c)).collect();
     (kept, warnings)
+}
+
+/// Jekyll's Liquid where byline knows what it stands for (issue 20): a
+/// line `{% highlight xml %}` opens a code block (```` ```xml ````) that
+/// `{% endhighlight %}` closes, so the code inside is kept as code, not
+/// read as markup; `{{ site.url }}` and `{{ site.baseurl }}` are the site's
+/// address and its path. Each is replaced on its own line, so no line
+/// moves. Other tags stay as they are, and are warned about.
+fn jekyll_liquid(text: String, site: &crate::config::Site) -> String {
+    if !text.contains("{%") && !text.contains("{{") {
+        return text;
+    }
+    let origin = site.base_url.origin().ascii_serialization();
+    let base_path = site.base_url.path().trim_end_matches('/');
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let trimmed = body.trim();
+        let tag = trimmed
+            .strip_prefix("{%")
+            .and_then(|t| t.strip_suffix("%}"))
+            .map(|t| t.trim_matches('-').split_whitespace().collect::<Vec<_>>());
+        match tag.as_deref() {
+            Some(["highlight", language, ..]) => {
+                out.push_str("```");
+                out.push_str(language);
+            }
+            Some(["highlight"] | ["endhighlight"]) => out.push_str("```"),
+            _ => {
+                let mut rest = body;
+                while let Some(start) = rest.find("{{") {
+                    let Some(end) = rest[start..].find("}}") else {
+                        break;
+                    };
+                    let name = rest[start + 2..start + end].trim();
+                    out.push_str(&rest[..start]);
+                    match name {
+                        "site.url" => out.push_str(&origin),
+                        "site.baseurl" => out.push_str(base_path),
+                        _ => out.push_str(&rest[start..start + end + 2]),
+                    }
+                    rest = &rest[start + end + 2..];
+                }
+                out.push_str(rest);
+            }
+        }
+        out.push_str(ending);
+    }
+    out
 }
 
 /// Reads a file as article text, refusing one over `limit` bytes.

@@ -135,8 +135,7 @@ impl Site {
         self.select()?.publish(
             |listing| {
                 let text = load::read_text(&listing.path, max)?;
-                let dialect = self.config.site.front_matter;
-                Ok(load::publishable_text(&listing.path, text, dialect).0)
+                Ok(load::publishable_text(&listing.path, text, &self.config.site).0)
             },
             BATCH_ENTRIES,
             sink,

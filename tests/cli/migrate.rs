@@ -528,3 +528,55 @@ fn hugo_html_content_files_are_pages() {
     site.run(&["build"]).assert_code(0);
     assert_eq!(feed(&site.files("public")["atom.xml"]).entries.len(), 1);
 }
+
+#[test]
+fn jekyll_highlight_blocks_stay_code() {
+    let (site, run, _entries) = build("jekyll-highlight-keeps-code");
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let content = atom.entries[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
+    assert!(
+        content.contains("<pre><code class=\"language-xml\">&lt;!DOCTYPE boom ["),
+        "{content}"
+    );
+    assert!(
+        content.contains("&lt;boom&gt;&amp;a;&lt;/boom&gt;"),
+        "{content}"
+    );
+}
+
+#[test]
+fn jekyll_site_url_and_baseurl_are_the_sites() {
+    let (site, run, _entries) = build("jekyll-site-variables");
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let content = atom.entries[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
+    assert!(
+        content.contains(
+            "<a href=\"https://news.example.org/download-1.8.tar.gz\">source archive</a>"
+        ),
+        "{content}"
+    );
+    assert!(
+        content.contains("<a href=\"https://news.example.org/docs/\">the docs</a>"),
+        "{content}"
+    );
+    // A value of the site's own config byline does not read stays a tag.
+    assert_eq!(run.warnings().len(), 1, "{}", run.stderr);
+    assert!(
+        run.warnings()[0].contains("`{{ site.repository }}`"),
+        "{}",
+        run.stderr
+    );
+}
