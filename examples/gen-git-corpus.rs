@@ -15,7 +15,6 @@
 //! the front matter nor in the file name: their date is the one git gives.
 //! The same arguments always give the same stream.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -76,11 +75,7 @@ fn main() {
     walk(&articles_dir, &mut files);
     files.sort_by_key(|p| number(p));
     let count = files.len();
-    let every = if undated == 0 {
-        0
-    } else {
-        (count / undated).max(1)
-    };
+    let every = count.checked_div(undated).map_or(0, |n| n.max(1));
     // Multiples of 2 × 50 are undated when there are 1,000 of 100,000:
     // the moved articles (50 × (c - 11) for odd c) are among them.
     let articles: Vec<Article> = files
@@ -90,7 +85,7 @@ fn main() {
             let relative = file.strip_prefix(&articles_dir).expect("under the corpus");
             let mut text = fs::read_to_string(file).expect("read article");
             let mut path = format!("articles/{}", relative.display());
-            if every > 0 && i % every == 0 && i / every < undated {
+            if every > 0 && i.is_multiple_of(every) && i / every < undated {
                 let (folder, _) = path.rsplit_once('/').unwrap_or(("articles", ""));
                 path = format!("{folder}/story-{i}.md");
                 text = text
@@ -134,10 +129,7 @@ fn main() {
         if c % 5 == 4 && c >= 3 {
             let i = (c - 3) * per_commit + 1;
             let mut text = articles[i].text.clone();
-            let _ = write!(
-                text,
-                "Correction: an earlier version of this report gave the wrong day.\n"
-            );
+            text.push_str("Correction: an earlier version of this report gave the wrong day.\n");
             let _ = writeln!(out, "M 100644 inline {}", paths[i]);
             data(&mut out, text.as_bytes());
         }
