@@ -70,6 +70,10 @@ pub(crate) enum GitFacts {
     },
 }
 
+/// Past this many paths, git's log is read for the whole folder rather
+/// than for those paths (see [`History::of_paths`]).
+const PATHSPEC_LIMIT: usize = 64;
+
 /// The repository the articles folder is in, if any.
 enum Repository {
     Outside,
@@ -122,13 +126,27 @@ impl History {
         // (commit, new path) → the path it was renamed from.
         let mut renames: HashMap<(String, PathBuf), PathBuf> = HashMap::new();
         let mut checked: HashSet<String> = HashSet::new();
+        let mut whole = None;
         loop {
-            let mut asked: Vec<&PathBuf> = wanted.iter().collect();
-            asked.sort();
-            let Some(log) = log(dir, Some(&asked))? else {
+            // Git matches every path of every tree it compares against each
+            // path asked about: past a few dozen, one log of the whole
+            // folder, filtered here, is faster.
+            let limited;
+            let log = if wanted.len() > PATHSPEC_LIMIT {
+                if whole.is_none() {
+                    whole = Some(log(dir, None)?);
+                }
+                whole.as_ref().and_then(Option::as_deref)
+            } else {
+                let mut asked: Vec<&PathBuf> = wanted.iter().collect();
+                asked.sort();
+                limited = log(dir, Some(&asked))?;
+                limited.as_deref()
+            };
+            let Some(log) = log else {
                 return Ok(History::Dates(HashMap::new()));
             };
-            let commits = commits(&log);
+            let commits = commits(log);
             let adding: Vec<&str> = commits
                 .iter()
                 .filter(|c| !checked.contains(c.id))
@@ -153,7 +171,7 @@ impl History {
                 }
             }
             if !further {
-                return Ok(History::Dates(dates(&commits, &renames)));
+                return Ok(History::Dates(dates(&commits, &renames, &wanted)));
             }
         }
     }
@@ -374,12 +392,13 @@ fn commits(log: &str) -> Vec<Commit<'_>> {
     commits
 }
 
-/// Every file's dates from `commits`, oldest first, where a file renamed
+/// The dates of the `wanted` files from `commits`, oldest first, where a file renamed
 /// (`renames`: (commit, new path) → old path) keeps the date the old one was
 /// added.
 fn dates(
     commits: &[Commit<'_>],
     renames: &HashMap<(String, PathBuf), PathBuf>,
+    wanted: &HashSet<PathBuf>,
 ) -> HashMap<PathBuf, Dates> {
     let mut files: HashMap<PathBuf, Dates> = HashMap::new();
     let mut key = (String::new(), PathBuf::new());
@@ -388,7 +407,7 @@ fn dates(
         let mut moved = Vec::new();
         // Renames first: the old path's dates go before its deletion does.
         for &(kind, path) in &commit.changes {
-            if kind != 'A' || renames.is_empty() {
+            if kind != 'A' || renames.is_empty() || !wanted.contains(Path::new(path)) {
                 continue;
             }
             key.0.clear();
@@ -407,7 +426,7 @@ fn dates(
             }
         }
         for &(kind, path) in &commit.changes {
-            if moved.contains(&path) {
+            if moved.contains(&path) || !wanted.contains(Path::new(path)) {
                 continue;
             }
             if kind == 'D' {
@@ -454,7 +473,11 @@ mod tests {
             .into_iter()
             .map(|(commit, old, new)| ((commit, new), old))
             .collect();
-        let files = dates(&commits(&log), &renames);
+        let wanted = ["one.txt", "t wo.txt", "uno.txt"]
+            .map(PathBuf::from)
+            .into_iter()
+            .collect();
+        let files = dates(&commits(&log), &renames, &wanted);
         let date = |s| DateTime::parse_from_rfc3339(s).unwrap();
         assert_eq!(
             files[Path::new("uno.txt")],
@@ -466,7 +489,7 @@ mod tests {
         assert!(!files.contains_key(Path::new("one.txt")));
         assert!(!files.contains_key(Path::new("t wo.txt")), "deleted");
         // Without the rename, the new path was added when it appeared.
-        let files = dates(&commits(&log), &HashMap::new());
+        let files = dates(&commits(&log), &HashMap::new(), &wanted);
         assert_eq!(
             files[Path::new("uno.txt")].added,
             date("2024-02-03T10:00:00+01:00")
