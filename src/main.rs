@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         },
         cli::Request::Ping { options, format } => match byline::websub::ping_site(&options) {
             Ok(pings) => print_pings(&pings, format),
-            Err(failure) => fail_as(&failure, format, "no ping was sent"),
+            Err(problems) => fail_as(&Failure::Setup(problems), format, "no ping was sent"),
         },
         cli::Request::Init { dir, from } => {
             match byline::init::init(

@@ -14,7 +14,6 @@
 //! why it refused. A ping that failed is not lost: `byline ping` sends it
 //! again, for the feed files given or for every feed of the site (issue 25).
 
-use crate::Failure;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -228,18 +227,19 @@ pub struct PingOptions {
 /// Pings the site's hub about the given feed files, or about every feed
 /// file the last build wrote (its manifest), without building anything:
 /// for sending again a ping that failed.
-pub fn ping_site(options: &PingOptions) -> Result<Vec<Ping>, Failure> {
-    let mut config = crate::config::load(&options.config).map_err(Failure::Setup)?;
+/// `Err` holds the problems with the config or the files asked for.
+pub fn ping_site(options: &PingOptions) -> Result<Vec<Ping>, Vec<Diagnostic>> {
+    let mut config = crate::config::load(&options.config)?;
     if let Some(out) = &options.out {
         config.output_dir.clone_from(out);
     }
     let Some(hub) = config.site.hub.clone() else {
-        return Err(Failure::Setup(vec![
+        return Err(vec![
             Diagnostic::error(&config.path, "there is no hub to ping")
                 .with_help("set `hub = \"https://…\"` under [site]"),
-        ]));
+        ]);
     };
-    let feeds = feeds_to_ping(&config, &options.files).map_err(Failure::Setup)?;
+    let feeds = feeds_to_ping(&config, &options.files)?;
     Ok(ping(hub.as_str(), &feeds, options.patience))
 }
 
