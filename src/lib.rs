@@ -185,11 +185,11 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
                 })
                 .map(|(path, _)| path.as_str())
                 .collect();
-            let changed: Vec<String> = written
+            let changed: Vec<(String, String)> = written
                 .changed_paths
                 .iter()
                 .filter(|path| feeds.contains(path.as_str()))
-                .map(|path| config.site.output_url(path).into())
+                .map(|path| (path.clone(), config.site.output_url(path).into()))
                 .collect();
             websub::ping(hub, &changed, options.patience)
         }
