@@ -19,6 +19,31 @@ pub(crate) fn parse<'a>(
     facts: &FileFacts,
     site: &Site,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    parse_or_defer(path, text, facts, site).map_err(|unparsed| match unparsed {
+        Unparsed::Problems(problems) => problems,
+        // Only the loader gives partial facts, and it asks git then.
+        Unparsed::NeedsGit => vec![Diagnostic::error(path, "the article has no date")],
+    })
+}
+
+/// Why an article did not parse.
+#[derive(Debug)]
+pub(crate) enum Unparsed {
+    /// Its errors, and its warnings.
+    Problems(Vec<Diagnostic>),
+    /// It has no date of its own, and git was not asked yet when the file
+    /// was added: it is to be parsed again with what git says about it.
+    NeedsGit,
+}
+
+/// [`parse`], telling an article that needs git apart from one that has
+/// problems.
+pub(crate) fn parse_or_defer<'a>(
+    path: &Path,
+    text: &'a str,
+    facts: &FileFacts,
+    site: &Site,
+) -> Result<Parsed<'a>, Unparsed> {
     let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
         path,
@@ -28,6 +53,7 @@ pub(crate) fn parse<'a>(
         warnings: Vec::new(),
         known_media: &facts.media,
         probed: Vec::new(),
+        needs_git: false,
     };
     resolver.forbidden_characters();
 
@@ -42,7 +68,7 @@ pub(crate) fn parse<'a>(
                         syntax.delimiter()
                     )),
             );
-            return Err(resolver.problems);
+            return Err(Unparsed::Problems(resolver.problems));
         }
     };
     let front_matter_hash = split
@@ -68,7 +94,7 @@ pub(crate) fn parse<'a>(
         }
     };
     if !resolver.problems.is_empty() {
-        return Err(resolver.problems);
+        return Err(Unparsed::Problems(resolver.problems));
     }
 
     let has_title = front.title.is_some();
@@ -107,7 +133,7 @@ pub(crate) fn parse<'a>(
             .with_help("write the article below the front matter, or set `title` in it"),
         };
         resolver.problems.push(problem);
-        return Err(resolver.problems);
+        return Err(Unparsed::Problems(resolver.problems));
     }
 
     let body_facts = BodyFacts {
@@ -144,9 +170,10 @@ pub(crate) fn parse<'a>(
                 probed: resolver.probed,
             })
         }
+        _ if resolver.needs_git => Err(Unparsed::NeedsGit),
         _ => {
             resolver.problems.extend(resolver.warnings);
-            Err(resolver.problems)
+            Err(Unparsed::Problems(resolver.problems))
         }
     }
 }
