@@ -77,6 +77,25 @@ enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Tell the WebSub hub about the given feed files, or every feed of the
+    /// last build, without building: to send again a ping that failed.
+    Ping {
+        /// The config file.
+        #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]
+        config: PathBuf,
+        /// The output folder, instead of the config's.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How long to wait for the hub, in seconds, per request.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        ping_timeout: u64,
+        /// How to print the hub's refusals.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Feed files (none: every feed file of the last build).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Start a site: write a commented feeds.toml (and a first article) into
     /// an empty or new folder; never overwrites anything.
     Init {
@@ -159,6 +178,10 @@ pub(crate) enum Request {
         /// Every warning, not the first few of each kind.
         verbose: bool,
     },
+    Ping {
+        options: byline::websub::PingOptions,
+        format: Format,
+    },
     Init {
         dir: PathBuf,
         from: Option<PathBuf>,
@@ -234,6 +257,24 @@ pub(crate) fn parse() -> Request {
             },
             format,
             deny_warnings,
+        },
+        Command::Ping {
+            config,
+            out,
+            ping_timeout,
+            format,
+            files,
+        } => Request::Ping {
+            options: byline::websub::PingOptions {
+                config,
+                out,
+                files,
+                patience: byline::websub::Patience {
+                    timeout: std::time::Duration::from_secs(ping_timeout),
+                    ..byline::websub::Patience::default()
+                },
+            },
+            format,
         },
         Command::Init { dir, from } => Request::Init { dir, from },
         Command::New { title, config } => Request::New { title, config },

@@ -4,7 +4,7 @@
 //! Exit codes: 0 when the feeds were published; 1 when articles have
 //! problems (every one is listed, nothing is written); 2 for usage, config
 //! and I/O failures; 3 when the feeds were written but the WebSub hub did
-//! not accept every ping.
+//! not accept every ping (or, for `byline ping`, did not accept one).
 
 mod cli;
 
@@ -47,6 +47,10 @@ fn main() -> ExitCode {
                 format,
                 "the site cannot be built, so no feed was checked",
             ),
+        },
+        cli::Request::Ping { options, format } => match byline::websub::ping_site(&options) {
+            Ok(pings) => print_pings(&pings, format),
+            Err(problems) => fail_as(&Failure::Setup(problems), format, "no ping was sent"),
         },
         cli::Request::Init { dir, from } => {
             match byline::init::init(
@@ -193,23 +197,20 @@ fn print_report(report: &Report, format: cli::Format, started: Instant, verbose:
 fn print_pings(pings: &[byline::websub::Ping], format: cli::Format) -> ExitCode {
     let failed: Vec<&byline::websub::Ping> = pings.iter().filter(|p| !p.accepted()).collect();
     for ping in &failed {
-        let why = match &ping.outcome {
-            Ok(status) => format!("it answered HTTP {status}"),
-            Err(e) => e.clone(),
-        };
-        let tries = if ping.attempts > 1 {
-            ", after a retry"
-        } else {
-            ""
-        };
-        let message = format!(
-            "the hub did not take the ping for {}: {why}{tries}",
-            ping.url
-        );
+        let why = ping.problem().unwrap_or_default();
+        let message = format!("the hub did not take the ping for {}: {why}", ping.url);
         match format {
             cli::Format::Github => println!("::error title=WebSub::{message}"),
             _ => eprintln!("error: {message}"),
         }
+    }
+    if !failed.is_empty() {
+        let paths: Vec<&str> = failed.iter().map(|p| p.path.as_str()).collect();
+        eprintln!(
+            "  help: send {} again with `byline ping {}`",
+            if failed.len() == 1 { "it" } else { "them" },
+            paths.join(" ")
+        );
     }
     if !pings.is_empty() {
         eprintln!(

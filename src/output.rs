@@ -318,7 +318,10 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
                 ));
             }
         }
-        sync_folders(&folders);
+        // The links must be on disk before any rename that needs them.
+        if journal.steps.iter().any(|step| step.backup.is_some()) {
+            sync_folders(&folders);
+        }
         for step in &journal.steps {
             if halt() {
                 return Err(Diagnostic::error(&dir, "halted"));
@@ -523,8 +526,9 @@ impl Journal {
                 let _ = remove_if_there(&dir.join(backup));
             }
         }
+        // Not flushed: should the removal be lost, the next build finds the
+        // committed journal and finishes again, which changes nothing.
         let _ = remove_if_there(&dir.join(JOURNAL));
-        sync_folders(&[dir.to_path_buf()]);
         removed
     }
 }

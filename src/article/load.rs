@@ -12,7 +12,7 @@
 //! outside, or nowhere, is an error. So nothing outside the folder is ever
 //! published and a link loop cannot hang a build.
 
-use super::{Article, FileFacts, History, Tag, decode, parse};
+use super::{Article, FileFacts, History, Tag, Unparsed, decode, parse_or_defer};
 use crate::config::{Config, Future};
 use crate::dates::{self, Implausible};
 use crate::diagnostic::Diagnostic;
@@ -211,9 +211,34 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// What loading one file gives: the reduced article and its warnings, or
-/// the file's problems.
-type Loading = Result<(Reduced, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// What loading one file gives: the reduced article and its warnings, the
+/// file's problems, or its path when it needs a date from git.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every file is `Loaded`: boxing it would allocate once more per article"
+)]
+enum Loading {
+    Loaded(Reduced, Vec<Diagnostic>),
+    Failed(Vec<Diagnostic>),
+    NeedsGit(PathBuf),
+}
+
+impl Loading {
+    /// Adds what loading one file gave to the index and the diagnostics.
+    fn add_to(self, index: &mut Index, diagnostics: &mut Vec<Diagnostic>) {
+        match self {
+            Loading::Loaded(reduced, warnings) => {
+                diagnostics.extend(warnings);
+                index.add_reduced(reduced);
+            }
+            Loading::Failed(problems) => diagnostics.extend(problems),
+            // Git was asked, and still gave no date (not reached).
+            Loading::NeedsGit(path) => {
+                diagnostics.push(Diagnostic::error(path, "the article has no date"));
+            }
+        }
+    }
+}
 
 /// How many files are parsed at once: enough to keep every core busy,
 /// few enough that their full articles never weigh much.
@@ -256,12 +281,17 @@ pub(crate) fn load(
             problem
         }
     })?;
-    // One pass over git's history for the whole folder, before any article.
-    let history = History::read(root).map_err(|message| {
+    // Git is asked only about the articles that need it (issue 25).
+    let git_failed = |message| {
         Diagnostic::error(root, message)
             .with_help("check that `git log` works in the articles folder")
-    })?;
+    };
+    let history =
+        History::before_loading(root, config.site.updated_from_git).map_err(git_failed)?;
     let history = &history;
+    // From the first article that needs git on, results wait for it, so
+    // that the index is still made in path order.
+    let mut waiting: Vec<Loading> = Vec::new();
     let (paths_out, paths_in) = mpsc::sync_channel::<Vec<PathBuf>>(2);
     let (parsed_out, parsed_in) = mpsc::sync_channel::<Vec<Loading>>(2);
     let mut index = Index::default();
@@ -300,12 +330,10 @@ pub(crate) fn load(
         for chunk in parsed_in {
             progress.advance(chunk.len());
             for result in chunk {
-                match result {
-                    Ok((reduced, warnings)) => {
-                        diagnostics.extend(warnings);
-                        index.add_reduced(reduced);
-                    }
-                    Err(problems) => diagnostics.extend(problems),
+                if waiting.is_empty() && !matches!(result, Loading::NeedsGit(_)) {
+                    result.add_to(&mut index, &mut diagnostics);
+                } else {
+                    waiting.push(result);
                 }
             }
         }
@@ -316,6 +344,26 @@ pub(crate) fn load(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    if !waiting.is_empty() {
+        let asked: Vec<PathBuf> = waiting
+            .iter()
+            .filter_map(|result| match result {
+                Loading::NeedsGit(path) => Some(relative(path, root).to_path_buf()),
+                _ => None,
+            })
+            .collect();
+        let history = History::of_paths(root, &asked).map_err(git_failed)?;
+        let loaded: Vec<Loading> = waiting
+            .into_par_iter()
+            .map(|result| match result {
+                Loading::NeedsGit(path) => load_one(path, config, &history, now),
+                done => done,
+            })
+            .collect();
+        for result in loaded {
+            result.add_to(&mut index, &mut diagnostics);
+        }
+    }
     progress.finish();
     diagnostics.extend(walk_problems);
     diagnostics.extend(duplicates(&mut index, &config.site));
@@ -326,16 +374,22 @@ pub(crate) fn load(
 /// `path` is the walker's: kept in the listing rather than copied, since
 /// freeing it here would take the walker's allocator lock.
 fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Loading {
-    let text = read_text(&path, config.max_article_bytes).map_err(|d| vec![d])?;
+    let text = match read_text(&path, config.max_article_bytes) {
+        Ok(text) => text,
+        Err(problem) => return Loading::Failed(vec![problem]),
+    };
     let (text, dropped) = publishable_text(&path, text, &config.site);
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
-    let relative = path.strip_prefix(&config.articles_dir).unwrap_or(&path);
     let mut facts = FileFacts {
-        git: history.facts(relative),
+        git: history.facts(relative(&path, &config.articles_dir)),
         media: Vec::new(),
     };
-    let parsed = parse(&path, &text, &facts, &config.site)?;
+    let parsed = match parse_or_defer(&path, &text, &facts, &config.site) {
+        Ok(parsed) => parsed,
+        Err(Unparsed::Problems(problems)) => return Loading::Failed(problems),
+        Err(Unparsed::NeedsGit) => return Loading::NeedsGit(path),
+    };
     facts.media = parsed.probed;
     let front_matter = parsed.front_matter_hash;
     let mut warnings = dropped;
@@ -354,7 +408,12 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     reduced.listing.facts = facts;
     reduced.listing.front_matter = front_matter;
     reduced.listing.path = path;
-    Ok((reduced, warnings))
+    Loading::Loaded(reduced, warnings)
+}
+
+/// `path` relative to the articles folder `root`, as git names it.
+fn relative<'p>(path: &'p Path, root: &Path) -> &'p Path {
+    path.strip_prefix(root).unwrap_or(path)
 }
 
 /// The warning for an article dated in the future (see

@@ -38,5 +38,5 @@ pub(crate) mod text;
 pub use decode::decode;
 pub(crate) use history::History;
 pub(crate) use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
-pub(crate) use parse::parse;
+pub(crate) use parse::{Unparsed, parse, parse_or_defer};
 pub(crate) use resolve::FileFacts;

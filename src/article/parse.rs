@@ -19,6 +19,31 @@ pub(crate) fn parse<'a>(
     facts: &FileFacts,
     site: &Site,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    parse_or_defer(path, text, facts, site).map_err(|unparsed| match unparsed {
+        Unparsed::Problems(problems) => problems,
+        // Only the loader gives partial facts, and it asks git then.
+        Unparsed::NeedsGit => vec![Diagnostic::error(path, "the article has no date")],
+    })
+}
+
+/// Why an article did not parse.
+#[derive(Debug)]
+pub(crate) enum Unparsed {
+    /// Its errors, and its warnings.
+    Problems(Vec<Diagnostic>),
+    /// It has no date of its own, and git was not asked yet when the file
+    /// was added: it is to be parsed again with what git says about it.
+    NeedsGit,
+}
+
+/// [`parse`], telling an article that needs git apart from one that has
+/// problems.
+pub(crate) fn parse_or_defer<'a>(
+    path: &Path,
+    text: &'a str,
+    facts: &FileFacts,
+    site: &Site,
+) -> Result<Parsed<'a>, Unparsed> {
     // Hugo's and Zola's `_index.md` is a section's own page, not a post;
     // neither makes a page of a `.txt` file (one beside a bundle's
     // `index.md` is one of its files). Both are left out without a word.
@@ -28,7 +53,7 @@ pub(crate) fn parse<'a>(
     ) && (path.file_name().is_some_and(|name| name == "_index.md")
         || path.extension().is_some_and(|e| e == "txt"))
     {
-        return Err(Vec::new());
+        return Err(Unparsed::Problems(Vec::new()));
     }
     let format = SourceFormat::in_dialect(path, site.front_matter).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
@@ -39,6 +64,7 @@ pub(crate) fn parse<'a>(
         warnings: Vec::new(),
         known_media: &facts.media,
         probed: Vec::new(),
+        needs_git: false,
     };
     resolver.forbidden_characters();
 
@@ -53,7 +79,7 @@ pub(crate) fn parse<'a>(
                         syntax.delimiter()
                     )),
             );
-            return Err(resolver.problems);
+            return Err(Unparsed::Problems(resolver.problems));
         }
     };
     let front_matter_hash = split
@@ -79,7 +105,7 @@ pub(crate) fn parse<'a>(
         }
     };
     if !resolver.problems.is_empty() {
-        return Err(resolver.problems);
+        return Err(Unparsed::Problems(resolver.problems));
     }
 
     let has_title = front.title.is_some();
@@ -113,14 +139,14 @@ pub(crate) fn parse<'a>(
         // stub, a template-only page): not an article, and not an error
         // (issue 20). Only the warning comes back, so the file is left out.
         if site.front_matter != crate::config::Dialect::Byline {
-            return Err(vec![
+            return Err(Unparsed::Problems(vec![
                 Diagnostic::warning(
                     path,
                     "the file has no title and no text: it is not an article, and is left out",
                 )
                 .with_help("give it a `title` and text to publish it")
                 .rule(crate::rule::Rule::NotAnArticle),
-            ]);
+            ]));
         }
         let problem = match has_front_matter {
             false => Diagnostic::error(path, "the file is empty"),
@@ -131,7 +157,7 @@ pub(crate) fn parse<'a>(
             .with_help("write the article below the front matter, or set `title` in it"),
         };
         resolver.problems.push(problem);
-        return Err(resolver.problems);
+        return Err(Unparsed::Problems(resolver.problems));
     }
 
     let body_facts = BodyFacts {
@@ -168,9 +194,10 @@ pub(crate) fn parse<'a>(
                 probed: resolver.probed,
             })
         }
+        _ if resolver.needs_git => Err(Unparsed::NeedsGit),
         _ => {
             resolver.problems.extend(resolver.warnings);
-            Err(resolver.problems)
+            Err(Unparsed::Problems(resolver.problems))
         }
     }
 }

@@ -171,6 +171,8 @@ pub(super) struct Resolver<'a> {
     pub(super) known_media: &'a [(std::path::PathBuf, crate::media::Probed)],
     /// Media files this parse probed.
     pub(super) probed: Vec<(std::path::PathBuf, crate::media::Probed)>,
+    /// The article has no date, and git was not asked yet when it was added.
+    pub(super) needs_git: bool,
 }
 
 impl Resolver<'_> {
@@ -594,6 +596,8 @@ impl Resolver<'_> {
                       or set `date = 2024-08-11` in the front matter";
         match facts.git {
             GitFacts::Committed { added, .. } => return Some(added),
+            // Read again once git has been asked about this file.
+            GitFacts::Unread | GitFacts::Changed(_) => self.needs_git = true,
             GitFacts::NotInGit => self.file_error("the article has no date", set_it),
             GitFacts::Uncommitted => self.file_error(
                 "the article has no date, and git cannot give one: the file is not committed yet",
@@ -619,7 +623,7 @@ impl Resolver<'_> {
         let Some(updated) = front.updated.as_ref() else {
             // Opt-in: the last commit that changed the file, when later.
             return match facts.git {
-                GitFacts::Committed { changed, .. }
+                GitFacts::Committed { changed, .. } | GitFacts::Changed(changed)
                     if site.updated_from_git && published.is_some_and(|p| changed > p) =>
                 {
                     Some(changed)

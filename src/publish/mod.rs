@@ -283,13 +283,13 @@ pub(crate) struct Published {
 }
 
 impl Published {
-    /// The URLs of the feed files (not pages, not media) that `written`
-    /// changed: what a WebSub hub is told about.
+    /// The feed files (not pages, not media) that `written` changed, each
+    /// with its URL: what a WebSub hub is told about.
     pub(crate) fn changed_feeds(
         &self,
         written: &output::Written,
         site: &crate::config::Site,
-    ) -> Vec<String> {
+    ) -> Vec<(String, String)> {
         let feeds: HashSet<&str> = self
             .made
             .iter()
@@ -300,7 +300,7 @@ impl Published {
             .changed_paths
             .iter()
             .filter(|path| feeds.contains(path.as_str()))
-            .map(|path| site.output_url(path).into())
+            .map(|path| (path.clone(), site.output_url(path).into()))
             .collect()
     }
 }

@@ -55,57 +55,95 @@ fn build_and_check_print_github_annotations_on_stdout() {
 }
 
 /// A WebSub hub for the tests, on 127.0.0.1: it records each request's
-/// body and answers with the given statuses in turn (the last one
-/// repeated); `None` never answers.
+/// body and answers with the given replies in turn (the last one
+/// repeated), each connection on its own thread.
 struct Hub {
     url: String,
     bodies: Arc<Mutex<Vec<String>>>,
+    /// The most requests it held at once.
+    most_at_once: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+/// How the test hub answers one request.
+#[derive(Clone, Copy)]
+enum Reply {
+    /// This status, and this body.
+    Status(u16, &'static str),
+    /// Nothing: the connection is held until the client gives up.
+    Silent,
+    /// 204, but only once another request is in flight at the same time
+    /// (503 if none comes within 5 s): a client that pings one feed at a
+    /// time never gets it.
+    InCompany,
+}
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 impl Hub {
-    fn start(statuses: Vec<Option<u16>>) -> Hub {
+    fn start(replies: Vec<Reply>) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let bodies = Arc::new(Mutex::new(Vec::new()));
+        let most_at_once = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
-            let (bodies, stop) = (bodies.clone(), stop.clone());
+            let (bodies, stop, most) = (bodies.clone(), stop.clone(), most_at_once.clone());
             std::thread::spawn(move || {
+                let in_flight = Arc::new(AtomicUsize::new(0));
                 let mut answered = 0;
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
-                    let status = statuses[answered.min(statuses.len() - 1)];
+                    let reply = replies[answered.min(replies.len() - 1)];
                     answered += 1;
-                    if let Some(body) = read_request(&stream) {
-                        bodies.lock().unwrap().push(body);
-                    }
-                    match status {
-                        Some(status) => {
-                            let mut stream = stream;
+                    let (bodies, most, in_flight) =
+                        (bodies.clone(), most.clone(), in_flight.clone());
+                    std::thread::spawn(move || {
+                        let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        if let Some(body) = read_request(&stream) {
+                            bodies.lock().unwrap().push(body);
+                        }
+                        let answer = |mut stream: &TcpStream, status: u16, body: &str| {
                             let _ = write!(
                                 stream,
-                                "HTTP/1.1 {status} Hub\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                "HTTP/1.1 {status} Hub\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                body.len()
                             );
+                        };
+                        match reply {
+                            Reply::Status(status, body) => answer(&stream, status, body),
+                            Reply::Silent => std::thread::sleep(std::time::Duration::from_secs(3)),
+                            Reply::InCompany => {
+                                let mut waited = 0;
+                                while most.load(Ordering::SeqCst) < 2 && waited < 500 {
+                                    std::thread::sleep(std::time::Duration::from_millis(10));
+                                    waited += 1;
+                                }
+                                let status = if most.load(Ordering::SeqCst) >= 2 {
+                                    204
+                                } else {
+                                    503
+                                };
+                                answer(&stream, status, "");
+                            }
                         }
-                        // Silent: hold the connection until the client gives up.
-                        None => std::thread::sleep(std::time::Duration::from_secs(3)),
-                    }
+                        in_flight.fetch_sub(1, Ordering::SeqCst);
+                    });
                 }
             })
         };
         Hub {
             url,
             bodies,
+            most_at_once,
             stop,
             thread: Some(thread),
         }
@@ -179,7 +217,7 @@ fn pinged(bodies: &[String]) -> Vec<String> {
 
 #[test]
 fn ping_tells_the_hub_about_the_feeds_whose_bytes_changed() {
-    let hub = Hub::start(vec![Some(204)]);
+    let hub = Hub::start(vec![Reply::Status(204, "")]);
     let site = hub_site(&hub.url);
     let run = site.run(&["build", "--ping"]);
     run.assert_code(0);
@@ -232,7 +270,7 @@ fn ping_tells_the_hub_about_the_feeds_whose_bytes_changed() {
 #[test]
 fn a_failed_ping_is_retried_once_and_then_reported_with_exit_code_3() {
     // 503, then 204: the retry takes it.
-    let hub = Hub::start(vec![Some(503), Some(204)]);
+    let hub = Hub::start(vec![Reply::Status(503, ""), Reply::Status(204, "")]);
     let site = hub_site(&hub.url);
     site.write(
         "feeds.toml",
@@ -247,7 +285,7 @@ fn a_failed_ping_is_retried_once_and_then_reported_with_exit_code_3() {
     assert_eq!(hub.bodies().len(), 2, "one feed, asked twice");
 
     // A hub that refuses is not asked again; the feeds are written anyway.
-    let refusing = Hub::start(vec![Some(400)]);
+    let refusing = Hub::start(vec![Reply::Status(400, "")]);
     let site = hub_site(&refusing.url);
     let run = site.run(&["build", "--ping"]);
     run.assert_code(3);
@@ -267,7 +305,7 @@ fn a_failed_ping_is_retried_once_and_then_reported_with_exit_code_3() {
     assert!(site.files("public").contains_key("feed.xml"));
 
     // A hub that never answers times out, twice.
-    let silent = Hub::start(vec![None]);
+    let silent = Hub::start(vec![Reply::Silent]);
     let site = hub_site(&silent.url);
     site.write(
         "feeds.toml",
@@ -293,4 +331,144 @@ fn ping_without_a_hub_is_a_setup_error() {
         run.stderr
     );
     assert!(!site.dir.join("public").exists());
+}
+
+/// `site.run`, with the stderr lines that start with `error:`.
+fn refusals(run: &crate::harness::Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect()
+}
+
+#[test]
+fn pings_go_out_together_and_a_down_hub_is_named_in_our_words() {
+    // Every ping is answered only while another one is in flight.
+    let hub = Hub::start(vec![Reply::InCompany]);
+    let site = hub_site(&hub.url);
+    let run = site.run(&["build", "--ping", "--ping-timeout", "8"]);
+    run.assert_code(0);
+    assert_eq!(pinged(&hub.bodies()).len(), 4, "{}", run.stderr);
+    assert!(hub.most_at_once.load(Ordering::SeqCst) >= 2);
+
+    // Nothing listens: each ping says so in byline's words, and how to send it again.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let down = format!("http://127.0.0.1:{port}/");
+    let site = hub_site(&down);
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(3);
+    assert_eq!(
+        refusals(&run),
+        [
+            format!(
+                "error: the hub did not take the ping for https://t.example.org/feed.xml: cannot connect to {down}: nothing listens there, after a retry"
+            ),
+            format!(
+                "error: the hub did not take the ping for https://t.example.org/atom.xml: cannot connect to {down}: nothing listens there, after a retry"
+            ),
+            format!(
+                "error: the hub did not take the ping for https://t.example.org/feed.json: cannot connect to {down}: nothing listens there, after a retry"
+            ),
+            format!(
+                "error: the hub did not take the ping for https://t.example.org/sport.xml: cannot connect to {down}: nothing listens there, after a retry"
+            ),
+        ]
+    );
+    assert!(
+        run.stderr.contains(
+            "help: send them again with `byline ping feed.xml atom.xml feed.json sport.xml`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        site.files("public").contains_key("feed.xml"),
+        "written all the same"
+    );
+}
+
+#[test]
+fn the_hub_says_why_and_byline_ping_sends_it_again() {
+    // 500 twice (the ping and its retry), then the hub is back.
+    let hub = Hub::start(vec![
+        Reply::Status(500, "database is down,\r\n  try later"),
+        Reply::Status(500, "database is down,\r\n  try later"),
+        Reply::Status(202, ""),
+    ]);
+    let site = hub_site(&hub.url);
+    site.write(
+        "feeds.toml",
+        std::fs::read_to_string(site.dir.join("feeds.toml"))
+            .unwrap()
+            .replace("[[feeds]]\ntags = [\"sport\"]\nrss = \"sport.xml\"\n", "")
+            .replace("atom = \"atom.xml\"\njson = \"feed.json\"\n", ""),
+    );
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(3);
+    assert_eq!(
+        refusals(&run),
+        [
+            "error: the hub did not take the ping for https://t.example.org/feed.xml: it answered HTTP 500: database is down, try later, after a retry"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("help: send it again with `byline ping feed.xml`"),
+        "{}",
+        run.stderr
+    );
+    // The next build sees no change and pings nothing; `byline ping` does.
+    site.run(&["build", "--ping"]).assert_code(0);
+    assert_eq!(hub.bodies().len(), 2);
+    let run = site.run(&["ping", "public/feed.xml"]);
+    run.assert_code(0);
+    assert_eq!(
+        pinged(&hub.bodies()[2..]),
+        ["https://t.example.org/feed.xml"]
+    );
+    assert!(
+        run.stderr.contains("1 accepted, 0 failed"),
+        "{}",
+        run.stderr
+    );
+
+    // A refusal is shown as the hub gave it, and not retried.
+    let refusing = Hub::start(vec![Reply::Status(400, "hub.url: not a topic of this hub")]);
+    let site = hub_site(&refusing.url);
+    site.run(&["build"]).assert_code(0);
+    let run = site.run(&["ping"]);
+    run.assert_code(3);
+    assert!(
+        run.stderr.contains(
+            "error: the hub did not take the ping for https://t.example.org/sport.xml: it answered HTTP 400: hub.url: not a topic of this hub\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        pinged(&refusing.bodies()),
+        [
+            "https://t.example.org/atom.xml",
+            "https://t.example.org/feed.json",
+            "https://t.example.org/feed.xml",
+            "https://t.example.org/sport.xml",
+        ],
+        "every feed of the last build, once each, not the HTML page"
+    );
+
+    // Only feeds the last build wrote.
+    let run = site.run(&["ping", "public/feed.html", "nowhere.xml"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.errors(),
+        [
+            "public/feed.html: error: this is not a feed file the last build wrote",
+            "nowhere.xml: error: this is not a feed file the last build wrote",
+        ]
+    );
+    assert_eq!(refusing.bodies().len(), 4, "nothing sent");
 }

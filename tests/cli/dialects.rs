@@ -417,6 +417,127 @@ fn undated_articles_take_the_date_git_added_them_through_renames() {
     );
 }
 
+/// A `git` first on the PATH that appends its arguments and its standard
+/// input to `calls`, then runs the real git: what byline asked git, and
+/// whether it asked at all.
+fn recording_git(bin: &std::path::Path, calls: &std::path::Path) {
+    let real = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(real.stdout).unwrap();
+    std::fs::create_dir_all(bin).unwrap();
+    let script = bin.join("git");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nPATH='{path}'\ninput='{bin}/stdin'.$$\ncat > \"$input\"\n\
+             {{ printf 'git %s\\n' \"$*\"; cat \"$input\"; }} >> '{calls}'\n\
+             exec {real} \"$@\" < \"$input\"\n",
+            path = std::env::var("PATH").unwrap(),
+            bin = bin.display(),
+            calls = calls.display(),
+            real = real.trim()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn git_is_asked_only_about_the_articles_that_need_it() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/harbour.md",
+        "+++\ntitle = \"Harbour\"\ndate = 2024-02-01T10:00:00Z\n+++\n\nBoats.\n",
+    );
+    site.write("articles/2024-02-02-quay.txt", "Quay\n\nReopened.\n");
+    let dir = &site.dir;
+    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
+    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
+    git(
+        dir,
+        "2024-03-01T08:00:00+01:00",
+        &["commit", "-qm", "dated"],
+    );
+    let bin = dir.join("bin");
+    let calls = dir.join("calls.log");
+    recording_git(&bin, &calls);
+    let build = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+            .arg("build")
+            .current_dir(dir)
+            .env("PATH", &bin)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    build();
+    assert!(
+        !calls.exists(),
+        "every article is dated, yet git was run:\n{}",
+        std::fs::read_to_string(&calls).unwrap_or_default()
+    );
+
+    // An undated article, moved once: git is asked about it and where it came from.
+    site.write("articles/storm.txt", "Storm\n\nWinds.\n");
+    git(dir, "2024-03-02T08:00:00+01:00", &["add", "articles"]);
+    git(
+        dir,
+        "2024-03-02T08:00:00+01:00",
+        &["commit", "-qm", "storm"],
+    );
+    std::fs::create_dir_all(dir.join("articles/coast")).unwrap();
+    git(
+        dir,
+        "2024-03-05T09:30:00+01:00",
+        &["mv", "articles/storm.txt", "articles/coast/storm.txt"],
+    );
+    git(dir, "2024-03-05T09:30:00+01:00", &["commit", "-qm", "move"]);
+    build();
+    let asked = std::fs::read_to_string(&calls).unwrap();
+    let logs: Vec<&str> = asked
+        .split("git ")
+        .filter(|call| call.contains(" log "))
+        .collect();
+    assert!(!logs.is_empty(), "{asked}");
+    for log in &logs {
+        assert!(
+            log.contains("--stdin") && log.contains("--no-renames"),
+            "{asked}"
+        );
+        assert!(!log.contains("harbour") && !log.contains("quay"), "{asked}");
+    }
+    assert!(logs[0].ends_with("\n--\ncoast/storm.txt\n"), "{asked}");
+    assert!(
+        logs.last()
+            .unwrap()
+            .ends_with("\n--\ncoast/storm.txt\nstorm.txt\n"),
+        "the path it was renamed from: {asked}"
+    );
+    let atom = feed(&site.files("public")["atom.xml"]);
+    let storm = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content == "Storm")
+        .unwrap();
+    assert_eq!(
+        storm
+            .published
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        "2024-03-02T07:00:00Z",
+        "the date it was added, before the move"
+    );
+}
+
 #[test]
 fn an_article_in_another_language_says_so_in_every_format() {
     let site = Scratch::site("language = \"en\"");

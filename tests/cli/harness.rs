@@ -95,10 +95,14 @@ impl Scratch {
     /// Runs `byline ARGS` in this folder with its address space limited to
     /// `mib` MiB (`ulimit -v`), so that a build whose memory runs away fails
     /// here instead of taking the machine down. Virtual memory bounds the
-    /// resident memory too.
+    /// resident memory too. glibc reserves 64 MiB of address space for each
+    /// extra malloc arena, and makes more when threads contend (as they do
+    /// on a loaded machine), so arenas are capped at two: the limit then
+    /// measures what byline uses, not how busy the machine is.
     #[cfg(unix)]
     pub(crate) fn run_limited(&self, mib: u64, args: &[&str]) -> Run {
         let output = Command::new("sh")
+            .env("MALLOC_ARENA_MAX", "2")
             .arg("-c")
             .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
             .arg(env!("CARGO_BIN_EXE_byline"))

@@ -180,6 +180,7 @@ fn man_dir_writes_a_page_per_subcommand_and_feeds_toml_and_man_renders_each() {
             "byline-init.1",
             "byline-man.1",
             "byline-new.1",
+            "byline-ping.1",
             "byline-serve.1",
             "byline-snippet.1",
             "byline.1"
