@@ -417,20 +417,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         && (prefix.ends_with(':') || rest.starts_with(char::is_whitespace))
 }
 
-/// Returns true if and only if `text` looks like `local@domain.tld`.
-pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
-        && !domain.contains('@')
-}
+pub(crate) use crate::syntax::is_email;
 
 #[cfg(test)]
 mod tests {

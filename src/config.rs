@@ -11,7 +11,9 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::format::Format;
 use crate::links;
 use crate::media::{self, Podcast, ShowType};
+use crate::permalink::ArticleUrl;
 use crate::plain;
+use crate::syntax::is_language_tag;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -57,7 +59,7 @@ pub struct Site {
     /// The zone that dates without an offset are read in.
     pub timezone: Tz,
     /// The pattern of an article's URL, relative to `base_url`.
-    pub article_url: String,
+    pub article_url: ArticleUrl,
     /// Authors of articles that name none, shared by all of them.
     pub authors: Arc<[Person]>,
     /// The rights statement of articles that state none.
@@ -82,12 +84,7 @@ pub struct Site {
 impl Site {
     /// The absolute URL of an article, from the `article_url` pattern.
     pub fn permalink(&self, slug: &str, date: NaiveDate) -> Url {
-        let path = self
-            .article_url
-            .replace("{slug}", &links::encode_segment(slug))
-            .replace("{year}", &format!("{:04}", date.year()))
-            .replace("{month}", &format!("{:02}", date.month()))
-            .replace("{day}", &format!("{:02}", date.day()));
+        let path = self.article_url.path(slug, date);
         // The pattern was checked at load time, so the join cannot fail; fall
         // back to the base URL rather than panic if it ever did.
         self.base_url
@@ -320,12 +317,31 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .at_offset(&String::from_utf8_lossy(&bytes), e.valid_up_to()),
         ]
     })?;
-    parse(path, text.strip_prefix('\u{feff}').unwrap_or(text))
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut config, mut problems) = parse_all(path, text)?;
+    problems.extend(probe_covers(&mut config, path, text));
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Parses and checks config text; `path` is only used in diagnostics and to
-/// resolve the articles and output folders.
+/// resolve the articles and output folders. Reads no file: a podcast's
+/// local cover is checked by [`load`], which reads it.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let (config, problems) = parse_all(path, text)?;
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// [`parse`], with the config made whatever its problems (for `load` to
+/// read the covers of): `Err` only when the text is not TOML.
+fn parse_all(path: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let raw: RawConfig =
         toml::from_str(text).map_err(|e| vec![diagnostic::from_toml(path, text, 0, &e)])?;
     let mut reader = Reader {
@@ -336,11 +352,53 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     };
     let mut config = reader.config(raw);
     config.warnings = reader.warnings;
-    if reader.problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(reader.problems)
+    Ok((config, reader.problems))
+}
+
+/// Reads each podcast's local cover, for its type, size and pixels, and
+/// checks that Apple accepts it: a square JPEG or PNG of 1400 to 3000
+/// pixels a side. The problems are at the cover's place in `text`.
+fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for podcast in config
+        .feeds
+        .iter_mut()
+        .filter_map(|spec| spec.podcast.as_mut())
+    {
+        let at = podcast.cover_at;
+        let image = &mut podcast.image;
+        let Some(local) = &image.local else { continue };
+        let mut problem =
+            |message: String| problems.push(Diagnostic::error(path, message).at_offset(text, at));
+        let probed = match media::probe(&local.file) {
+            Ok(probed) => probed,
+            Err(e) => {
+                problem(format!(
+                    "cannot read the cover `{}`: {e}",
+                    local.file.display()
+                ));
+                continue;
+            }
+        };
+        let (min, max) = media::COVER_PIXELS;
+        match (probed.mime, probed.pixels) {
+            (Some("image/jpeg" | "image/png"), Some((width, height))) => {
+                if width != height || width < min || width > max {
+                    problem(format!(
+                        "the cover is {width}×{height} pixels; Apple asks for a square of {min} to {max} pixels a side"
+                    ));
+                }
+            }
+            (mime, _) => problem(format!(
+                "the cover is {}; Apple asks for a JPEG or PNG",
+                mime.unwrap_or("not an image byline knows")
+            )),
+        }
+        image.mime = probed.mime;
+        image.pixels = probed.pixels;
+        image.length = Some(probed.length);
     }
+    problems
 }
 
 /// Reads the raw config into a checked one, collecting every problem.
@@ -444,13 +502,11 @@ impl Reader<'_> {
             );
         }
         let article_url = match &raw.article_url {
-            None => "{slug}/".to_owned(),
-            Some(pattern) => {
-                if let Err(message) = check_article_url(pattern.get_ref()) {
-                    self.error(pattern, message);
-                }
-                pattern.get_ref().trim_start_matches('/').to_owned()
-            }
+            None => ArticleUrl::default(),
+            Some(pattern) => ArticleUrl::parse(pattern.get_ref()).unwrap_or_else(|message| {
+                self.error(pattern, message);
+                ArticleUrl::default()
+            }),
         };
         let license = raw
             .license
@@ -672,6 +728,7 @@ impl Reader<'_> {
             owner,
             kind: raw.kind,
             author: raw.author.clone(),
+            cover_at: raw.image.span().start,
         })
     }
 
@@ -700,8 +757,7 @@ impl Reader<'_> {
                 local: None,
             });
         }
-        let file = media::normalize(&dir.join(written));
-        let Some(path) = media::published_path(&site.media, &site.media_root, &file) else {
+        let Some(local) = media::locate(written, dir, &site.media, &site.media_root) else {
             self.error(
                 src,
                 format!(
@@ -711,45 +767,17 @@ impl Reader<'_> {
             );
             return None;
         };
-        let probed = match media::probe(&file) {
-            Ok(probed) => probed,
-            Err(e) => {
-                self.error(
-                    src,
-                    format!("cannot read the cover `{}`: {e}", file.display()),
-                );
-                return None;
-            }
-        };
-        let (min, max) = media::COVER_PIXELS;
-        match (probed.mime, probed.pixels) {
-            (Some("image/jpeg" | "image/png"), Some((width, height))) => {
-                if width != height || width < min || width > max {
-                    self.error(
-                        src,
-                        format!(
-                            "the cover is {width}×{height} pixels; Apple asks for a square of {min} to {max} pixels a side"
-                        ),
-                    );
-                }
-            }
-            (mime, _) => self.error(
-                src,
-                format!(
-                    "the cover is {}; Apple asks for a JPEG or PNG",
-                    mime.unwrap_or("not an image byline knows")
-                ),
-            ),
-        }
+        // What the file is, [`load`] reads (`probe_covers`): parsing reads
+        // no file.
         Some(media::Image {
-            url: site.output_url(&path).into(),
+            url: site.output_url(&local.path).into(),
             alt: title,
             credit: None,
             license: None,
-            mime: probed.mime,
-            pixels: probed.pixels,
-            length: Some(probed.length),
-            local: Some(media::Local { file, path }),
+            mime: None,
+            pixels: None,
+            length: None,
+            local: Some(local),
         })
     }
 
@@ -803,46 +831,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-/// Returns true if and only if `tag` has the shape of a BCP 47 language tag.
-pub(crate) fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|part| {
-            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-}
-
-/// Checks an `article_url` pattern: relative, with known placeholders and a `{slug}`.
-fn check_article_url(pattern: &str) -> Result<(), String> {
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| format!("`article_url` has an unclosed `{{` in `{pattern}`"))?;
-        let name = &rest[start + 1..start + end];
-        if !matches!(name, "slug" | "year" | "month" | "day") {
-            return Err(format!(
-                "`article_url` has an unknown placeholder `{{{name}}}`: use `{{slug}}`, `{{year}}`, `{{month}}` or `{{day}}`"
-            ));
-        }
-        rest = &rest[start + end + 1..];
-    }
-    if !pattern.contains("{slug}") {
-        return Err(format!(
-            "`article_url` must contain `{{slug}}`, as in `news/{{year}}/{{slug}}/`; got `{pattern}`"
-        ));
-    }
-    if pattern.contains("://") || pattern.starts_with("//") {
-        return Err(
-            "`article_url` is relative to `base_url`: write a path such as `news/{slug}/`"
-                .to_owned(),
-        );
-    }
-    Ok(())
 }
 
 /// Checks an output path: relative, inside the output folder, and with
@@ -1104,5 +1092,33 @@ rss = "tags.xml"
         let text = format!("{MINIMAL}\n[build]\narticles = \".\"\n");
         let config = parse(Path::new("feeds.toml"), &text).unwrap();
         assert_eq!(config.articles_dir, Path::new("."));
+    }
+
+    #[test]
+    fn parsing_reads_no_file_and_loading_reads_the_cover() {
+        let dir = std::env::temp_dir().join(format!("byline-cover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("articles")).unwrap();
+        let text = "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"D\"]\n\
+                    language = \"en\"\n[[feeds]]\nrss = \"podcast.xml\"\n\
+                    podcast = { image = \"articles/cover.png\", category = \"Sports\", \
+                    owner = { name = \"D\", email = \"d@t.example.org\" } }\n";
+        let path = dir.join("feeds.toml");
+        std::fs::write(&path, text).unwrap();
+        let parsed = parse(&path, text).unwrap();
+        let cover = &parsed.feeds[0].podcast.as_ref().unwrap().image;
+        assert_eq!(cover.local.as_ref().unwrap().path, "media/cover.png");
+        assert_eq!((cover.mime, cover.length), (None, None), "not read");
+        let problems: Vec<String> = load(&path)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("feeds.toml:8:21: error: cannot read the cover `"),
+            "{problems:?}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -30,6 +30,26 @@ pub(crate) fn implausible(timestamp: i64, now: i64) -> Option<Implausible> {
     }
 }
 
+/// The clock a build or check judges dates by: `now` if given, else the
+/// `SOURCE_DATE_EPOCH` environment variable (reproducible builds), else the
+/// system clock. Output depends on it only for `future = "hold"`.
+pub fn clock(now: Option<i64>) -> Result<i64, crate::diagnostic::Diagnostic> {
+    if let Some(now) = now {
+        return Ok(now);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch.trim().parse().map_err(|_| {
+            crate::diagnostic::Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                format!("`{epoch}` is not a number of seconds since 1970"),
+            )
+        });
+    }
+    Ok(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

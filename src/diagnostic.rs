@@ -67,7 +67,20 @@ impl Diagnostic {
         self.at(line, Some(column))
     }
 
-    /// The same problem, named after the rule that found it.
+    /// A finding of `rule` in `path`, with the rule's own severity: how a
+    /// rule's finding is made (`check` makes all of its findings so).
+    pub fn finding(path: impl Into<PathBuf>, rule: Rule, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: rule.severity(),
+            ..Diagnostic::error(path, message)
+        }
+        .rule(rule)
+    }
+
+    /// The same problem, named after the rule that found it; its severity
+    /// stays the one byline chose for it where the finding is made outside
+    /// `check` (a stale file is an error, an empty feed a warning). For a
+    /// rule's own finding, use [`Diagnostic::finding`].
     pub fn rule(mut self, rule: Rule) -> Diagnostic {
         self.rule = Some(rule);
         self
@@ -127,6 +140,41 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+impl std::error::Error for Diagnostic {}
+
+/// Why a build or a check published nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the articles, found by loading and selecting them,
+    /// before anything is rendered; all of them, sorted (exit code 1).
+    Input(Vec<Diagnostic>),
+    /// A problem with the config, the folders or the disk (exit code 2).
+    Setup(Vec<Diagnostic>),
+}
+
+impl Failure {
+    /// Every problem, sorted.
+    pub fn problems(&self) -> &[Diagnostic] {
+        let (Failure::Input(problems) | Failure::Setup(problems)) = self;
+        problems
+    }
+}
+
+/// One problem a line, as `byline` prints them.
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems().iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// Diagnostics as a JSON array, for machines: one object per line, each
 /// with `path`, `line`, `column`, `severity`, `rule`, `message` and `help`

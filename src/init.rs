@@ -245,25 +245,23 @@ fn relative_to(path: &Path, dir: &Path) -> String {
 /// and the rest; byline's own when nothing says otherwise.
 fn detect(folder: &Path) -> Dialect {
     let mut votes = [0usize; 4];
-    let mut stack = vec![folder.to_path_buf()];
-    let mut seen = 0;
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let markdown = path
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown");
-            if !markdown || seen >= 200 {
-                continue;
-            }
-            seen += 1;
+    // Links are followed (a site may link its posts in from elsewhere);
+    // `walkdir` notices a link back to a folder it is in and skips it, so
+    // a loop cannot make the walk endless.
+    let markdown_files = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+        })
+        .take(200);
+    for path in markdown_files {
+        {
             let Ok(text) = fs::read_to_string(&path) else {
                 continue;
             };

@@ -182,6 +182,9 @@ pub struct Podcast {
     pub(crate) kind: ShowType,
     /// The show's author as podcast apps show it; default: the site's title.
     pub(crate) author: Option<String>,
+    /// Where the cover is named in the config (a byte offset), for the
+    /// problems found when the file is read.
+    pub(crate) cover_at: usize,
 }
 
 /// What byline reads from a local media file.
@@ -261,6 +264,17 @@ fn text_type(header: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The local media file that `written` (relative to `folder`) names, and
+/// where it is published (by `pattern`, from the articles folder `root`):
+/// the one way articles' images, enclosures and transcripts and podcasts'
+/// covers are found. `None` when the file is outside the articles folder,
+/// where byline publishes media from. Reads nothing.
+pub(crate) fn locate(written: &str, folder: &Path, pattern: &str, root: &Path) -> Option<Local> {
+    let file = normalize(&folder.join(written));
+    let path = published_path(pattern, root, &file)?;
+    Some(Local { file, path })
+}
+
 /// Where a local file is published, relative to the output folder: the
 /// `pattern` with `{path}` (the file's path relative to the articles
 /// folder, `/`-separated) and `{name}` replaced. `None` when the file is
@@ -326,17 +340,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
     u32::try_from(seconds).map_err(|_| bad())
 }
 
-/// Returns true if and only if `text` has the form of a media type
-/// (`audio/mpeg`): a type, a slash and a subtype of token characters.
-pub(crate) fn is_media_type(text: &str) -> bool {
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
-    };
-    text.split_once('/')
-        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
-}
+pub(crate) use crate::syntax::is_media_type;
 
 /// Apple Podcasts' categories and their subcategories, as Apple's podcast
 /// specification lists them.
@@ -559,12 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn media_types_and_text_types() {
-        assert!(is_media_type("audio/mpeg"));
-        assert!(is_media_type("application/vnd.apple+json"));
-        assert!(!is_media_type("audio"));
-        assert!(!is_media_type("audio/"));
-        assert!(!is_media_type("audio mpeg/x"));
+    fn text_types() {
         assert_eq!(
             text_type(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi"),
             Some("text/vtt")

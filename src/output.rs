@@ -1,22 +1,42 @@
-//! Writing the rendered files: all or nothing, each file atomically.
+//! Writing the rendered files: all or nothing, for each file and for the
+//! whole set.
 //!
-//! Every file is first written in full to a temporary file beside its final
-//! place and flushed to disk. Only when all of them are written are they
-//! renamed into place, and a rename replaces a file atomically, so a reader,
-//! a concurrent build or a crash at any moment sees each feed either whole
-//! and old or whole and new, never half of one. If any temporary file
-//! cannot be written, the others are removed and no feed changes.
+//! A build goes in three steps, and whatever happens on the way (a disk
+//! error, a rename that fails, the process killed between two renames),
+//! the folder ends up holding every file of the previous build or every
+//! file of the new one, never a mix:
+//!
+//! 1. **Stage.** Every file whose bytes are not on disk already is written
+//!    in full to a hidden temporary file beside its place and flushed. If
+//!    one cannot be written, the others are removed and nothing changed.
+//! 2. **Journal.** The list of renames to come (and of the files of the
+//!    last build that this one no longer writes) is written to [`JOURNAL`]
+//!    and flushed, with its folder. A hard link to each file about to be
+//!    replaced keeps the old bytes under a hidden name. Then the renames
+//!    run, each one atomic, the manifest last. If one fails (the path is
+//!    now a folder, say), every file already renamed is put back from its
+//!    link, and the error says that nothing changed.
+//! 3. **Commit.** With every rename done and the folders flushed, the
+//!    journal is marked committed: that one atomic rename is the moment the
+//!    new build replaces the old. Then the old links and the files no
+//!    longer written are removed, and the journal last.
+//!
+//! A build killed during step 2 leaves a journal that is not committed: the
+//! next build (or [`recover`]) undoes it before anything else, so the old
+//! files are all back. Killed during step 3, it leaves a committed journal,
+//! which the next build finishes. Folders are flushed (`fsync`) after the
+//! renames and around the journal, so this also holds across a power cut
+//! on file systems that keep the order of flushed operations. One build at
+//! a time writes a folder: the folder is locked while it is changed.
 //!
 //! A file whose bytes are already on disk is left alone, so unchanged feeds
 //! keep their modification times (and HTTP caches stay warm).
 //!
 //! The folder also holds a manifest, [`MANIFEST`]: the list of files the
 //! last build wrote. A file that the previous build wrote and this one does
-//! not (the feed of a tag no article uses any more) is removed once every
-//! new file is in place, so its subscribers are not left with a feed that
-//! silently stops. A file byline did not write is never removed. The
-//! manifest is renamed into place last: a build killed before that leaves
-//! the old list, and the next build finishes the removal.
+//! not (the feed of a tag no article uses any more) is removed when the
+//! build commits, so its subscribers are not left with a feed that
+//! silently stops. A file byline did not write is never removed.
 
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
@@ -129,20 +149,34 @@ pub fn write_all_with(
 }
 
 /// Writes a build's files in parts as they are made, each to a temporary
-/// file beside its place, and renames them all into place only when
+/// file beside its place, and puts them all in place only when
 /// [`Stager::commit`] is called: memory holds one part at a time, and the
-/// writes stay all or nothing. Dropped without a commit (an error in a
-/// later part), it removes its temporary files and no feed changes.
+/// writes stay all or nothing (see the module's docs). Dropped without a
+/// commit (an error in a later part), it removes its temporary files and
+/// no feed changes.
 pub struct Stager<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> {
     dir: PathBuf,
     write_file: W,
-    /// Temporary files and where they go, in the order staged.
-    staged: Vec<(PathBuf, PathBuf)>,
+    /// What is staged, in the order staged.
+    staged: Vec<Staged>,
     /// Every file of this build, staged or already on disk as it is.
     paths: Vec<String>,
     unchanged: usize,
     /// The folders already swept of other builds' stale temporaries.
     swept: std::collections::HashSet<PathBuf>,
+    /// For tests: stop the commit dead after this many of its steps, as a
+    /// killed process would.
+    #[cfg(test)]
+    halt_after: Option<usize>,
+}
+
+/// A file written to its temporary name, waiting to be renamed into place.
+#[derive(Debug)]
+struct Staged {
+    /// Where it goes, relative to the folder.
+    path: String,
+    /// Its temporary file, relative to the folder.
+    temporary: String,
 }
 
 impl Stager<fn(&Path, &[u8]) -> io::Result<()>> {
@@ -162,6 +196,8 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
             paths: Vec::new(),
             unchanged: 0,
             swept: std::collections::HashSet::new(),
+            #[cfg(test)]
+            halt_after: None,
         }
     }
 
@@ -179,7 +215,7 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         let write_file = &self.write_file;
         // Staged in parallel: most of the time is spent waiting for the disk
         // to confirm each file, and those waits overlap.
-        let staging: Vec<Result<Option<(PathBuf, PathBuf)>, Diagnostic>> = files
+        let staging: Vec<Result<Option<Staged>, Diagnostic>> = files
             .par_iter()
             .map(|file| stage_one(dir, file, write_file))
             .collect();
@@ -187,7 +223,7 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         for (file, result) in files.iter().zip(staging) {
             self.paths.push(file.path.clone());
             match result {
-                Ok(Some(pair)) => self.staged.push(pair),
+                Ok(Some(staged)) => self.staged.push(staged),
                 Ok(None) => self.unchanged += 1,
                 Err(problem) => {
                     failure.get_or_insert(problem);
@@ -196,7 +232,7 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         }
         match failure {
             Some(problem) => {
-                discard(&self.staged);
+                discard(&self.dir, &self.staged);
                 self.staged.clear();
                 Err(problem)
             }
@@ -204,68 +240,415 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         }
     }
 
-    /// Renames every staged file into place, removes the files of the last
-    /// build that this one does not write, and replaces the manifest last.
+    /// Puts every staged file in place, removes the files of the last build
+    /// that this one does not write, and replaces the manifest: all of it,
+    /// or (on an error) none of it.
     pub fn commit(mut self) -> Result<Written, Diagnostic> {
         let dir = self.dir.clone();
+        fs::create_dir_all(&dir)
+            .map_err(|e| Diagnostic::error(&dir, format!("cannot make the output folder: {e}")))?;
+        let _lock = lock(&dir)?;
+        // A build killed while committing into the folder since this one
+        // staged is finished or undone first.
+        recover_locked(&dir)?;
         let leftovers = leftovers_of(&dir, self.paths.iter().map(String::as_str));
         let manifest = manifest_file(&self.paths);
-        let manifest_staged = stage_one(&dir, &manifest, &self.write_file)?;
+        if let Some(manifest) = stage_one(&dir, &manifest, &self.write_file)? {
+            self.staged.push(manifest);
+        }
         let staged = std::mem::take(&mut self.staged);
         let mut written = Written {
             unchanged: self.unchanged,
             ..Written::default()
         };
-        for (index, (temporary, target)) in staged.iter().enumerate() {
-            if let Err(e) = fs::rename(temporary, target) {
-                discard(&staged[index..]);
-                discard(manifest_staged.as_slice());
-                return Err(Diagnostic::error(
-                    target,
-                    format!("cannot replace the feed: {e}"),
+        if staged.is_empty() && leftovers.is_empty() {
+            return Ok(written);
+        }
+        let journal = Journal {
+            committed: false,
+            steps: staged
+                .iter()
+                .map(|staged| Step {
+                    backup: fs::symlink_metadata(dir.join(&staged.path))
+                        .is_ok_and(|m| !m.is_dir())
+                        .then(|| backup_path(&staged.path)),
+                    path: staged.path.clone(),
+                    temporary: staged.temporary.clone(),
+                })
+                .collect(),
+            remove: leftovers,
+        };
+        let folders = journal.folders(&dir);
+        let mut done = 0;
+        // Where tests stop a commit, as a kill would.
+        let mut halt = || {
+            done += 1;
+            #[cfg(test)]
+            if self.halt_after.is_some_and(|n| done > n) {
+                return true;
+            }
+            false
+        };
+        if halt() {
+            return Err(Diagnostic::error(&dir, "halted"));
+        }
+        if let Err(e) = journal.write(&dir) {
+            discard(&dir, &staged);
+            let _ = fs::remove_file(dir.join(JOURNAL));
+            return Err(Diagnostic::error(
+                dir.join(JOURNAL),
+                format!("cannot write the journal: {e}"),
+            )
+            .with_help("nothing was changed; the previous build's files are in place"));
+        }
+        // The old bytes of every file about to be replaced, kept under a
+        // second name until the build commits.
+        for step in &journal.steps {
+            let Some(backup) = &step.backup else { continue };
+            if halt() {
+                return Err(Diagnostic::error(&dir, "halted"));
+            }
+            if let Err(e) = keep_old(&dir.join(&step.path), &dir.join(backup)) {
+                return Err(undo(
+                    &dir,
+                    &journal,
+                    &step.path,
+                    "cannot keep the old file",
+                    &e,
                 ));
             }
-            written.changed += 1;
-            if let Ok(relative) = target.strip_prefix(&dir) {
-                written
-                    .changed_paths
-                    .push(relative.to_string_lossy().replace('\\', "/"));
+        }
+        // The links must be on disk before any rename that needs them.
+        if journal.steps.iter().any(|step| step.backup.is_some()) {
+            sync_folders(&folders);
+        }
+        for step in &journal.steps {
+            if halt() {
+                return Err(Diagnostic::error(&dir, "halted"));
+            }
+            if let Err(e) = fs::rename(dir.join(&step.temporary), dir.join(&step.path)) {
+                return Err(undo(
+                    &dir,
+                    &journal,
+                    &step.path,
+                    "cannot replace the file",
+                    &e,
+                ));
             }
         }
-        // Every new file is in place: the old ones can go, then the new list.
-        for path in &leftovers {
-            if fs::remove_file(dir.join(path)).is_ok() {
-                written.removed += 1;
-                remove_empty_folders(&dir, Path::new(path));
-            }
+        sync_folders(&folders);
+        // The moment the new build replaces the old one.
+        let committed = Journal {
+            committed: true,
+            ..journal
+        };
+        if halt() {
+            return Err(Diagnostic::error(&dir, "halted"));
         }
-        if let Some((temporary, target)) = &manifest_staged
-            && let Err(e) = fs::rename(temporary, target)
-        {
-            let _ = fs::remove_file(temporary);
-            return Err(
-                Diagnostic::error(target, format!("cannot replace the manifest: {e}")).with_help(
-                    "the feeds are written; the next build removes what this one could not",
-                ),
-            );
+        if let Err(e) = committed.write(&dir) {
+            return Err(undo(
+                &dir,
+                &committed,
+                JOURNAL,
+                "cannot commit the journal",
+                &e,
+            ));
         }
+        written.changed_paths = staged
+            .iter()
+            .map(|s| s.path.clone())
+            .filter(|path| path != MANIFEST)
+            .collect();
+        written.changed = written.changed_paths.len();
+        if halt() {
+            return Err(Diagnostic::error(&dir, "halted"));
+        }
+        written.removed = committed.finish(&dir);
         Ok(written)
     }
 }
 
 impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Drop for Stager<W> {
     fn drop(&mut self) {
-        discard(&self.staged);
+        discard(&self.dir, &self.staged);
+    }
+}
+
+/// The name of the journal in the output folder: it exists only while a
+/// build puts its files in place (see the module's docs).
+pub const JOURNAL: &str = ".byline-journal";
+
+/// The renames of one build, written before the first of them: what the
+/// next build needs to undo them (not committed) or finish them
+/// (committed). Paths are relative to the output folder.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// Every rename is done and flushed: the new build stands.
+    committed: bool,
+    /// The renames, in the order they are done.
+    steps: Vec<Step>,
+    /// The files of the last build that this one no longer writes, removed
+    /// once it is committed.
+    remove: Vec<String>,
+}
+
+/// One file of a build put in place.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Step {
+    /// Where the file goes.
+    path: String,
+    /// Its temporary file.
+    temporary: String,
+    /// Where the old file's bytes are kept, when there was an old file.
+    backup: Option<String>,
+}
+
+impl Journal {
+    /// Writes the journal atomically and durably, replacing any other.
+    fn write(&self, dir: &Path) -> io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
+        let temporary = temporary_path(&dir.join(JOURNAL));
+        write_durably(&temporary, &bytes)?;
+        if let Err(e) = fs::rename(&temporary, dir.join(JOURNAL)) {
+            let _ = fs::remove_file(&temporary);
+            return Err(e);
+        }
+        sync_folders(&[dir.to_path_buf()]);
+        Ok(())
+    }
+
+    /// The journal in `dir`, if there is one.
+    fn read(dir: &Path) -> Result<Option<Journal>, Diagnostic> {
+        let path = dir.join(JOURNAL);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    &path,
+                    format!("cannot read the journal: {e}"),
+                ));
+            }
+        };
+        let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+            Diagnostic::error(&path, format!("the journal is damaged: {e}")).with_help(
+                "it is not byline's, or a disk error broke it; compare the folder with a fresh build, then remove it",
+            )
+        })?;
+        let every_path = journal.steps.iter().flat_map(|step| {
+            [
+                Some(&step.path),
+                Some(&step.temporary),
+                step.backup.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+        });
+        if !every_path.chain(&journal.remove).all(|p| is_inside(p)) {
+            return Err(
+                Diagnostic::error(&path, "the journal names a file outside the folder")
+                    .with_help("it is not byline's; remove it"),
+            );
+        }
+        Ok(Some(journal))
+    }
+
+    /// Every folder the journal's files are in, the output folder first.
+    fn folders(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut folders = vec![dir.to_path_buf()];
+        for step in &self.steps {
+            if let Some(parent) = dir.join(&step.path).parent()
+                && !folders.iter().any(|f| f == parent)
+            {
+                folders.push(parent.to_path_buf());
+            }
+        }
+        folders
+    }
+
+    /// Undoes the renames: every file back as the last build left it.
+    /// Returns the first file that could not be put back, and why.
+    fn roll_back(&self, dir: &Path) -> Result<(), (String, io::Error)> {
+        let mut first_error = None;
+        for step in self.steps.iter().rev() {
+            let target = dir.join(&step.path);
+            let temporary = dir.join(&step.temporary);
+            let result = match &step.backup {
+                // When the rename has not happened yet, the backup and the
+                // target are one file, and this rename does nothing.
+                Some(backup) if fs::symlink_metadata(dir.join(backup)).is_ok() => {
+                    fs::rename(dir.join(backup), &target)
+                        .and_then(|()| remove_if_there(&dir.join(backup)))
+                }
+                Some(_) => Ok(()),
+                // A new file: it is this build's once its temporary is gone.
+                None if fs::symlink_metadata(&temporary).is_err()
+                    && fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) =>
+                {
+                    fs::remove_file(&target).map(|()| {
+                        remove_empty_folders(dir, Path::new(&step.path));
+                    })
+                }
+                None => Ok(()),
+            };
+            let _ = remove_if_there(&temporary);
+            if let Err(e) = result {
+                first_error.get_or_insert((step.path.clone(), e));
+            }
+        }
+        sync_folders(&self.folders(dir));
+        match first_error {
+            None => {
+                remove_if_there(&dir.join(JOURNAL)).map_err(|e| (JOURNAL.to_owned(), e))?;
+                sync_folders(&[dir.to_path_buf()]);
+                Ok(())
+            }
+            Some(error) => Err(error),
+        }
+    }
+
+    /// Finishes a committed build: removes the old files' backups and the
+    /// files no longer written, then the journal. Returns how many of
+    /// those files were removed.
+    fn finish(&self, dir: &Path) -> usize {
+        let mut removed = 0;
+        for path in &self.remove {
+            if fs::symlink_metadata(dir.join(path)).is_ok_and(|m| m.is_file())
+                && fs::remove_file(dir.join(path)).is_ok()
+            {
+                removed += 1;
+                remove_empty_folders(dir, Path::new(path));
+            }
+        }
+        for step in &self.steps {
+            let _ = remove_if_there(&dir.join(&step.temporary));
+            if let Some(backup) = &step.backup {
+                let _ = remove_if_there(&dir.join(backup));
+            }
+        }
+        // Not flushed: should the removal be lost, the next build finds the
+        // committed journal and finishes again, which changes nothing.
+        let _ = remove_if_there(&dir.join(JOURNAL));
+        removed
+    }
+}
+
+/// Undoes a build whose renames stopped at `path`, and says so: the error
+/// that stopped it, and whether every old file is back.
+fn undo(dir: &Path, journal: &Journal, path: &str, what: &str, e: &io::Error) -> Diagnostic {
+    let problem = Diagnostic::error(dir.join(path), format!("{what}: {e}"));
+    match journal.roll_back(dir) {
+        Ok(()) => problem.with_help("nothing was changed: every file of the previous build is back in place"),
+        Err((stuck, again)) => problem.with_help(format!(
+            "`{stuck}` could not be put back ({again}); the next `byline build` puts the previous build's files back before anything else"
+        )),
+    }
+}
+
+/// Finishes or undoes what a build killed while putting its files in place
+/// left in `dir` (see the module's docs): afterwards the folder holds every
+/// file of one build. Does nothing when there is no journal, or no folder.
+pub fn recover(dir: &Path) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let _lock = lock(dir)?;
+    recover_locked(dir)
+}
+
+/// [`recover`], with the folder locked by the caller.
+fn recover_locked(dir: &Path) -> Result<(), Diagnostic> {
+    let Some(journal) = Journal::read(dir)? else {
+        return Ok(());
+    };
+    if journal.committed {
+        journal.finish(dir);
+        return Ok(());
+    }
+    journal.roll_back(dir).map_err(|(stuck, e)| {
+        Diagnostic::error(
+            dir.join(&stuck),
+            format!("cannot put back the file an interrupted build replaced: {e}"),
+        )
+        .with_help(format!(
+            "the journal `{}` lists what is left to undo; fix the cause and build again",
+            dir.join(JOURNAL).display()
+        ))
+    })
+}
+
+/// Locks `dir` for this process until the returned handle is dropped,
+/// waiting for another build that holds it. Where folders cannot be opened
+/// as files (Windows), there is no lock.
+fn lock(dir: &Path) -> Result<Option<fs::File>, Diagnostic> {
+    if !cfg!(unix) {
+        return Ok(None);
+    }
+    let folder = fs::File::open(dir)
+        .map_err(|e| Diagnostic::error(dir, format!("cannot open the output folder: {e}")))?;
+    folder.lock().map_err(|e| {
+        Diagnostic::error(dir, format!("cannot lock the output folder: {e}"))
+            .with_help("another program holds it; wait for it to finish")
+    })?;
+    Ok(Some(folder))
+}
+
+/// Flushes the names in each folder to disk, so that the renames and
+/// removals in them survive a power cut. Only where folders can be opened
+/// as files (not Windows), and at best: a file system that cannot flush a
+/// folder (some network ones) is not an error.
+fn sync_folders(folders: &[PathBuf]) {
+    if !cfg!(unix) {
+        return;
+    }
+    for folder in folders {
+        if let Ok(handle) = fs::File::open(folder) {
+            let _ = handle.sync_all();
+        }
+    }
+}
+
+/// Keeps the bytes of `old` under the name `backup`: a hard link where the
+/// file system has them, else a copy (made under a temporary name, so a
+/// backup is always whole).
+fn keep_old(old: &Path, backup: &Path) -> io::Result<()> {
+    remove_if_there(backup)?;
+    if fs::hard_link(old, backup).is_ok() {
+        return Ok(());
+    }
+    let temporary = temporary_path(backup);
+    let copied = fs::read(old)
+        .and_then(|bytes| write_durably(&temporary, &bytes))
+        .and_then(|()| fs::rename(&temporary, backup));
+    if copied.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    copied
+}
+
+/// Where the old bytes of the file at `path` are kept during a commit.
+fn backup_path(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((folder, name)) => format!("{folder}/.{name}.byline-old"),
+        None => format!(".{path}.byline-old"),
+    }
+}
+
+/// Removes a file; one that is not there is not an error.
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 
 /// Writes the temporary file of one file, unless its bytes are on disk
-/// already: the temporary file and its target, or `None`.
+/// already.
 fn stage_one(
     dir: &Path,
     file: &File,
     write_file: &(impl Fn(&Path, &[u8]) -> io::Result<()> + Sync),
-) -> Result<Option<(PathBuf, PathBuf)>, Diagnostic> {
+) -> Result<Option<Staged>, Diagnostic> {
     let target = dir.join(&file.path);
     if same_bytes(&target, &file.bytes) {
         return Ok(None);
@@ -276,7 +659,10 @@ fn stage_one(
         .map_or(Ok(()), fs::create_dir_all)
         .and_then(|()| write_file(&temporary, &file.bytes));
     match result {
-        Ok(()) => Ok(Some((temporary, target))),
+        Ok(()) => Ok(Some(Staged {
+            path: file.path.clone(),
+            temporary: relative(dir, &temporary),
+        })),
         Err(e) => {
             let _ = fs::remove_file(&temporary);
             Err(
@@ -285,6 +671,14 @@ fn stage_one(
             )
         }
     }
+}
+
+/// `path` relative to `dir`, `/`-separated.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Returns true if and only if the file at `path` holds exactly `bytes`
@@ -314,9 +708,9 @@ fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Removes temporary files that will not be renamed.
-fn discard(staged: &[(PathBuf, PathBuf)]) {
-    for (temporary, _) in staged {
-        let _ = fs::remove_file(temporary);
+fn discard(dir: &Path, staged: &[Staged]) {
+    for staged in staged {
+        let _ = fs::remove_file(dir.join(&staged.temporary));
     }
 }
 
@@ -504,5 +898,111 @@ mod tests {
         );
         assert_eq!(manifest(&dir), ["a.xml", "b.xml"], "the old list stays");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Every file under `dir`, hidden ones included, by relative path.
+    fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            for entry in fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.insert(relative(dir, &path), fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn a_rename_that_fails_puts_every_file_back() {
+        for blocked in ["a.xml", "tags/b.xml", "z.xml"] {
+            let dir = scratch("blocked");
+            let old = [
+                file("a.xml", "old a"),
+                file("tags/b.xml", "old b"),
+                file("z.xml", "old z"),
+                file("gone.xml", "old gone"),
+            ];
+            write_all_atomic(&dir, &old).unwrap();
+            fs::remove_file(dir.join(blocked)).unwrap();
+            fs::create_dir_all(dir.join(blocked).join("inside")).unwrap();
+            let before = tree(&dir);
+            let new = [
+                file("a.xml", "new a"),
+                file("tags/b.xml", "new b"),
+                file("z.xml", "new z"),
+                file("new.xml", "new"),
+            ];
+            let error = write_all_atomic(&dir, &new).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!("{blocked}: error: cannot replace the file: ")),
+                "{error}"
+            );
+            assert!(
+                error.contains("nothing was changed: every file of the previous build is back"),
+                "{error}"
+            );
+            assert_eq!(tree(&dir), before, "{blocked}: every other file as it was");
+            fs::remove_dir_all(&dir).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_commit_stopped_at_any_step_is_undone_or_finished_by_the_next_build() {
+        let old = [
+            file("a.xml", "old a"),
+            file("tags/b.xml", "old b"),
+            file("gone.xml", "old gone"),
+            file("same.xml", "same"),
+        ];
+        let new = [
+            file("a.xml", "new a"),
+            file("tags/b.xml", "new b"),
+            file("same.xml", "same"),
+            file("c/new.xml", "new c"),
+        ];
+        let state = |files: &[File]| {
+            let dir = scratch("state");
+            write_all_atomic(&dir, files).unwrap();
+            let state = tree(&dir);
+            fs::remove_dir_all(&dir).unwrap();
+            state
+        };
+        let (old_state, new_state) = (state(&old), state(&new));
+        let mut outcomes = Vec::new();
+        for steps in 0.. {
+            let dir = scratch("halted");
+            write_all_atomic(&dir, &old).unwrap();
+            let mut stager = Stager::new(&dir);
+            stager.halt_after = Some(steps);
+            stager.stage(&new).unwrap();
+            let finished = stager.commit().is_ok();
+            recover(&dir).unwrap();
+            // Temporary files not yet in the journal are this (live)
+            // process's here; the next build removes a dead one's.
+            let mut now = tree(&dir);
+            now.retain(|path, _| !path.ends_with(".byline-tmp"));
+            assert!(
+                now == old_state || now == new_state,
+                "stopped after {steps} steps: {now:#?}"
+            );
+            outcomes.push(now == new_state);
+            fs::remove_dir_all(&dir).unwrap();
+            if finished {
+                break;
+            }
+        }
+        // The journal, 3 backups (a, b, the manifest), 4 renames (a, b,
+        // c/new, the manifest), the commit, the clean-up: the build stands
+        // from the commit on.
+        assert_eq!(
+            outcomes,
+            [[false; 9].as_slice(), &[true; 2]].concat(),
+            "old until the commit, new after it"
+        );
     }
 }

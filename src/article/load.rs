@@ -58,8 +58,16 @@ pub(crate) struct Listing {
     /// Its id, when the front matter sets one (the others derive from the slug).
     pub(crate) id: Option<Box<str>>,
     /// What the load stage learned about the file from outside it, for
-    /// parsing it again the same way.
+    /// parsing it again the same way, without reading anything but it.
     pub(crate) facts: FileFacts,
+    /// The hash of its front-matter block, to tell that the file parsed
+    /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
+    pub(crate) front_matter: u64,
+    /// Returns true if and only if it has an enclosure (a podcast needs one).
+    pub(crate) enclosure: bool,
+    /// The local media files it publishes, for the checks made before any
+    /// file is rendered.
+    pub(crate) media: Box<[crate::media::Local]>,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -78,8 +86,11 @@ pub(crate) struct Index {
 
 impl Index {
     /// Adds a checked article: a draft is only counted.
-    pub(crate) fn add(&mut self, article: Article) {
-        self.add_reduced(Reduced::from(article));
+    pub(crate) fn add(&mut self, parsed: super::Parsed<'_>) {
+        let mut reduced = Reduced::from(parsed.article);
+        reduced.listing.front_matter = parsed.front_matter_hash;
+        reduced.listing.facts.media = parsed.probed;
+        self.add_reduced(reduced);
     }
 
     /// Adds an article already reduced to its listing.
@@ -114,17 +125,12 @@ impl Index {
         number
     }
 
-    /// Returns true if and only if `article` is what `listing` says: the
-    /// file did not change between loading and rendering.
-    pub(crate) fn still_matches(&self, listing: &Listing, article: &Article) -> bool {
-        *listing.slug == *article.slug
-            && listing.published == article.published
-            && listing.tags.len() == article.tags.len()
-            && listing.tags.iter().zip(&article.tags).all(|(&n, tag)| {
-                self.tags
-                    .get(n as usize)
-                    .is_some_and(|t| t.slug == tag.slug)
-            })
+    /// Returns true if and only if `parsed` is what `listing` was made of:
+    /// its front matter, all that feed selection depends on besides the
+    /// file's name and the facts kept in the listing, did not change
+    /// between loading and rendering.
+    pub(crate) fn still_matches(listing: &Listing, parsed: &super::Parsed<'_>) -> bool {
+        listing.front_matter == parsed.front_matter_hash
     }
 }
 
@@ -176,6 +182,9 @@ impl From<Article> for Reduced {
                 tags: Box::default(),
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
+                front_matter: 0,
+                enclosure: article.media.enclosure.is_some(),
+                media: article.media.local_files().cloned().collect(),
             },
             tags: pack(&article.tags),
             draft: article.draft,
@@ -195,6 +204,10 @@ pub(crate) struct Loaded {
 
 /// What loading one file gives: the reduced article and its warnings, the
 /// file's problems, or its path when it needs a date from git.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every file is `Loaded`: boxing it would allocate once more per article"
+)]
 enum Loading {
     Loaded(Reduced, Vec<Diagnostic>),
     Failed(Vec<Diagnostic>),
@@ -357,14 +370,17 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     };
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
-    let facts = FileFacts {
+    let mut facts = FileFacts {
         git: history.facts(relative(&path, &config.articles_dir)),
+        media: Vec::new(),
     };
     let parsed = match parse_or_defer(&path, &text, &facts, &config.site) {
         Ok(parsed) => parsed,
         Err(Unparsed::Problems(problems)) => return Loading::Failed(problems),
         Err(Unparsed::NeedsGit) => return Loading::NeedsGit(path),
     };
+    facts.media = parsed.probed;
+    let front_matter = parsed.front_matter_hash;
     let mut warnings = parsed.warnings;
     let mut article = parsed.article;
     // An article whose expiry date (Hugo's `expiryDate`) has passed is a
@@ -378,6 +394,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     let mut reduced = Reduced::from(article);
     reduced.held = held;
     reduced.listing.facts = facts;
+    reduced.listing.front_matter = front_matter;
     reduced.listing.path = path;
     Loading::Loaded(reduced, warnings)
 }
@@ -458,45 +475,36 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 
 /// Hands over the article files under `dir` in sorted order (depth first,
 /// so the order is final as it goes), reporting unreadable
-/// folders and symbolic links that leave the folder.
+/// folders and symbolic links that leave the folder. The walk is
+/// `walkdir`'s, which never follows a link here.
 fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut Vec<Diagnostic>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(Diagnostic::error(
-                dir,
-                format!("cannot read the folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries
-        .filter_map(|entry| match entry {
-            Ok(entry) => Some((entry.file_name(), entry)),
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with(['.', '_'])
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(e) => {
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
                 problems.push(Diagnostic::error(
-                    dir,
-                    format!("cannot read the folder: {e}"),
+                    at,
+                    format!("cannot read the folder: {why}"),
                 ));
-                None
-            }
-        })
-        .collect();
-    // Each name is made once: `DirEntry::file_name` allocates.
-    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-
-    for (name, entry) in entries {
-        if name.to_string_lossy().starts_with(['.', '_']) {
-            continue;
-        }
-        let path = entry.path();
-        let file_type = match entry.file_type() {
-            Ok(file_type) => file_type,
-            Err(e) => {
-                problems.push(Diagnostic::error(&path, format!("cannot read: {e}")));
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let file_type = entry.file_type();
+        let path = entry.into_path();
         if file_type.is_symlink() {
             match fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(root) => {}
@@ -515,9 +523,7 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
                     format!("this symbolic link is broken or loops: {e}"),
                 )),
             }
-        } else if file_type.is_dir() {
-            walk(&path, root, found, problems);
-        } else if super::SourceFormat::of(&path).is_some() {
+        } else if !file_type.is_dir() && super::SourceFormat::of(&path).is_some() {
             if file_type.is_file() {
                 found(path);
             } else {
@@ -544,25 +550,12 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     use chrono::Datelike;
     let listings = &index.listings;
     let mut problems = Vec::new();
-    let pattern = &site.article_url;
-    let (year, month, day) = (
-        pattern.contains("{year}"),
-        pattern.contains("{month}"),
-        pattern.contains("{day}"),
-    );
-    let date_key = |listing: &Listing, year: bool, month: bool, day: bool| {
-        let date = listing.published.date_naive();
-        (
-            if year { date.year() } else { 0 },
-            if month { date.month() } else { 0 },
-            if day { date.day() } else { 0 },
-        )
-    };
+    let (year, month, day) = site.article_url.date_parts();
     // Among equal keys the lowest index, the first in path order, comes first.
     let mut by_url: Vec<(&str, (i32, u32, u32), usize)> = listings
         .iter()
         .enumerate()
-        .map(|(i, l)| (&*l.slug, date_key(l, year, month, day), i))
+        .map(|(i, l)| (&*l.slug, site.article_url.key(l.published.date_naive()), i))
         .collect();
     by_url.par_sort_unstable();
     for run in by_url
@@ -613,9 +606,8 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
             // The first in path order is the one the others are compared with.
             let first_index = run.iter().map(|&(_, _, i)| i).min().unwrap_or(run[0].2);
             let first = &listings[first_index];
-            let same_url = |i: usize| {
-                date_key(&listings[i], year, month, day) == date_key(first, year, month, day)
-            };
+            let key = |listing: &Listing| site.article_url.key(listing.published.date_naive());
+            let same_url = |i: usize| key(&listings[i]) == key(first);
             let id = site.article_id(&first.slug, first.published.date_naive());
             for &(_, _, i) in run.iter().filter(|&&(_, _, i)| !same_url(i)) {
                 problems.push(
@@ -668,6 +660,9 @@ mod tests {
                 tags: Box::default(),
                 id: None,
                 facts: FileFacts::default(),
+                front_matter: 0,
+                enclosure: false,
+                media: Box::default(),
             },
             tags: pack(&tags),
             draft: false,

@@ -63,8 +63,9 @@ impl Resolver<'_> {
             };
         }
         let folder = self.path.parent().unwrap_or(Path::new(""));
-        let file = media::normalize(&folder.join(written));
-        let Some(path) = media::published_path(&site.media, &site.media_root, &file) else {
+        let Some(Local { file, path }) =
+            media::locate(written, folder, &site.media, &site.media_root)
+        else {
             self.error(
                 src,
                 format!(
@@ -73,7 +74,16 @@ impl Resolver<'_> {
             );
             return None;
         };
-        match media::probe(&file) {
+        let known = self
+            .known_media
+            .iter()
+            .find(|(known, _)| *known == file)
+            .map(|&(_, probed)| probed);
+        let probed = match known {
+            Some(probed) => Ok(probed),
+            None => media::probe(&file).inspect(|&probed| self.probed.push((file.clone(), probed))),
+        };
+        match probed {
             Ok(probed) => Some(Found::Local(Local { file, path }, probed)),
             Err(e) => {
                 self.error(

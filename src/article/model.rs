@@ -146,6 +146,12 @@ pub(crate) struct Parsed<'a> {
     pub(crate) body_line: usize,
     /// What is published all the same, but worth a look.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The FNV-1a hash of the front-matter block (0 without one): what
+    /// feed selection depends on, to tell that a file parsed again is the
+    /// one loaded (see [`crate::article`]).
+    pub(crate) front_matter_hash: u64,
+    /// The local media files this parse read, for the next parse.
+    pub(crate) probed: Vec<(std::path::PathBuf, crate::media::Probed)>,
 }
 
 /// Turns any text into a slug: lowercase letters and digits, with `-`

@@ -51,6 +51,8 @@ pub(crate) fn parse_or_defer<'a>(
         front_matter_offset: 0,
         problems: Vec::new(),
         warnings: Vec::new(),
+        known_media: &facts.media,
+        probed: Vec::new(),
         needs_git: false,
     };
     resolver.forbidden_characters();
@@ -69,6 +71,10 @@ pub(crate) fn parse_or_defer<'a>(
             return Err(Unparsed::Problems(resolver.problems));
         }
     };
+    let front_matter_hash = split
+        .front_matter
+        .as_ref()
+        .map_or(0, |block| crate::hash::fnv1a(block.text.as_bytes()));
     let has_front_matter = split.front_matter.is_some();
     let front = match split.front_matter {
         None => Fields::default(),
@@ -160,6 +166,8 @@ pub(crate) fn parse_or_defer<'a>(
                     .filter(|&&b| b == b'\n')
                     .count(),
                 warnings: resolver.warnings,
+                front_matter_hash,
+                probed: resolver.probed,
             })
         }
         _ if resolver.needs_git => Err(Unparsed::NeedsGit),
@@ -235,6 +243,7 @@ mod tests {
                 added: created.unwrap(),
                 changed: created.unwrap(),
             },
+            media: Vec::new(),
         };
         let parsed = parse(path, text, &facts, &site()).unwrap();
         assert_eq!(Some(parsed.article.published), created);

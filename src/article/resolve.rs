@@ -48,6 +48,10 @@ pub(crate) struct FileFacts {
     /// last resort, the date it last changed is `updated` when the site
     /// asks for it.
     pub(crate) git: GitFacts,
+    /// What byline read from the local media files the article names
+    /// (type, size, pixels), by file: gathered by the first parse, so the
+    /// second one reads nothing from disk.
+    pub(crate) media: Vec<(std::path::PathBuf, crate::media::Probed)>,
 }
 
 /// What the body says about the fields, read before they are resolved.
@@ -70,6 +74,10 @@ pub(super) struct Resolver<'a> {
     pub(super) problems: Vec<Diagnostic>,
     /// What is published all the same, but worth a look.
     pub(super) warnings: Vec<Diagnostic>,
+    /// Media files already probed, by an earlier parse of the file.
+    pub(super) known_media: &'a [(std::path::PathBuf, crate::media::Probed)],
+    /// Media files this parse probed.
+    pub(super) probed: Vec<(std::path::PathBuf, crate::media::Probed)>,
     /// The article has no date, and git was not asked yet when it was added.
     pub(super) needs_git: bool,
 }
@@ -530,7 +538,7 @@ impl Resolver<'_> {
     /// site's own.
     fn language(&mut self, front: &Fields, site: &Site) -> Option<String> {
         let language = front.language.as_ref()?;
-        if !crate::config::is_language_tag(&language.value) {
+        if !crate::syntax::is_language_tag(&language.value) {
             self.error(
                 language,
                 format!(

@@ -127,7 +127,7 @@ fn invalid_type<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, kin
 /// composite (`multipart/…`) type.
 fn is_atom_media_type(kind: &str) -> bool {
     let bare = kind.split(';').next().unwrap_or("").trim();
-    crate::media::is_media_type(bare) && !bare.to_ascii_lowercase().starts_with("multipart/")
+    crate::syntax::is_media_type(bare) && !bare.to_ascii_lowercase().starts_with("multipart/")
 }
 
 /// Returns true if and only if `content` needs a `summary` beside it: it

@@ -386,7 +386,7 @@ fn in_reply_to<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
         ),
     }
     if let Some(kind) = node.attribute("type")
-        && !crate::media::is_media_type(kind.split(';').next().unwrap_or("").trim())
+        && !crate::syntax::is_media_type(kind.split(';').next().unwrap_or("").trim())
     {
         c.report(
             node,

@@ -106,7 +106,7 @@ fn http_url<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, name: &
 /// Checks a `type` attribute that holds a media type.
 fn media_type<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, kind: &str) {
     let bare = kind.split(';').next().unwrap_or("").trim();
-    if !crate::media::is_media_type(bare) {
+    if !crate::syntax::is_media_type(bare) {
         c.report(
             node,
             Rule::InvalidMIMEAttribute,

@@ -60,7 +60,7 @@ pub(super) fn element<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input
 /// Checks a language code (`language`, `dc:language`).
 pub(super) fn language<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let value = text(node);
-    if !crate::config::is_language_tag(value.trim()) {
+    if !crate::syntax::is_language_tag(value.trim()) {
         c.report(
             node,
             Rule::InvalidLanguage,

@@ -20,8 +20,7 @@ pub(crate) fn finding(
     rule: Rule,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(path, message).rule(rule);
-    diagnostic.severity = rule.severity();
+    let diagnostic = Diagnostic::finding(path, rule, message);
     match line {
         Some(line) => diagnostic.at(line, None),
         None => diagnostic,
@@ -206,7 +205,7 @@ impl<'a, 'input> Checker<'a, 'input> {
     /// Checks an attribute that holds a language code (`hreflang`, `lang`,
     /// `xml:lang`, …): `InvalidLanguage` when it is not one.
     pub(crate) fn language_attribute(&mut self, node: Node<'_, 'input>, name: &str, value: &str) {
-        if !crate::config::is_language_tag(value) {
+        if !crate::syntax::is_language_tag(value) {
             self.report(
                 node,
                 Rule::InvalidLanguage,

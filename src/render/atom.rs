@@ -229,6 +229,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
     let article = feed_entry.article;
     let site = feed.site;
     let attribution = &article.attribution;
+    let terms = super::terms::Terms::of(article, site);
     let body = feed_entry.html;
     let source = attribution.source.as_ref();
     let mut links = vec![link(
@@ -242,9 +243,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
     {
         links.push(link(url, "via", None, Some(&source.name)));
     }
-    if let Some(license) = &attribution.license
-        && Some(license) != site.license.as_ref()
-    {
+    if let Some(license) = terms.license {
         links.push(link(license, "license", None, None));
     }
     if let Some(enclosure) = &article.media.enclosure {
@@ -282,12 +281,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
             .collect(),
         links,
         extensions,
-        rights: attribution
-            .rights
-            .clone()
-            .filter(|rights| Some(rights) != site.rights.as_ref())
-            .as_deref()
-            .map(text),
+        rights: terms.rights.map(text),
         summary: Some(Text::html(body.summary_html.clone())),
         content: match feed.content {
             // A headline-only article has no body: no `content`, rather

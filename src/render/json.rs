@@ -203,9 +203,7 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
     let article = entry.article;
     let attribution = &article.attribution;
     let media = &article.media;
-    let differs = |value: &'a Option<String>, site: &Option<String>| {
-        value.as_deref().filter(|v| Some(*v) != site.as_deref())
-    };
+    let terms = super::terms::Terms::of(article, site);
     Item {
         id: article.id(site).into_owned(),
         url: article.url(site).into(),
@@ -230,8 +228,8 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
                 relation: source.relation.key(),
             }),
             credit: attribution.credit_line(),
-            rights: differs(&attribution.rights, &site.rights),
-            license: differs(&attribution.license, &site.license),
+            rights: terms.rights,
+            license: terms.license,
             image: media.image.as_ref().map(|image| ImageCredit {
                 alt: &image.alt,
                 credit: image.credit.as_deref(),

@@ -26,6 +26,7 @@ mod json;
 mod media;
 mod names;
 mod rss;
+mod terms;
 
 use crate::feed::Feed;
 use crate::format::{Format, Output};

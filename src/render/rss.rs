@@ -150,6 +150,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
     let article = entry.article;
     let site = feed.site;
     let attribution = &article.attribution;
+    let terms = super::terms::Terms::of(article, site);
     let body = entry.html;
 
     // People are `dc:creator`s only, never `<author>`: RSS's `<author>` is
@@ -172,12 +173,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             .map(|s| s.url.clone().unwrap_or_else(|| s.name.clone()))
             .into_iter()
             .collect(),
-        rights: attribution
-            .rights
-            .clone()
-            .filter(|r| Some(r) != site.rights.as_ref())
-            .into_iter()
-            .collect(),
+        rights: terms.rights.map(str::to_owned).into_iter().collect(),
         languages: article.language.clone().into_iter().collect(),
         ..DublinCoreExtension::default()
     };
@@ -194,11 +190,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             ..Link::default()
         })
     });
-    let license = attribution
-        .license
-        .as_ref()
-        .filter(|license| Some(*license) != site.license.as_ref())
-        .map(|license| license_extension(license));
+    let license = terms.license.map(license_extension);
     let mut extensions: BTreeMap<_, _> = license.into_iter().collect();
     let media = &article.media;
     if let Some(image) = &media.image {

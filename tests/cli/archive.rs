@@ -1,4 +1,4 @@
-//! RFC 5005 archived feeds (issue 13): the subscription document links the
+//! RFC 5005 archived feeds: the subscription document links the
 //! newest archive page, pages hold the whole history oldest first, a full
 //! page never changes, and a feed that fits is complete.
 

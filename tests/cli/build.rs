@@ -14,6 +14,23 @@ fn fixture_site_matches_golden_files() {
     assert_golden("site", &site.files("public"));
 }
 
+/// The fixture site's articles as JSON Feed and as the HTML page, golden
+/// like RSS and Atom (`fixtures/site-pages/expected`).
+#[test]
+fn fixture_site_as_json_feed_and_html_page_matches_golden_files() {
+    let site = Scratch::fixture("site");
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        format!("{config}\n[[feeds]]\ntitle = \"Harbour Times: everything\"\njson = \"feed.json\"\nhtml = \"feed.html\"\n"),
+    );
+    site.run(&["build"]).assert_code(0);
+    let mut files = site.files("public");
+    files.retain(|path, _| path == "feed.json" || path == "feed.html");
+    assert_eq!(files.len(), 2);
+    assert_golden("site-pages", &files);
+}
+
 #[test]
 fn two_builds_give_identical_bytes() {
     let site = Scratch::fixture("site");
@@ -376,7 +393,7 @@ fn same_day_articles_get_distinct_atom_times_that_do_not_move() {
 }
 
 #[test]
-fn r8_atom_carries_a_source_known_only_by_name() {
+fn atom_carries_a_source_known_only_by_name() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-08-11-relay-record.txt",
@@ -402,7 +419,7 @@ fn r8_atom_carries_a_source_known_only_by_name() {
 }
 
 #[test]
-fn r8_feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
+fn feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
     let site = Scratch::fixture("site");
     site.run(&["build"]).assert_code(0);
     assert_eq!(
@@ -458,7 +475,7 @@ fn r8_feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
 }
 
 #[test]
-fn r8_titles_and_summaries_are_the_text_a_reader_sees() {
+fn titles_and_summaries_are_the_text_a_reader_sees() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-07-01-claim.md",

@@ -364,7 +364,7 @@ fn readme_rule_table_is_made_from_the_rules() {
 }
 
 #[test]
-fn r8_check_on_a_site_with_article_errors_prints_them_in_its_own_words_and_as_json() {
+fn check_on_a_site_with_article_errors_prints_them_in_its_own_words_and_as_json() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-05-01-a.md",
@@ -397,7 +397,7 @@ fn w3c_source() -> std::path::PathBuf {
     home.join("w3c")
 }
 
-/// Agreement with the W3C validator on its own test cases (issue 14). The
+/// Agreement with the W3C validator on its own test cases. The
 /// files live in the validator's source, which CI cannot download, so this
 /// runs on request, and fails (never skips) without them:
 /// `cargo test --test cli w3c_testcases -- --ignored --nocapture`.

@@ -1,4 +1,4 @@
-//! byline in CI (issue 13): GitHub Actions annotations from `build` and
+//! byline in CI: GitHub Actions annotations from `build` and
 //! `check`, and a stale check that says which items changed.
 
 use crate::harness::Scratch;

@@ -56,7 +56,7 @@ fn config_problems_exit_2_with_the_config_line() {
 }
 
 #[test]
-fn r8_a_feed_that_selects_nothing_is_published_empty_with_a_warning() {
+fn a_feed_that_selects_nothing_is_published_empty_with_a_warning() {
     let site = Scratch::fixture("site");
     let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     site.write(
@@ -89,7 +89,7 @@ fn r8_a_feed_that_selects_nothing_is_published_empty_with_a_warning() {
 }
 
 #[test]
-fn r8_a_site_with_no_article_yet_publishes_empty_feeds() {
+fn a_site_with_no_article_yet_publishes_empty_feeds() {
     let site = Scratch::site("");
     fs::create_dir_all(site.dir.join("articles")).unwrap();
     let run = site.run(&["build"]);
@@ -111,7 +111,7 @@ fn r8_a_site_with_no_article_yet_publishes_empty_feeds() {
 }
 
 #[test]
-fn r8_two_feeds_that_write_one_file_stay_an_error() {
+fn two_feeds_that_write_one_file_stay_an_error() {
     let site = Scratch::site("");
     let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     site.write(
@@ -144,7 +144,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn r8_a_slug_may_repeat_where_urls_and_ids_differ() {
+fn a_slug_may_repeat_where_urls_and_ids_differ() {
     let site = Scratch::site("article_url = \"news/{year}/{month}/{slug}/\"");
     let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";
     site.write("articles/2024-03-07-storm-warning.txt", body);
@@ -196,7 +196,7 @@ fn ids_meet_where_urls_differ_without_the_year_in_the_pattern() {
 }
 
 #[test]
-fn r8_two_articles_with_one_url_stay_an_error() {
+fn two_articles_with_one_url_stay_an_error() {
     let site = Scratch::site("");
     let body = "Storm warning\n\nWinds of 90 km/h are expected on the coast.\n";
     site.write("articles/2024-03-07-storm-warning.txt", body);
@@ -212,7 +212,7 @@ fn r8_two_articles_with_one_url_stay_an_error() {
 }
 
 #[test]
-fn r8_every_unknown_key_of_a_file_is_reported_in_one_run() {
+fn every_unknown_key_of_a_file_is_reported_in_one_run() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-05-15-welcome.md",
@@ -231,7 +231,7 @@ fn r8_every_unknown_key_of_a_file_is_reported_in_one_run() {
 }
 
 #[test]
-fn r8_getting_started_folders() {
+fn getting_started_folders() {
     let site = Scratch::new();
     site.write(
         "site/feeds.toml",

@@ -170,42 +170,36 @@ impl Run {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
+/// Copies the folder `from` into `to`, recursively.
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
         let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
             fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
         } else {
             fs::copy(entry.path(), target).unwrap();
         }
     }
 }
 
-/// Every file under `dir`, keyed by its `/`-separated relative path.
+/// Every file under `dir`, keyed by its `/`-separated relative path; none
+/// when there is no such folder.
 pub(crate) fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(relative, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(|entry| {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, fs::read(entry.path()).unwrap())
+        })
+        .collect()
 }
 
 /// Compares produced files with `fixtures/<name>/expected/`, failing on any

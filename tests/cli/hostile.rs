@@ -237,7 +237,7 @@ fn hostile_markup_never_reaches_the_feed() {
 }
 
 #[test]
-fn r8_metadata_that_looks_like_html_is_published_as_text_with_a_warning() {
+fn metadata_that_looks_like_html_is_published_as_text_with_a_warning() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-05-01-tag.md",

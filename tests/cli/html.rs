@@ -1,5 +1,5 @@
 //! A real HTML parser (html5ever) as the oracle for the HTML fragments byline
-//! writes into feeds, and the tests that use it (issue 8): every fragment is
+//! writes into feeds, and the tests that use it: every fragment is
 //! balanced, and the credit line stands outside the article's own markup.
 
 use crate::harness::{Scratch, xml};
@@ -118,7 +118,7 @@ fn config() -> Config {
 }
 
 #[test]
-fn r8_unbalanced_raw_html_cannot_swallow_the_credit_line() {
+fn unbalanced_raw_html_cannot_swallow_the_credit_line() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-06-01-unbalanced.md",
@@ -141,7 +141,7 @@ fn r8_unbalanced_raw_html_cannot_swallow_the_credit_line() {
 }
 
 #[test]
-fn r8_removed_elements_are_reported_and_leave_no_empty_paragraph() {
+fn removed_elements_are_reported_and_leave_no_empty_paragraph() {
     let site = Scratch::site("");
     site.write(
         "articles/2024-06-02-embeds.md",
@@ -219,7 +219,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn r8_every_fragment_is_balanced_and_credits_outside_the_markup(
+    fn every_fragment_is_balanced_and_credits_outside_the_markup(
         body in raw_html_body(),
         summary in any::<bool>(),
     ) {

@@ -1,4 +1,4 @@
-//! Media (issue 12): lead images with their credit, enclosures and podcast
+//! Media: lead images with their credit, enclosures and podcast
 //! feeds, read back by an XML parser and by feed-rs; and every problem with
 //! a media file reported at its article's line.
 

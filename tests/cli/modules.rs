@@ -225,3 +225,34 @@ fn the_cycle_finder_finds_cycles() {
     let graph = BTreeMap::from([edge("a", "b"), edge("b", "c")]);
     assert!(cycle_through(&graph, &vec!["a".to_owned()]).is_none());
 }
+
+#[test]
+fn leaves_and_checks_import_nothing_of_the_config() {
+    let graph = graph();
+    let config = vec!["config".to_owned()];
+    let leaves = [
+        "syntax",
+        "diagnostic",
+        "format",
+        "rule",
+        "dates",
+        "links",
+        "plain",
+        "hash",
+    ];
+    let offenders: Vec<String> = graph
+        .iter()
+        .filter(|(module, _)| {
+            module.first().is_some_and(|m| m == "check")
+                || (module.len() == 1 && leaves.contains(&module[0].as_str()))
+        })
+        .filter(|(_, deps)| deps.contains(&config))
+        .map(|(module, _)| name(module))
+        .collect();
+    assert!(offenders.is_empty(), "these import `config`: {offenders:?}");
+    assert!(
+        graph[&vec!["syntax".to_owned()]].is_empty(),
+        "`syntax` is a leaf: {:?}",
+        graph[&vec!["syntax".to_owned()]]
+    );
+}

@@ -1,4 +1,4 @@
-//! A feed's HTML page (issue 11): parsed by a real HTML parser (html5ever),
+//! A feed's HTML page: parsed by a real HTML parser (html5ever),
 //! it shows every entry with its credit, links every format of its feed,
 //! escapes what it shows, and `byline check` notices a broken one.
 

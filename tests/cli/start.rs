@@ -72,6 +72,39 @@ fn init_refuses_a_folder_with_files_but_adopts_one_with_from() {
 }
 
 #[test]
+fn init_from_a_folder_with_links_back_to_its_parent_ends_and_adopts_it() {
+    let site = Scratch::new();
+    site.write(
+        "blog/posts/2024-01-01-ferry.md",
+        "+++\ntitle = \"Ferry\"\n[taxonomies]\ntags = [\"sea\"]\n+++\nText.\n",
+    );
+    for name in ["up", "again"] {
+        std::os::unix::fs::symlink("..", site.dir.join("blog/posts").join(name)).unwrap();
+    }
+    // Guarded, not timed: a walk that follows the loops never ends.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["init", "--from", "blog/posts"])
+        .current_dir(&site.dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("init --from walks the symbolic link loop without end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("look like Zola posts"), "{stderr}");
+    let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    assert!(config.contains("front_matter = \"zola\"\n"), "{config}");
+}
+
+#[test]
 fn completions_and_the_manual_come_from_the_command_line_definition() {
     let site = Scratch::new();
     let bash = site.run(&["completions", "bash"]);

@@ -453,4 +453,40 @@ mod tests {
         assert!(fast(TYPICAL).is_some());
         assert_eq!(fast(TYPICAL), full(TYPICAL).ok());
     }
+
+    /// The fast path's worth, measured: reads typical front matter (the
+    /// benchmark corpus's shape) by the fast path and by the toml crate,
+    /// checks they agree, and prints the time of each. Run by
+    /// `bench/toml-fast-path.sh` (release build); it asserts nothing
+    /// about time.
+    #[test]
+    #[ignore = "a benchmark: bench/toml-fast-path.sh"]
+    fn fast_path_benchmark() {
+        let text = "title = \"Harbour board agrees the winter timetable\"\n\
+                    date = 2024-08-11T09:30:00+02:00\n\
+                    tags = [\"transport\", \"harbour\", \"council\"]\n\
+                    authors = [{ name = \"Ana Costa\", email = \"ana@example.org\" }, \"Desk\"]\n\
+                    source = { name = \"Island Courier\", url = \"https://courier.example.org/a\" }\n\
+                    summary = \"The late crossing returns in November.\"\n\
+                    draft = false\n";
+        assert_eq!(
+            fast(text),
+            full(text).ok(),
+            "the fast path reads what the toml crate reads"
+        );
+        let rounds = 100_000;
+        let time = |read: &dyn Fn(&str) -> Option<Node>| {
+            let started = std::time::Instant::now();
+            for _ in 0..rounds {
+                std::hint::black_box(read(std::hint::black_box(text)));
+            }
+            started.elapsed() / rounds
+        };
+        let (fast_time, full_time) = (time(&fast), time(&|t| full(t).ok()));
+        eprintln!(
+            "front matter of {} bytes: fast path {fast_time:?}, toml crate {full_time:?} ({:.1}x)",
+            text.len(),
+            full_time.as_secs_f64() / fast_time.as_secs_f64()
+        );
+    }
 }

@@ -1,0 +1,80 @@
+//! Splitting a file into its front-matter block and its body.
+
+use super::Syntax;
+
+/// A file split into its front matter and its body.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Split<'a> {
+    /// The front matter, if the file has one.
+    pub(crate) front_matter: Option<Block<'a>>,
+    /// Everything after the front matter (or the whole file).
+    pub(crate) body: &'a str,
+    /// How many lines of the file come before `body`.
+    pub(crate) body_line: usize,
+}
+
+/// A front-matter block, without its delimiter lines.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Block<'a> {
+    /// What it is written in.
+    pub(crate) syntax: Syntax,
+    /// Its text.
+    pub(crate) text: &'a str,
+    /// The byte offset of `text` in the file.
+    pub(crate) offset: usize,
+}
+
+/// Why a file's front matter cannot be split off.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SplitError {
+    /// The opening `+++` or `---` has no closing one.
+    Unclosed(Syntax),
+}
+
+/// Splits off front matter that starts on the file's first line.
+///
+/// The delimiters are lines that hold `+++` (TOML) or `---` (YAML) and
+/// nothing else but trailing white space.
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let first_line = text.split('\n').next().unwrap_or("");
+    let syntax = match first_line.trim_end() {
+        "+++" => Syntax::Toml,
+        "---" => Syntax::Yaml,
+        _ => {
+            return Ok(Split {
+                front_matter: None,
+                body: text,
+                body_line: 0,
+            });
+        }
+    };
+    let delimiter = syntax.delimiter();
+    let start = (first_line.len() + 1).min(text.len());
+    // Candidates for the closing line: every delimiter that starts a line.
+    // Lines that start with the delimiter: after a line end (found with a
+    // memchr, which a three-byte `find` is not), or right at the start.
+    let starts = std::iter::once(start).chain(
+        text[start..]
+            .match_indices('\n')
+            .map(|(n, _)| start + n + 1),
+    );
+    for at in starts {
+        if !text[at..].starts_with(delimiter) {
+            continue;
+        }
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if text[at + 3..line_end].trim_end().is_empty() {
+            let front = &text[start..at];
+            return Ok(Split {
+                front_matter: Some(Block {
+                    syntax,
+                    text: front,
+                    offset: start,
+                }),
+                body: &text[(line_end + 1).min(text.len())..],
+                body_line: 2 + front.bytes().filter(|&b| b == b'\n').count(),
+            });
+        }
+    }
+    Err(SplitError::Unclosed(syntax))
+}

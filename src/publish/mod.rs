@@ -1,0 +1,663 @@
+//! The pipeline from a config and a folder of articles to files, in stages
+//! that are types:
+//!
+//! ```text
+//! Site ──select──▶ Selected ──publish(sink)──▶ batches ▶ rendered files ▶ Sink
+//! ```
+//!
+//! - [`Site`]: the config and the index of every checked article
+//!   (`Site::load` fails on any input error).
+//! - [`Selected`]: the feeds with their articles, and every local media file
+//!   they publish. **Every input check that needs the selection is made
+//!   here**, before anything is rendered: a podcast's article without an
+//!   enclosure, two media files published at one path (or at a feed's), a
+//!   media file byline cannot open. After this stage an input problem is
+//!   impossible: what can still fail is the disk (an article changed or
+//!   vanished while byline runs, a write), a [`Failure::Setup`].
+//! - [`Selected::publish`] cuts the feeds into batches, parses each batch's
+//!   articles again (a pure parse: every fact from outside the file is in
+//!   its listing), renders their files and hands them to a [`Sink`] as
+//!   they are made, then the media files, a few at a time.
+//! - A [`Sink`] is where files go: [`output::Stager`] for `build`,
+//!   [`judge::Judge`] for `check`, a `Vec` for [`crate::render_texts`].
+//!
+//! Modelled on ripgrep's searcher, which hands matches to the printers'
+//! `Sink`, and on mdBook, whose renderers get a prepared context.
+
+pub(crate) mod judge;
+
+use crate::article::load::{self, Index, Listing, Progress};
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic, Failure};
+use crate::render::Kind;
+use crate::{article, feed, html, output, render};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Where publishing hands each batch of files, as it is made. An error
+/// (the disk) stops the publishing.
+pub(crate) trait Sink {
+    /// Takes one batch of files, each with what it is.
+    fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic>;
+}
+
+/// `build`'s sink: each file staged beside its place, put in place when
+/// the build commits.
+impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Sink for output::Stager<W> {
+    fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
+        let files: Vec<output::File> = files.into_iter().map(|(_, file)| file).collect();
+        self.stage(&files)
+    }
+}
+
+/// The in-memory sink: every file, in order.
+impl Sink for Vec<output::File> {
+    fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
+        self.extend(files.into_iter().map(|(_, file)| file));
+        Ok(())
+    }
+}
+
+/// The first stage: the config and every checked article.
+pub(crate) struct Site {
+    /// The config, with the output folder it writes to.
+    pub(crate) config: Config,
+    /// Every published article, as a listing.
+    pub(crate) index: Index,
+    /// The config's and the articles' warnings, sorted.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Loads the config (with `out` overriding its output folder) and every
+    /// article; fails on any error. For a build that `writes`, what an
+    /// interrupted build left in the output folder is settled first,
+    /// whatever the articles hold.
+    pub(crate) fn load(
+        config_path: &Path,
+        out: Option<&Path>,
+        progress: &dyn Progress,
+        now: i64,
+        writes: bool,
+    ) -> Result<Site, Failure> {
+        let mut config = crate::config::load(config_path).map_err(Failure::Setup)?;
+        if let Some(out) = out {
+            config.output_dir = out.to_path_buf();
+        }
+        if writes {
+            output::recover(&config.output_dir).map_err(|d| Failure::Setup(vec![d]))?;
+        }
+        let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
+        let text = std::fs::read_to_string(config_path).unwrap_or_default();
+        config
+            .warnings
+            .extend(crate::scaffold::config_warnings(&config, &text));
+        loaded.diagnostics.append(&mut config.warnings);
+        config.check.apply(&mut loaded.diagnostics);
+        diagnostic::sort(&mut loaded.diagnostics);
+        if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Input(loaded.diagnostics));
+        }
+        Ok(Site {
+            config,
+            index: loaded.index,
+            warnings: loaded.diagnostics,
+        })
+    }
+
+    /// A site of article texts given in memory, as if they were files at
+    /// those paths.
+    pub(crate) fn from_texts(config: Config, texts: &[(PathBuf, String)]) -> Result<Site, Failure> {
+        let mut index = Index::default();
+        let mut problems = Vec::new();
+        for (path, text) in texts {
+            match article::parse(path, text, &article::FileFacts::default(), &config.site) {
+                Ok(parsed) => index.add(parsed),
+                Err(found) => problems.extend(found),
+            }
+        }
+        if !problems.is_empty() {
+            diagnostic::sort(&mut problems);
+            return Err(Failure::Input(problems));
+        }
+        Ok(Site {
+            config,
+            index,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Selects and publishes the site into `sink`, reading the published
+    /// articles' texts from disk again.
+    pub(crate) fn publish(&self, sink: &mut dyn Sink) -> Result<Published, Failure> {
+        let max = self.config.max_article_bytes;
+        self.select()?.publish(
+            |listing| load::read_text(&listing.path, max),
+            BATCH_ENTRIES,
+            sink,
+        )
+    }
+
+    /// How many articles were read, drafts and held ones included.
+    pub(crate) fn articles(&self) -> usize {
+        self.index.listings.len() + self.index.drafts + self.index.held
+    }
+
+    /// The second stage: selects every feed's articles and makes every
+    /// input check that needs the selection, before anything is rendered.
+    pub(crate) fn select(&self) -> Result<Selected<'_>, Failure> {
+        let config = &self.config;
+        let index = &self.index;
+        let feed::Selection { feeds, warnings } =
+            feed::select(config, index).map_err(Failure::Setup)?;
+        let mut problems = Vec::new();
+        // Every episode of a podcast has its audio.
+        for feed in feeds.iter().filter(|feed| feed.podcast.is_some()) {
+            let name = feed
+                .outputs
+                .first()
+                .map_or("", |output| output.path.as_str());
+            for &i in &feed.entries {
+                let listing = &index.listings[i];
+                if !listing.enclosure {
+                    problems.push(
+                        Diagnostic::error(
+                            &listing.path,
+                            format!("the podcast `{name}` carries this article, but it has no `enclosure`"),
+                        )
+                        .with_help("add `enclosure = { src = \"episode.mp3\" }`, or keep the article out of the podcast's `tags`"),
+                    );
+                }
+            }
+        }
+        // Local media files by where they are published: the podcasts'
+        // covers, then what each published article points at.
+        let mut media: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
+        for spec in &config.feeds {
+            if let Some(cover) = spec.podcast.as_ref().and_then(|p| p.image.local.as_ref()) {
+                media.insert(
+                    cover.path.clone(),
+                    (cover.file.clone(), config.path.clone()),
+                );
+            }
+        }
+        let mut published: Vec<usize> = feeds
+            .iter()
+            .flat_map(|f| f.entries.iter().copied())
+            .collect();
+        published.sort_unstable();
+        published.dedup();
+        for listing in published.iter().map(|&i| &index.listings[i]) {
+            for local in &listing.media {
+                match media.get(&local.path) {
+                    Some((file, _)) if *file == local.file => {}
+                    Some((file, _)) => problems.push(
+                        Diagnostic::error(
+                            &listing.path,
+                            format!(
+                                "`{}` and `{}` would both be published as `{}`",
+                                local.file.display(),
+                                file.display(),
+                                local.path
+                            ),
+                        )
+                        .with_help("rename one, or put `{path}` in `[build] media`"),
+                    ),
+                    None => {
+                        media.insert(
+                            local.path.clone(),
+                            (local.file.clone(), listing.path.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        let feed_paths: HashSet<&str> = feeds
+            .iter()
+            .flat_map(|feed| feed.outputs.iter().map(|output| output.path.as_str()))
+            .collect();
+        let opened: Vec<Option<Diagnostic>> = media
+            .par_iter()
+            .map(|(path, (file, by))| {
+                if feed_paths.contains(path.as_str()) {
+                    return Some(Diagnostic::error(
+                        by,
+                        format!(
+                            "the media file `{path}` would replace a feed file of the same name"
+                        ),
+                    ));
+                }
+                let e = std::fs::File::open(file).err()?;
+                Some(Diagnostic::error(
+                    by,
+                    format!("cannot read `{}`: {e}", file.display()),
+                ))
+            })
+            .collect();
+        problems.extend(opened.into_iter().flatten());
+        if !problems.is_empty() {
+            diagnostic::sort(&mut problems);
+            problems.dedup();
+            return Err(Failure::Input(problems));
+        }
+        Ok(Selected {
+            config,
+            index,
+            feeds,
+            media: media
+                .into_iter()
+                .map(|(path, (file, _))| (path, file))
+                .collect(),
+            warnings,
+        })
+    }
+}
+
+/// The second stage: every feed with its articles, checked, and the local
+/// media files they publish.
+pub(crate) struct Selected<'a> {
+    config: &'a Config,
+    index: &'a Index,
+    /// Every feed and archive page, in config order.
+    feeds: Vec<feed::Feed<'a, usize>>,
+    /// Every local media file: where it is published, and where it is read.
+    media: Vec<(String, PathBuf)>,
+    /// Feeds that select nothing.
+    warnings: Vec<Diagnostic>,
+}
+
+/// What publishing made.
+pub(crate) struct Published {
+    /// How many feeds there are, archive pages not counted.
+    pub(crate) feeds: usize,
+    /// How many archive pages they have.
+    pub(crate) archive_pages: usize,
+    /// Every file handed to the sink: its path and what it is.
+    pub(crate) made: Vec<(String, Kind)>,
+    /// Empty feeds, and what the HTML filter removed from published articles.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Published {
+    /// The feed files (not pages, not media) that `written` changed, each
+    /// with its URL: what a WebSub hub is told about.
+    pub(crate) fn changed_feeds(
+        &self,
+        written: &output::Written,
+        site: &crate::config::Site,
+    ) -> Vec<(String, String)> {
+        let feeds: HashSet<&str> = self
+            .made
+            .iter()
+            .filter(|(_, kind)| matches!(kind, Kind::Feed { format, .. } if format.is_feed()))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        written
+            .changed_paths
+            .iter()
+            .filter(|path| feeds.contains(path.as_str()))
+            .map(|path| (path.clone(), site.output_url(path).into()))
+            .collect()
+    }
+}
+
+impl Failure {
+    /// The same failure, every diagnostic with a rule (see
+    /// [`crate::allow::name_the_rest`]).
+    pub(crate) fn named(mut self, config: &Path) -> Failure {
+        match &mut self {
+            Failure::Input(d) => crate::allow::name_the_rest(d, config, false),
+            Failure::Setup(d) => crate::allow::name_the_rest(d, config, true),
+        }
+        self
+    }
+}
+
+/// How many local media files are read and handed on at once.
+const MEDIA_CHUNK: usize = 16;
+
+/// How many entries, at most, one batch of feeds carries: the articles of
+/// a batch are parsed and rendered together and dropped once its files are
+/// rendered, so memory holds one batch of articles whatever the site's size
+/// (a single feed larger than this is one batch of its own).
+pub(crate) const BATCH_ENTRIES: usize = 4096;
+
+impl Selected<'_> {
+    /// The last stages: renders every file, batch by batch, and hands each
+    /// batch to `sink` as it is made, then the media files. `text_of` reads
+    /// a listed article's text again. Fails only on the disk: an article
+    /// that changed or cannot be read any more, a sink that cannot take a
+    /// file.
+    pub(crate) fn publish(
+        self,
+        text_of: impl Fn(&Listing) -> Result<String, Diagnostic> + Sync,
+        batch_entries: usize,
+        sink: &mut dyn Sink,
+    ) -> Result<Published, Failure> {
+        let setup = |d: Diagnostic| Failure::Setup(vec![d]);
+        let archive_pages = self
+            .feeds
+            .iter()
+            .filter(|feed| feed.history == feed::History::Archive)
+            .count();
+        let feeds = self.feeds.len() - archive_pages;
+        let mut made: Vec<(String, Kind)> = Vec::new();
+        let mut warnings = self.warnings;
+        for batch in batches(self.feeds, batch_entries) {
+            let (files, found) =
+                render_batch(self.config, self.index, &text_of, batch).map_err(Failure::Setup)?;
+            warnings.extend(found);
+            made.extend(
+                files
+                    .iter()
+                    .map(|(kind, file)| (file.path.clone(), kind.clone())),
+            );
+            sink.accept(files).map_err(setup)?;
+        }
+        // Media files are read and handed on a few at a time, so that memory
+        // holds a handful of them, not a podcast's whole archive.
+        for chunk in self.media.chunks(MEDIA_CHUNK) {
+            let files = chunk
+                .par_iter()
+                .map(|(path, file)| {
+                    let bytes = std::fs::read(file).map_err(|e| {
+                        Diagnostic::error(file, format!("cannot read the media file: {e}"))
+                    })?;
+                    Ok((
+                        Kind::Media,
+                        output::File {
+                            path: path.clone(),
+                            bytes,
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()
+                .map_err(setup)?;
+            made.extend(
+                files
+                    .iter()
+                    .map(|(kind, file)| (file.path.clone(), kind.clone())),
+            );
+            sink.accept(files).map_err(setup)?;
+        }
+        // An article that two batches carry is rendered, and warned about, twice.
+        diagnostic::sort(&mut warnings);
+        warnings.dedup();
+        Ok(Published {
+            feeds,
+            archive_pages,
+            made,
+            warnings,
+        })
+    }
+}
+
+/// The feeds, in order, cut into batches of at most `limit` entries.
+fn batches<'a>(feeds: Vec<feed::Feed<'a, usize>>, limit: usize) -> Vec<Vec<feed::Feed<'a, usize>>> {
+    let mut batches = Vec::new();
+    let mut batch: Vec<feed::Feed<'a, usize>> = Vec::new();
+    let mut size = 0;
+    for feed in feeds {
+        if !batch.is_empty() && size + feed.entries.len() > limit {
+            batches.push(std::mem::take(&mut batch));
+            size = 0;
+        }
+        size += feed.entries.len();
+        batch.push(feed);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
+}
+
+/// A batch's files, each with what it is, and the warnings of the HTML
+/// filter; or why the batch's articles could not be read again.
+type RenderedBatch = Result<(Vec<(Kind, output::File)>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Parses again and renders the articles a batch of feeds carries (each
+/// once, however many of its feeds carry it), then renders the batch's
+/// files; with the warnings of the HTML filter. Fails when an article
+/// cannot be read again or is not the file loaded any more.
+fn render_batch(
+    config: &Config,
+    index: &Index,
+    text_of: &(impl Fn(&Listing) -> Result<String, Diagnostic> + Sync),
+    plans: Vec<feed::Feed<'_, usize>>,
+) -> RenderedBatch {
+    let mut wanted: Vec<usize> = plans
+        .iter()
+        .flat_map(|plan| plan.entries.iter().copied())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    type Rendered = (article::Article, html::ArticleHtml, Vec<Diagnostic>);
+    let parsed: Vec<Result<Rendered, Diagnostic>> = wanted
+        .par_iter()
+        .map(|&i| {
+            let listing = &index.listings[i];
+            let text = text_of(listing)?;
+            let parsed = article::parse(&listing.path, &text, &listing.facts, &config.site)
+                .ok()
+                .filter(|parsed| Index::still_matches(listing, parsed))
+                .ok_or_else(|| {
+                    Diagnostic::error(&listing.path, "the file changed while byline was running")
+                        .with_help("run the build again")
+                })?;
+            let (content, warnings) = html::render(&parsed, &config.site);
+            Ok((parsed.article, content, warnings))
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(wanted.len());
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok((article, html, removed)) => {
+                warnings.extend(removed);
+                rendered.push((article, html));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let feeds: Vec<feed::Feed<'_>> = plans
+        .into_iter()
+        .map(|plan| {
+            plan.with_entries(|i| {
+                // Every entry is in `wanted`, which `rendered` follows.
+                let (article, html) = &rendered[wanted.partition_point(|&w| w < i)];
+                feed::Entry { article, html }
+            })
+        })
+        .collect();
+    Ok((render::render_all(&feeds), warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_keep_feed_order_and_their_size() {
+        let config = crate::config::parse(
+            Path::new("feeds.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nauthors = [\"A\"]\n\
+             [[feeds]]\nrss = \"a.xml\"\n[[feeds]]\nrss = \"b.xml\"\n[[feeds]]\nrss = \"c.xml\"\n",
+        )
+        .unwrap();
+        let feed = |entries: Vec<usize>| feed::Feed {
+            title: String::new(),
+            description: String::new(),
+            links: Vec::new(),
+            outputs: Vec::new(),
+            content: crate::config::ContentMode::Full,
+            site: &config.site,
+            podcast: None,
+            history: feed::History::Plain,
+            entries,
+            site_updated: None,
+        };
+        let sizes = |limit| -> Vec<Vec<usize>> {
+            batches(
+                vec![
+                    feed(vec![1, 2]),
+                    feed(vec![3]),
+                    feed(vec![4, 5, 6]),
+                    feed(vec![]),
+                ],
+                limit,
+            )
+            .iter()
+            .map(|batch| batch.iter().map(|f| f.entries.len()).collect())
+            .collect()
+        };
+        assert_eq!(sizes(3), [vec![2, 1], vec![3, 0]]);
+        assert_eq!(sizes(1), [vec![2], vec![1], vec![3], vec![0]]);
+        assert_eq!(sizes(100), [vec![2, 1, 3, 0]]);
+    }
+
+    #[test]
+    fn the_files_do_not_depend_on_the_batch_size() {
+        let config = crate::config::parse(
+            Path::new("feeds.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nauthors = [\"A\"]\n\
+             [[feeds]]\nrss = \"all.xml\"\natom = \"all.atom\"\n\
+             [[feeds]]\nfor_each_tag = true\nrss = \"{tag}.xml\"\nlimit = 2\n",
+        )
+        .unwrap();
+        let texts: Vec<(PathBuf, String)> = (1..=9)
+            .map(|day| {
+                let tags = ["x", "y", "z"][day % 3];
+                (
+                    PathBuf::from(format!("2024-01-0{day}-a{day}.md")),
+                    format!("+++\ntitle = \"A{day}\"\ntags = [\"{tags}\", \"common\"]\n+++\nText <audio></audio> {day}.\n"),
+                )
+            })
+            .collect();
+        let Ok(site) = Site::from_texts(config, &texts) else {
+            panic!("the texts are valid")
+        };
+        let text_of = |listing: &Listing| {
+            Ok(texts
+                .iter()
+                .find(|(p, _)| *p == listing.path)
+                .unwrap()
+                .1
+                .clone())
+        };
+        let collect = |batch_entries| {
+            let mut files: Vec<output::File> = Vec::new();
+            let published = site
+                .select()
+                .and_then(|selected| selected.publish(text_of, batch_entries, &mut files));
+            match published {
+                Ok(published) => (published, files),
+                Err(Failure::Input(d) | Failure::Setup(d)) => panic!("{d:?}"),
+            }
+        };
+        let (one, one_files) = collect(1);
+        let (all, all_files) = collect(BATCH_ENTRIES);
+        assert_eq!(one_files.len(), 6);
+        assert_eq!(one_files, all_files);
+        assert_eq!(one.made, all.made);
+        assert!(!one.warnings.is_empty(), "the filter removes <audio>");
+        assert_eq!(one.warnings, all.warnings);
+    }
+
+    /// A sink that counts what it is given.
+    #[derive(Default)]
+    struct Counter(usize);
+
+    impl Sink for Counter {
+        fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
+            self.0 += files.len();
+            Ok(())
+        }
+    }
+
+    fn png(side: u32) -> Vec<u8> {
+        let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        bytes.extend(side.to_be_bytes());
+        bytes.extend(side.to_be_bytes());
+        bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        bytes
+    }
+
+    #[test]
+    fn input_problems_of_the_selection_are_found_before_any_file_is_made() {
+        let dir = std::env::temp_dir().join(format!("byline-select-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |path: &str, bytes: &[u8]| {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        };
+        write(
+            "feeds.toml",
+            b"[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"D\"]\nlanguage = \"en\"\n\
+              [build]\nmedia = \"img/{name}\"\n[[feeds]]\nrss = \"feed.xml\"\n\
+              [[feeds]]\nrss = \"podcast.xml\"\ntags = [\"show\"]\n\
+              podcast = { image = \"articles/cover.png\", category = \"Sports\", \
+              owner = { name = \"D\", email = \"d@t.example.org\" } }\n",
+        );
+        write("articles/cover.png", &png(1400));
+        write("articles/a/photo.png", &png(10));
+        write("articles/b/photo.png", &png(20));
+        write("articles/c/alone.png", &png(30));
+        let article = |name: &str, front: &str| {
+            let path = dir.join("articles").join(name);
+            let text = format!("+++\ntitle = \"T\"\n{front}\n+++\nBody.\n");
+            write(&format!("articles/{name}"), text.as_bytes());
+            (path, text)
+        };
+        let texts = [
+            article(
+                "a/2024-01-01-a.md",
+                "image = { src = \"photo.png\", alt = \"A\" }",
+            ),
+            article(
+                "b/2024-01-02-b.md",
+                "image = { src = \"photo.png\", alt = \"B\" }",
+            ),
+            article(
+                "c/2024-01-03-c.md",
+                "image = { src = \"alone.png\", alt = \"C\" }",
+            ),
+            article("2024-01-04-episode.md", "tags = [\"show\"]"),
+        ];
+        let config = crate::config::load(&dir.join("feeds.toml")).unwrap();
+        let Ok(site) = Site::from_texts(config, &texts) else {
+            panic!("every article is valid on its own")
+        };
+        // Gone since it was loaded: byline cannot read it any more.
+        std::fs::remove_file(dir.join("articles/c/alone.png")).unwrap();
+        let mut sink = Counter::default();
+        let text_of = |listing: &Listing| Ok(std::fs::read_to_string(&listing.path).unwrap());
+        let failure = site
+            .select()
+            .and_then(|selected| selected.publish(text_of, BATCH_ENTRIES, &mut sink));
+        let Err(Failure::Input(problems)) = failure else {
+            panic!("input problems expected")
+        };
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages[0].ends_with("episode.md: error: the podcast `podcast.xml` carries this article, but it has no `enclosure`\n  help: add `enclosure = { src = \"episode.mp3\" }`, or keep the article out of the podcast's `tags`"), "{messages:#?}");
+        assert!(
+            messages[1].contains("b/2024-01-02-b.md: error: `")
+                && messages[1].contains("would both be published as `img/photo.png`"),
+            "{messages:#?}"
+        );
+        assert!(
+            messages[2].contains("c/2024-01-03-c.md: error: cannot read `")
+                && messages[2].contains("alone.png`: No such file"),
+            "{messages:#?}"
+        );
+        assert_eq!(sink.0, 0, "no file was rendered, so none was staged");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,75 @@
+//! Value syntax: the shapes of the values that config files, front matter
+//! and other people's feeds carry (language tags, media types, e-mail
+//! addresses). A leaf: it imports nothing of byline, so `config`,
+//! `article`, `attribution`, `media` and `check` all ask it, and none of
+//! them asks another for a shape.
+
+/// Returns true if and only if `tag` has the shape of a BCP 47 language tag.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Returns true if and only if `text` has the form of a media type
+/// (`audio/mpeg`): a type, a slash and a subtype of token characters.
+pub(crate) fn is_media_type(text: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    text.split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
+}
+
+/// Returns true if and only if `text` looks like `local@domain.tld`.
+pub(crate) fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(is_language_tag("zh-Hant-TW"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("en_US"));
+        assert!(!is_language_tag("en-"));
+    }
+
+    #[test]
+    fn media_types() {
+        assert!(is_media_type("audio/mpeg"));
+        assert!(is_media_type("application/vnd.apple+json"));
+        assert!(!is_media_type("audio"));
+        assert!(!is_media_type("audio/"));
+        assert!(!is_media_type("audio mpeg/x"));
+    }
+
+    #[test]
+    fn email_addresses() {
+        assert!(is_email("desk@gazette.example.org"));
+        assert!(!is_email("desk"));
+        assert!(!is_email("desk@localhost"));
+        assert!(!is_email("Desk <desk@gazette.example.org>"));
+    }
+}
