@@ -93,7 +93,7 @@ fn w3c_verdicts() -> Vec<(String, String, Vec<String>)> {
 /// each `json-*` file of the corpus, which between them cover every rule
 /// it has, byline finds the very errors and warnings it reports.
 #[test]
-fn r26_json_feed_findings_are_the_json_feed_checkers_by_name() {
+fn json_feed_findings_are_the_json_feed_checkers_by_name() {
     let run = check_corpus(&["--format", "json"]);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let mut covered = std::collections::BTreeSet::new();
@@ -126,7 +126,7 @@ fn r26_json_feed_findings_are_the_json_feed_checkers_by_name() {
 /// A problem repeated in every item is one finding, as the W3C reports it,
 /// unless `--all` asks for each (issue 26).
 #[test]
-fn r26_findings_count_once_per_rule_and_element_unless_all() {
+fn findings_count_once_per_rule_and_element_unless_all() {
     let dir = Scratch::new();
     fs::copy(
         fixture_source("check").join("feeds/repeated-bad-dates.rss"),
@@ -158,7 +158,7 @@ fn r26_findings_count_once_per_rule_and_element_unless_all() {
 /// Files in the encodings browsers know are read and judged; the HTTP
 /// charset of `--content-type` wins over the declaration (issue 26).
 #[test]
-fn r26_every_whatwg_encoding_is_read_and_the_http_charset_wins() {
+fn every_whatwg_encoding_is_read_and_the_http_charset_wins() {
     let dir = Scratch::new();
     let mut names = Vec::new();
     for name in [
@@ -215,7 +215,7 @@ fn r26_every_whatwg_encoding_is_read_and_the_http_charset_wins() {
 /// What `check` says of a file that is not there, and of one that is no
 /// feed at all (issue 26).
 #[test]
-fn r26_a_missing_file_and_an_image_are_named_for_what_they_are() {
+fn a_missing_file_and_an_image_are_named_for_what_they_are() {
     let dir = Scratch::new();
     let run = dir.run(&["check", "nonexistent.xml"]);
     run.assert_code(2);
