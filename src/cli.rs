@@ -41,6 +41,10 @@ enum Command {
         /// ping is tried once more).
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         ping_timeout: u64,
+        /// Print every warning: without it, a kind of warning that many
+        /// files share shows its first few, then how many more there are.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
@@ -171,6 +175,8 @@ pub(crate) enum Request {
     Build {
         options: BuildOptions,
         format: Format,
+        /// Every warning, not the first few of each kind.
+        verbose: bool,
     },
     Ping {
         options: byline::websub::PingOptions,
@@ -216,6 +222,7 @@ pub(crate) fn parse() -> Request {
             format,
             ping,
             ping_timeout,
+            verbose,
         } => Request::Build {
             options: BuildOptions {
                 config,
@@ -228,6 +235,7 @@ pub(crate) fn parse() -> Request {
                 },
             },
             format,
+            verbose,
         },
         Command::Check {
             config,

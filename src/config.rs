@@ -83,13 +83,26 @@ pub struct Site {
 
 impl Site {
     /// The absolute URL of an article, from the `article_url` pattern.
-    pub fn permalink(&self, slug: &str, date: NaiveDate) -> Url {
-        let path = self.article_url.path(slug, date);
+    /// `section` is the article's folder below the articles folder: at the
+    /// top it is empty, and the `/` after `{section}` goes with it.
+    pub fn permalink(&self, slug: &str, date: NaiveDate, section: &str) -> Url {
+        let path = self.article_url.path(slug, date, section);
         // The pattern was checked at load time, so the join cannot fail; fall
         // back to the base URL rather than panic if it ever did.
         self.base_url
             .join(&path)
             .unwrap_or_else(|_| self.base_url.clone())
+    }
+
+    /// The day an article published at `published` has in its URL: the
+    /// date as written, in its own offset; in the Jekyll dialect the date
+    /// in the site's zone, as Jekyll formats `:day` (issue 20).
+    pub fn url_date(&self, published: chrono::DateTime<chrono::FixedOffset>) -> NaiveDate {
+        if self.front_matter == Dialect::Jekyll {
+            published.with_timezone(&self.timezone).date_naive()
+        } else {
+            published.date_naive()
+        }
     }
 
     /// The absolute URL of a file in the output folder.
@@ -170,6 +183,9 @@ pub struct FeedSpec {
     pub content: ContentMode,
     /// Only articles with at least one of these tags; empty means all.
     pub tags: Vec<String>,
+    /// Only articles in one of these folders of the articles folder (or
+    /// below them), such as a Zola section; empty means all.
+    pub sections: Vec<String>,
     /// One feed per tag, with `{tag}` in its paths.
     pub for_each_tag: bool,
     /// The web page the feed stands for. Default: the site's home.
@@ -242,6 +258,8 @@ struct RawFeed {
     content: Option<ContentMode>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    sections: Vec<String>,
     #[serde(default)]
     for_each_tag: bool,
     link: Option<Spanned<String>>,
@@ -418,8 +436,13 @@ impl Reader<'_> {
 
     fn config(&mut self, raw: RawConfig) -> Config {
         let dir = self.path.parent().unwrap_or(Path::new(""));
+        let pattern_given = raw.site.article_url.is_some();
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
+        // Zola publishes a page under its section's path (issue 20).
+        if site.front_matter == Dialect::Zola && !pattern_given {
+            site.article_url = ArticleUrl::parse("{section}/{slug}/").unwrap_or_default();
+        }
         site.updated_from_git = raw.build.updated_from_git.unwrap_or(false);
         site.media_root = join_clean(dir, raw.build.articles.as_deref().unwrap_or("articles"));
         site.media = match &raw.build.media {
@@ -643,6 +666,11 @@ impl Reader<'_> {
             archive,
             content: raw.content.unwrap_or(ContentMode::Full),
             tags: raw.tags.clone(),
+            sections: raw
+                .sections
+                .iter()
+                .map(|s| s.trim_matches('/').to_owned())
+                .collect(),
             for_each_tag: raw.for_each_tag,
             link,
             podcast: raw
@@ -757,11 +785,15 @@ impl Reader<'_> {
                 local: None,
             });
         }
-        let Some(local) = media::locate(written, dir, &site.media, &site.media_root) else {
+        // A cover is the site's, not an article's: it may also live beside
+        // the config, where replacing the articles leaves it (issue 20).
+        let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
+            .or_else(|| media::locate(written, dir, &site.media, dir))
+        else {
             self.error(
                 src,
                 format!(
-                    "`{written}` is outside the articles folder `{}`, where byline publishes media from",
+                    "`{written}` is outside the articles folder `{}` and the config's folder, where byline publishes media from",
                     site.media_root.display()
                 ),
             );
@@ -950,7 +982,7 @@ atom = "atom.xml"
         assert_eq!(config.feeds[0].content, ContentMode::Full);
         let date = NaiveDate::from_ymd_opt(2024, 8, 11).unwrap();
         assert_eq!(
-            config.site.permalink("closing-ceremony", date).as_str(),
+            config.site.permalink("closing-ceremony", date, "").as_str(),
             "https://example.org/news/closing-ceremony/"
         );
         assert_eq!(

@@ -31,6 +31,66 @@ pub struct Diagnostic {
     pub rule: Option<Rule>,
 }
 
+/// The kind of a diagnostic: its severity and its message with every
+/// value in backticks and every number taken out, so that "unknown field
+/// `tittle`" in 749 files is one kind.
+fn kind(diagnostic: &Diagnostic) -> (Severity, String) {
+    let mut kind = String::with_capacity(diagnostic.message.len());
+    let mut quoted = false;
+    for c in diagnostic.message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            if quoted {
+                kind.push_str("`…`");
+            }
+        } else if !quoted && !c.is_ascii_digit() {
+            kind.push(c);
+        }
+    }
+    (diagnostic.severity, kind)
+}
+
+/// The lines to print for `diagnostics`, readable in a large migration:
+/// the first `shown` of each kind (the message with its values in
+/// backticks and its numbers taken out) as they are, in their
+/// order, then one line per kind with more, counting the rest. Errors are
+/// always printed in full: each one must be fixed.
+pub fn grouped(diagnostics: &[Diagnostic], shown: usize) -> Vec<String> {
+    let mut seen: Vec<((Severity, String), usize, Vec<&Path>)> = Vec::new();
+    let mut lines = Vec::new();
+    for diagnostic in diagnostics {
+        if diagnostic.is_error() {
+            lines.push(diagnostic.to_string());
+            continue;
+        }
+        let kind = kind(diagnostic);
+        let at = match seen.iter().position(|(k, _, _)| *k == kind) {
+            Some(at) => at,
+            None => {
+                seen.push((kind, 0, Vec::new()));
+                seen.len() - 1
+            }
+        };
+        let entry = &mut seen[at];
+        entry.1 += 1;
+        if entry.1 <= shown {
+            lines.push(diagnostic.to_string());
+        } else if entry.2.last() != Some(&diagnostic.path.as_path()) {
+            entry.2.push(&diagnostic.path);
+        }
+    }
+    for ((_, kind), count, files) in seen.into_iter().filter(|(_, n, _)| *n > shown) {
+        let more = count - shown;
+        lines.push(format!(
+            "warning: {more} more like \"{}\" in {} more file{} (build --verbose prints them all)",
+            kind.trim(),
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        ));
+    }
+    lines
+}
+
 impl Diagnostic {
     /// An error in `path` with no position.
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {

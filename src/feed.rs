@@ -230,11 +230,25 @@ pub(crate) fn select<'a>(
         } else {
             spec.limit
         };
+        // A section holds the folders below it too.
+        let in_sections = |l: &Listing| {
+            spec.sections.is_empty()
+                || spec.sections.iter().any(|s| {
+                    l.section.strip_prefix(s.as_str()).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('/') || s.is_empty()
+                    })
+                })
+        };
         let entries = match plan.tag {
-            Some(number) => {
+            // The precomputed list per tag, unless the feed also names
+            // sections, which only some of its articles are in.
+            Some(number) if spec.sections.is_empty() => {
                 let tagged = &by_tag[number as usize];
                 tagged[..limit.min(tagged.len())].to_vec()
             }
+            Some(number) => pick(listings, &newest_first, limit, |l| {
+                in_sections(l) && l.tags.contains(&number)
+            }),
             None => {
                 let wanted: Vec<u32> = spec
                     .tags
@@ -244,7 +258,8 @@ pub(crate) fn select<'a>(
                     .filter_map(|n| u32::try_from(n).ok())
                     .collect();
                 pick(listings, &newest_first, limit, |l| {
-                    spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n))
+                    in_sections(l)
+                        && (spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n)))
                 })
             }
         };

@@ -87,16 +87,26 @@ pub fn init(dir: &Path, from: Option<&Path>, now: DateTime<Utc>) -> Result<Start
     let cannot =
         |path: &Path, e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
     fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
-    let (articles, dialect) = match from {
+    let (articles, dialect, mut found) = match from {
         Some(source) => {
             if !source.is_dir() {
                 return Err(Diagnostic::error(source, "no such folder"));
             }
             let relative = relative_to(source, dir);
-            (relative, Some(detect(source)))
+            // The generator's own config says best whose posts these are.
+            let found = crate::generator::survey(source);
+            let dialect = found.dialect.unwrap_or_else(|| detect(source));
+            (relative, Some(dialect), found)
         }
-        None => ("articles".to_owned(), None),
+        None => (
+            "articles".to_owned(),
+            None,
+            crate::generator::Found::default(),
+        ),
     };
+    found.config = found
+        .config
+        .map(|config| PathBuf::from(relative_to(&config, dir)));
     let front_matter = match dialect {
         Some(Dialect::Jekyll) => "front_matter = \"jekyll\"\n",
         Some(Dialect::Hugo) => "front_matter = \"hugo\"\n",
@@ -106,6 +116,7 @@ pub fn init(dir: &Path, from: Option<&Path>, now: DateTime<Utc>) -> Result<Start
     let text = STARTER_CONFIG
         .replace("ARTICLES", &articles)
         .replace("FRONT_MATTER\n", front_matter);
+    let text = crate::generator::apply(&found, &text);
     let mut written = Vec::new();
     create_new(&config_path, &text).map_err(|e| cannot(&config_path, e))?;
     written.push(config_path);
@@ -266,6 +277,8 @@ fn detect(folder: &Path) -> Dialect {
                 continue;
             };
             let in_posts = path.components().any(|c| c.as_os_str() == "_posts");
+            // Hugo skips blank lines before the front matter.
+            let text = text.trim_start();
             let dialect = if text.starts_with("---") {
                 if in_posts
                     || path.extension().is_some_and(|e| e == "markdown")

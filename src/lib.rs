@@ -43,6 +43,7 @@ pub(crate) mod dates;
 pub mod diagnostic;
 pub(crate) mod feed;
 pub mod format;
+pub(crate) mod generator;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub mod init;

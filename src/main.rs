@@ -15,18 +15,23 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// How many warnings of one kind a build prints before it only counts them.
+const GROUP_SHOWN: usize = 3;
+
 fn main() -> ExitCode {
     let started = Instant::now();
     match cli::parse() {
-        cli::Request::Build { options, format } => {
-            match byline::build(&options, &Bar::new(started)) {
-                Ok(report) => {
-                    print_report(&report, format, started);
-                    print_pings(&report.pings, format)
-                }
-                Err(failure) => fail_as(&failure, format, "nothing was written"),
+        cli::Request::Build {
+            options,
+            format,
+            verbose,
+        } => match byline::build(&options, &Bar::new(started)) {
+            Ok(report) => {
+                print_report(&report, format, started, verbose);
+                print_pings(&report.pings, format)
             }
-        }
+            Err(failure) => fail_as(&failure, format, "nothing was written"),
+        },
         cli::Request::Check {
             options,
             format,
@@ -146,11 +151,16 @@ fn print_check(report: &CheckReport, format: cli::Format, deny_warnings: bool) -
     }
 }
 
-fn print_report(report: &Report, format: cli::Format, started: Instant) {
+fn print_report(report: &Report, format: cli::Format, started: Instant, verbose: bool) {
     match format {
-        cli::Format::Text => {
+        cli::Format::Text if verbose => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
+            }
+        }
+        cli::Format::Text => {
+            for line in byline::diagnostic::grouped(&report.warnings, GROUP_SHOWN) {
+                eprintln!("{line}");
             }
         }
         cli::Format::Json => print!("{}", byline::diagnostic::to_json(&report.warnings)),

@@ -50,7 +50,7 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     (
         "site",
         "article_url",
-        "the pattern of an article's URL, relative to base_url: {slug} (required), {year}, {month}, {day} (default {slug}/)",
+        "the pattern of an article's URL, relative to base_url: {slug} (required), {section} (the article's folder), {year}, {month}, {day} (default {slug}/; Zola dialect {section}/{slug}/)",
     ),
     (
         "site",
@@ -153,6 +153,11 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "feeds",
         "tags",
         "only articles with at least one of these tags (default all articles)",
+    ),
+    (
+        "feeds",
+        "sections",
+        "only articles in one of these folders of the articles folder, or below them (default all articles)",
     ),
     (
         "feeds",

@@ -17,6 +17,8 @@ pub struct ArticleUrl {
 enum Part {
     Text(String),
     Slug,
+    /// The article's folder below the articles folder (issue 20).
+    Section,
     Year,
     Month,
     Day,
@@ -52,12 +54,13 @@ impl ArticleUrl {
             }
             parts.push(match &rest[start + 1..start + end] {
                 "slug" => Part::Slug,
+                "section" => Part::Section,
                 "year" => Part::Year,
                 "month" => Part::Month,
                 "day" => Part::Day,
                 name => {
                     return Err(format!(
-                        "`article_url` has an unknown placeholder `{{{name}}}`: use `{{slug}}`, `{{year}}`, `{{month}}` or `{{day}}`"
+                        "`article_url` has an unknown placeholder `{{{name}}}`: use `{{slug}}`, `{{section}}`, `{{year}}`, `{{month}}` or `{{day}}`"
                     ));
                 }
             });
@@ -74,13 +77,25 @@ impl ArticleUrl {
         Ok(ArticleUrl { parts })
     }
 
-    /// The path of the article with `slug` published on `date`, relative
-    /// to the base URL.
-    pub(crate) fn path(&self, slug: &str, date: NaiveDate) -> String {
+    /// The path of the article with `slug` published on `date` in the
+    /// folder `section` (empty at the top, where the `/` after `{section}`
+    /// goes too), relative to the base URL.
+    pub(crate) fn path(&self, slug: &str, date: NaiveDate, section: &str) -> String {
         let mut path = String::new();
+        let mut after_empty_section = false;
         for part in &self.parts {
+            let skip_slash = std::mem::take(&mut after_empty_section);
             match part {
+                Part::Text(text) if skip_slash => {
+                    path.push_str(text.strip_prefix('/').unwrap_or(text));
+                }
                 Part::Text(text) => path.push_str(text),
+                Part::Section if section.is_empty() => after_empty_section = true,
+                Part::Section => {
+                    let parts: Vec<String> =
+                        section.split('/').map(links::encode_segment).collect();
+                    path.push_str(&parts.join("/"));
+                }
                 Part::Slug => path.push_str(&links::encode_segment(slug)),
                 Part::Year => path.push_str(&format!("{:04}", date.year())),
                 Part::Month => path.push_str(&format!("{:02}", date.month())),
@@ -88,6 +103,11 @@ impl ArticleUrl {
             }
         }
         path
+    }
+
+    /// Returns true if and only if the URL holds the article's folder.
+    pub(crate) fn has_section(&self) -> bool {
+        self.parts.contains(&Part::Section)
     }
 
     /// Which date parts the URL has: year, month, day.
@@ -118,11 +138,14 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2024, 8, 1).unwrap();
         let url = ArticleUrl::parse("/news/{year}/{month}/{slug}.html").unwrap();
         assert_eq!(
-            url.path("été 2024", date),
+            url.path("été 2024", date, ""),
             "news/2024/08/%C3%A9t%C3%A9%202024.html"
         );
         assert_eq!(url.key(date), (2024, 8, 0));
-        assert_eq!(ArticleUrl::default().path("a", date), "a/");
+        assert_eq!(ArticleUrl::default().path("a", date, "x"), "a/");
+        let sections = ArticleUrl::parse("{section}/{slug}/").unwrap();
+        assert_eq!(sections.path("a", date, ""), "a/");
+        assert_eq!(sections.path("a", date, "in side/b"), "in%20side/b/a/");
         assert_eq!(ArticleUrl::default().key(date), (0, 0, 0));
         assert!(
             ArticleUrl::parse("news/{title}/")

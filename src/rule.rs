@@ -232,6 +232,9 @@ rules! {
     EmptyFeed: Warning, "(build) a feed selects no article and is published empty";
     DraftEnclosure: Warning, "(build) a draft has an enclosure, which is not published while it is a draft";
     IgnoredField: Warning, "(build) a front-matter key of another generator's dialect is ignored, but is close to one of byline's";
+    DroppedCharacter: Warning, "(build) in another generator's dialect, a character no feed can carry (U+000C, a C1 control, U+FFFD) is left out of an article";
+    NotAnArticle: Warning, "(build) in another generator's dialect, a file with no title and no text (a redirect stub, a template-only page) is left out";
+    DateFromFileName: Warning, "(build) in the Jekyll dialect, a `date` that does not parse gives way to the date in the file name";
     TextLooksLikeMarkup: Warning, "(build) a plain-text field holds a character reference or HTML that readers show as text";
     Placeholder: Warning, "(build) a text `byline init` or `byline new` wrote as a placeholder (`Write the article here.`, `Your Name`, …) would be published";
     ExampleURL: Warning, "(build) `base_url` is the scaffold's `https://example.org/` (or example.com, example.net), which is nobody's site";

@@ -53,6 +53,12 @@ pub(crate) struct Listing {
     pub(crate) slug: Box<str>,
     /// When it was published.
     pub(crate) published: DateTime<FixedOffset>,
+    /// The slug of its URL, where it differs (see [`Article::url_slug`]).
+    pub(crate) url_slug: Option<Box<str>>,
+    /// The URL path another generator's key sets (see [`Article::address`]).
+    pub(crate) address: Option<Box<str>>,
+    /// Its folder below the articles folder (see [`Article::section`]).
+    pub(crate) section: Box<str>,
     /// Its tags, as indices into [`Index::tags`].
     pub(crate) tags: Box<[u32]>,
     /// Its id, when the front matter sets one (the others derive from the slug).
@@ -179,6 +185,9 @@ impl From<Article> for Reduced {
                 path: article.path,
                 slug: article.slug.into_boxed_str(),
                 published: article.published,
+                url_slug: article.url_slug.map(String::into_boxed_str),
+                address: article.address.map(String::into_boxed_str),
+                section: article.section.into_boxed_str(),
                 tags: Box::default(),
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
@@ -300,7 +309,8 @@ pub(crate) fn load(
                         paths_out.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
                 }
             };
-            walk(root, &canonical_root, &mut found, &mut problems);
+            let dialect = config.site.front_matter;
+            walk(root, &canonical_root, dialect, &mut found, &mut problems);
             if !chunk.is_empty() {
                 let _ = paths_out.send(chunk);
             }
@@ -356,7 +366,7 @@ pub(crate) fn load(
     }
     progress.finish();
     diagnostics.extend(walk_problems);
-    diagnostics.extend(duplicates(&index, &config.site));
+    diagnostics.extend(duplicates(&mut index, &config.site));
     Ok(Loaded { index, diagnostics })
 }
 
@@ -368,6 +378,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
         Ok(text) => text,
         Err(problem) => return Loading::Failed(vec![problem]),
     };
+    let (text, dropped) = publishable_text(&path, text, &config.site);
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
     let mut facts = FileFacts {
@@ -381,7 +392,8 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     };
     facts.media = parsed.probed;
     let front_matter = parsed.front_matter_hash;
-    let mut warnings = parsed.warnings;
+    let mut warnings = dropped;
+    warnings.extend(parsed.warnings);
     let mut article = parsed.article;
     // An article whose expiry date (Hugo's `expiryDate`) has passed is a
     // draft again.
@@ -449,6 +461,107 @@ fn nearby_folder(root: &Path) -> Option<String> {
     })
 }
 
+/// Returns true if and only if `c` cannot be published in a feed (XML 1.0
+/// forbids it) or makes the W3C validator warn (`BadCharacters`: C1
+/// controls, and U+FFFD, the mark of a decoding that went wrong).
+fn is_unpublishable(c: char) -> bool {
+    crate::plain::is_forbidden_in_xml(c) || matches!(c, '\u{80}'..='\u{9f}' | '\u{fffd}')
+}
+
+/// An article's text as it is parsed: in another generator's dialect, the
+/// characters a feed cannot carry (a form feed pasted from a PDF) are
+/// dropped, each with a warning at its line, since the generator publishes
+/// the post (issue 20). byline's own articles keep them, and their parse
+/// refuses them: there the author can fix the file.
+///
+/// In the Jekyll dialect, the Liquid that stands for something byline
+/// knows is what it stands for (see [`jekyll_liquid`]).
+///
+/// Dropping a character never moves a line, so every later position
+/// is still the file's.
+pub(crate) fn publishable_text(
+    path: &Path,
+    text: String,
+    site: &crate::config::Site,
+) -> (String, Vec<Diagnostic>) {
+    let dialect = site.front_matter;
+    let text = match dialect {
+        crate::config::Dialect::Jekyll => jekyll_liquid(text, site),
+        _ => text,
+    };
+    if dialect == crate::config::Dialect::Byline || !text.chars().any(is_unpublishable) {
+        return (text, Vec::new());
+    }
+    let warnings = text
+        .char_indices()
+        .filter(|&(_, c)| is_unpublishable(c))
+        .map(|(offset, c)| {
+            Diagnostic::warning(
+                path,
+                format!(
+                    "the character U+{:04X} cannot be published in a feed, and is left out",
+                    u32::from(c)
+                ),
+            )
+            .at_offset(&text, offset)
+            .with_help("delete it from the file: feeds and their validators refuse it")
+            .rule(crate::rule::Rule::DroppedCharacter)
+        })
+        .collect();
+    let kept = text.chars().filter(|&c| !is_unpublishable(c)).collect();
+    (kept, warnings)
+}
+
+/// Jekyll's Liquid where byline knows what it stands for (issue 20): a
+/// line `{% highlight xml %}` opens a code block (```` ```xml ````) that
+/// `{% endhighlight %}` closes, so the code inside is kept as code, not
+/// read as markup; `{{ site.url }}` and `{{ site.baseurl }}` are the site's
+/// address and its path. Each is replaced on its own line, so no line
+/// moves. Other tags stay as they are, and are warned about.
+fn jekyll_liquid(text: String, site: &crate::config::Site) -> String {
+    if !text.contains("{%") && !text.contains("{{") {
+        return text;
+    }
+    let origin = site.base_url.origin().ascii_serialization();
+    let base_path = site.base_url.path().trim_end_matches('/');
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let trimmed = body.trim();
+        let tag = trimmed
+            .strip_prefix("{%")
+            .and_then(|t| t.strip_suffix("%}"))
+            .map(|t| t.trim_matches('-').split_whitespace().collect::<Vec<_>>());
+        match tag.as_deref() {
+            Some(["highlight", language, ..]) => {
+                out.push_str("```");
+                out.push_str(language);
+            }
+            Some(["highlight"] | ["endhighlight"]) => out.push_str("```"),
+            _ => {
+                let mut rest = body;
+                while let Some(start) = rest.find("{{") {
+                    let Some(end) = rest[start..].find("}}") else {
+                        break;
+                    };
+                    let name = rest[start + 2..start + end].trim();
+                    out.push_str(&rest[..start]);
+                    match name {
+                        "site.url" => out.push_str(&origin),
+                        "site.baseurl" => out.push_str(base_path),
+                        _ => out.push_str(&rest[start..start + end + 2]),
+                    }
+                    rest = &rest[start + end + 2..];
+                }
+                out.push_str(rest);
+            }
+        }
+        out.push_str(ending);
+    }
+    out
+}
+
 /// Reads a file as article text, refusing one over `limit` bytes.
 pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let cannot_read =
@@ -477,7 +590,13 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 /// so the order is final as it goes), reporting unreadable
 /// folders and symbolic links that leave the folder. The walk is
 /// `walkdir`'s, which never follows a link here.
-fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut Vec<Diagnostic>) {
+fn walk(
+    dir: &Path,
+    root: &Path,
+    dialect: crate::config::Dialect,
+    found: &mut dyn FnMut(PathBuf),
+    problems: &mut Vec<Diagnostic>,
+) {
     let entries = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -523,7 +642,7 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
                     format!("this symbolic link is broken or loops: {e}"),
                 )),
             }
-        } else if !file_type.is_dir() && super::SourceFormat::of(&path).is_some() {
+        } else if !file_type.is_dir() && super::SourceFormat::in_dialect(&path, dialect).is_some() {
             if file_type.is_file() {
                 found(path);
             } else {
@@ -542,78 +661,93 @@ fn walk(dir: &Path, root: &Path, found: &mut dyn FnMut(PathBuf), problems: &mut 
 /// a newsroom reuse `storm-warning` every year); what a reader sees must be
 /// unique.
 ///
+/// Where two derived ids meet but the URLs differ (one slug twice in a year
+/// under `{year}/{month}/{day}/{slug}/`, or in two sections), the first in
+/// path order keeps its id and each later one gets an id that holds what
+/// tells the URLs apart: the full date, the section, or else the URL's
+/// path (issue 20). An id that is unique stays as it is. The ids given are
+/// kept in the listing, as if the front matter set them.
+///
 /// Neither URLs nor derived ids are built for every article: an article's
-/// URL is a function of its slug and the date parts its pattern uses, and a
-/// derived id of its slug and year, so equal keys mean equal URLs or ids.
-/// Sorting finds them without hashing 100,000 strings.
-fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
+/// URL is a function of its address, or its section, slug and the date
+/// parts its pattern uses, and a derived id of its slug and year, so equal
+/// keys mean equal URLs or ids. Sorting finds them without hashing 100,000
+/// strings.
+fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     use chrono::Datelike;
-    let listings = &index.listings;
     let mut problems = Vec::new();
-    let (year, month, day) = site.article_url.date_parts();
-    // Among equal keys the lowest index, the first in path order, comes first.
-    let mut by_url: Vec<(&str, (i32, u32, u32), usize)> = listings
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (&*l.slug, site.article_url.key(l.published.date_naive()), i))
-        .collect();
-    by_url.par_sort_unstable();
-    for run in by_url
-        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-        .filter(|run| run.len() > 1)
+    let url_key = |listing| url_key(listing, site);
+    let mut given: Vec<(usize, String)> = Vec::new();
     {
-        let first = &listings[run[0].2];
-        let url = site.permalink(&first.slug, first.published.date_naive());
-        for &(_, _, i) in &run[1..] {
-            problems.push(
-                Diagnostic::error(
-                    &listings[i].path,
-                    format!("the URL {url} is also the URL of {}", first.path.display()),
-                )
-                .with_help("set a different `slug` in the front matter of one of them"),
-            );
+        let listings = &index.listings;
+        // Among equal keys the lowest index, the first in path order, comes first.
+        let mut by_url: Vec<(UrlKey<'_>, usize)> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (url_key(l), i))
+            .collect();
+        by_url.par_sort_unstable();
+        for run in by_url
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            let first = &listings[run[0].1];
+            let url = url_of(first, site);
+            for &(_, i) in &run[1..] {
+                problems.push(
+                    Diagnostic::error(
+                        &listings[i].path,
+                        format!("the URL {url} is also the URL of {}", first.path.display()),
+                    )
+                    .with_help("set a different `slug` in the front matter of one of them"),
+                );
+            }
+        }
+        // Derived ids (slug and year) that meet where the URLs differ. Only
+        // possible where a URL holds more than the slug and the year: a
+        // month, a day, a section, an address or a slug of its own.
+        let (_, month, day) = site.article_url.date_parts();
+        let may_differ = month
+            || day
+            || site.article_url.has_section()
+            || listings
+                .iter()
+                .any(|l| l.address.is_some() || l.url_slug.is_some());
+        let mut by_id: Vec<(&str, i32, usize)> = listings
+            .iter()
+            .enumerate()
+            .filter(|_| may_differ)
+            .filter(|(_, l)| l.id.is_none())
+            .map(|(i, l)| (&*l.slug, l.published.year(), i))
+            .collect();
+        by_id.par_sort_unstable();
+        for run in by_id
+            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .filter(|run| run.len() > 1)
+        {
+            let first = &listings[run[0].2];
+            for &(_, _, i) in &run[1..] {
+                let listing = &listings[i];
+                if url_key(listing) != url_key(first) {
+                    given.push((i, distinct_id(listing, first, site)));
+                }
+            }
         }
     }
+    for (i, id) in given {
+        index.listings[i].id = Some(id.into_boxed_str());
+    }
+    let listings = &index.listings;
 
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     for listing in listings {
         if let Some(id) = &listing.id {
             let first = *ids.entry(id).or_insert(&listing.path);
             if first != listing.path {
-                problems.push(Diagnostic::error(
-                    &listing.path,
-                    format!("the id `{id}` is also the id of {}", first.display()),
-                ));
-            }
-        }
-    }
-    // Derived ids (slug and year) may meet where URLs differ: only when the
-    // pattern has the month or the day. When it has the year too, the URL
-    // order already groups the ids.
-    if month || day {
-        let mut by_id: Vec<(&str, i32, usize)> = by_url
-            .iter()
-            .filter(|&&(_, _, i)| listings[i].id.is_none())
-            .map(|&(slug, _, i)| (slug, listings[i].published.year(), i))
-            .collect();
-        if !year {
-            by_id.par_sort_unstable();
-        }
-        for run in by_id
-            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-            .filter(|run| run.len() > 1)
-        {
-            // The first in path order is the one the others are compared with.
-            let first_index = run.iter().map(|&(_, _, i)| i).min().unwrap_or(run[0].2);
-            let first = &listings[first_index];
-            let key = |listing: &Listing| site.article_url.key(listing.published.date_naive());
-            let same_url = |i: usize| key(&listings[i]) == key(first);
-            let id = site.article_id(&first.slug, first.published.date_naive());
-            for &(_, _, i) in run.iter().filter(|&&(_, _, i)| !same_url(i)) {
                 problems.push(
                     Diagnostic::error(
-                        &listings[i].path,
-                        format!("the id `{id}` is also the id of {}", first.path.display()),
+                        &listing.path,
+                        format!("the id `{id}` is also the id of {}", first.display()),
                     )
                     .with_help(
                         "set `id` (or a different `slug`) in the front matter of one of them",
@@ -624,7 +758,7 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     }
     // A set id may equal another article's derived one.
     if !ids.is_empty() {
-        for listing in index.listings.iter().filter(|l| l.id.is_none()) {
+        for listing in listings.iter().filter(|l| l.id.is_none()) {
             let derived = site.article_id(&listing.slug, listing.published.date_naive());
             if let Some(first) = ids.get(derived.as_str()) {
                 problems.push(Diagnostic::error(
@@ -635,6 +769,74 @@ fn duplicates(index: &Index, site: &crate::config::Site) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// What an article's URL is made of: equal keys, equal URLs.
+type UrlKey<'a> = (Option<&'a str>, &'a str, &'a str, (i32, u32, u32));
+
+fn url_key<'a>(listing: &'a Listing, site: &crate::config::Site) -> UrlKey<'a> {
+    if let Some(address) = &listing.address {
+        return (Some(address), "", "", (0, 0, 0));
+    }
+    let pattern = &site.article_url;
+    (
+        None,
+        if pattern.has_section() {
+            &listing.section
+        } else {
+            ""
+        },
+        listing.url_slug.as_deref().unwrap_or(&listing.slug),
+        pattern.key(site.url_date(listing.published)),
+    )
+}
+
+/// The URL of a listed article.
+fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url {
+    match &listing.address {
+        Some(address) => site.output_url(address),
+        None => site.permalink(
+            listing.url_slug.as_deref().unwrap_or(&listing.slug),
+            site.url_date(listing.published),
+            &listing.section,
+        ),
+    }
+}
+
+/// An id for `listing`, whose derived id is `first`'s but whose URL is not:
+/// `tag:host,2016-10-01:slug` when the days differ, with the section
+/// (`tag:host,2024:inside/all-hands`) when the folders do, and else with
+/// the URL's path.
+fn distinct_id(listing: &Listing, first: &Listing, site: &crate::config::Site) -> String {
+    let host = site.base_url.host_str().unwrap_or("localhost");
+    let base = site.base_url.path().trim_start_matches('/');
+    let (date, first_date) = (listing.published.date_naive(), first.published.date_naive());
+    // The folder tells the URLs apart only where the pattern holds it.
+    let by_section = listing.address.is_none()
+        && site.article_url.has_section()
+        && listing.section != first.section
+        && !listing.section.is_empty();
+    let when = if date == first_date || by_section {
+        date.format("%Y").to_string()
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    };
+    let encoded = |text: &str| {
+        text.split('/')
+            .filter(|part| !part.is_empty())
+            .map(crate::links::encode_segment)
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let name = if by_section {
+        format!("{}/{}", encoded(&listing.section), encoded(&listing.slug))
+    } else if date != first_date {
+        encoded(&listing.slug)
+    } else {
+        let url = url_of(listing, site);
+        encoded(url.path())
+    };
+    format!("tag:{host},{when}:{base}{name}")
 }
 
 #[cfg(test)]
@@ -657,6 +859,9 @@ mod tests {
                 path: PathBuf::from("a.md"),
                 slug: "a".into(),
                 published: DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+                url_slug: None,
+                address: None,
+                section: Box::default(),
                 tags: Box::default(),
                 id: None,
                 facts: FileFacts::default(),

@@ -25,6 +25,16 @@ impl SourceFormat {
             _ => None,
         }
     }
+
+    /// The format of a file in a dialect: in Hugo's, an `.html` (or `.htm`)
+    /// content file is a page too (issue 20). It is read as Markdown, which
+    /// keeps HTML blocks as they are written.
+    pub(crate) fn in_dialect(path: &Path, dialect: crate::config::Dialect) -> Option<SourceFormat> {
+        SourceFormat::of(path).or_else(|| {
+            let html = path.extension().is_some_and(|e| e == "html" || e == "htm");
+            (html && dialect == crate::config::Dialect::Hugo).then_some(SourceFormat::Markdown)
+        })
+    }
 }
 
 /// A topic, as written and as used in file names and URLs.
@@ -45,6 +55,17 @@ pub(crate) struct Article {
     pub(crate) format: SourceFormat,
     /// The URL slug; with the date parts of `article_url`, unique in the site.
     pub(crate) slug: String,
+    /// The slug of its URL, where another generator's rules make it differ
+    /// from `slug` (Hugo keeps dots, Jekyll keeps case); `slug` stays what
+    /// derived ids are made of.
+    pub(crate) url_slug: Option<String>,
+    /// The URL path the front matter sets with another generator's key
+    /// (Zola's `path`, Hugo's `url`, Jekyll's `permalink`), relative to
+    /// the base URL; it wins over `article_url`.
+    pub(crate) address: Option<String>,
+    /// The folder it is in, relative to the articles folder (`inside/news`,
+    /// empty at the top): `{section}` in `article_url`.
+    pub(crate) section: String,
     /// The id the front matter sets, if it does; otherwise the id is
     /// derived from the slug when needed (see [`Article::id`]).
     pub(crate) set_id: Option<String>,
@@ -80,7 +101,14 @@ pub(crate) struct Article {
 impl Article {
     /// The absolute URL of the article's web page.
     pub(crate) fn url(&self, site: &Site) -> url::Url {
-        site.permalink(&self.slug, self.published.date_naive())
+        match &self.address {
+            Some(address) => site.output_url(address),
+            None => site.permalink(
+                self.url_slug.as_deref().unwrap_or(&self.slug),
+                site.url_date(self.published),
+                &self.section,
+            ),
+        }
     }
 
     /// The permanent id (RSS guid, Atom id), unique in the site: the one

@@ -44,7 +44,18 @@ pub(crate) fn parse_or_defer<'a>(
     facts: &FileFacts,
     site: &Site,
 ) -> Result<Parsed<'a>, Unparsed> {
-    let format = SourceFormat::of(path).unwrap_or(SourceFormat::Text);
+    // Hugo's and Zola's `_index.md` is a section's own page, not a post;
+    // neither makes a page of a `.txt` file (one beside a bundle's
+    // `index.md` is one of its files). Both are left out without a word.
+    if matches!(
+        site.front_matter,
+        crate::config::Dialect::Hugo | crate::config::Dialect::Zola
+    ) && (path.file_name().is_some_and(|name| name == "_index.md")
+        || path.extension().is_some_and(|e| e == "txt"))
+    {
+        return Err(Unparsed::Problems(Vec::new()));
+    }
+    let format = SourceFormat::in_dialect(path, site.front_matter).unwrap_or(SourceFormat::Text);
     let mut resolver = Resolver {
         path,
         text,
@@ -117,13 +128,26 @@ pub(crate) fn parse_or_defer<'a>(
     if let Body::Markdown(markdown) = &body
         && site.front_matter != crate::config::Dialect::Byline
     {
-        resolver.template_tags(markdown);
+        resolver.template_tags(markdown, site.front_matter);
     }
     let is_empty = match &body {
         Body::Text(text) => text.trim().is_empty(),
         Body::Markdown(markdown) => markdown.trim().is_empty(),
     };
     if is_empty && headline.is_none() && !has_title {
+        // Another generator makes something of an empty page (a redirect
+        // stub, a template-only page): not an article, and not an error
+        // (issue 20). Only the warning comes back, so the file is left out.
+        if site.front_matter != crate::config::Dialect::Byline {
+            return Err(Unparsed::Problems(vec![
+                Diagnostic::warning(
+                    path,
+                    "the file has no title and no text: it is not an article, and is left out",
+                )
+                .with_help("give it a `title` and text to publish it")
+                .rule(crate::rule::Rule::NotAnArticle),
+            ]));
+        }
         let problem = match has_front_matter {
             false => Diagnostic::error(path, "the file is empty"),
             true => Diagnostic::error(

@@ -6,13 +6,106 @@ use super::front_matter::{self, At, Fields};
 use super::history::GitFacts;
 use super::model::{Article, SourceFormat, Tag, slugify};
 use crate::attribution::{Attribution, CreditLine, Person, Source};
-use crate::config::Site;
+use crate::config::{Dialect, Site};
 use crate::diagnostic::Diagnostic;
 use crate::links;
 use crate::plain;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 use std::sync::Arc;
+
+/// A slug by another generator's rules, as its URLs show it (issue 20):
+/// Hugo lowercases paths and keeps dots (`0.56.2-relnotes`); Jekyll's
+/// `:title` keeps case and dots and makes `_` a `-` (`CVE-2006-5467`,
+/// `escape-html`); Zola slugifies, `_` and `.` too. Any other run of
+/// characters that are not letters or digits is one `-`.
+pub(crate) fn dialect_slug(dialect: Dialect, text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        let kept = match dialect {
+            Dialect::Hugo => c.is_alphanumeric() || matches!(c, '.' | '_' | '-'),
+            Dialect::Jekyll => c.is_alphanumeric() || c == '.',
+            Dialect::Zola | Dialect::Byline => c.is_alphanumeric(),
+        };
+        if kept && (c != '-' || !slug.ends_with('-')) {
+            match dialect {
+                Dialect::Jekyll => slug.push(c),
+                _ => slug.extend(c.to_lowercase()),
+            }
+        } else if !kept && !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// The folder of `path` below the articles folder `root`, with `/`
+/// between its parts; empty at the top. A page bundle's own folder
+/// (`post/index.md`) is the page, not its section.
+fn section_of(path: &Path, root: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts: Vec<&str> = relative
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    if path.file_stem().is_some_and(|stem| stem == "index") {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+/// The date a URL path starts with or holds (`2019/05/15/slug`,
+/// `inside/2020/01/02/notes`), if any.
+fn date_in_path(path: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    parts.windows(3).find_map(|w| {
+        if w[0].len() != 4 || w[1].len() != 2 || w[2].len() != 2 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?)
+    })
+}
+
+/// The last part of an address, without an extension: what its id is made of.
+fn address_slug(address: &str) -> &str {
+    let last = address
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    last.rsplit_once('.').map_or(last, |(stem, _)| stem)
+}
+
+/// An address as the generator publishes it, relative to the base URL:
+/// Zola's `path` with a trailing `/`; Hugo's `url` as written (a `/` added
+/// to a folder); Jekyll's `permalink` with `:year`, `:month`, `:day`,
+/// `:title` and `:slug` filled in.
+fn expand_address(address: &str, dialect: Dialect, date: NaiveDate, slug: &str) -> String {
+    use chrono::Datelike;
+    let trimmed = address.trim().trim_start_matches('/');
+    match dialect {
+        Dialect::Zola => format!("{}/", trimmed.trim_end_matches('/')),
+        Dialect::Jekyll => trimmed
+            .replace(":year", &format!("{:04}", date.year()))
+            .replace(":month", &format!("{:02}", date.month()))
+            .replace(":day", &format!("{:02}", date.day()))
+            .replace(":title", slug)
+            .replace(":slug", slug),
+        Dialect::Hugo | Dialect::Byline => {
+            let last = trimmed.rsplit('/').next().unwrap_or("");
+            if trimmed.is_empty() || trimmed.ends_with('/') || last.contains('.') {
+                trimmed.to_owned()
+            } else {
+                format!("{trimmed}/")
+            }
+        }
+    }
+}
 
 /// The name an article's date and slug come from: its file name without
 /// the extension, or for a page bundle (`my-post/index.md`, with its
@@ -132,35 +225,71 @@ impl Resolver<'_> {
 
     /// A template tag another generator would have expanded (`{% include
     /// x.html %}`, `{{< youtube id >}}`, `{{ page.title }}`) is published
-    /// as the text it is; the first one of a file is worth a warning.
-    pub(super) fn template_tags(&mut self, body: &str) {
-        // `find` of a one-byte pattern is a memchr; of two bytes it is not.
-        let Some(found) = body
-            .match_indices('{')
-            .map(|(at, _)| at)
-            .find(|&at| matches!(body.as_bytes().get(at + 1), Some(b'%' | b'{')))
-        else {
-            return;
-        };
-        let close = if body[found..].starts_with("{%") {
-            "%}"
-        } else {
-            "}}"
-        };
-        let Some(length) = body[found..].find(close).map(|n| n + 2) else {
-            return;
-        };
-        let tag: String = body[found..found + length].chars().take(60).collect();
-        let offset = (body.as_ptr() as usize - self.text.as_ptr() as usize) + found;
-        self.warnings.push(
-            Diagnostic::warning(
-                self.path,
-                format!("`{tag}` is a template tag another generator would expand; it is published as text"),
-            )
-            .at_offset(self.text, offset)
-            .with_help("replace it with what it stands for (a link, an image, the text)")
-            .rule(crate::rule::Rule::TemplateTag),
-        );
+    /// as the text it is, with a warning at each place (issue 20).
+    ///
+    /// Not tags: a GitHub Actions expression (`${{ secrets.TOKEN }}`), and,
+    /// in the Hugo and Zola dialects, whatever is inside code (a fenced
+    /// block or a code span: `{{closure}}` in a backtrace), which those
+    /// generators leave alone. Jekyll's Liquid runs in code too, so there
+    /// code is no exception.
+    pub(super) fn template_tags(&mut self, body: &str, dialect: Dialect) {
+        let code_is_text = matches!(dialect, Dialect::Hugo | Dialect::Zola);
+        let body_offset = body.as_ptr() as usize - self.text.as_ptr() as usize;
+        let mut fence: Option<&str> = None;
+        let mut line_start = 0;
+        for line in body.split_inclusive('\n') {
+            let start = line_start;
+            line_start += line.len();
+            let trimmed = line.trim_start();
+            if code_is_text {
+                if let Some(open) = fence {
+                    if trimmed.trim_end().starts_with(open) {
+                        fence = None;
+                    }
+                    continue;
+                }
+                if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                    fence = Some(&trimmed[..3]);
+                    continue;
+                }
+                if line.starts_with("    ") || line.starts_with('\t') {
+                    continue;
+                }
+            }
+            if !line.contains("{{") && !line.contains("{%") {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(found) = line[from..]
+                .match_indices('{')
+                .map(|(at, _)| from + at)
+                .find(|&at| matches!(line.as_bytes().get(at + 1), Some(b'%' | b'{')))
+            {
+                let close = if line[found..].starts_with("{%") {
+                    "%}"
+                } else {
+                    "}}"
+                };
+                let Some(length) = line[found..].find(close).map(|n| n + 2) else {
+                    break;
+                };
+                from = found + length;
+                let in_span = line[..found].matches('`').count() % 2 == 1;
+                if found > 0 && line.as_bytes()[found - 1] == b'$' || code_is_text && in_span {
+                    continue;
+                }
+                let tag: String = line[found..found + length].chars().take(60).collect();
+                self.warnings.push(
+                    Diagnostic::warning(
+                        self.path,
+                        format!("`{tag}` is a template tag another generator would expand; it is published as text"),
+                    )
+                    .at_offset(self.text, body_offset + start + found)
+                    .with_help("replace it with what it stands for (a link, an image, the text)")
+                    .rule(crate::rule::Rule::TemplateTag),
+                );
+            }
+        }
     }
 
     /// Markdown turns `&#1;` into U+0001, which XML cannot carry.
@@ -312,7 +441,15 @@ impl Resolver<'_> {
             None
         });
         let title = self.title(front.title.take(), body.headline, body.format);
-        let published = self.published(&front, name_date.map(|(date, _)| date), facts, site);
+        // Zola's `path` often holds the date (`2019/05/15/slug`): the date
+        // of a page that sets none, after the file name's, before git's.
+        let path_date = front
+            .address
+            .as_ref()
+            .filter(|_| site.front_matter == Dialect::Zola)
+            .and_then(|address| date_in_path(&address.value));
+        let name_day = name_date.map(|(date, _)| date).or(path_date);
+        let published = self.published(&front, name_day, facts, site);
         if misnamed && front.date.is_none() {
             // The file name's bad date is the reason there is none; saying
             // "no date" as well would hide it (issue 28).
@@ -320,7 +457,27 @@ impl Resolver<'_> {
                 .retain(|p| !p.message.starts_with("the article has no date"));
         }
         let updated = self.updated(&front, published, facts, site);
-        let slug = self.slug(&front, stem, name_date.map(|(_, rest)| rest));
+        let (slug, url_slug) = match &front.address {
+            // The id is made of the slug: the address's last part.
+            Some(address) => (slugify(address_slug(&address.value)), None),
+            None => self.slug(
+                &front,
+                stem,
+                name_date.map(|(_, rest)| rest),
+                site.front_matter,
+            ),
+        };
+        let section = section_of(self.path, &site.media_root);
+        let address = front.address.as_ref().and_then(|address| {
+            published.map(|date| {
+                expand_address(
+                    &address.value,
+                    site.front_matter,
+                    site.url_date(date),
+                    &slug,
+                )
+            })
+        });
         let authors = self.authors(front.authors.take(), site);
         let tags = self.tags(front.tags.take());
         let attribution = self.attribution(&mut front, body.credit, site);
@@ -340,6 +497,9 @@ impl Resolver<'_> {
             path: self.path.to_owned(),
             format: body.format,
             slug,
+            url_slug,
+            address,
+            section,
             set_id,
             title,
             published: published?,
@@ -405,9 +565,26 @@ impl Resolver<'_> {
         site: &Site,
     ) -> Option<DateTime<FixedOffset>> {
         if let Some(date) = &front.date {
-            return front_matter::parse_date(&date.value, site.timezone)
-                .map_err(|message| self.error(date, message))
-                .ok();
+            match front_matter::parse_date(&date.value, site.timezone) {
+                Ok(date) => return Some(date),
+                // Jekyll publishes a post whose date it cannot read under
+                // the file name's date (issue 20): so does its dialect.
+                Err(message) if site.front_matter == Dialect::Jekyll && name_date.is_some() => {
+                    let offset = self.front_matter_offset + date.at;
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            self.path,
+                            format!("{message}; the date in the file name is used instead"),
+                        )
+                        .at_offset(self.text, offset)
+                        .rule(crate::rule::Rule::DateFromFileName),
+                    );
+                }
+                Err(message) => {
+                    self.error(date, message);
+                    return None;
+                }
+            }
         }
         if let Some(date) = name_date {
             let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -464,8 +641,35 @@ impl Resolver<'_> {
     }
 
     /// The front matter's `slug`, which must be one already, or else one
-    /// made from the file name without its date.
-    fn slug(&mut self, front: &Fields, stem: &str, rest: Option<&str>) -> String {
+    /// made from the file name without its date. In another generator's
+    /// dialect, both are made into a slug by its rules (see
+    /// [`dialect_slug`]): what it publishes is never an error.
+    ///
+    /// The second value is the slug of the URL where the dialect's differs
+    /// (`0.56.2-relnotes`, `CVE-2006-5467`); the first, byline's, is what
+    /// derived ids are made of, so that every id byline gave before stays.
+    fn slug(
+        &mut self,
+        front: &Fields,
+        stem: &str,
+        rest: Option<&str>,
+        dialect: Dialect,
+    ) -> (String, Option<String>) {
+        if dialect != Dialect::Byline {
+            let written = match &front.slug {
+                Some(slug) => slug.value.as_str(),
+                None => rest.filter(|rest| !rest.is_empty()).unwrap_or(stem),
+            };
+            let (slug, url_slug) = (slugify(written), dialect_slug(dialect, written));
+            if slug.is_empty() || url_slug.is_empty() {
+                self.file_error(
+                    "no slug can be made from the file name",
+                    "rename the file with letters or digits, or set `slug` in the front matter",
+                );
+            }
+            let url_slug = (url_slug != slug).then_some(url_slug);
+            return (slug, url_slug);
+        }
         if let Some(slug) = &front.slug {
             let wanted = slugify(&slug.value);
             if wanted != slug.value {
@@ -477,7 +681,7 @@ impl Resolver<'_> {
                     ),
                 );
             }
-            return slug.value.clone();
+            return (slug.value.clone(), None);
         }
         let rest = rest.unwrap_or(stem);
         let slug = slugify(if rest.is_empty() { stem } else { rest });
@@ -487,7 +691,7 @@ impl Resolver<'_> {
                 "rename the file with letters or digits, or set `slug` in the front matter",
             );
         }
-        slug
+        (slug, None)
     }
 
     /// The front matter's `authors`, or else the site's; never none.
@@ -715,6 +919,36 @@ pub(super) fn file_name_date(stem: &str) -> Result<Option<(NaiveDate, &str)>, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_by_each_generators_rules() {
+        assert_eq!(
+            dialect_slug(Dialect::Hugo, "ARI-in-Widgets"),
+            "ari-in-widgets"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Hugo, "0.56.2-relnotes"),
+            "0.56.2-relnotes"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Jekyll, "CVE-2006-5467"),
+            "CVE-2006-5467"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Jekyll, "in escape_html"),
+            "in-escape-html"
+        );
+        assert_eq!(
+            dialect_slug(Dialect::Zola, "widget_v1.0--x"),
+            "widget-v1-0-x"
+        );
+        assert_eq!(
+            date_in_path("inside/2020/01/02/Notes"),
+            NaiveDate::from_ymd_opt(2020, 1, 2)
+        );
+        assert_eq!(date_in_path("2020/13/02/Notes"), None);
+        assert_eq!(section_of(Path::new("a/b/c/index.md"), Path::new("a")), "b");
+    }
 
     #[test]
     fn file_name_dates() {

@@ -133,7 +133,10 @@ impl Site {
     pub(crate) fn publish(&self, sink: &mut dyn Sink) -> Result<Published, Failure> {
         let max = self.config.max_article_bytes;
         self.select()?.publish(
-            |listing| load::read_text(&listing.path, max),
+            |listing| {
+                let text = load::read_text(&listing.path, max)?;
+                Ok(load::publishable_text(&listing.path, text, &self.config.site).0)
+            },
             BATCH_ENTRIES,
             sink,
         )
@@ -445,6 +448,11 @@ fn render_batch(
                     Diagnostic::error(&listing.path, "the file changed while byline was running")
                         .with_help("run the build again")
                 })?;
+            let mut parsed = parsed;
+            // An id given at load time, where a derived one was taken.
+            if parsed.article.set_id.is_none() {
+                parsed.article.set_id = listing.id.as_deref().map(str::to_owned);
+            }
             let (content, warnings) = html::render(&parsed, &config.site);
             Ok((parsed.article, content, warnings))
         })

@@ -242,6 +242,8 @@ fn page_bundles_take_their_folders_name_and_template_tags_are_warned_about() {
         run.warnings(),
         [
             "content/2024-02-10-tide-tables/index.md:7:1: warning[TemplateTag]: `{{ resize_image(path=\"chart.png\") }}` is a template tag another generator would expand; it is published as text",
+            // Each place is warned about, not only the first of a file.
+            "content/2024-02-10-tide-tables/index.md:9:6: warning[TemplateTag]: `{{ later }}` is a template tag another generator would expand; it is published as text",
             "content/2024-02-11-storm/index.md:5:19: warning[TemplateTag]: `{% include note.html %}` is a template tag another generator would expand; it is published as text",
         ]
     );

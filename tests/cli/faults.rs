@@ -18,6 +18,8 @@ fn sample_copy() -> Scratch {
     site.write("feeds.toml", fs::read(repo().join("feeds.toml")).unwrap());
     fs::create_dir_all(site.dir.join("articles")).unwrap();
     copy_tree(&repo().join("articles"), &site.dir.join("articles"));
+    fs::create_dir_all(site.dir.join("podcast")).unwrap();
+    copy_tree(&repo().join("podcast"), &site.dir.join("podcast"));
     site
 }
 

@@ -17,6 +17,7 @@ mod hostile;
 mod html;
 mod json;
 mod media;
+mod migrate;
 mod modules;
 mod page;
 mod properties;

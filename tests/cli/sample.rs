@@ -77,3 +77,49 @@ fn shipped_sample_site_builds_readable_feeds() {
         "JSON and RSS carry the same items"
     );
 }
+
+/// A newcomer replaces the sample articles with one story of their own in
+/// the wire-copy shape (no front matter, a date in the file name): the
+/// sample config still builds, the feeds that select nothing are published
+/// empty with a warning, and the podcast keeps its cover.
+#[test]
+fn sample_config_builds_with_one_wire_story_alone() {
+    let site = crate::harness::Scratch::new();
+    let repo = crate::harness::repo();
+    site.write(
+        "feeds.toml",
+        std::fs::read(repo.join("feeds.toml")).unwrap(),
+    );
+    site.write(
+        "podcast/cover.png",
+        std::fs::read(repo.join("podcast/cover.png")).unwrap(),
+    );
+    site.write(
+        "articles/2024-09-02-harbour-swim-returns.txt",
+        "Harbour swim returns after a year away.\n\n\
+         Two hundred swimmers crossed the old harbour on Sunday morning, the first race \
+         there since the quay works began.\n\n\
+         “The water was cold and the crowd was loud,” said one finisher, wrapped in a towel.\n\n\
+         (Adapted from a report by the Coast Courier)\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.warnings()
+            .iter()
+            .any(|w| w.contains("selects no articles; it is published empty")),
+        "{}",
+        run.stderr
+    );
+    let files = site.files("public");
+    assert!(
+        files.contains_key("media/podcast/cover.png"),
+        "{:?}",
+        files.keys()
+    );
+    let atom = feed(&files["atom.xml"]);
+    assert_eq!(
+        atom.entries[0].title.as_ref().unwrap().content,
+        "Harbour swim returns after a year away."
+    );
+}

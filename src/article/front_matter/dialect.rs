@@ -114,6 +114,14 @@ pub(super) enum Meaning {
     Expires,
     /// Zola's `[taxonomies]`: its `tags` and `categories` are tags.
     Taxonomies,
+    /// A key that can say the generator makes no page of the post (Hugo's
+    /// `headless: true` and `build: {render: never}`, Zola's `render =
+    /// false`): then there is nothing to link to, and it is left out like
+    /// a draft.
+    NoPage,
+    /// The page's URL path, which the generator publishes it at: Zola's
+    /// `path`, Hugo's `url`, Jekyll's `permalink`.
+    Address,
     /// Means nothing for a feed (`layout`, `weight`, `[extra]`).
     Ignored,
     /// Not a key of the dialect.
@@ -139,8 +147,19 @@ impl Dialect {
             (Dialect::Jekyll, "categories" | "category") | (Dialect::Hugo, "categories") => {
                 field(Field::Tags)
             }
-            (Dialect::Hugo, "publishDate") => field(Field::Date),
-            (Dialect::Hugo, "expiryDate") => Meaning::Expires,
+            (Dialect::Hugo, "publishDate" | "pubdate" | "published") => field(Field::Date),
+            (Dialect::Hugo, "modified") => field(Field::Updated),
+            (Dialect::Hugo, "expiryDate" | "unpublishdate") => Meaning::Expires,
+            (Dialect::Jekyll, "tag") => field(Field::Tags),
+            (Dialect::Jekyll, "lang") => field(Field::Language),
+            (Dialect::Zola, "path") | (Dialect::Hugo, "url") | (Dialect::Jekyll, "permalink") => {
+                Meaning::Address
+            }
+            // Documented keys of the generator that mean nothing for a
+            // feed: never a near miss of one of byline's (issue 20).
+            (Dialect::Hugo, "build" | "headless") | (Dialect::Zola, "render") => Meaning::NoPage,
+            (Dialect::Hugo, "images" | "resources" | "aliases")
+            | (Dialect::Zola, "aliases" | "template" | "weight") => Meaning::Ignored,
             (Dialect::Zola, "taxonomies") => Meaning::Taxonomies,
             _ if Field::keys().any(|k| crate::diagnostic::did_you_mean(key, [k]).is_some()) => {
                 Meaning::Unknown

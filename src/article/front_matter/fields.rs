@@ -47,6 +47,9 @@ pub(crate) struct Fields {
     pub(crate) license: Option<At<String>>,
     /// The article's language, where it differs from the site's.
     pub(crate) language: Option<At<String>>,
+    /// The URL path another generator's key sets (Zola's `path`, Hugo's
+    /// `url`, Jekyll's `permalink`).
+    pub(crate) address: Option<At<String>>,
     /// Hugo's `expiryDate`: from then on, the article is withdrawn.
     pub(crate) expires: Option<At<Value>>,
     /// The lead image.
@@ -136,6 +139,25 @@ impl Fields {
                         value: node.value,
                     });
                 }
+                Meaning::Address => fields.address = r.string(node),
+                Meaning::NoPage => {
+                    let never = |value: &Value| match value {
+                        Value::String(text) => text == "never",
+                        Value::Bool(rendered) => !rendered,
+                        _ => false,
+                    };
+                    let no_page = match (&*key.name, &node.value) {
+                        ("headless", Value::Bool(headless)) => *headless,
+                        ("render", value) => never(value),
+                        (_, Value::Table(build)) => build
+                            .iter()
+                            .any(|(k, v)| matches!(&*k.name, "render" | "list") && never(&v.value)),
+                        _ => false,
+                    };
+                    if no_page {
+                        fields.draft = Some(true);
+                    }
+                }
                 Meaning::Published => {
                     fields.draft = r.bool(node).map(|published| !published);
                 }
@@ -212,20 +234,25 @@ impl Fields {
                 extend(&mut self.authors, authors);
             }
             Field::Tags => {
-                // Jekyll writes `categories: jekyll update`: words.
+                // Jekyll writes `categories: jekyll update`: words; its
+                // `category` and `tag` are one value each.
                 let node = match node.value {
-                    Value::String(words) if dialect == Dialect::Jekyll => Node {
-                        at,
-                        value: Value::Array(
-                            words
-                                .split_whitespace()
-                                .map(|word| Node {
-                                    at,
-                                    value: Value::String(word.to_owned()),
-                                })
-                                .collect(),
-                        ),
-                    },
+                    Value::String(words)
+                        if dialect == Dialect::Jekyll && !matches!(written, "category" | "tag") =>
+                    {
+                        Node {
+                            at,
+                            value: Value::Array(
+                                words
+                                    .split_whitespace()
+                                    .map(|word| Node {
+                                        at,
+                                        value: Value::String(word.to_owned()),
+                                    })
+                                    .collect(),
+                            ),
+                        }
+                    }
                     Value::String(tag) if dialect != Dialect::Byline => Node {
                         at,
                         value: Value::Array(vec![Node {

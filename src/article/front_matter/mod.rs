@@ -272,6 +272,12 @@ mod tests {
             (Syntax::Yaml, "title: A\n", "Body")
         );
         assert_eq!(split("+++ \r\n+++").unwrap().front_matter.unwrap().text, "");
+        // Blank lines before the block, as Hugo allows: the lines count.
+        let after_blank = split("\n \n---\ntitle: A\n---\nBody").unwrap();
+        let block = after_blank.front_matter.unwrap();
+        assert_eq!((block.text, block.offset), ("title: A\n", 7));
+        assert_eq!((after_blank.body, after_blank.body_line), ("Body", 5));
+        assert_eq!(split("\nText\n").unwrap().body, "\nText\n");
     }
 
     fn date(value: Value, tz: Tz) -> Result<String, String> {

@@ -31,11 +31,33 @@ pub(crate) enum SplitError {
     Unclosed(Syntax),
 }
 
-/// Splits off front matter that starts on the file's first line.
+/// Splits off front matter that starts on the file's first line that is
+/// not blank: Hugo's reader skips white space before the block, and many
+/// posts written for it open with an empty line (issue 20).
 ///
 /// The delimiters are lines that hold `+++` (TOML) or `---` (YAML) and
 /// nothing else but trailing white space.
 pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let blank = text.len() - text.trim_start().len();
+    // Only whole blank lines are skipped: back to the last line end.
+    let skipped = text[..blank].rfind('\n').map_or(0, |n| n + 1);
+    if skipped > 0 {
+        let split = split_at_start(&text[skipped..])?;
+        if let Some(mut block) = split.front_matter {
+            block.offset += skipped;
+            let lines = text[..skipped].bytes().filter(|&b| b == b'\n').count();
+            return Ok(Split {
+                front_matter: Some(block),
+                body: split.body,
+                body_line: split.body_line + lines,
+            });
+        }
+    }
+    split_at_start(text)
+}
+
+/// Splits off front matter that starts on the first line of `text`.
+fn split_at_start(text: &str) -> Result<Split<'_>, SplitError> {
     let first_line = text.split('\n').next().unwrap_or("");
     let syntax = match first_line.trim_end() {
         "+++" => Syntax::Toml,
