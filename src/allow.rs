@@ -4,7 +4,7 @@
 //! A migrated site can carry hundreds of warnings of one kind (another
 //! generator's template tags, say) that its team has decided to live with;
 //! without a way to silence one rule, or one rule for some files, the team
-//! turns `--deny-warnings` off and misses the next real problem (issue 28).
+//! turns `--deny-warnings` off and misses the next real problem.
 //! So `[check] allow = ["TemplateTag"]` silences a rule everywhere and
 //! `[[check.overrides]] paths = ["archive/**"], allow = [...]` for the files
 //! its globs match. Only warnings can be allowed: an error means the feeds

@@ -41,7 +41,7 @@ pub struct Config {
     pub warnings: Vec<Diagnostic>,
     /// What to do with articles dated after the build's clock.
     pub future: Future,
-    /// The rules `[check]` allows (issue 28).
+    /// The rules `[check]` allows.
     pub check: crate::allow::Allowed,
 }
 
@@ -96,7 +96,7 @@ impl Site {
 
     /// The day an article published at `published` has in its URL: the
     /// date as written, in its own offset; in the Jekyll dialect the date
-    /// in the site's zone, as Jekyll formats `:day` (issue 20).
+    /// in the site's zone, as Jekyll formats `:day`.
     pub fn url_date(&self, published: chrono::DateTime<chrono::FixedOffset>) -> NaiveDate {
         if self.front_matter == Dialect::Jekyll {
             published.with_timezone(&self.timezone).date_naive()
@@ -439,7 +439,7 @@ impl Reader<'_> {
         let pattern_given = raw.site.article_url.is_some();
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
-        // Zola publishes a page under its section's path (issue 20).
+        // Zola publishes a page under its section's path.
         if site.front_matter == Dialect::Zola && !pattern_given {
             site.article_url = ArticleUrl::parse("{section}/{slug}/").unwrap_or_default();
         }
@@ -786,7 +786,7 @@ impl Reader<'_> {
             });
         }
         // A cover is the site's, not an article's: it may also live beside
-        // the config, where replacing the articles leaves it (issue 20).
+        // the config, where replacing the articles leaves it.
         let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
             .or_else(|| media::locate(written, dir, &site.media, dir))
         else {

@@ -2,7 +2,7 @@
 //! generator it is (Hugo, Jekyll, Zola), and what its own config says
 //! about the site (base URL, title, language, time zone, author) and
 //! about the URLs of its posts, so that the `feeds.toml` written links to
-//! the pages that really exist (issue 20).
+//! the pages that really exist.
 //!
 //! The config is looked for in the posts folder and the folders above it,
 //! nearest first: Hugo's `hugo.toml` (or `.yaml`), `config.toml` or

@@ -143,7 +143,7 @@ pub fn new_article(
     let title = title.trim();
     let slug = crate::article::slugify(title);
     if slug.is_empty() {
-        // The title is the command line's, not the config's (issue 28).
+        // The title is the command line's, not the config's.
         return Err(vec![
             Diagnostic::error(
                 "byline new",
@@ -159,7 +159,7 @@ pub fn new_article(
         .join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
     let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
     // A draft until its author says otherwise: the placeholder text is
-    // never published by accident (issue 28).
+    // never published by accident.
     let text = format!(
         "+++\ntitle = \"{escaped}\"\ndate = {}\ntags = []\n# Remove this line to publish the article.\ndraft = true\n+++\n\n{}\n",
         local.format("%Y-%m-%dT%H:%M:%S%:z"),
@@ -220,7 +220,7 @@ fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// `path` as the config in `dir` should name it: relative to `dir`
 /// (`../posts` when it is beside it), so that the config still works once
-/// committed and cloned elsewhere (issue 28); absolute only when the two
+/// committed and cloned elsewhere; absolute only when the two
 /// share no root (another drive).
 fn relative_to(path: &Path, dir: &Path) -> String {
     let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

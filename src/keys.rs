@@ -1,6 +1,6 @@
 //! The keys a serde struct accepts, read from its own `Deserialize`: the
 //! manual's page on `feeds.toml` lists what the config reader takes, from
-//! the same definitions, so the two cannot drift apart (issue 28).
+//! the same definitions, so the two cannot drift apart.
 
 use serde::Deserialize;
 use serde::de::{self, Visitor};

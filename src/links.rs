@@ -8,7 +8,7 @@ use url::Url;
 /// Parses an absolute http(s) URL, or says what is wrong with it.
 pub(crate) fn absolute_http(text: &str) -> Result<Url, String> {
     // `news.example.org` or `localhost:4000`: a host without its scheme
-    // (issue 28), which the URL parser calls relative or takes for one.
+    //, which the URL parser calls relative or takes for one.
     let trimmed = text.trim();
     let no_scheme = match Url::parse(trimmed) {
         Err(url::ParseError::RelativeUrlWithoutBase) => true,

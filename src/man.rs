@@ -1,7 +1,7 @@
 //! The manual page of `feeds.toml` (section 5), made from the config
 //! reader's own definitions: the tables and keys are those its serde
 //! structs accept (`config::key_tables`), and a test fails when a
-//! key has no line here, or a line here no key (issue 28). The pages of the
+//! key has no line here, or a line here no key. The pages of the
 //! subcommands come from the command line's definition, in the binary.
 
 /// What each key of each table means: (table, key, meaning).

@@ -17,7 +17,7 @@ pub struct ArticleUrl {
 enum Part {
     Text(String),
     Slug,
-    /// The article's folder below the articles folder (issue 20).
+    /// The article's folder below the articles folder.
     Section,
     Year,
     Month,

@@ -10,8 +10,8 @@
 //! - an HTML end tag (`</script>`) or character reference (`&amp;`) is
 //!   published as text, but the W3C validator warns about it in RSS titles
 //!   (`ContainsHTML`), some readers decode it a second time, and a reference
-//!   is more often a mistake than meant: a warning that says so (issue 8
-//!   made it one: refusing stopped web-development blogs from publishing).
+//!   is more often a mistake than meant: a warning that says so
+//!   (refusing it stopped web-development blogs from publishing).
 //!
 //! This module is a leaf: config, articles, the HTML renderer and `check`
 //! all use it, and it uses none of them.

@@ -224,7 +224,7 @@ rules! {
     ContainsRelRef: Warning, "HTML content has a relative link or image, which readers cannot resolve";
     ImplausibleDate: Warning, "a date is more than a day in the future, or before 1990";
     StaleFile: Error, "(site checks) a feed on disk is missing, differs from what `byline build` would write, or is one the last build wrote and this one would remove";
-    // What `byline build` finds in the site itself (issue 28): every
+    // What `byline build` finds in the site itself: every
     // diagnostic has a rule, so that `[check] allow` can name it and a tool
     // reading `--format json` can tell one kind from another.
     TemplateTag: Warning, "(build) an article holds another generator's template tag (`{% include %}`, `{{< shortcode >}}`), published as text";

@@ -1,5 +1,5 @@
 //! The placeholders `byline init` and `byline new` write, and the warnings
-//! that keep them from being published unnoticed (issue 28).
+//! that keep them from being published unnoticed.
 //!
 //! A scaffold is meant to be edited; what is not edited must not reach
 //! subscribers in silence. `new` writes `draft = true`, so its placeholder

@@ -1,5 +1,5 @@
 //! `byline serve`: a look at the site's feeds and pages as a reader would
-//! see them, before publishing (issue 28).
+//! see them, before publishing.
 //!
 //! The site is built into a folder of its own under the system's temporary
 //! folder, never into the output folder, so the published files and their

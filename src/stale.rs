@@ -1,4 +1,4 @@
-//! Stale findings on the articles that changed (issue 28).
+//! Stale findings on the articles that changed.
 //!
 //! When a feed on disk is out of date, `byline check` says so at the feed
 //! file; but in a pull request that file is not in the diff (it is built

@@ -12,7 +12,7 @@
 //! timeout per batch, not per feed. What a hub answers is kept (its status
 //! and the start of its body) and shown as it is, since only the hub knows
 //! why it refused. A ping that failed is not lost: `byline ping` sends it
-//! again, for the feed files given or for every feed of the site (issue 25).
+//! again, for the feed files given or for every feed of the site.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;

@@ -1,6 +1,6 @@
 //! Dates from git: when each article file was added, and last changed.
 //!
-//! Git is asked only for what some article needs (issue 25). An article
+//! Git is asked only for what some article needs. An article
 //! dated in its front matter or its file name needs nothing, so a site
 //! whose articles are all dated starts no `git` process at all: articles
 //! are first read with [`History::Unread`], and only the few that have no

@@ -281,7 +281,7 @@ pub(crate) fn load(
             problem
         }
     })?;
-    // Git is asked only about the articles that need it (issue 25).
+    // Git is asked only about the articles that need it.
     let git_failed = |message| {
         Diagnostic::error(root, message)
             .with_help("check that `git log` works in the articles folder")
@@ -471,7 +471,7 @@ fn is_unpublishable(c: char) -> bool {
 /// An article's text as it is parsed: in another generator's dialect, the
 /// characters a feed cannot carry (a form feed pasted from a PDF) are
 /// dropped, each with a warning at its line, since the generator publishes
-/// the post (issue 20). byline's own articles keep them, and their parse
+/// the post. byline's own articles keep them, and their parse
 /// refuses them: there the author can fix the file.
 ///
 /// In the Jekyll dialect, the Liquid that stands for something byline
@@ -512,7 +512,7 @@ pub(crate) fn publishable_text(
     (kept, warnings)
 }
 
-/// Jekyll's Liquid where byline knows what it stands for (issue 20): a
+/// Jekyll's Liquid where byline knows what it stands for: a
 /// line `{% highlight xml %}` opens a code block (```` ```xml ````) that
 /// `{% endhighlight %}` closes, so the code inside is kept as code, not
 /// read as markup; `{{ site.url }}` and `{{ site.baseurl }}` are the site's
@@ -665,7 +665,7 @@ fn walk(
 /// under `{year}/{month}/{day}/{slug}/`, or in two sections), the first in
 /// path order keeps its id and each later one gets an id that holds what
 /// tells the URLs apart: the full date, the section, or else the URL's
-/// path (issue 20). An id that is unique stays as it is. The ids given are
+/// path. An id that is unique stays as it is. The ids given are
 /// kept in the listing, as if the front matter set them.
 ///
 /// Neither URLs nor derived ids are built for every article: an article's

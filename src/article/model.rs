@@ -27,7 +27,7 @@ impl SourceFormat {
     }
 
     /// The format of a file in a dialect: in Hugo's, an `.html` (or `.htm`)
-    /// content file is a page too (issue 20). It is read as Markdown, which
+    /// content file is a page too. It is read as Markdown, which
     /// keeps HTML blocks as they are written.
     pub(crate) fn in_dialect(path: &Path, dialect: crate::config::Dialect) -> Option<SourceFormat> {
         SourceFormat::of(path).or_else(|| {

@@ -136,8 +136,8 @@ pub(crate) fn parse_or_defer<'a>(
     };
     if is_empty && headline.is_none() && !has_title {
         // Another generator makes something of an empty page (a redirect
-        // stub, a template-only page): not an article, and not an error
-        // (issue 20). Only the warning comes back, so the file is left out.
+        // stub, a template-only page): not an article, and not an error.
+        // Only the warning comes back, so the file is left out.
         if site.front_matter != crate::config::Dialect::Byline {
             return Err(Unparsed::Problems(vec![
                 Diagnostic::warning(

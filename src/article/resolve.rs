@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 use std::sync::Arc;
 
-/// A slug by another generator's rules, as its URLs show it (issue 20):
+/// A slug by another generator's rules, as its URLs show it:
 /// Hugo lowercases paths and keeps dots (`0.56.2-relnotes`); Jekyll's
 /// `:title` keeps case and dots and makes `_` a `-` (`CVE-2006-5467`,
 /// `escape-html`); Zola slugifies, `_` and `.` too. Any other run of
@@ -225,7 +225,7 @@ impl Resolver<'_> {
 
     /// A template tag another generator would have expanded (`{% include
     /// x.html %}`, `{{< youtube id >}}`, `{{ page.title }}`) is published
-    /// as the text it is, with a warning at each place (issue 20).
+    /// as the text it is, with a warning at each place.
     ///
     /// Not tags: a GitHub Actions expression (`${{ secrets.TOKEN }}`), and,
     /// in the Hugo and Zola dialects, whatever is inside code (a fenced
@@ -367,7 +367,7 @@ impl Resolver<'_> {
             } else if let Some(lookalike) = plain::html_lookalike(value) {
                 // A name has no type: Atom cannot mark it as HTML, and the
                 // W3C validator warns on one with a tag (`ContainsHTML`),
-                // so build would write what check rejects (issue 22).
+                // so build would write what check rejects.
                 if key == "authors"
                     && let plain::Lookalike::EndTag(tag) = lookalike
                 {
@@ -452,7 +452,7 @@ impl Resolver<'_> {
         let published = self.published(&front, name_day, facts, site);
         if misnamed && front.date.is_none() {
             // The file name's bad date is the reason there is none; saying
-            // "no date" as well would hide it (issue 28).
+            // "no date" as well would hide it.
             self.problems
                 .retain(|p| !p.message.starts_with("the article has no date"));
         }
@@ -568,7 +568,7 @@ impl Resolver<'_> {
             match front_matter::parse_date(&date.value, site.timezone) {
                 Ok(date) => return Some(date),
                 // Jekyll publishes a post whose date it cannot read under
-                // the file name's date (issue 20): so does its dialect.
+                // the file name's date: so does its dialect.
                 Err(message) if site.front_matter == Dialect::Jekyll && name_date.is_some() => {
                     let offset = self.front_matter_offset + date.at;
                     self.warnings.push(

@@ -105,7 +105,7 @@ pub(crate) fn parse(body: &str, has_title: bool) -> TextBody<'_> {
         let line = rest.split('\n').next().unwrap_or("");
         // A body that is only a credit line has no headline: a file
         // holding "(Adapted from a report by Reuters)" has no title, rather
-        // than the credit as its headline (issue 22). A headline that
+        // than the credit as its headline. A headline that
         // merely reads like one ("Source: …") over a story stays.
         let only_a_credit =
             rest[line.len()..].trim().is_empty() && attribution::parse_credit_line(line).is_some();

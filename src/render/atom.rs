@@ -107,7 +107,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
 ///
 /// RFC 4287's grammar (appendix B) puts every child of `atom:feed` but the
 /// entries first: jing rejects an `fh:complete` after them, and so may a
-/// strict consumer, though the W3C validator does not (issue 22). The
+/// strict consumer, though the W3C validator does not. The
 /// feed's extensions are whatever stands between the last `</entry>` and
 /// `</feed>`; in XML text `<` is always escaped, so the tags found are tags.
 fn extensions_before_entries(bytes: Vec<u8>) -> Vec<u8> {
@@ -200,7 +200,7 @@ fn no_article_yet() -> FixedDateTime {
 ///
 /// Every Atom date is written in UTC: newsboat's date parser stops at the
 /// fraction's `.` and then ignores the offset, which showed date-only
-/// entries hours off; in UTC there is no offset to miss (issue 22).
+/// entries hours off; in UTC there is no offset to miss.
 fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
     let mut taken = HashSet::new();
     feed.entries
@@ -285,7 +285,7 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
         summary: Some(Text::html(body.summary_html.clone())),
         content: match feed.content {
             // A headline-only article has no body: no `content`, rather
-            // than a blank one (the W3C warns `NotBlank`; issue 22).
+            // than a blank one (the W3C warns `NotBlank`).
             ContentMode::Full if body.html.trim().is_empty() => None,
             ContentMode::Full => Some(Content {
                 value: Some(body.html.clone()),

@@ -242,7 +242,7 @@ fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
 
 /// The plain-text summary, ending with the credit line in the parentheses
 /// of wire copy ("… (Adapted from a report by Reuters)"): readers that show
-/// JSON Feed's `summary` alone show the credit too (issue 22).
+/// JSON Feed's `summary` alone show the credit too.
 fn summary(summary: &str, credit: Option<&str>) -> String {
     match credit {
         Some(credit) if summary.is_empty() => format!("({credit})"),

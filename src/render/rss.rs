@@ -68,7 +68,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
                 // The feed's page is `related`, not `alternate`: feedparser
                 // takes an alternate HTML link as the site's, and its
                 // readers' "visit website" then opened the feed's page
-                // instead of `<link>`, the site (issue 22).
+                // instead of `<link>`, the site.
                 .chain(feed.page().map(|page| Link {
                     href: page.to_owned(),
                     rel: "related".to_owned(),
@@ -156,7 +156,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
     // People are `dc:creator`s only, never `<author>`: RSS's `<author>` is
     // an email address with the name in parentheses, which SimplePie and
     // rss-parser show whole and feed-rs as "(Name)"; with `dc:creator`
-    // every reader tried shows the name (issue 22).
+    // every reader tried shows the name.
     let creators = article.authors.iter().map(|p| p.name.clone()).collect();
     let source = attribution.source.as_ref();
     let dublin_core = DublinCoreExtension {

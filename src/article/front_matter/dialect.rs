@@ -156,7 +156,7 @@ impl Dialect {
                 Meaning::Address
             }
             // Documented keys of the generator that mean nothing for a
-            // feed: never a near miss of one of byline's (issue 20).
+            // feed: never a near miss of one of byline's.
             (Dialect::Hugo, "build" | "headless") | (Dialect::Zola, "render") => Meaning::NoPage,
             (Dialect::Hugo, "images" | "resources" | "aliases")
             | (Dialect::Zola, "aliases" | "template" | "weight") => Meaning::Ignored,

@@ -33,7 +33,7 @@ pub(crate) enum SplitError {
 
 /// Splits off front matter that starts on the file's first line that is
 /// not blank: Hugo's reader skips white space before the block, and many
-/// posts written for it open with an empty line (issue 20).
+/// posts written for it open with an empty line.
 ///
 /// The delimiters are lines that hold `+++` (TOML) or `---` (YAML) and
 /// nothing else but trailing white space.
