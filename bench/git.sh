@@ -58,18 +58,13 @@ hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-git
     -n git-undated "$byline build --config $work/git-undated-$count/feeds.toml --out $out"
 
 if [ -n "$baseline_rev" ]; then
-    commit=$(git rev-parse --short "$baseline_rev")
-    src=$work/baseline-$commit
-    if [ ! -x "$src/target/release/byline" ]; then
-        rm -rf "$src" && mkdir -p "$src"
-        git archive "$commit" | tar -x -C "$src"
-        (cd "$src" && cargo build --release --locked --bin byline)
-    fi
+    . bench/baseline.sh
+    baseline=$(baseline_byline "$baseline_rev")
     # One run each: the whole history with rename detection takes long.
     hyperfine --style basic --runs 1 --export-json "$work/times-git-baseline-$count.json" \
         --prepare "rm -rf $work/out-baseline" \
-        -n "baseline-git-dated" "$src/target/release/byline build --config $work/git-dated-$count/feeds.toml --out $work/out-baseline" \
-        -n "baseline-git-undated" "$src/target/release/byline build --config $work/git-undated-$count/feeds.toml --out $work/out-baseline"
+        -n "baseline-git-dated" "$baseline build --config $work/git-dated-$count/feeds.toml --out $work/out-baseline" \
+        -n "baseline-git-undated" "$baseline build --config $work/git-undated-$count/feeds.toml --out $work/out-baseline"
 fi
 
 python3 - "$work/times-git-$count.json" "$count" <<'PY'

@@ -40,17 +40,9 @@ byline=target/release/byline
 floor=target/release/examples/read-floor
 mkdir -p "$work"
 
+. bench/baseline.sh
 baseline=
-if [ -n "$baseline_rev" ]; then
-    commit=$(git rev-parse --short "$baseline_rev")
-    src=$work/baseline-$commit
-    if [ ! -x "$src/target/release/byline" ]; then
-        rm -rf "$src" && mkdir -p "$src"
-        git archive "$commit" | tar -x -C "$src"
-        (cd "$src" && cargo build --release --locked --bin byline)
-    fi
-    baseline=$src/target/release/byline
-fi
+[ -z "$baseline_rev" ] || baseline=$(baseline_byline "$baseline_rev")
 
 median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
     for _ in $(seq "$runs"); do

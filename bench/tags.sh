@@ -21,17 +21,9 @@ command -v /usr/bin/time >/dev/null || { echo "bench/tags.sh: /usr/bin/time is m
 cargo build --release --locked --bin byline
 byline=$PWD/target/release/byline
 
+. bench/baseline.sh
 baseline=
-if [ -n "$baseline_rev" ]; then
-    commit=$(git rev-parse --short "$baseline_rev")
-    src=target/bench/baseline-$commit
-    if [ ! -x "$src/target/release/byline" ]; then
-        rm -rf "$src" && mkdir -p "$src"
-        git archive "$commit" | tar -x -C "$src"
-        (cd "$src" && cargo build --release --locked --bin byline)
-    fi
-    baseline=$PWD/$src/target/release/byline
-fi
+[ -z "$baseline_rev" ] || baseline=$(baseline_byline "$baseline_rev")
 
 if [ ! -d "$work/articles" ]; then
     mkdir -p "$work/articles"

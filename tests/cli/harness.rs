@@ -80,16 +80,10 @@ impl Scratch {
 
     /// Runs `byline ARGS` in this folder.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_byline"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        Run::of(
+            Command::new(env!("CARGO_BIN_EXE_byline")).args(args),
+            &self.dir,
+        )
     }
 
     /// Runs `byline ARGS` in this folder with its address space limited to
@@ -101,20 +95,14 @@ impl Scratch {
     /// measures what byline uses, not how busy the machine is.
     #[cfg(unix)]
     pub(crate) fn run_limited(&self, mib: u64, args: &[&str]) -> Run {
-        let output = Command::new("sh")
+        let mut command = Command::new("sh");
+        command
             .env("MALLOC_ARENA_MAX", "2")
             .arg("-c")
             .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
             .arg(env!("CARGO_BIN_EXE_byline"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+            .args(args);
+        Run::of(&mut command, &self.dir)
     }
 
     /// Every feed under `relative`, by path relative to it: every file but
@@ -146,6 +134,16 @@ pub(crate) struct Run {
 }
 
 impl Run {
+    /// Runs a command in `dir` and keeps what it said.
+    fn of(command: &mut Command, dir: &Path) -> Run {
+        let output = command.current_dir(dir).output().unwrap();
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
     /// The error lines of stderr.
     pub(crate) fn errors(&self) -> Vec<&str> {
         self.stderr
