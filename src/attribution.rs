@@ -340,16 +340,7 @@ pub fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
             if name.is_empty() {
                 return None;
             }
-            return Some(CreditLine {
-                text: inner.to_owned(),
-                source: Some(Source {
-                    relation,
-                    name: name.to_owned(),
-                    url: None,
-                    feed: None,
-                }),
-                contributors: Vec::new(),
-            });
+            return source(relation, name);
         }
     }
 
