@@ -240,6 +240,7 @@ rules! {
     CannotBuild: Error, "(build) a folder or file cannot be read or written, or the environment is wrong (`SOURCE_DATE_EPOCH`)";
     // W3C warnings issue 26 listed that its first pass left out.
     UnknownNamespace: Warning, "a namespace is declared that the W3C validator does not know (a typo, or a vocabulary few readers read)";
+    DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
 }
 
 impl Rule {
