@@ -241,6 +241,7 @@ rules! {
     // W3C warnings issue 26 listed that its first pass left out.
     UnknownNamespace: Warning, "a namespace is declared that the W3C validator does not know (a typo, or a vocabulary few readers read)";
     DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
+    SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
 }
 
 impl Rule {

@@ -306,6 +306,9 @@ fn relative_allowed<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>,
 fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     parts::link_attributes(c, node);
     parts::link_relation(c, node);
+    if let Some(href) = node.attribute("href") {
+        parts::same_document(c, node, href);
+    }
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(

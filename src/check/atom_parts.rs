@@ -393,3 +393,65 @@ pub(super) fn complete_feed<'input>(
         }
     }
 }
+
+/// The URL the W3C validator takes a document to be served from: the
+/// `href` of its first `self` link, when that is an http(s) URL.
+fn document_base(node: Node<'_, '_>) -> Option<url::Url> {
+    let href = node
+        .document()
+        .descendants()
+        .filter(|n| n.tag_name().name() == "link" && n.attribute("rel") == Some("self"))
+        .find_map(|n| n.attribute("href"))?;
+    url::Url::parse(href.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// Warns of an Atom link whose `href` points back at the `xml:base` it is
+/// resolved against, where that base is not the document's own URL
+/// (`SameDocumentReference`): readers that resolve it land on another
+/// page than the feed's author meant, often an empty `href`.
+pub(super) fn same_document<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    href: &str,
+) {
+    let Some(document) = document_base(node) else {
+        return;
+    };
+    let mut bases: Vec<&str> = node
+        .ancestors()
+        .filter_map(|n| n.attribute((XML_NS, "base")))
+        .collect();
+    if bases.is_empty() {
+        return;
+    }
+    bases.reverse();
+    let mut base = document.clone();
+    for value in bases {
+        match base.join(value) {
+            Ok(joined) => base = joined,
+            Err(_) => return,
+        }
+    }
+    let Ok(target) = base.join(href) else { return };
+    let without_fragment = |url: &url::Url| {
+        let mut url = url.clone();
+        url.set_fragment(None);
+        url
+    };
+    let (document, base, target) = (
+        without_fragment(&document),
+        without_fragment(&base),
+        without_fragment(&target),
+    );
+    if target == base && base != document {
+        c.report(
+            node,
+            Rule::SameDocumentReference,
+            format!(
+                "`href=\"{href}\"` points at its own xml:base `{base}`, which is not the feed's URL `{document}`"
+            ),
+        );
+    }
+}
