@@ -242,6 +242,7 @@ rules! {
     UnknownNamespace: Warning, "a namespace is declared that the W3C validator does not know (a typo, or a vocabulary few readers read)";
     DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
     SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
+    ContainsEmail: Warning, "an Atom person's `name` holds an address in angle brackets (`Desk <desk@example.org>`), which belongs in `email`";
 }
 
 impl Rule {

@@ -273,7 +273,17 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                     );
                 }
             }
-            (Some(ATOM), "name") => {}
+            (Some(ATOM), "name") => {
+                if let Some(address) = parts::bracketed_address(&text(child)) {
+                    c.report(
+                        child,
+                        Rule::ContainsEmail,
+                        format!(
+                            "`name` holds the address `{address}`: give it in `email`, or leave it out"
+                        ),
+                    );
+                }
+            }
             _ => undefined(c, child, node.tag_name().name()),
         }
     }

@@ -455,3 +455,48 @@ pub(super) fn same_document<'input>(
         );
     }
 }
+
+/// The first address written in angle brackets in `name`
+/// (`Iris Moss <iris@example.org>`), as the W3C validator finds one: a
+/// local part of the characters an address may hold, and a domain of two
+/// labels or more.
+pub(super) fn bracketed_address(name: &str) -> Option<&str> {
+    const LOCAL: &str = "_-+.'!#$%&*/=?^`{|}~";
+    let local_char = |ch: char| ch.is_ascii_alphanumeric() || LOCAL.contains(ch);
+    let label_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '-';
+    name.match_indices('<').find_map(|(start, _)| {
+        let rest = &name[start + 1..];
+        let at = rest.find(|ch: char| !local_char(ch))?;
+        if at == 0 || !rest[at..].starts_with('@') {
+            return None;
+        }
+        let domain = &rest[at + 1..];
+        let end = domain.find(|ch: char| !(label_char(ch) || ch == '.'))?;
+        if !domain[end..].starts_with('>') {
+            return None;
+        }
+        let labels: Vec<&str> = domain[..end].split('.').collect();
+        let last = labels.last()?;
+        (labels.len() >= 2
+            && labels.iter().all(|label| !label.is_empty())
+            && last.starts_with(|ch: char| ch.is_ascii_alphanumeric()))
+        .then(|| &rest[..at + 1 + end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracketed_address;
+
+    #[test]
+    fn addresses_in_names_as_the_w3c_finds_them() {
+        assert_eq!(
+            bracketed_address("Iris <iris@harbour.example.net>"),
+            Some("iris@harbour.example.net")
+        );
+        assert_eq!(bracketed_address("Iris <iris@localhost>"), None);
+        assert_eq!(bracketed_address("Iris iris@harbour.example.net"), None);
+        assert_eq!(bracketed_address("<b> <a@b.c>"), Some("a@b.c"));
+        assert_eq!(bracketed_address("Iris <@harbour.example.net>"), None);
+    }
+}
