@@ -241,6 +241,11 @@ rules! {
     InvalidConfig: Error, "(build) the config file cannot be read or has a problem: a typo, a bad value, a missing key";
     InvalidArticle: Error, "(build) an article cannot be published as it is: its front matter, its date, its text or its media";
     CannotBuild: Error, "(build) a folder or file cannot be read or written, or the environment is wrong (`SOURCE_DATE_EPOCH`)";
+    // W3C warnings issue 26 listed that its first pass left out.
+    UnknownNamespace: Warning, "a namespace is declared that the W3C validator does not know (a typo, or a vocabulary few readers read)";
+    DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
+    SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
+    ContainsEmail: Warning, "an Atom person's `name` holds an address in angle brackets (`Desk <desk@example.org>`), which belongs in `email`";
 }
 
 impl Rule {

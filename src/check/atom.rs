@@ -273,7 +273,17 @@ fn person<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
                     );
                 }
             }
-            (Some(ATOM), "name") => {}
+            (Some(ATOM), "name") => {
+                if let Some(address) = parts::bracketed_address(&text(child)) {
+                    c.report(
+                        child,
+                        Rule::ContainsEmail,
+                        format!(
+                            "`name` holds the address `{address}`: give it in `email`, or leave it out"
+                        ),
+                    );
+                }
+            }
             _ => undefined(c, child, node.tag_name().name()),
         }
     }
@@ -306,6 +316,9 @@ fn relative_allowed<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>,
 fn link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     parts::link_attributes(c, node);
     parts::link_relation(c, node);
+    if let Some(href) = node.attribute("href") {
+        parts::same_document(c, node, href);
+    }
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) => c.report(

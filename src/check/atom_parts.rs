@@ -393,3 +393,110 @@ pub(super) fn complete_feed<'input>(
         }
     }
 }
+
+/// The URL the W3C validator takes a document to be served from: the
+/// `href` of its first `self` link, when that is an http(s) URL.
+fn document_base(node: Node<'_, '_>) -> Option<url::Url> {
+    let href = node
+        .document()
+        .descendants()
+        .filter(|n| n.tag_name().name() == "link" && n.attribute("rel") == Some("self"))
+        .find_map(|n| n.attribute("href"))?;
+    url::Url::parse(href.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// Warns of an Atom link whose `href` points back at the `xml:base` it is
+/// resolved against, where that base is not the document's own URL
+/// (`SameDocumentReference`): readers that resolve it land on another
+/// page than the feed's author meant, often an empty `href`.
+pub(super) fn same_document<'input>(
+    c: &mut Checker<'_, 'input>,
+    node: Node<'_, 'input>,
+    href: &str,
+) {
+    let Some(document) = document_base(node) else {
+        return;
+    };
+    let mut bases: Vec<&str> = node
+        .ancestors()
+        .filter_map(|n| n.attribute((XML_NS, "base")))
+        .collect();
+    if bases.is_empty() {
+        return;
+    }
+    bases.reverse();
+    let mut base = document.clone();
+    for value in bases {
+        match base.join(value) {
+            Ok(joined) => base = joined,
+            Err(_) => return,
+        }
+    }
+    let Ok(target) = base.join(href) else { return };
+    let without_fragment = |url: &url::Url| {
+        let mut url = url.clone();
+        url.set_fragment(None);
+        url
+    };
+    let (document, base, target) = (
+        without_fragment(&document),
+        without_fragment(&base),
+        without_fragment(&target),
+    );
+    if target == base && base != document {
+        c.report(
+            node,
+            Rule::SameDocumentReference,
+            format!(
+                "`href=\"{href}\"` points at its own xml:base `{base}`, which is not the feed's URL `{document}`"
+            ),
+        );
+    }
+}
+
+/// The first address written in angle brackets in `name`
+/// (`Iris Moss <iris@example.org>`), as the W3C validator finds one: a
+/// local part of the characters an address may hold, and a domain of two
+/// labels or more.
+pub(super) fn bracketed_address(name: &str) -> Option<&str> {
+    const LOCAL: &str = "_-+.'!#$%&*/=?^`{|}~";
+    let local_char = |ch: char| ch.is_ascii_alphanumeric() || LOCAL.contains(ch);
+    let label_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '-';
+    name.match_indices('<').find_map(|(start, _)| {
+        let rest = &name[start + 1..];
+        let at = rest.find(|ch: char| !local_char(ch))?;
+        if at == 0 || !rest[at..].starts_with('@') {
+            return None;
+        }
+        let domain = &rest[at + 1..];
+        let end = domain.find(|ch: char| !(label_char(ch) || ch == '.'))?;
+        if !domain[end..].starts_with('>') {
+            return None;
+        }
+        let labels: Vec<&str> = domain[..end].split('.').collect();
+        let last = labels.last()?;
+        (labels.len() >= 2
+            && labels.iter().all(|label| !label.is_empty())
+            && last.starts_with(|ch: char| ch.is_ascii_alphanumeric()))
+        .then(|| &rest[..at + 1 + end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracketed_address;
+
+    #[test]
+    fn addresses_in_names_as_the_w3c_finds_them() {
+        assert_eq!(
+            bracketed_address("Iris <iris@harbour.example.net>"),
+            Some("iris@harbour.example.net")
+        );
+        assert_eq!(bracketed_address("Iris <iris@localhost>"), None);
+        assert_eq!(bracketed_address("Iris iris@harbour.example.net"), None);
+        assert_eq!(bracketed_address("<b> <a@b.c>"), Some("a@b.c"));
+        assert_eq!(bracketed_address("Iris <@harbour.example.net>"), None);
+    }
+}

@@ -119,9 +119,202 @@ fn reserved_prefixes<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>
     }
 }
 
+/// The namespaces the W3C validator knows: declaring another one is
+/// `UnknownNamespace`.
+const KNOWN_NAMESPACES: &[&str] = &[
+    "http://a9.com/-/spec/opensearch/1.1/",
+    "http://a9.com/-/spec/opensearchrss/1.0/",
+    "http://backend.userland.com/blogChannelModule",
+    "http://backend.userland.com/creativeCommonsRssModule",
+    "http://base.google.com/ns/1.0",
+    "http://conversationsnetwork.org/rssNamespace-1.0/",
+    "http://earth.google.com/kml/2.0",
+    "http://earth.google.com/kml/2.1",
+    "http://feedsync.org/2007/feedsync",
+    "http://geourl.org/rss/module/",
+    "http://hacks.benhammersley.com/rss/streaming/",
+    "http://madskills.com/public/xml/rss/module/trackback/",
+    "http://media.tangent.org/rss/1.0/",
+    "http://my.netscape.com/rdf/simple/0.9/",
+    "http://my.theinfo.org/changed/1.0/rss/",
+    "http://openid.net/xmlns/1.0",
+    "http://postneo.com/icbm",
+    "http://purl.org/dc/elements/1.1/",
+    "http://purl.org/dc/terms/",
+    "http://purl.org/net/rss1.1#",
+    "http://purl.org/rss/1.0/",
+    "http://purl.org/rss/1.0/modules/aggregation/",
+    "http://purl.org/rss/1.0/modules/annotate/",
+    "http://purl.org/rss/1.0/modules/company",
+    "http://purl.org/rss/1.0/modules/content/",
+    "http://purl.org/rss/1.0/modules/email/",
+    "http://purl.org/rss/1.0/modules/event/",
+    "http://purl.org/rss/1.0/modules/image/",
+    "http://purl.org/rss/1.0/modules/link/",
+    "http://purl.org/rss/1.0/modules/reference/",
+    "http://purl.org/rss/1.0/modules/richequiv/",
+    "http://purl.org/rss/1.0/modules/rss091#",
+    "http://purl.org/rss/1.0/modules/search/",
+    "http://purl.org/rss/1.0/modules/servicestatus/",
+    "http://purl.org/rss/1.0/modules/slash/",
+    "http://purl.org/rss/1.0/modules/subscription/",
+    "http://purl.org/rss/1.0/modules/syndication/",
+    "http://purl.org/rss/1.0/modules/taxonomy/",
+    "http://purl.org/rss/1.0/modules/threading/",
+    "http://purl.org/rss/1.0/modules/wiki/",
+    "http://purl.org/syndication/history/1.0",
+    "http://purl.org/syndication/thread/1.0",
+    "http://rssnamespace.org/feedburner/ext/1.0",
+    "http://schemas.xmlsoap.org/soap/envelope/",
+    "http://search.yahoo.com/mrss/",
+    "http://web.resource.org/cc/",
+    "http://webns.net/mvcb/",
+    "http://wellformedweb.org/CommentAPI/",
+    "http://www.bloglines.com/about/specs/fac-1.0",
+    "http://www.georss.org/georss",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "http://www.microsoft.com/schemas/rss/core/2005",
+    "http://www.opengis.net/gml",
+    "http://www.opengis.net/kml/2.2",
+    "http://www.opml.org/spec2",
+    "http://www.usemod.com/cgi-bin/mb.pl?ModWiki",
+    "http://www.w3.org/1998/Math/MathML",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "http://www.w3.org/2005/Atom",
+    "http://www.w3.org/2007/app",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://xmlns.com/foaf/0.1/",
+    "urn:atom-extension:indexing",
+    "xri://$xrd*($v*2.0)",
+    "xri://$xrds",
+];
+/// The prefixes the W3C gives its known namespaces: a declaration with one
+/// of them is judged by `ReservedPrefix`, never as an unknown namespace.
+const KNOWN_PREFIXES: &[&str] = &[
+    "access",
+    "admin",
+    "ag",
+    "annotate",
+    "app",
+    "atom",
+    "audio",
+    "blogChannel",
+    "cc",
+    "cf",
+    "company",
+    "content",
+    "conversationsNetwork",
+    "cp",
+    "creativeCommons",
+    "dc",
+    "dcterms",
+    "email",
+    "ev",
+    "feedburner",
+    "fh",
+    "foaf",
+    "g",
+    "geo",
+    "georss",
+    "geourl",
+    "gml",
+    "icbm",
+    "image",
+    "indexing",
+    "itunes",
+    "kml20",
+    "kml21",
+    "kml22",
+    "l",
+    "mathml",
+    "media",
+    "openid",
+    "opensearch",
+    "opensearch10",
+    "opml",
+    "rdf",
+    "rdfs",
+    "ref",
+    "reqv",
+    "rss090",
+    "rss091",
+    "rss1",
+    "rss11",
+    "search",
+    "slash",
+    "soap",
+    "ss",
+    "str",
+    "sub",
+    "svg",
+    "sx",
+    "sy",
+    "taxo",
+    "thr",
+    "trackback",
+    "wfw",
+    "wiki",
+    "xhtml",
+    "xlink",
+    "xml",
+    "xrd",
+    "xrds",
+];
+
+/// Namespaces the W3C knows of but does not check (it says so as an
+/// information, not a warning).
+const UNCHECKED_NAMESPACES: &[&str] = &[
+    "http://schemas.google.com/g/2005",
+    "http://www.rawvoice.com/rawvoiceRssModule/",
+    "https://schema.org/",
+    "http://schema.org/",
+    "https://podcastindex.org/namespace/1.0",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+];
+
+/// Reports each namespace declared that the W3C validator does not know
+/// (`UnknownNamespace`), as it does: unless the prefix is one it gives a
+/// known namespace, or the namespace is not a URI at all.
+fn unknown_namespaces<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
+    for node in root.descendants().filter(Node::is_element) {
+        for ns in node.namespaces() {
+            let (prefix, uri) = (ns.name(), ns.uri());
+            let inherited = node.parent_element().is_some_and(|p| {
+                p.namespaces()
+                    .any(|outer| outer.name() == prefix && outer.uri() == uri)
+            });
+            if inherited
+                || prefix.is_some_and(|p| KNOWN_PREFIXES.contains(&p))
+                || KNOWN_NAMESPACES.contains(&uri)
+                || UNCHECKED_NAMESPACES.contains(&uri)
+                || uri == MEDIA_RSS_WITHOUT_SLASH
+                || !uri.chars().all(|ch| {
+                    !ch.is_ascii()
+                        || ch.is_ascii_alphanumeric()
+                        || ";/?:@&=+$.-_!~*'()%,#".contains(ch)
+                })
+            {
+                continue;
+            }
+            // One finding per namespace (`report_at` keys by message).
+            c.report_at(
+                node.range().start,
+                Rule::UnknownNamespace,
+                format!("`{uri}` is a namespace feed readers and the W3C validator do not know: check its spelling"),
+            );
+        }
+    }
+}
+
 /// Checks every element of these vocabularies in the document.
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, root: Node<'_, 'input>) {
     reserved_prefixes(c, root);
+    unknown_namespaces(c, root);
     if let Some(node) = root
         .descendants()
         .filter(Node::is_element)

@@ -21,6 +21,7 @@ mod json;
 mod media;
 mod rss;
 mod rss_channel;
+mod style;
 mod xml;
 
 use crate::diagnostic::Diagnostic;

@@ -601,6 +601,9 @@ fn contact<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
 /// relative, as in Atom (a relative `self` link warns, `RelativeSelf`).
 fn atom_link<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     super::atom_parts::link_relation(c, node);
+    if let Some(href) = node.attribute("href") {
+        super::atom_parts::same_document(c, node, href);
+    }
     match node.attribute("href") {
         Some(href) if is_full_url(href) => {}
         Some(href) if c.uri_chars(node, href.trim()) => {}

@@ -290,6 +290,18 @@ impl<'a, 'input> Checker<'a, 'input> {
                 );
             }
             for (attribute, value) in &tag.attributes {
+                if attribute == "style" && !RISKY_ELEMENTS.contains(&tag.name.as_str()) {
+                    let style = tokens::decode_entities(value.unwrap_or(""));
+                    for part in super::style::unsafe_parts(&style) {
+                        self.report(
+                            node,
+                            Rule::DangerousStyleAttr,
+                            format!(
+                                "`{element}` holds the inline style `{part}`, which readers strip"
+                            ),
+                        );
+                    }
+                }
                 if attribute.starts_with("on") {
                     self.report(
                         node,
