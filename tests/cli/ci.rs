@@ -201,6 +201,20 @@ fn hub_site(hub: &str) -> Scratch {
     site
 }
 
+/// [`hub_site`] with one feed to ping, `feed.xml` (and its page, which is
+/// never pinged).
+fn one_feed_hub_site(hub: &str) -> Scratch {
+    let site = hub_site(hub);
+    site.write(
+        "feeds.toml",
+        std::fs::read_to_string(site.dir.join("feeds.toml"))
+            .unwrap()
+            .replace("[[feeds]]\ntags = [\"sport\"]\nrss = \"sport.xml\"\n", "")
+            .replace("atom = \"atom.xml\"\njson = \"feed.json\"\n", ""),
+    );
+    site
+}
+
 fn pinged(bodies: &[String]) -> Vec<String> {
     let mut urls: Vec<String> = bodies
         .iter()
@@ -306,14 +320,7 @@ fn a_failed_ping_is_retried_once_and_then_reported_with_exit_code_3() {
 
     // A hub that never answers times out, twice.
     let silent = Hub::start(vec![Reply::Silent]);
-    let site = hub_site(&silent.url);
-    site.write(
-        "feeds.toml",
-        std::fs::read_to_string(site.dir.join("feeds.toml"))
-            .unwrap()
-            .replace("[[feeds]]\ntags = [\"sport\"]\nrss = \"sport.xml\"\n", "")
-            .replace("atom = \"atom.xml\"\njson = \"feed.json\"\n", ""),
-    );
+    let site = one_feed_hub_site(&silent.url);
     let run = site.run(&["build", "--ping", "--ping-timeout", "1"]);
     run.assert_code(3);
     assert!(run.stderr.contains("after a retry"), "{}", run.stderr);
@@ -399,14 +406,7 @@ fn the_hub_says_why_and_byline_ping_sends_it_again() {
         Reply::Status(500, "database is down,\r\n  try later"),
         Reply::Status(202, ""),
     ]);
-    let site = hub_site(&hub.url);
-    site.write(
-        "feeds.toml",
-        std::fs::read_to_string(site.dir.join("feeds.toml"))
-            .unwrap()
-            .replace("[[feeds]]\ntags = [\"sport\"]\nrss = \"sport.xml\"\n", "")
-            .replace("atom = \"atom.xml\"\njson = \"feed.json\"\n", ""),
-    );
+    let site = one_feed_hub_site(&hub.url);
     let run = site.run(&["build", "--ping"]);
     run.assert_code(3);
     assert_eq!(
