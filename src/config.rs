@@ -757,6 +757,7 @@ impl Reader<'_> {
             kind: raw.kind,
             author: raw.author.clone(),
             cover_at: raw.image.span().start,
+            guid: None,
         })
     }
 

@@ -246,6 +246,11 @@ rules! {
     DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
     SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
     ContainsEmail: Warning, "an Atom person's `name` holds an address in angle brackets (`Desk <desk@example.org>`), which belongs in `email`";
+    LockOutOfDate: Error, "(site checks, `build --locked`) `byline.lock` does not record a published article or podcast under its path, or an article's id would change";
+    UnannouncedEdit: Warning, "(build) a published article's text changed, but neither its `updated` date nor a correction did: readers keep the old version";
+    UnrecognisedRename: Warning, "(build) an article is new to `byline.lock` while one it records is gone: a rename with an edit gets a new id unless the old `id` is copied";
+    NextHeld: Warning, "(build, `future = \"hold\"`) the held article that falls due first, and when: a build after that time publishes it";
+    ArticleGone: Warning, "(build) an article `byline.lock` records is not published any more: readers keep it as it was";
 }
 
 impl Rule {

@@ -182,6 +182,23 @@ pub(crate) struct Parsed<'a> {
     pub(crate) probed: Vec<(std::path::PathBuf, crate::media::Probed)>,
 }
 
+impl Parsed<'_> {
+    /// The digest of what readers see of the article: its title, its
+    /// summary and its body (FNV-1a, 64 bits: a change detector for
+    /// `byline.lock`, not a seal).
+    pub(crate) fn digest(&self) -> u64 {
+        let (Body::Text(body) | Body::Markdown(body)) = &self.body;
+        let article = &self.article;
+        let mut bytes = Vec::with_capacity(article.title.len() + body.len() + 64);
+        bytes.extend_from_slice(article.title.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(article.summary.as_deref().unwrap_or("").as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(body.trim().as_bytes());
+        crate::hash::fnv1a(&bytes)
+    }
+}
+
 /// Turns any text into a slug: lowercase letters and digits, with `-`
 /// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
 /// ASCII are kept; URLs percent-encode them.

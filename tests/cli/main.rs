@@ -16,6 +16,7 @@ mod harness;
 mod hostile;
 mod html;
 mod json;
+mod lock;
 mod media;
 mod migrate;
 mod modules;
