@@ -96,6 +96,20 @@ pub(crate) struct Article {
     pub(crate) expires: Option<DateTime<FixedOffset>>,
     /// Its lead image, enclosure and podcast episode details.
     pub(crate) media: crate::media::Media,
+    /// Its corrections, oldest first.
+    pub(crate) corrections: Vec<Note>,
+    /// Its retraction, if it was withdrawn: it stays in its feeds, with
+    /// the note as its content.
+    pub(crate) retracted: Option<Note>,
+}
+
+/// A correction or a retraction: when, and what readers are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Note {
+    /// When it was made.
+    pub(crate) date: DateTime<FixedOffset>,
+    /// What readers are told, as plain text.
+    pub(crate) text: String,
 }
 
 impl Article {

@@ -26,11 +26,13 @@ pub(crate) enum Field {
     Image,
     Enclosure,
     Episode,
+    Corrections,
+    Retracted,
 }
 
 impl Field {
     /// Every field, in the order the README lists them.
-    pub(crate) const ALL: [Field; 17] = [
+    pub(crate) const ALL: [Field; 19] = [
         Field::Title,
         Field::Date,
         Field::Updated,
@@ -48,6 +50,8 @@ impl Field {
         Field::Image,
         Field::Enclosure,
         Field::Episode,
+        Field::Corrections,
+        Field::Retracted,
     ];
 
     /// Its key in byline's own front matter.
@@ -70,6 +74,8 @@ impl Field {
             Field::Image => "image",
             Field::Enclosure => "enclosure",
             Field::Episode => "episode",
+            Field::Corrections => "corrections",
+            Field::Retracted => "retracted",
         }
     }
 
@@ -94,6 +100,8 @@ impl Field {
             "image" => Field::Image,
             "enclosure" => Field::Enclosure,
             "episode" => Field::Episode,
+            "corrections" => Field::Corrections,
+            "retracted" => Field::Retracted,
             _ => return None,
         })
     }

@@ -24,7 +24,7 @@ mod yaml;
 
 #[cfg(test)]
 use dialect::Field;
-pub(crate) use fields::{At, Fields, RawEnclosure, RawEpisode, RawImage};
+pub(crate) use fields::{At, Fields, RawEnclosure, RawEpisode, RawImage, RawNote};
 pub(crate) use node::{Datetime, Key, Node, Value};
 pub(crate) use split::{SplitError, split};
 
