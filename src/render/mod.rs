@@ -5,14 +5,23 @@
 //! I/O, no clock, no config look-ups. The same feed always renders to the
 //! same bytes.
 //!
+//! [`render_all`] first makes each feed's entries into items, once for all
+//! of the feed's files: an `item::Item` is the format-neutral view of an
+//! entry, and `Item::of` is the one place where what an item says is
+//! decided (its id, link, dates, effective authors, source, rights and
+//! license where they differ from the site's, summary and credit line).
+//! The renderers (`rss`, `atom`, `json`, `html`) only spell items and the
+//! feed in their syntax; a change to what items say (a correction's date,
+//! a note beside the credit line) belongs in the item view, not in them.
+//!
 //! Attribution maps onto each format as follows (checked against the W3C
 //! Feed Validation Service):
 //!
 //! | what            | RSS 2.0                                         | Atom 1.0                        |
 //! |-----------------|-------------------------------------------------|---------------------------------|
-//! | author          | `<author>email (Name)</author>` for one author with an email, else `dc:creator` | `<author>` in every entry |
+//! | authors         | `dc:creator` per author (never `<author>`)      | `<author>` in every entry       |
 //! | contributors    | `dc:contributor`                                | `<contributor>`                 |
-//! | original source | `dc:source`, or `<source>` when its feed is known; `atom:link rel="via"` | `link rel="via"` |
+//! | original source | `dc:source`, or `<source>` when its feed is known; `atom:link rel="via"` | `dc:source`; `link rel="via"` |
 //! | rights          | channel `<copyright>`, item `dc:rights`         | `<rights>`                      |
 //! | license         | `creativeCommons:license`                       | `link rel="license"` (RFC 4946) |
 //!
