@@ -175,3 +175,142 @@ pub(crate) fn items<'a>(feed: &Feed<'a>) -> Vec<Item<'a>> {
         .map(|entry| Item::of(entry, feed))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::History;
+    use std::path::Path;
+
+    fn site() -> crate::config::Site {
+        let text = "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n\
+                    authors = [\"Desk\"]\nrights = \"© T\"\n\
+                    license = \"https://creativecommons.org/licenses/by/4.0/\"\n\
+                    [[feeds]]\nrss = \"feed.xml\"\n";
+        crate::config::parse(Path::new("feeds.toml"), text)
+            .unwrap()
+            .site
+    }
+
+    fn feed(site: &crate::config::Site, content: ContentMode) -> Feed<'_> {
+        Feed {
+            title: String::new(),
+            description: String::new(),
+            links: Vec::new(),
+            outputs: Vec::new(),
+            content,
+            site,
+            podcast: None,
+            history: History::Plain,
+            entries: Vec::new(),
+            site_updated: None,
+        }
+    }
+
+    /// The article at `name` with `text`, and its HTML.
+    fn article(
+        site: &crate::config::Site,
+        name: &str,
+        text: &str,
+    ) -> (Article, crate::html::ArticleHtml) {
+        let facts = crate::article::FileFacts::default();
+        let parsed = crate::article::parse(Path::new(name), text, &facts, site).unwrap();
+        let (html, _) = crate::html::render(&parsed, site);
+        (parsed.article, html)
+    }
+
+    #[test]
+    fn rights_and_license_are_the_items_only_where_they_differ_from_the_sites() {
+        let site = site();
+        let feed = feed(&site, ContentMode::Full);
+        let (same, same_html) = article(
+            &site,
+            "2024-01-01-same.md",
+            "+++\ntitle = \"Same\"\nrights = \"© T\"\n\
+             license = \"https://creativecommons.org/licenses/by/4.0/\"\n+++\nBody.\n",
+        );
+        let entry = Entry {
+            article: &same,
+            html: &same_html,
+        };
+        let item = Item::of(&entry, &feed);
+        assert_eq!((item.rights, item.license), (None, None));
+        let (own, own_html) = article(
+            &site,
+            "2024-01-02-own.md",
+            "+++\ntitle = \"Own\"\nrights = \"© Agency\"\n\
+             license = \"https://creativecommons.org/licenses/by-sa/4.0/\"\n+++\nBody.\n",
+        );
+        let entry = Entry {
+            article: &own,
+            html: &own_html,
+        };
+        let item = Item::of(&entry, &feed);
+        assert_eq!(item.rights, Some("© Agency"));
+        assert_eq!(
+            item.license,
+            Some("https://creativecommons.org/licenses/by-sa/4.0/")
+        );
+        // The site's authors, as the article names none.
+        assert_eq!(item.authors.len(), 1);
+        assert_eq!(item.authors[0].name, "Desk");
+        assert_eq!(item.url, own.url(&site).as_str());
+        assert_eq!(item.id, own.id(&site));
+    }
+
+    #[test]
+    fn a_credited_item_cites_its_source_and_its_summary_ends_with_the_credit() {
+        let site = site();
+        let (article, html) = article(
+            &site,
+            "2024-01-03-wire.txt",
+            "Headline\n\nFirst paragraph.\n\n(Adapted from a report by Reuters)\n",
+        );
+        let entry = Entry {
+            article: &article,
+            html: &html,
+        };
+        let full = feed(&site, ContentMode::Full);
+        let item = Item::of(&entry, &full);
+        assert_eq!(
+            item.credit.as_deref(),
+            Some("Adapted from a report by Reuters")
+        );
+        assert_eq!(
+            item.summary_with_credit(),
+            "First paragraph. (Adapted from a report by Reuters)"
+        );
+        assert_eq!(item.cited_source(), Some("Reuters"));
+        assert_eq!(item.via(), None, "a source known by name has no link");
+        assert!(item.content.is_some_and(|c| c.ends_with(item.credit_html)));
+        assert!(
+            item.credit_html
+                .contains("Adapted from a report by Reuters")
+        );
+        let summaries = feed(&site, ContentMode::Summary);
+        assert_eq!(Item::of(&entry, &summaries).content, None);
+    }
+
+    #[test]
+    fn an_updated_item_was_last_modified_when_updated_and_the_feed_with_it() {
+        let site = site();
+        let (article, html) = article(
+            &site,
+            "2024-01-04-fixed.md",
+            "+++\ntitle = \"Fixed\"\nupdated = 2024-02-01\n+++\nBody.\n",
+        );
+        let entry = Entry {
+            article: &article,
+            html: &html,
+        };
+        let feed = feed(&site, ContentMode::Full);
+        let item = Item::of(&entry, &feed);
+        assert_eq!(item.published.to_rfc3339(), "2024-01-04T00:00:00+00:00");
+        assert_eq!(
+            item.last_modified().to_rfc3339(),
+            "2024-02-01T00:00:00+00:00"
+        );
+        assert_eq!(updated(&feed, &[item]), article.updated);
+        assert_eq!(updated(&feed, &[]), None, "an empty feed of a new site");
+    }
+}
