@@ -13,7 +13,8 @@
 //! Site ──select──▶ Selected      feeds with their entries; every input check that needs them
 //!                                (podcast enclosures, media paths, media files) = the last Failure::Input
 //! Selected ──publish──▶ batches of ≤ 4,096 entries: parse again (pure), html::render, render::render_all
-//!          ▶ files ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
+//!          ▶ an item view per entry (render::item: what every format says of it) ▶ files, per format
+//!          ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
 //! output::Stager::commit         all or nothing for the whole set (a journal; see output)
 //! ```
 //!
