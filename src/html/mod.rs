@@ -31,8 +31,9 @@ pub(crate) struct ArticleHtml {
     /// The summary as HTML, ending with the credit line, so that feeds that
     /// carry summaries only still credit the source.
     pub(crate) summary_html: String,
-    /// The credit line and the license link, as both of the others end:
-    /// for a page that shows them beside the summary.
+    /// The retraction and corrections, the credit line and the license
+    /// link, as both of the others end: for a page that shows them beside
+    /// the summary.
     pub(crate) credit_html: String,
 }
 
@@ -97,12 +98,6 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
     html.push_str(&credit_html);
     if article.is_right_to_left() {
         html = format!("<div dir=\"rtl\">\n{html}</div>\n");
-    }
-    for note in notes_text(article) {
-        if !summary.is_empty() {
-            summary.push(' ');
-        }
-        summary.push_str(&note);
     }
     summary_html.push_str(&credit_html);
     if article.is_right_to_left() {
@@ -340,7 +335,7 @@ fn note_heading(kind: &str, note: &crate::article::Note) -> String {
 
 /// The article's retraction and corrections as plain text, the
 /// retraction first: what a plain-text summary ends with.
-fn notes_text(article: &Article) -> Vec<String> {
+pub(crate) fn notes_text(article: &Article) -> Vec<String> {
     let retraction = article
         .retracted
         .iter()

@@ -163,6 +163,50 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
 }
 
 #[test]
+fn moving_the_podcast_feed_keeps_its_podcast_guid() {
+    let site = Scratch::new();
+    let config = |path: &str| {
+        format!(
+            "[site]\ntitle = \"Show\"\nbase_url = \"https://show.example.org/\"\nauthors = [\"Host\"]\nlanguage = \"en\"\n\n\
+             [[feeds]]\nrss = \"{path}\"\npodcast = {{ image = \"https://show.example.org/cover.png\", category = \"News\", \
+             owner = {{ name = \"Host\", email = \"host@show.example.org\" }} }}\n"
+        )
+    };
+    site.write("feeds.toml", config("podcast.xml"));
+    site.write("articles/ep.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00");
+    site.write(
+        "articles/2024-05-01-one.md",
+        "+++\ntitle = \"One\"\nenclosure = { src = \"ep.mp3\" }\n+++\nThe first episode.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let guid = |path: &str| {
+        let files = site.files("public");
+        let doc = xml(&files[path]);
+        crate::harness::texts(&doc, Some("https://podcastindex.org/namespace/1.0"), "guid")[0]
+            .to_owned()
+    };
+    let first = guid("podcast.xml");
+    assert!(lock(&site).contains(&format!("[podcasts.\"podcast.xml\"]\nguid = \"{first}\"")));
+
+    site.write("feeds.toml", config("shows/daily.xml"));
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(guid("shows/daily.xml"), first);
+    let text = lock(&site);
+    assert!(
+        text.contains(&format!(
+            "[podcasts.\"shows/daily.xml\"]\nguid = \"{first}\""
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "[feeds.\"shows/daily.xml\"]\nurl = \"https://show.example.org/shows/daily.xml\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn check_fails_on_a_lock_that_lacks_a_published_article_and_passes_after_build() {
     let site = three_articles("https://gazette.example.org/");
     // Without a lock, check asks nothing of one.
