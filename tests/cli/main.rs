@@ -8,6 +8,7 @@ mod archive;
 mod build;
 mod check;
 mod ci;
+mod corrections;
 mod dialects;
 mod errors;
 mod faults;
