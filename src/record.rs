@@ -243,7 +243,9 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
 
-    // Held articles are recorded too, before they fall due.
+    // Held articles are recorded too, before they fall due: those from
+    // `published` on.
+    let first_held = index.listings.len();
     let listings: Vec<&mut crate::article::load::Listing> = index
         .listings
         .iter_mut()
@@ -346,7 +348,10 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
                 );
             }
             let updated = listing.updated.map(date_text);
-            if recorded.digest != digest_text(listing.digest) && recorded.updated == updated {
+            // Readers have not seen a held article yet.
+            let seen = i < first_held;
+            if seen && recorded.digest != digest_text(listing.digest) && recorded.updated == updated
+            {
                 warnings.push(
                     Diagnostic::warning(
                         &listing.path,

@@ -526,3 +526,35 @@ fn the_build_names_the_next_held_article_and_check_after_it_falls_due_is_stale()
         stale.stdout
     );
 }
+
+#[test]
+fn a_held_article_is_recorded_before_it_falls_due_and_may_be_edited_until_then() {
+    let site = three_articles("https://gazette.example.org/");
+    write_config(
+        &site,
+        "https://gazette.example.org/",
+        "\n[build]\nfuture = \"hold\"",
+    );
+    site.write(
+        "articles/2024-06-10-regatta.md",
+        "+++\ntitle = \"Regatta\"\ndate = 2024-06-10T06:00:00Z\n+++\nThe regatta starts.\n",
+    );
+    site.run(&["build", "--now", "2024-06-01T00:00:00Z"])
+        .assert_code(0);
+    assert!(lock(&site).contains("[articles.\"articles/2024-06-10-regatta.md\"]"));
+    site.write(
+        "articles/2024-06-10-regatta.md",
+        "+++\ntitle = \"Regatta\"\ndate = 2024-06-10T06:00:00Z\n+++\nThe regatta starts at dawn.\n",
+    );
+    let run = site.run(&["build", "--now", "2024-06-02T00:00:00Z"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("UnannouncedEdit"), "{}", run.stderr);
+    // The build that publishes it need not change the lock.
+    let run = site.run(&["build", "--locked", "--now", "2024-06-10T07:00:00Z"]);
+    run.assert_code(0);
+    assert!(
+        items(&site)
+            .guids
+            .contains(&"tag:gazette.example.org,2024:regatta".to_owned())
+    );
+}
