@@ -158,13 +158,6 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     if options.lock == LockMode::Locked
         && let Some(record) = &site.record
     {
-        if !record.existed() {
-            return Err(Failure::Input(vec![
-                Diagnostic::error(&record.path, "`--locked` needs a lock, and there is none")
-                    .with_help("run `byline build` once and commit byline.lock")
-                    .rule(rule::Rule::LockOutOfDate),
-            ]));
-        }
         if !record.out_of_date.is_empty() {
             return Err(Failure::Input(record.out_of_date.clone()));
         }
@@ -191,6 +184,19 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     };
     let mut warnings = site.warnings.clone();
     warnings.extend(published.warnings);
+    // A site's first push: nothing to keep yet, and nothing recorded.
+    if let Some(record) = site.record.as_ref().filter(|r| !r.existed())
+        && options.lock == LockMode::Locked
+    {
+        warnings.push(
+            Diagnostic::warning(
+                &record.path,
+                "there is no lock, so no id is kept across builds yet",
+            )
+            .with_help("run `byline build` once and commit byline.lock")
+            .rule(rule::Rule::MissingLock),
+        );
+    }
     if let Some((path, due)) = &site.index.next_held {
         let others = match site.index.held {
             1 => String::new(),

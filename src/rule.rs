@@ -249,6 +249,7 @@ rules! {
     LockOutOfDate: Error, "(site checks, `build --locked`) `byline.lock` does not record a published article or podcast under its path, or an article's id would change";
     UnannouncedEdit: Warning, "(build) a published article's text changed, but neither its `updated` date nor a correction did: readers keep the old version";
     UnrecognisedRename: Warning, "(build) an article is new to `byline.lock` while one it records is gone: a rename with an edit gets a new id unless the old `id` is copied";
+    MissingLock: Warning, "(`build --locked`) there is no `byline.lock` yet, so no id is kept across builds: build once and commit it";
     NextHeld: Warning, "(build, `future = \"hold\"`) the held article that falls due first, and when: a build after that time publishes it";
     ArticleGone: Warning, "(build) an article `byline.lock` records is not published any more: readers keep it as it was";
 }
