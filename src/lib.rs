@@ -155,12 +155,12 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
                 .with_help("set `hub = \"https://…\"` under [site]"),
         ]));
     }
+    // `--locked`: an out-of-date lock fails the build before anything is written.
     if options.lock == LockMode::Locked
         && let Some(record) = &site.record
+        && !record.out_of_date.is_empty()
     {
-        if !record.out_of_date.is_empty() {
-            return Err(Failure::Input(record.out_of_date.clone()));
-        }
+        return Err(Failure::Input(record.out_of_date.clone()));
     }
     // Each batch's files are staged as soon as they are rendered, and put
     // in place together once every batch is: memory holds one batch.
