@@ -561,3 +561,55 @@ fn a_held_article_is_recorded_before_it_falls_due_and_may_be_edited_until_then()
             .contains(&"tag:gazette.example.org,2024:regatta".to_owned())
     );
 }
+
+#[test]
+fn two_branches_that_add_articles_merge_their_locks_with_git_union_merge() {
+    let site = three_articles("https://gazette.example.org/");
+    site.run(&["build"]).assert_code(0);
+    let base = lock(&site);
+    let branch = |name: &str, title: &str| {
+        site.write(
+            &format!("articles/{name}.md"),
+            format!("+++\ntitle = \"{title}\"\n+++\n{title}.\n"),
+        );
+        site.run(&["build"]).assert_code(0);
+        let text = lock(&site);
+        fs::remove_file(site.dir.join(format!("articles/{name}.md"))).unwrap();
+        site.write("byline.lock", &base);
+        text
+    };
+    let ours = branch("2024-05-04-new-pier", "New pier");
+    let theirs = branch("2024-05-05-tide-gauge", "Tide gauge");
+    for (name, text) in [("ours", &ours), ("base", &base), ("theirs", &theirs)] {
+        site.write(name, text);
+    }
+    // What `byline.lock merge=union` in .gitattributes does.
+    let merged = std::process::Command::new("git")
+        .args(["merge-file", "--union", "-p", "ours", "base", "theirs"])
+        .current_dir(&site.dir)
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    site.write("byline.lock", &merged.stdout);
+    site.write(
+        "articles/2024-05-04-new-pier.md",
+        "+++\ntitle = \"New pier\"\n+++\nNew pier.\n",
+    );
+    site.write(
+        "articles/2024-05-05-tide-gauge.md",
+        "+++\ntitle = \"Tide gauge\"\n+++\nTide gauge.\n",
+    );
+    site.run(&["build", "--locked"]).assert_code(0);
+    site.run(&["check"]).assert_code(0);
+    // Without union merge, git stops at a conflict: both add after the same line.
+    let plain = std::process::Command::new("git")
+        .args(["merge-file", "-p", "ours", "base", "theirs"])
+        .current_dir(&site.dir)
+        .output()
+        .unwrap();
+    assert_eq!(plain.status.code(), Some(1), "one conflict");
+}
