@@ -613,3 +613,24 @@ fn two_branches_that_add_articles_merge_their_locks_with_git_union_merge() {
         .unwrap();
     assert_eq!(plain.status.code(), Some(1), "one conflict");
 }
+
+#[test]
+fn a_digest_two_gone_articles_share_recognises_neither() {
+    let site = three_articles("https://gazette.example.org/");
+    let same = "+++\ntitle = \"Notice\"\n+++\nThe office is closed.\n";
+    site.write("articles/2024-05-06-notice.md", same);
+    site.write("articles/2024-05-07-notice-again.md", same);
+    site.run(&["build"]).assert_code(0);
+    fs::remove_file(site.dir.join("articles/2024-05-06-notice.md")).unwrap();
+    fs::remove_file(site.dir.join("articles/2024-05-07-notice-again.md")).unwrap();
+    site.write("articles/2024-05-08-closed.md", same);
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
+    assert!(
+        items(&site)
+            .guids
+            .contains(&"tag:gazette.example.org,2024:closed".to_owned()),
+        "a new id: which of the two it was is not known"
+    );
+}
