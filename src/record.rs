@@ -27,12 +27,12 @@
 //! and the same lock give the same bytes. It is written only once a
 //! build's files are committed, atomically, and only when its bytes change.
 
-use crate::article::load::{Index, url_of};
+use crate::article::load::{Index, Listing, url_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Rule};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -195,303 +195,267 @@ pub(crate) struct Record {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// Reads the lock beside the config and matches the site's articles and
-/// podcasts to it: each recorded id and `podcast:guid` is given to its
-/// article or podcast (in `index` and `config`), unless the front matter
-/// sets an id. Fails when the lock cannot be read, or when an id it records
-/// is now another article's (`Err` holds every such problem).
-pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Vec<Diagnostic>> {
-    let path = path_beside(&config.path);
-    let existing = match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+/// Reads the lock at `path`: its bytes (`None` when there is none) and
+/// what it records.
+fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((None, Lock::default()));
+        }
         Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &path,
+            return Err(Diagnostic::error(
+                path,
                 format!("cannot read the lock: {e}"),
-            )]);
+            ));
         }
     };
-    let old: Lock = match &existing {
-        None => Lock::default(),
-        Some(bytes) => {
-            let text = String::from_utf8_lossy(bytes);
-            toml::from_str(&text).map_err(|e| {
-                vec![
-                    Diagnostic::error(&path, format!("the lock cannot be read: {}", e.message()))
-                        .with_help(
-                            "restore byline.lock from version control (`git checkout byline.lock`), \
-                             or resolve its merge conflict by keeping both sides' tables",
-                        ),
-                ]
-            })?
-        }
-    };
-    if existing.is_some() && old.version != 1 {
-        return Err(vec![Diagnostic::error(
-            &path,
+    let lock: Lock = toml::from_str(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+        Diagnostic::error(path, format!("the lock cannot be read: {}", e.message())).with_help(
+            "restore byline.lock from version control (`git checkout byline.lock`), \
+             or resolve its merge conflict by keeping both sides' tables",
+        )
+    })?;
+    if lock.version != 1 {
+        return Err(Diagnostic::error(
+            path,
             format!(
                 "the lock's version is `{}`; this byline reads version 1",
-                old.version
+                lock.version
             ),
-        )]);
+        ));
     }
-    let root = config.path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let site = &config.site;
-    let locked = existing.is_some();
-    let mut out_of_date = Vec::new();
-    let mut warnings = Vec::new();
-    let mut problems = Vec::new();
+    Ok((Some(bytes), lock))
+}
 
-    // Held articles are recorded too, before they fall due: those from
-    // `published` on.
-    let first_held = index.listings.len();
-    let listings: Vec<&mut crate::article::load::Listing> = index
-        .listings
-        .iter_mut()
-        .chain(index.held_listings.iter_mut())
-        .collect();
-    // Match by path, then the rest by digest.
-    let keys: Vec<String> = listings
-        .iter()
-        .map(|listing| key_of(&listing.path, &root))
-        .collect();
+/// The recorded article each listing is, by key: its own path's, else the
+/// one gone article whose digest is its own, when no other new article has
+/// that digest (a rename without an edit).
+fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec<Option<String>> {
     let mut matched: Vec<Option<String>> = keys
         .iter()
         .map(|key| old.articles.contains_key(key).then(|| key.clone()))
         .collect();
-    let taken: std::collections::HashSet<&str> =
-        matched.iter().flatten().map(String::as_str).collect();
-    let mut unmatched_by_digest: HashMap<&str, Vec<&str>> = HashMap::new();
+    let taken: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();
+    let mut gone_by_digest: HashMap<&str, Vec<&str>> = HashMap::new();
     for (key, article) in &old.articles {
         if !taken.contains(key.as_str()) {
-            unmatched_by_digest
+            gone_by_digest
                 .entry(article.digest.as_str())
                 .or_default()
                 .push(key.as_str());
         }
     }
-    {
-        // A digest that more than one new article has is no evidence.
-        let mut new_by_digest: HashMap<String, usize> = HashMap::new();
-        for (i, listing) in listings.iter().enumerate() {
-            if matched[i].is_none() {
-                *new_by_digest
-                    .entry(digest_text(listing.digest))
-                    .or_default() += 1;
-            }
+    // A digest that more than one new article has is no evidence.
+    let mut new_by_digest: HashMap<String, usize> = HashMap::new();
+    for (listing, _) in listings.iter().zip(&matched).filter(|(_, m)| m.is_none()) {
+        *new_by_digest
+            .entry(digest_text(listing.digest))
+            .or_default() += 1;
+    }
+    for (listing, slot) in listings.iter().zip(matched.iter_mut()) {
+        if slot.is_some() {
+            continue;
         }
-        for (i, listing) in listings.iter().enumerate() {
-            if matched[i].is_some() {
-                continue;
-            }
-            let digest = digest_text(listing.digest);
-            if new_by_digest.get(&digest) != Some(&1) {
-                continue;
-            }
-            if let Some([only]) = unmatched_by_digest.get(digest.as_str()).map(Vec::as_slice) {
-                matched[i] = Some((*only).to_owned());
-            }
+        let digest = digest_text(listing.digest);
+        if new_by_digest.get(&digest) == Some(&1)
+            && let Some([only]) = gone_by_digest.get(digest.as_str()).map(Vec::as_slice)
+        {
+            *slot = Some((*only).to_owned());
         }
     }
-    let used: std::collections::HashSet<&str> =
-        matched.iter().flatten().map(String::as_str).collect();
-    let gone: Vec<&str> = old
-        .articles
-        .keys()
-        .map(String::as_str)
-        .filter(|key| !used.contains(key))
-        .collect();
+    matched
+}
 
-    let mut new = Lock {
-        version: 1,
-        ..Lock::default()
+/// What the lock says of one listed article.
+struct Seen<'a> {
+    /// Its key in the lock to be written.
+    key: &'a str,
+    /// The recorded article it is, and that one's key, if any.
+    recorded: Option<(&'a str, &'a Article)>,
+    /// Returns true if and only if readers have seen it (it is not held).
+    published: bool,
+}
+
+/// Gives a recorded article its recorded id (unless its front matter sets
+/// one), and says what makes the lock out of date and what readers will
+/// not see.
+fn recorded_article(
+    listing: &mut Listing,
+    seen: &Seen<'_>,
+    site: &crate::config::Site,
+    found: &mut Found,
+) {
+    let Some((from, recorded)) = seen.recorded else {
+        return;
     };
-    let mut listings = listings;
-    for (i, listing) in listings.iter_mut().enumerate() {
-        let key = &keys[i];
-        let derived = || site.article_id(&listing.slug, listing.published.date_naive());
-        let recorded = matched[i].as_ref().map(|k| &old.articles[k]);
-        if let Some(recorded) = recorded {
-            let current = listing.id.as_deref().map_or_else(derived, str::to_owned);
-            if listing.id_written {
-                if current != recorded.id {
-                    out_of_date.push(
-                        Diagnostic::error(
-                            &listing.path,
-                            format!(
-                                "the front matter's id `{current}` replaces the id `{}` byline.lock records: readers will show this article as a new story",
-                                recorded.id
-                            ),
-                        )
-                        .with_help(format!(
-                            "set `id = \"{}\"` again, or, to give it the new id, {FIX}",
-                            recorded.id
-                        ))
-                        .rule(Rule::LockOutOfDate),
-                    );
-                }
-            } else if current != recorded.id {
-                listing.id = Some(recorded.id.clone().into_boxed_str());
-            }
-            if matched[i].as_deref() != Some(key.as_str()) {
-                let from = matched[i].as_deref().unwrap_or("");
-                out_of_date.push(
-                    Diagnostic::error(
-                        &listing.path,
-                        format!("byline.lock records this article as `{from}`, the name it had"),
-                    )
-                    .with_help(format!(
-                        "{FIX}, so that an edit before the next build does not lose its id"
-                    ))
-                    .rule(Rule::LockOutOfDate),
-                );
-            }
-            let updated = listing.updated.map(date_text);
-            // Readers have not seen a held article yet.
-            let seen = i < first_held;
-            if seen && recorded.digest != digest_text(listing.digest) && recorded.updated == updated
-            {
-                warnings.push(
-                    Diagnostic::warning(
-                        &listing.path,
-                        "the text of this published article changed, but not its `updated` date: readers that have it keep the old version",
-                    )
-                    .with_help(
-                        "to tell them, set `updated` to now, or add a correction: \
-                         `corrections = [{ date = …, note = \"…\" }]`",
-                    )
-                    .rule(Rule::UnannouncedEdit),
-                );
-            }
-        } else if locked {
-            out_of_date.push(
-                Diagnostic::error(
-                    &listing.path,
-                    "this article is published, but byline.lock does not record it",
-                )
-                .with_help(FIX)
-                .rule(Rule::LockOutOfDate),
-            );
-            if !gone.is_empty() {
-                let names: Vec<String> = gone.iter().take(3).map(|k| format!("`{k}`")).collect();
-                let more = if gone.len() > 3 { " and others" } else { "" };
-                let first = &old.articles[gone[0]];
-                warnings.push(
-                    Diagnostic::warning(
-                        &listing.path,
-                        format!(
-                            "this article is new to byline.lock, and {}{more} recorded there {} gone: a rename with an edit is not recognised",
-                            names.join(", "),
-                            if gone.len() == 1 { "is" } else { "are" }
-                        ),
-                    )
-                    .with_help(format!(
-                        "if it is {} renamed, copy its id into the front matter (`id = \"{}\"`), or readers will show it as a new story",
-                        names[0], first.id
-                    ))
-                    .rule(Rule::UnrecognisedRename),
-                );
-            }
+    let current = listing.id.as_deref().map_or_else(
+        || site.article_id(&listing.slug, listing.published.date_naive()),
+        str::to_owned,
+    );
+    if !listing.id_written {
+        // Only where it differs: most ids are the derived one, kept unset.
+        if current != recorded.id {
+            listing.id = Some(recorded.id.clone().into_boxed_str());
         }
-        let id = listing.id.as_deref().map_or_else(derived, str::to_owned);
-        let published = match recorded {
-            Some(recorded) => recorded.published.clone(),
-            None => date_text(listing.published),
-        };
-        new.articles.insert(
-            key.clone(),
-            Article {
-                id,
-                url: url_of(listing, site).into(),
-                published,
-                updated: listing.updated.map(date_text),
-                digest: digest_text(listing.digest),
-            },
+    } else if current != recorded.id {
+        found.out_of_date.push(
+            Diagnostic::error(
+                &listing.path,
+                format!(
+                    "the front matter's id `{current}` replaces the id `{}` byline.lock records: readers will show this article as a new story",
+                    recorded.id
+                ),
+            )
+            .with_help(format!(
+                "set `id = \"{}\"` again, or, to give it the new id, {FIX}",
+                recorded.id
+            ))
+            .rule(Rule::LockOutOfDate),
         );
     }
-    // A gone article that no new one may be: readers keep it.
-    if listings.len() == used.len() {
-        for key in &gone {
-            warnings.push(
-                Diagnostic::warning(
-                    &path,
-                    format!("`{key}`, recorded here, is not published any more: readers that have it keep it as it was"),
-                )
-                .with_help("to withdraw a story, keep its file and add `retracted = { date = …, note = \"…\" }`")
-                .rule(Rule::ArticleGone),
-            );
-        }
+    if from != seen.key {
+        found.out_of_date.push(
+            Diagnostic::error(
+                &listing.path,
+                format!("byline.lock records this article as `{from}`, the name it had"),
+            )
+            .with_help(format!(
+                "{FIX}, so that an edit before the next build does not lose its id"
+            ))
+            .rule(Rule::LockOutOfDate),
+        );
     }
-    // A recorded id that a new article now derives.
-    let mut ids: HashMap<&str, &Path> = HashMap::new();
-    for (i, listing) in listings.iter().enumerate() {
-        let id = new.articles[&keys[i]].id.as_str();
-        if let Some(first) = ids.insert(id, &listing.path)
-            && first != listing.path
-        {
-            let first_matched = listings
-                .iter()
-                .position(|l| l.path == first)
-                .is_some_and(|at| matched[at].is_some());
-            // Two new articles with one id: the load stage said so.
-            if matched[i].is_some() == first_matched {
-                continue;
-            }
-            let (recorded, other) = if matched[i].is_some() {
-                (listing.path.as_path(), first)
-            } else {
-                (first, listing.path.as_path())
-            };
-            problems.push(
-                Diagnostic::error(
-                    other,
-                    format!(
-                        "the id `{id}` is the one byline.lock records for {}",
-                        recorded.display()
-                    ),
-                )
-                .with_help(
-                    "set a different `slug`, or an `id`, in the front matter of this article",
+    let updated = listing.updated.map(date_text);
+    if seen.published
+        && recorded.digest != digest_text(listing.digest)
+        && recorded.updated == updated
+    {
+        found.warnings.push(
+            Diagnostic::warning(
+                &listing.path,
+                "the text of this published article changed, but not its `updated` date: readers that have it keep the old version",
+            )
+            .with_help(
+                "to tell them, set `updated` to now, or add a correction: \
+                 `corrections = [{ date = …, note = \"…\" }]`",
+            )
+            .rule(Rule::UnannouncedEdit),
+        );
+    }
+}
+
+/// Says that a new article is not recorded, and, when recorded ones are
+/// gone, that it may be one of them renamed and edited.
+fn new_article(listing: &Listing, gone: &[&str], old: &Lock, found: &mut Found) {
+    found.out_of_date.push(
+        Diagnostic::error(
+            &listing.path,
+            "this article is published, but byline.lock does not record it",
+        )
+        .with_help(FIX)
+        .rule(Rule::LockOutOfDate),
+    );
+    let Some(first) = gone.first() else {
+        return;
+    };
+    let names: Vec<String> = gone.iter().take(3).map(|k| format!("`{k}`")).collect();
+    let more = if gone.len() > 3 { " and others" } else { "" };
+    let verb = if gone.len() == 1 { "is" } else { "are" };
+    found.warnings.push(
+        Diagnostic::warning(
+            &listing.path,
+            format!(
+                "this article is new to byline.lock, and {}{more} recorded there {verb} gone: a rename with an edit is not recognised",
+                names.join(", ")
+            ),
+        )
+        .with_help(format!(
+            "if it is {} renamed, copy its id into the front matter (`id = \"{}\"`), or readers will show it as a new story",
+            names[0], old.articles[*first].id
+        ))
+        .rule(Rule::UnrecognisedRename),
+    );
+}
+
+/// The new articles whose id is one the lock keeps for a recorded one.
+fn taken_ids(
+    listings: &[&mut Listing],
+    matched: &[Option<String>],
+    new: &Lock,
+    keys: &[String],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let id = new.articles[key].id.as_str();
+        let Some(first) = ids.insert(id, i) else {
+            continue;
+        };
+        // Two new articles with one id, or two recorded ones: the load
+        // stage, or an earlier build, said so.
+        if matched[i].is_some() == matched[first].is_some() {
+            continue;
+        }
+        let (recorded, other) = if matched[i].is_some() {
+            (i, first)
+        } else {
+            (first, i)
+        };
+        problems.push(
+            Diagnostic::error(
+                &listings[other].path,
+                format!(
+                    "the id `{id}` is the one byline.lock records for {}",
+                    listings[recorded].path.display()
                 ),
-            );
-        }
+            )
+            .with_help("set a different `slug`, or an `id`, in the front matter of this article"),
+        );
     }
-    // Podcasts: by the path of their RSS file, else the only one left.
-    let podcast_paths: Vec<(usize, String)> = config
+    problems
+}
+
+/// Gives each podcast its recorded `podcast:guid` (matched by the path of
+/// its RSS file, else as the only podcast left on both sides) or a new one
+/// made from its URL; returns what the lock records.
+fn podcasts(
+    config: &mut Config,
+    old: &Lock,
+    locked: bool,
+    found: &mut Found,
+) -> BTreeMap<String, Podcast> {
+    let paths: Vec<(usize, String)> = config
         .feeds
         .iter()
         .enumerate()
         .filter(|(_, spec)| spec.podcast.is_some())
         .filter_map(|(i, spec)| {
-            let rss = spec
+            let (_, rss) = spec
                 .outputs
                 .iter()
                 .find(|(format, _)| *format == crate::format::Format::Rss)?;
-            Some((i, rss.1.clone()))
+            Some((i, rss.clone()))
         })
         .collect();
     let mut left: Vec<&String> = old
         .podcasts
         .keys()
-        .filter(|key| !podcast_paths.iter().any(|(_, path)| path == *key))
+        .filter(|key| !paths.iter().any(|(_, path)| path == *key))
         .collect();
-    let unmatched = podcast_paths
+    let unmatched = paths
         .iter()
         .filter(|(_, path)| !old.podcasts.contains_key(path))
         .count();
-    for (i, feed_path) in &podcast_paths {
-        let recorded = match old.podcasts.get(feed_path) {
-            Some(recorded) => Some(recorded),
-            None if unmatched == 1 && left.len() == 1 => left.pop().map(|k| &old.podcasts[k]),
-            None => None,
-        };
-        let guid = match recorded {
-            Some(recorded) => recorded.guid.clone(),
+    let mut recorded = BTreeMap::new();
+    for (i, feed_path) in &paths {
+        let guid = match old.podcasts.get(feed_path) {
+            Some(podcast) => podcast.guid.clone(),
+            None if unmatched == 1 && left.len() == 1 => old.podcasts[left.remove(0)].guid.clone(),
             None => crate::media::podcast_guid(config.site.output_url(feed_path).as_str()),
         };
         if locked && !old.podcasts.contains_key(feed_path) {
-            out_of_date.push(
+            found.out_of_date.push(
                 Diagnostic::error(
                     &config.path,
                     format!(
@@ -505,18 +469,107 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
         if let Some(podcast) = config.feeds[*i].podcast.as_mut() {
             podcast.guid = Some(guid.clone());
         }
-        new.podcasts.insert(feed_path.clone(), Podcast { guid });
+        recorded.insert(feed_path.clone(), Podcast { guid });
     }
+    recorded
+}
+
+/// What matching the site to its lock found.
+#[derive(Default)]
+struct Found {
+    out_of_date: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads the lock beside the config and matches the site's articles and
+/// podcasts to it: each recorded id and `podcast:guid` is given to its
+/// article or podcast (in `index` and `config`), unless the front matter
+/// sets an id. Fails when the lock cannot be read, or when an id it records
+/// is now another article's (`Err` holds every such problem).
+pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Vec<Diagnostic>> {
+    let path = path_beside(&config.path);
+    let (existing, old) = read(&path).map_err(|d| vec![d])?;
+    let locked = existing.is_some();
+    let root = config.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // Held articles are recorded too, before they fall due: those from
+    // `first_held` on.
+    let first_held = index.listings.len();
+    let mut listings: Vec<&mut Listing> = index
+        .listings
+        .iter_mut()
+        .chain(index.held_listings.iter_mut())
+        .collect();
+    let keys: Vec<String> = listings.iter().map(|l| key_of(&l.path, &root)).collect();
+    let matched = match_articles(&listings, &keys, &old);
+    let used: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();
+    let gone: Vec<&str> = old
+        .articles
+        .keys()
+        .map(String::as_str)
+        .filter(|key| !used.contains(key))
+        .collect();
+    let mut found = Found::default();
+    let mut new = Lock {
+        version: 1,
+        ..Lock::default()
+    };
+    let site = &config.site;
+    for (i, listing) in listings.iter_mut().enumerate() {
+        let recorded = matched[i].as_deref().map(|k| (k, &old.articles[k]));
+        let seen = Seen {
+            key: &keys[i],
+            recorded,
+            published: i < first_held,
+        };
+        match recorded {
+            Some(_) => recorded_article(listing, &seen, site, &mut found),
+            None if locked => new_article(listing, &gone, &old, &mut found),
+            None => {}
+        }
+        let id = listing.id.as_deref().map_or_else(
+            || site.article_id(&listing.slug, listing.published.date_naive()),
+            str::to_owned,
+        );
+        new.articles.insert(
+            keys[i].clone(),
+            Article {
+                id,
+                url: url_of(listing, site).into(),
+                // The date readers first saw.
+                published: recorded.map_or_else(
+                    || date_text(listing.published),
+                    |(_, r)| r.published.clone(),
+                ),
+                updated: listing.updated.map(date_text),
+                digest: digest_text(listing.digest),
+            },
+        );
+    }
+    // Gone, and no new article may be one of them renamed: readers keep them.
+    if listings.len() == used.len() {
+        for key in &gone {
+            found.warnings.push(
+                Diagnostic::warning(
+                    &path,
+                    format!("`{key}`, recorded here, is not published any more: readers that have it keep it as it was"),
+                )
+                .with_help("to withdraw a story, keep its file and add `retracted = { date = …, note = \"…\" }`")
+                .rule(Rule::ArticleGone),
+            );
+        }
+    }
+    let problems = taken_ids(&listings, &matched, &new, &keys);
     if !problems.is_empty() {
         return Err(problems);
     }
-    crate::diagnostic::sort(&mut out_of_date);
+    new.podcasts = podcasts(config, &old, locked, &mut found);
+    crate::diagnostic::sort(&mut found.out_of_date);
     Ok(Record {
         path,
         existing,
         new,
-        out_of_date,
-        warnings,
+        out_of_date: found.out_of_date,
+        warnings: found.warnings,
     })
 }
 
