@@ -311,7 +311,8 @@ fn recorded_article(
                 "set `id = \"{}\"` again, or, to give it the new id, {FIX}",
                 recorded.id
             ))
-            .rule(Rule::LockOutOfDate),
+                        .at(1, Some(1))
+                        .rule(Rule::LockOutOfDate),
         );
     }
     if from != seen.key {
@@ -323,6 +324,7 @@ fn recorded_article(
             .with_help(format!(
                 "{FIX}, so that an edit before the next build does not lose its id"
             ))
+            .at(1, Some(1))
             .rule(Rule::LockOutOfDate),
         );
     }
@@ -346,7 +348,9 @@ fn recorded_article(
 }
 
 /// Says that a new article is not recorded, and, when recorded ones are
-/// gone, that it may be one of them renamed and edited.
+/// gone, that it may be one of them renamed and edited. Each finding is at
+/// the article's first line, as a stale one is, so that its annotation
+/// lands in the pull request's diff.
 fn new_article(listing: &Listing, gone: &[&str], old: &Lock, found: &mut Found) {
     found.out_of_date.push(
         Diagnostic::error(
@@ -354,6 +358,7 @@ fn new_article(listing: &Listing, gone: &[&str], old: &Lock, found: &mut Found) 
             "this article is published, but byline.lock does not record it",
         )
         .with_help(FIX)
+        .at(1, Some(1))
         .rule(Rule::LockOutOfDate),
     );
     let Some(first) = gone.first() else {

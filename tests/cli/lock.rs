@@ -224,7 +224,7 @@ fn check_fails_on_a_lock_that_lacks_a_published_article_and_passes_after_build()
         .find(|l| l.contains("LockOutOfDate"))
         .unwrap_or_else(|| panic!("{}", run.stdout));
     assert!(
-        line.contains("articles/2024-05-04-new-pier.md: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
+        line.contains("articles/2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
         "{line}"
     );
     assert!(
@@ -232,6 +232,15 @@ fn check_fails_on_a_lock_that_lacks_a_published_article_and_passes_after_build()
             .contains("help: run `byline build` and commit byline.lock"),
         "{}",
         run.stdout
+    );
+    // In a pull request, the annotation lands on the article's first line.
+    let github = site.run(&["check", "--format", "github"]);
+    assert!(
+        github.stdout.contains(
+            "::error file=articles/2024-05-04-new-pier.md,line=1,col=1,title=LockOutOfDate::this article is published, but byline.lock does not record it"
+        ),
+        "{}",
+        github.stdout
     );
     let json = site.run(&["check", "--format", "json"]);
     json.assert_code(1);
@@ -330,7 +339,7 @@ fn build_locked_never_writes_the_lock_and_fails_when_it_is_out_of_date() {
     let run = site.run(&["build", "--locked"]);
     run.assert_code(1);
     assert!(
-        run.stderr.contains("2024-05-04-new-pier.md: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
+        run.stderr.contains("2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
         "{}",
         run.stderr
     );
@@ -349,7 +358,7 @@ fn a_front_matter_id_wins_over_the_lock_and_check_says_the_id_changes() {
     let run = site.run(&["check"]);
     run.assert_code(1);
     assert!(
-        run.stdout.contains("harbour-opens.md: error[LockOutOfDate]: the front matter's id `urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11` replaces the id `tag:gazette.example.org,2024:harbour-opens` byline.lock records"),
+        run.stdout.contains("harbour-opens.md:1:1: error[LockOutOfDate]: the front matter's id `urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11` replaces the id `tag:gazette.example.org,2024:harbour-opens` byline.lock records"),
         "{}",
         run.stdout
     );
