@@ -191,3 +191,34 @@ fn corrections_are_read_in_every_dialect() {
         );
     }
 }
+
+#[test]
+fn another_generators_own_use_of_the_keys_is_left_alone() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://tides.example.org/\"\nauthors = [\"Desk\"]\n\
+         [build]\nfront_matter = \"jekyll\"\narticles = \"_posts\"\n[[feeds]]\natom = \"atom.xml\"\n",
+    );
+    site.write(
+        "_posts/2024-08-10-tides.md",
+        "---\ntitle: Tide tables\nretracted: false\ncorrections: see below\n---\nHigh tide at noon.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let parsed = feed(&site.files("public")["atom.xml"]);
+    assert!(shown(&parsed.entries[0]).contains("High tide at noon."));
+    // In byline's own front matter, the same is an error.
+    let own = Scratch::site("");
+    own.write(
+        "articles/2024-08-10-tides.md",
+        "+++\ntitle = \"Tide tables\"\nretracted = false\n+++\nHigh tide at noon.\n",
+    );
+    let run = own.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("invalid type: boolean `false`, expected a table with `date` and `note`"),
+        "{}",
+        run.stderr
+    );
+}

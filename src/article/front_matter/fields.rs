@@ -291,6 +291,12 @@ impl Fields {
             Field::Enclosure => self.enclosure = r.enclosure(node),
             Field::Episode => self.episode = r.episode(node),
             Field::License => self.license = r.string(node),
+            // Another generator's theme may use these keys for something
+            // else (`retracted: true`): only byline's shapes are read.
+            Field::Corrections
+                if dialect != Dialect::Byline && !matches!(node.value, Value::Array(_)) => {}
+            Field::Retracted
+                if dialect != Dialect::Byline && !matches!(node.value, Value::Table(_)) => {}
             Field::Corrections => self.corrections = r.list(node, Reader::note),
             Field::Retracted => self.retracted = r.note(node),
         }
