@@ -113,7 +113,18 @@ fn quoted(text: &str, out: &mut String) {
 impl Lock {
     /// The lock's text: a comment, the version, then one table per
     /// article, podcast and feed file, each sorted by its key.
+    #[cfg(test)]
     pub(crate) fn to_toml(&self) -> String {
+        self.to_toml_with(
+            self.feeds
+                .iter()
+                .map(|(path, feed)| (path.as_str(), feed.url.as_str())),
+        )
+    }
+
+    /// The lock's text, with `feeds` (each feed file's path and URL, in
+    /// order) for its feed tables.
+    fn to_toml_with<'f>(&self, feeds: impl Iterator<Item = (&'f str, &'f str)>) -> String {
         let mut out = String::from(
             "# byline.lock: what readers have seen of this site. `byline build` writes it;\n\
              # commit it. The ids recorded here stay when articles or the site move.\n",
@@ -143,9 +154,9 @@ impl Lock {
             table("podcasts", path, &mut out);
             field("guid", &podcast.guid, &mut out);
         }
-        for (path, feed) in &self.feeds {
+        for (path, url) in feeds {
             table("feeds", path, &mut out);
-            field("url", &feed.url, &mut out);
+            field("url", url, &mut out);
         }
         out
     }
@@ -582,12 +593,13 @@ impl Record {
     /// The lock's bytes once `feeds` (each feed file's path and URL) are
     /// published.
     pub(crate) fn bytes(&self, feeds: &[(String, String)]) -> Vec<u8> {
-        let mut lock = self.new.clone();
-        lock.feeds = feeds
-            .iter()
-            .map(|(path, url)| (path.clone(), Feed { url: url.clone() }))
-            .collect();
-        lock.to_toml().into_bytes()
+        self.new
+            .to_toml_with(
+                feeds
+                    .iter()
+                    .map(|(path, url)| (path.as_str(), url.as_str())),
+            )
+            .into_bytes()
     }
 
     /// Returns true if and only if there was a lock before this build.
