@@ -194,8 +194,8 @@ fn date_text(date: DateTime<FixedOffset>) -> String {
 pub(crate) struct Record {
     /// Where the lock is.
     pub(crate) path: PathBuf,
-    /// Its bytes on disk, if there is one.
-    existing: Option<Vec<u8>>,
+    /// The length and hash of its bytes on disk, if there is one.
+    existing: Option<(usize, u64)>,
     /// The articles and podcasts as this build records them.
     new: Lock,
     /// What makes the lock out of date (`LockOutOfDate`): an article or a
@@ -221,7 +221,14 @@ fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
             ));
         }
     };
-    let lock: Lock = toml::from_str(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+    let text = String::from_utf8_lossy(&bytes);
+    // The lines byline writes are read directly; anything else (a hand
+    // edit, a merge) by the TOML parser, which also says what is wrong.
+    let parsed = match read_written(&text) {
+        Some(lock) => Ok(lock),
+        None => toml::from_str::<Lock>(&text),
+    };
+    let lock: Lock = parsed.map_err(|e| {
         Diagnostic::error(path, format!("the lock cannot be read: {}", e.message())).with_help(
             "restore byline.lock from version control (`git checkout byline.lock`), \
              or resolve its merge conflict by keeping both sides' tables",
@@ -237,6 +244,110 @@ fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
         ));
     }
     Ok((Some(bytes), lock))
+}
+
+/// A TOML basic string as the lock writes it (`"…"` with the escapes of
+/// [`quoted`]), if `text` is exactly one.
+fn unquoted(text: &str) -> Option<String> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next()? {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                _ => return None,
+            },
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// A table [`read_written`] read: its kind, its key and its fields.
+type Table<'t> = (&'t str, String, Vec<(&'t str, String)>);
+
+/// Adds a table read line by line to `lock`; `None` when it is not one
+/// byline writes, or is there twice.
+fn add_table(table: Option<Table<'_>>, lock: &mut Lock) -> Option<()> {
+    let Some((kind, key, fields)) = table else {
+        return Some(());
+    };
+    let (mut id, mut published, mut updated, mut digest, mut guid) = (None, None, None, None, None);
+    for (name, value) in fields {
+        let slot = match (kind, name) {
+            ("articles", "id") => &mut id,
+            ("articles", "published") => &mut published,
+            ("articles", "updated") => &mut updated,
+            ("articles", "digest") => &mut digest,
+            ("podcasts", "guid") => &mut guid,
+            // Never read: an article's URL, a feed's.
+            ("articles" | "feeds", "url") => continue,
+            _ => return None,
+        };
+        *slot = Some(value);
+    }
+    let fresh = match kind {
+        "articles" => {
+            let article = Article {
+                id: id?,
+                url: String::new(),
+                published: published?,
+                updated,
+                digest: digest?,
+            };
+            lock.articles.insert(key, article).is_none()
+        }
+        "podcasts" => lock.podcasts.insert(key, Podcast { guid: guid? }).is_none(),
+        "feeds" => true,
+        _ => false,
+    };
+    fresh.then_some(())
+}
+
+/// The lock, read line by line, when it holds only what byline writes:
+/// comments, `version = 1`, tables `[articles."…"]`, `[podcasts."…"]` and
+/// `[feeds."…"]`, and `key = "…"` lines; `None` for anything else. What
+/// matching never reads (an article's recorded URL, the feed tables) is
+/// not kept: a large site's lock costs little memory.
+fn read_written(text: &str) -> Option<Lock> {
+    let mut lock = Lock::default();
+    let mut version = None;
+    let mut table: Option<Table<'_>> = None;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            add_table(table.take(), &mut lock)?;
+            let (kind, key) = header.strip_suffix(']')?.split_once('.')?;
+            table = Some((kind, unquoted(key)?, Vec::new()));
+        } else {
+            let (name, value) = line.split_once(" = ")?;
+            match &mut table {
+                None if name == "version" && version.is_none() => version = value.parse().ok(),
+                None => return None,
+                Some((_, _, fields)) => {
+                    if fields.iter().any(|(n, _)| *n == name) {
+                        return None;
+                    }
+                    fields.push((name, unquoted(value)?));
+                }
+            }
+        }
+    }
+    add_table(table.take(), &mut lock)?;
+    lock.version = version?;
+    Some(lock)
 }
 
 /// The recorded article each listing is, by key: its own path's, else the
@@ -504,7 +615,9 @@ struct Found {
 /// is now another article's (`Err` holds every such problem).
 pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Vec<Diagnostic>> {
     let path = path_beside(&config.path);
-    let (existing, old) = read(&path).map_err(|d| vec![d])?;
+    let (bytes, old) = read(&path).map_err(|d| vec![d])?;
+    // Its length and hash: enough to tell that a build changes it.
+    let existing = bytes.map(|bytes| (bytes.len(), crate::hash::fnv1a(&bytes)));
     let locked = existing.is_some();
     let root = config.path.parent().unwrap_or(Path::new("")).to_path_buf();
     // Held articles are recorded too, before they fall due: those from
@@ -611,7 +724,7 @@ impl Record {
     /// file beside it, renamed over it). Returns true if and only if it
     /// wrote.
     pub(crate) fn write(&self, bytes: &[u8]) -> Result<bool, Diagnostic> {
-        if self.existing.as_deref() == Some(bytes) {
+        if self.existing == Some((bytes.len(), crate::hash::fnv1a(bytes))) {
             return Ok(false);
         }
         let temporary = self.path.with_file_name(format!(".{FILE_NAME}.tmp"));
@@ -673,6 +786,28 @@ mod tests {
         let read: Lock = toml::from_str(&text).unwrap();
         assert_eq!(read, lock);
         assert_eq!(read.to_toml(), text);
+        // Read line by line, as byline wrote it: all but what is never read.
+        let mut fast = lock.clone();
+        fast.feeds.clear();
+        for article in fast.articles.values_mut() {
+            article.url.clear();
+        }
+        assert_eq!(read_written(&text), Some(fast));
+        // Anything else is the TOML parser's.
+        assert_eq!(
+            read_written(&text.replace(
+                "id = \"tag:example.org,2024:a\"",
+                "id = 'tag:example.org,2024:a'"
+            )),
+            None
+        );
+        let twice = format!("{text}\n[podcasts.\"show.xml\"]\nguid = \"g\"\n");
+        assert_eq!(read_written(&twice), None);
+        assert!(
+            toml::from_str::<Lock>(&twice).is_err(),
+            "a table twice is an error"
+        );
+        assert_eq!(read_written(&text.replace("[feeds.", "[other.")), None);
         let a = text.find("[articles.\"articles/a.md\"]").unwrap();
         let b = text
             .find("[articles.\"articles/b \\\"quoted\\\".md\"]")
