@@ -9,13 +9,15 @@
 //! feeds.toml ──config::load──▶ Config               each [[feeds]] lists its outputs: Vec<(Format, path)>
 //! articles/* ──article::load──▶ Index               every problem, not the first; per file: read ▶ decode
 //!              ▶ front matter (TOML | YAML, in the site's dialect) ▶ resolve, with FileFacts (git
-//!              dates, media probes) ▶ Article ▶ Listing                     = publish::Site
+//!              dates, media probes) ▶ Article ▶ Listing
+//! byline.lock ──record::apply──▶ recorded ids and podcast guids on the listings = publish::Site
 //! Site ──select──▶ Selected      feeds with their entries; every input check that needs them
 //!                                (podcast enclosures, media paths, media files) = the last Failure::Input
 //! Selected ──publish──▶ batches of ≤ 4,096 entries: parse again (pure), html::render, render::render_all
 //!          ▶ an item view per entry (render::item: what every format says of it) ▶ files, per format
 //!          ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
 //! output::Stager::commit         all or nothing for the whole set (a journal; see output)
+//! record::Record::write          then byline.lock, atomically, when what it records changed
 //! ```
 //!
 //! No stage reaches back: renderers never read files, the loader never
