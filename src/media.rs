@@ -185,6 +185,25 @@ pub struct Podcast {
     /// Where the cover is named in the config (a byte offset), for the
     /// problems found when the file is read.
     pub(crate) cover_at: usize,
+    /// The show's `copyright`, when it is not the site's `rights`: PSP-1
+    /// asks for the holder's name alone.
+    pub(crate) copyright: Option<String>,
+    /// Whether other hosts may import the feed (`podcast:locked`): `Some`
+    /// writes it, with the owner's e-mail to verify a move.
+    pub(crate) locked: Option<bool>,
+    /// Where listeners support the show (`podcast:funding`).
+    pub(crate) funding: Vec<Funding>,
+    /// The show's new feed, when it has moved (`itunes:new-feed-url`).
+    pub(crate) new_feed_url: Option<String>,
+}
+
+/// A link where listeners support a show, and the text apps show with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Funding {
+    /// The page to follow.
+    pub(crate) url: String,
+    /// What apps show beside the link (128 characters at most).
+    pub(crate) text: String,
 }
 
 /// What byline reads from a local media file.

@@ -69,8 +69,9 @@ pub(crate) struct Listing {
     /// The hash of its front-matter block, to tell that the file parsed
     /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
     pub(crate) front_matter: u64,
-    /// Returns true if and only if it has an enclosure (a podcast needs one).
-    pub(crate) enclosure: bool,
+    /// Its enclosure's URL and type, if it has one (a podcast needs one,
+    /// and its pre-flight looks at both).
+    pub(crate) enclosure: Option<Box<[Box<str>; 2]>>,
     /// The local media files it publishes, for the checks made before any
     /// file is rendered.
     pub(crate) media: Box<[crate::media::Local]>,
@@ -192,7 +193,11 @@ impl From<Article> for Reduced {
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
                 front_matter: 0,
-                enclosure: article.media.enclosure.is_some(),
+                enclosure: article
+                    .media
+                    .enclosure
+                    .as_ref()
+                    .map(|e| Box::new([e.url.as_str().into(), e.mime.as_str().into()])),
                 media: article.media.local_files().cloned().collect(),
             },
             tags: pack(&article.tags),
@@ -866,7 +871,7 @@ mod tests {
                 id: None,
                 facts: FileFacts::default(),
                 front_matter: 0,
-                enclosure: false,
+                enclosure: None,
                 media: Box::default(),
             },
             tags: pack(&tags),

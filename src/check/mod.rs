@@ -19,6 +19,7 @@ mod extensions;
 mod html;
 mod json;
 mod media;
+pub(crate) mod podcast;
 mod rss;
 mod rss_channel;
 mod style;
@@ -261,6 +262,12 @@ fn judge_xml(
         (Some(Format::Rss), _) => {
             deprecated_dtd(&mut checker, text);
             rss::check(&mut checker, root);
+            // The podcast pre-flight on a feed written elsewhere; `build`
+            // applies it to byline's own, at the lines of its config and
+            // articles.
+            if expected.is_none() {
+                podcast::check(&mut checker, root, path);
+            }
         }
         (Some(Format::Atom), _) if root.tag_name().name() == "entry" => {
             atom::check_entry(&mut checker, root);

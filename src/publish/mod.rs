@@ -32,7 +32,7 @@ use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::render::Kind;
 use crate::{article, feed, html, output, render};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Where publishing hands each batch of files, as it is made. An error
@@ -152,8 +152,10 @@ impl Site {
     pub(crate) fn select(&self) -> Result<Selected<'_>, Failure> {
         let config = &self.config;
         let index = &self.index;
-        let feed::Selection { feeds, warnings } =
-            feed::select(config, index).map_err(Failure::Setup)?;
+        let feed::Selection {
+            feeds,
+            mut warnings,
+        } = feed::select(config, index).map_err(Failure::Setup)?;
         let mut problems = Vec::new();
         // Every episode of a podcast has its audio.
         for feed in feeds.iter().filter(|feed| feed.podcast.is_some()) {
@@ -161,9 +163,46 @@ impl Site {
                 .outputs
                 .first()
                 .map_or("", |output| output.path.as_str());
+            // Pre-flight: Apple ignores an enclosure URL it has seen, and
+            // plays only some types.
+            let mut seen: HashMap<&str, &Path> = HashMap::new();
+            let mut entries = feed.entries.clone();
+            entries.sort_by_key(|&i| (index.listings[i].published, i));
+            for &i in &entries {
+                let listing = &index.listings[i];
+                if let Some(enclosure) = &listing.enclosure {
+                    let [url, mime] = &**enclosure;
+                    if let Some(first) = seen.insert(url, &listing.path) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                &listing.path,
+                                format!(
+                                    "the enclosure `{url}` is also the one of `{}`, an earlier episode of `{name}`; Apple ignores an enclosure URL it has seen",
+                                    first.display()
+                                ),
+                            )
+                            .with_help("give each episode its own audio file")
+                            .rule(crate::rule::Rule::AppleDuplicateEnclosure),
+                        );
+                        seen.insert(url, first);
+                    }
+                    if !crate::check::podcast::apple_plays(mime) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                &listing.path,
+                                format!(
+                                    "the enclosure's type is `{mime}`, which Apple Podcasts does not play (MP3, M4A, MP4, MOV, M4V, PDF)"
+                                ),
+                            )
+                            .with_help("publish the episode as MP3 or M4A")
+                            .rule(crate::rule::Rule::AppleEnclosureType),
+                        );
+                    }
+                }
+            }
             for &i in &feed.entries {
                 let listing = &index.listings[i];
-                if !listing.enclosure {
+                if listing.enclosure.is_none() {
                     problems.push(
                         Diagnostic::error(
                             &listing.path,

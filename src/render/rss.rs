@@ -60,7 +60,10 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         link: feed.alternate().to_owned(),
         description: feed.description.clone(),
         language: site.language.clone(),
-        copyright: site.rights.clone(),
+        copyright: feed
+            .podcast
+            .and_then(|podcast| podcast.copyright.clone())
+            .or_else(|| site.rights.clone()),
         generator: Some(format!("{GENERATOR} {VERSION}")),
         last_build_date: feed.updated().map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {

@@ -1,0 +1,449 @@
+//! The podcast pre-flight: each rule on a fixture of its own, reported by
+//! `byline build` for byline's own files (at the config or the article
+//! that says it) and by `byline check FILE` for a feed written elsewhere,
+//! with the rule's name. The images are made here, header and all, rather
+//! than kept as binaries.
+
+use crate::harness::Scratch;
+
+/// A PNG header: `color_type` 2 is RGB, 6 RGBA; `transparent` adds a
+/// `tRNS` chunk; `size` pads the file to that many bytes.
+fn png(side: u32, color_type: u8, transparent: bool, size: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(side.to_be_bytes());
+    bytes.extend(side.to_be_bytes());
+    bytes.extend([8, color_type, 0, 0, 0, 0, 0, 0, 0]);
+    if transparent {
+        bytes.extend(b"\0\0\0\x02tRNS\0\0\0\0\0\0");
+    }
+    bytes.extend(b"\0\0\0\0IDAT\0\0\0\0");
+    if bytes.len() < size {
+        bytes.resize(size, 0);
+    }
+    bytes
+}
+
+/// A JPEG's start, a JFIF marker and a baseline frame of `components`
+/// colour components (3: YCbCr, 4: CMYK).
+fn jpeg(side: u16, components: u8) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+    bytes.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    bytes.extend([0xFF, 0xC0, 0, 8 + 3 * components, 8]);
+    bytes.extend(side.to_be_bytes());
+    bytes.extend(side.to_be_bytes());
+    bytes.push(components);
+    for n in 0..components {
+        bytes.extend([n + 1, 0x11, 0]);
+    }
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+/// One MPEG audio frame header and its silent frame, ten times.
+fn mp3() -> Vec<u8> {
+    let mut frame = vec![0xFF, 0xFB, 0x18, 0xC0];
+    frame.resize(144, 0);
+    frame.repeat(10)
+}
+
+/// A podcast site: the cover `cover` (its bytes `image`), `[site]` with
+/// `site_extra`, the podcast's feed with `feed_extra`, and two episodes
+/// whose enclosures are `one` and `two` (front-matter tables).
+fn show(
+    cover: &str,
+    image: &[u8],
+    site_extra: &str,
+    feed_extra: &str,
+    one: &str,
+    two: &str,
+) -> Scratch {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        format!(
+            "[site]\ntitle = \"Pod\"\nbase_url = \"https://pod.example.org/\"\nlanguage = \"en\"\nauthors = [\"Host\"]\n{site_extra}\n\n\
+             [[feeds]]\nrss = \"podcast.xml\"\ntags = [\"show\"]\n{feed_extra}\n\
+             podcast = {{ image = \"articles/{cover}\", category = \"News\", owner = {{ name = \"Host\", email = \"host@pod.example.org\" }} }}\n"
+        ),
+    );
+    site.write(&format!("articles/{cover}"), image);
+    site.write("articles/one.mp3", mp3());
+    site.write("articles/two.mp3", mp3());
+    for (n, enclosure) in [(1, one), (2, two)] {
+        site.write(
+            &format!("articles/2024-01-0{n}-episode-{n}.md"),
+            format!(
+                "+++\ntitle = \"Episode {n}\"\ntags = [\"show\"]\nenclosure = {enclosure}\n+++\nWe talk.\n"
+            ),
+        );
+    }
+    site
+}
+
+/// The usual site: a good cover and two episodes with their own audio.
+fn good_show(site_extra: &str, feed_extra: &str) -> Scratch {
+    show(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        site_extra,
+        feed_extra,
+        "{ src = \"one.mp3\", duration = 1 }",
+        "{ src = \"two.mp3\", duration = 1 }",
+    )
+}
+
+/// A podcast feed written elsewhere, in a folder of its own beside its
+/// cover `cover` (its bytes `image`): `channel` is added to its channel,
+/// and `items` are its episodes.
+fn elsewhere(cover: &str, image: &[u8], channel: &str, items: &str) -> Scratch {
+    let dir = Scratch::new();
+    dir.write(
+        "feed.xml",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+<channel>
+<title>Elsewhere</title>
+<link>https://pod.example.net/</link>
+<description>A show.</description>
+<language>en</language>
+<atom:link href="https://pod.example.net/feed.xml" rel="self" type="application/rss+xml"/>
+<itunes:image href="https://pod.example.net/{cover}"/>
+<itunes:category text="News"/>
+<itunes:explicit>false</itunes:explicit>
+<itunes:owner><itunes:name>Host</itunes:name><itunes:email>host@pod.example.net</itunes:email></itunes:owner>
+<podcast:guid>{guid}</podcast:guid>
+{channel}
+{items}
+</channel>
+</rss>
+"#,
+            guid = "c8a3c8a1-6b3f-5d5e-9f4b-1a2b3c4d5e6f",
+        ),
+    );
+    dir.write(cover, image);
+    dir
+}
+
+/// An episode of a feed written elsewhere.
+fn item(n: u32, url: &str, kind: &str) -> String {
+    let day = ["Mon", "Tue"][n as usize - 1];
+    format!(
+        "<item><title>Episode {n}</title><guid isPermaLink=\"false\">ep-{n}</guid>\
+         <pubDate>{day}, 0{n} Jan 2024 10:00:00 +0000</pubDate>\
+         <enclosure url=\"{url}\" length=\"1440\" type=\"{kind}\"/></item>"
+    )
+}
+
+/// Two good episodes of a feed written elsewhere.
+fn items() -> String {
+    item(1, "https://pod.example.net/1.mp3", "audio/mpeg")
+        + &item(2, "https://pod.example.net/2.mp3", "audio/mpeg")
+}
+
+/// Asserts that `text` has a line with `[rule]` and `words`.
+#[track_caller]
+fn reports(text: &str, rule: &str, words: &str) {
+    let tag = format!("[{rule}]: ");
+    assert!(
+        text.lines().any(|l| l.contains(&tag) && l.contains(words)),
+        "no `{rule}` finding with `{words}` in:\n{text}"
+    );
+}
+
+/// Runs `byline check feed.xml`, with the exit code expected.
+fn check(dir: &Scratch, code: i32) -> String {
+    let run = dir.run(&["check", "feed.xml"]);
+    assert_eq!(run.code, Some(code), "{}{}", run.stdout, run.stderr);
+    run.stdout
+}
+
+#[test]
+fn a_cmyk_cover_is_refused_by_build_and_by_check() {
+    let site = show(
+        "cover.jpg",
+        &jpeg(1400, 4),
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"two.mp3\" }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    reports(&run.stderr, "AppleCoverColorSpace", "CMYK");
+    assert!(
+        run.stderr.contains("feeds.toml:12:"),
+        "at the cover's line:\n{}",
+        run.stderr
+    );
+    assert!(!site.dir.join("public").exists(), "nothing is written");
+
+    let dir = elsewhere("cover.jpg", &jpeg(1400, 4), "", &items());
+    reports(&check(&dir, 1), "AppleCoverColorSpace", "CMYK");
+    let dir = elsewhere("cover.jpg", &jpeg(1400, 3), "", &items());
+    assert!(!check(&dir, 0).contains("Cover"), "an RGB JPEG passes");
+}
+
+#[test]
+fn a_cover_with_alpha_is_reported_by_build_and_by_check() {
+    let site = show(
+        "cover.png",
+        &png(1400, 6, false, 0),
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"two.mp3\" }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    reports(&run.stderr, "AppleCoverAlpha", "alpha channel");
+
+    let dir = elsewhere("cover.png", &png(1400, 2, true, 0), "", &items());
+    reports(&check(&dir, 0), "AppleCoverAlpha", "alpha channel");
+}
+
+#[test]
+fn a_png_named_jpg_is_refused_by_build_and_by_check() {
+    let site = show(
+        "cover.jpg",
+        &png(1400, 2, false, 0),
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"two.mp3\" }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    reports(
+        &run.stderr,
+        "Psp1CoverExtension",
+        "is a PNG, but its name ends in `.jpg`",
+    );
+
+    let dir = elsewhere("cover.jpg", &png(1400, 2, false, 0), "", &items());
+    reports(
+        &check(&dir, 1),
+        "Psp1CoverExtension",
+        "is a PNG, but its name ends in `.jpg`",
+    );
+}
+
+#[test]
+fn a_600_kb_cover_is_reported_by_build_and_by_check() {
+    let image = png(1400, 2, false, 600 * 1024);
+    let site = show(
+        "cover.png",
+        &image,
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"two.mp3\" }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    reports(&run.stderr, "PrxCoverFileSize", "600 KB");
+
+    let dir = elsewhere("cover.png", &image, "", &items());
+    reports(&check(&dir, 0), "PrxCoverFileSize", "600 KB");
+}
+
+#[test]
+fn a_cover_of_the_wrong_size_or_format_is_refused() {
+    let dir = elsewhere("cover.png", &png(1000, 2, false, 0), "", &items());
+    reports(&check(&dir, 1), "AppleCoverSize", "1000×1000 pixels");
+    let dir = elsewhere("cover.gif", b"GIF89a\x01\0\x01\0\0\0\0", "", &items());
+    reports(&check(&dir, 1), "AppleCoverFormat", "image/gif");
+}
+
+#[test]
+fn check_says_when_it_cannot_read_a_remote_cover() {
+    let dir = elsewhere("cover.png", &png(1400, 2, false, 0), "", &items());
+    std::fs::remove_file(dir.dir.join("cover.png")).unwrap();
+    reports(
+        &check(&dir, 0),
+        "RemoteCoverNotRead",
+        "`https://pod.example.net/cover.png` is not read",
+    );
+}
+
+#[test]
+fn a_description_over_4000_bytes_is_refused_by_build_and_by_check() {
+    let description = "Word. ".repeat(700);
+    assert_eq!(description.len(), 4200);
+    let site = good_show("", &format!("description = \"{description}\""));
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    reports(
+        &run.stderr,
+        "Psp1DescriptionTooLong",
+        "has 4200 bytes; PSP-1 allows 4000",
+    );
+
+    let long = "x".repeat(4100);
+    let dir = elsewhere("cover.png", &png(1400, 2, false, 0), "", &items());
+    let text = std::fs::read_to_string(dir.dir.join("feed.xml"))
+        .unwrap()
+        .replace(
+            "<description>A show.</description>",
+            &format!("<description>{long}</description>"),
+        );
+    dir.write("feed.xml", text);
+    reports(&check(&dir, 1), "Psp1DescriptionTooLong", "has 4100 bytes");
+}
+
+#[test]
+fn two_episodes_with_one_enclosure_are_reported_by_build_and_by_check() {
+    let site = show(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"one.mp3\" }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    reports(
+        &run.stderr,
+        "AppleDuplicateEnclosure",
+        "the enclosure `https://pod.example.org/media/one.mp3` is also the one of `articles/2024-01-01-episode-1.md`",
+    );
+    assert!(
+        run.stderr
+            .contains("articles/2024-01-02-episode-2.md: warning[AppleDuplicateEnclosure]"),
+        "at the later episode:\n{}",
+        run.stderr
+    );
+
+    let url = "https://pod.example.net/same.mp3";
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        &(item(1, url, "audio/mpeg") + &item(2, url, "audio/mpeg")),
+    );
+    reports(
+        &check(&dir, 0),
+        "AppleDuplicateEnclosure",
+        "also the earlier episode `Episode 1`'s",
+    );
+}
+
+#[test]
+fn a_copyright_with_the_symbol_is_reported_by_build_and_by_check() {
+    let site = good_show("rights = \"© 2024 Pod\"", "");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    reports(
+        &run.stderr,
+        "Psp1Copyright",
+        "`© 2024 Pod` holds the © symbol",
+    );
+
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "<copyright>© 2024 Pod</copyright>",
+        &items(),
+    );
+    reports(&check(&dir, 0), "Psp1Copyright", "holds the © symbol");
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "<copyright>Pod Ltd</copyright>",
+        &items(),
+    );
+    assert!(
+        !check(&dir, 0).contains("Psp1Copyright"),
+        "a name alone passes"
+    );
+}
+
+#[test]
+fn an_enclosure_apple_does_not_play_is_reported_by_build_and_by_check() {
+    let site = show(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        "",
+        "{ src = \"one.mp3\" }",
+        "{ src = \"https://cdn.example.org/two.ogg\", type = \"audio/ogg\", length = 1440 }",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    reports(
+        &run.stderr,
+        "AppleEnclosureType",
+        "`audio/ogg`, which Apple Podcasts does not play",
+    );
+    assert!(
+        run.stderr
+            .contains("articles/2024-01-02-episode-2.md: warning[AppleEnclosureType]"),
+        "{}",
+        run.stderr
+    );
+
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        &(item(1, "https://pod.example.net/1.mp3", "audio/mpeg")
+            + &item(2, "https://pod.example.net/2.ogg", "audio/ogg")),
+    );
+    reports(&check(&dir, 0), "AppleEnclosureType", "`audio/ogg`");
+}
+
+#[test]
+fn check_holds_any_podcast_to_psp_1s_elements_and_forms() {
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        "<item><title>No audio</title></item>",
+    );
+    let text = std::fs::read_to_string(dir.dir.join("feed.xml"))
+        .unwrap()
+        .replace("<language>en</language>\n", "")
+        .replace(
+            "<itunes:explicit>false</itunes:explicit>",
+            "<itunes:explicit>False</itunes:explicit>",
+        )
+        .replace(
+            "c8a3c8a1-6b3f-5d5e-9f4b-1a2b3c4d5e6f",
+            "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+        );
+    dir.write("feed.xml", text);
+    let out = check(&dir, 0);
+    reports(
+        &out,
+        "Psp1MissingElement",
+        "`channel` has no `language`, which PSP-1 requires",
+    );
+    reports(
+        &out,
+        "Psp1MissingElement",
+        "`item` has no `enclosure`, `guid`, which PSP-1 requires",
+    );
+    reports(&out, "Psp1ExplicitValue", "`False`");
+    reports(&out, "Psp1PodcastGuid", "is a UUID, but not of version 5");
+}
+
+#[test]
+fn a_good_podcast_passes_the_pre_flight_in_build_and_in_check() {
+    let site = good_show("rights = \"Pod\"", "description = \"A show about things.\"");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // The feed byline wrote, checked as a feed written elsewhere: its cover
+    // is read beside it, under its folder's URL.
+    let run = site.run(&["check", "public/podcast.xml"]);
+    assert!(
+        !run.stdout.contains("[Psp1")
+            && !run.stdout.contains("[Apple")
+            && !run.stdout.contains("[Prx")
+            && !run.stdout.contains("[RemoteCover"),
+        "{}",
+        run.stdout
+    );
+    site.run(&["check"]).assert_code(0);
+}
