@@ -75,6 +75,9 @@ pub(crate) struct Listing {
     /// The local media files it publishes, for the checks made before any
     /// file is rendered.
     pub(crate) media: Box<[crate::media::Local]>,
+    /// The media files byline writes for it (an episode's chapters file
+    /// made from its list): where each goes, and its bytes.
+    pub(crate) written: Box<[(String, Vec<u8>)]>,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -199,6 +202,7 @@ impl From<Article> for Reduced {
                     .as_ref()
                     .map(|e| Box::new([e.url.as_str().into(), e.mime.as_str().into()])),
                 media: article.media.local_files().cloned().collect(),
+                written: article.media.written_files().cloned().collect(),
             },
             tags: pack(&article.tags),
             draft: article.draft,
@@ -873,6 +877,7 @@ mod tests {
                 front_matter: 0,
                 enclosure: None,
                 media: Box::default(),
+                written: Box::default(),
             },
             tags: pack(&tags),
             draft: false,

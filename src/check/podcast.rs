@@ -112,6 +112,151 @@ pub(crate) fn guid_problem(guid: &str) -> Option<String> {
     ))
 }
 
+/// What is wrong with a JSON chapters file, by Podcasting 2.0's format
+/// (version 1.2): an object with a string `version` and a `chapters`
+/// array; each chapter an object with a number `startTime` (seconds, in
+/// ascending order) and, if present, a string `title`, `img` and `url`, a
+/// boolean `toc`, a number `endTime` not before its start, and a
+/// `location` object with a string `name` and a `geo:` URI; the file's
+/// optional `author`, `title`, `podcastName`, `description` and `fileName`
+/// are strings and `waypoints` a boolean. Empty when it is right.
+pub(crate) fn chapters_problems(bytes: &[u8]) -> Vec<String> {
+    use serde_json::Value;
+    let file: Value = match serde_json::from_slice(bytes) {
+        Ok(file) => file,
+        Err(e) => return vec![format!("not valid JSON: {e}")],
+    };
+    let Value::Object(file) = file else {
+        return vec!["the top level is not a JSON object".to_owned()];
+    };
+    let mut problems = Vec::new();
+    let mut must = |ok: bool, problem: String| {
+        if !ok {
+            problems.push(problem);
+        }
+    };
+    match file.get("version") {
+        None => must(
+            false,
+            "it has no `version`, which the format requires".to_owned(),
+        ),
+        Some(version) => must(
+            version.is_string(),
+            "`version` must be a string such as \"1.2.0\"".to_owned(),
+        ),
+    }
+    for key in ["author", "title", "podcastName", "description", "fileName"] {
+        if let Some(value) = file.get(key) {
+            must(value.is_string(), format!("`{key}` must be a string"));
+        }
+    }
+    if let Some(value) = file.get("waypoints") {
+        must(
+            value.is_boolean(),
+            "`waypoints` must be `true` or `false`".to_owned(),
+        );
+    }
+    let chapters = match file.get("chapters") {
+        None => {
+            must(
+                false,
+                "it has no `chapters`, which the format requires".to_owned(),
+            );
+            return problems;
+        }
+        Some(Value::Array(chapters)) => chapters,
+        Some(_) => {
+            must(false, "`chapters` must be an array".to_owned());
+            return problems;
+        }
+    };
+    let mut previous: Option<f64> = None;
+    for (n, chapter) in chapters.iter().enumerate() {
+        let Value::Object(chapter) = chapter else {
+            must(false, format!("chapters[{n}] must be an object"));
+            continue;
+        };
+        let start = chapter.get("startTime").and_then(Value::as_f64);
+        match (chapter.get("startTime"), start) {
+            (None, _) => must(
+                false,
+                format!("chapters[{n}] has no `startTime`, which the format requires"),
+            ),
+            (Some(_), None) => must(
+                false,
+                format!("chapters[{n}].startTime must be a number of seconds"),
+            ),
+            (Some(_), Some(start)) => {
+                must(start >= 0.0, format!("chapters[{n}].startTime is negative"));
+                if let Some(before) = previous {
+                    must(
+                        start >= before,
+                        format!(
+                            "chapters[{n}].startTime {start} comes before the chapter above it: chapters are in ascending order"
+                        ),
+                    );
+                }
+                previous = Some(start);
+            }
+        }
+        for key in ["title", "img", "url"] {
+            if let Some(value) = chapter.get(key) {
+                must(
+                    value.is_string(),
+                    format!("chapters[{n}].{key} must be a string"),
+                );
+            }
+        }
+        for key in ["img", "url"] {
+            if let Some(Value::String(url)) = chapter.get(key) {
+                must(
+                    crate::links::is_http_url(url),
+                    format!("chapters[{n}].{key} `{url}` is not an http(s) URL"),
+                );
+            }
+        }
+        if let Some(value) = chapter.get("toc") {
+            must(
+                value.is_boolean(),
+                format!("chapters[{n}].toc must be `true` or `false`"),
+            );
+        }
+        if let Some(value) = chapter.get("endTime") {
+            match (value.as_f64(), start) {
+                (None, _) => must(
+                    false,
+                    format!("chapters[{n}].endTime must be a number of seconds"),
+                ),
+                (Some(end), Some(start)) => must(
+                    end >= start,
+                    format!("chapters[{n}].endTime comes before its startTime"),
+                ),
+                _ => {}
+            }
+        }
+        if let Some(location) = chapter.get("location") {
+            let Value::Object(location) = location else {
+                must(false, format!("chapters[{n}].location must be an object"));
+                continue;
+            };
+            must(
+                location.get("name").is_some_and(Value::is_string),
+                format!("chapters[{n}].location needs a string `name`"),
+            );
+            must(
+                location
+                    .get("geo")
+                    .and_then(Value::as_str)
+                    .is_some_and(|geo| geo.starts_with("geo:")),
+                format!(
+                    "chapters[{n}].location needs `geo`, a geo URI such as \"geo:48.858,2.294\""
+                ),
+            );
+        }
+    }
+    problems
+}
+
 /// A cover's file format, from its first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {

@@ -255,6 +255,24 @@ impl Site {
                 }
             }
         }
+        // The media files byline writes (chapters made from a list): each
+        // at a place of its own.
+        let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for listing in published.iter().map(|&i| &index.listings[i]) {
+            for (path, bytes) in &listing.written {
+                if let Some((file, _)) = media.get(path) {
+                    problems.push(Diagnostic::error(
+                        &listing.path,
+                        format!(
+                            "the chapters byline writes for this episode and `{}` would both be published as `{path}`",
+                            file.display()
+                        ),
+                    ));
+                } else {
+                    written.insert(path.clone(), bytes.clone());
+                }
+            }
+        }
         let feed_paths: HashSet<&str> = feeds
             .iter()
             .flat_map(|feed| feed.outputs.iter().map(|output| output.path.as_str()))
@@ -291,6 +309,7 @@ impl Site {
                 .into_iter()
                 .map(|(path, (file, _))| (path, file))
                 .collect(),
+            written: written.into_iter().collect(),
             warnings,
         })
     }
@@ -305,6 +324,8 @@ pub(crate) struct Selected<'a> {
     feeds: Vec<feed::Feed<'a, usize>>,
     /// Every local media file: where it is published, and where it is read.
     media: Vec<(String, PathBuf)>,
+    /// Every media file byline writes: where it is published, and its bytes.
+    written: Vec<(String, Vec<u8>)>,
     /// Feeds that select nothing.
     warnings: Vec<Diagnostic>,
 }
@@ -423,6 +444,17 @@ impl Selected<'_> {
             );
             sink.accept(files).map_err(setup)?;
         }
+        let files: Vec<(Kind, output::File)> = self
+            .written
+            .into_iter()
+            .map(|(path, bytes)| (Kind::Media, output::File { path, bytes }))
+            .collect();
+        made.extend(
+            files
+                .iter()
+                .map(|(kind, file)| (file.path.clone(), kind.clone())),
+        );
+        sink.accept(files).map_err(setup)?;
         // An article that two batches carry is rendered, and warned about, twice.
         diagnostic::sort(&mut warnings);
         warnings.dedup();

@@ -275,8 +275,8 @@ fn attachments(article: &crate::article::Article) -> Vec<Attachment<'_>> {
     });
     let transcript = media
         .episode
-        .as_ref()
-        .and_then(|e| e.transcript.as_ref())
+        .iter()
+        .flat_map(|e| e.transcripts.iter())
         .map(|transcript| Attachment {
             url: &transcript.url,
             mime_type: transcript.mime,

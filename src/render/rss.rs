@@ -318,7 +318,7 @@ fn episode_elements(entry: &Entry<'_>) -> Vec<Element> {
     let mut elements: Vec<Element> = article.authors.iter().map(|p| person(p, "host")).collect();
     if let Some(episode) = &article.media.episode {
         elements.extend(episode.guests.iter().map(|p| person(p, "guest")));
-        if let Some(transcript) = &episode.transcript {
+        for transcript in &episode.transcripts {
             elements.push(
                 Element::new("podcast:transcript")
                     .attribute("url", &transcript.url)
