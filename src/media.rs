@@ -165,7 +165,7 @@ pub(crate) struct Chapter {
 /// A time in milliseconds as the JSON chapters format writes it: seconds,
 /// a number with a fraction only when it has one.
 pub(crate) fn seconds(millis: u64) -> serde_json::Number {
-    if millis % 1000 == 0 {
+    if millis.is_multiple_of(1000) {
         serde_json::Number::from(millis / 1000)
     } else {
         serde_json::Number::from_f64(millis as f64 / 1000.0).unwrap_or_else(|| 0.into())
@@ -173,8 +173,8 @@ pub(crate) fn seconds(millis: u64) -> serde_json::Number {
 }
 
 /// The JSON chapters file of a list of chapters (Podcasting 2.0's format,
-/// version 1.2.0): pretty, keys in the specification's order, ending in a
-/// newline.
+/// version 1.2.0): pretty, keys sorted (so the bytes never change), ending
+/// in a newline.
 pub(crate) fn chapters_json(list: &[Chapter]) -> Vec<u8> {
     let chapters: Vec<serde_json::Value> = list
         .iter()

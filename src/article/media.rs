@@ -400,20 +400,13 @@ impl Resolver<'_> {
                 (url, mime, None)
             }
             Found::Local(local, probed) => {
-                let plain = local
-                    .path
-                    .to_ascii_lowercase()
-                    .ends_with(".txt")
-                    .then_some("text/plain");
-                let Some(mime) = probed
-                    .mime
-                    .filter(|m| TRANSCRIPT_TYPES.contains(m))
-                    .or(probed.mime.map_or(plain, |_| None))
-                else {
+                // A local `.txt` is an article: plain text is for remote
+                // transcripts, known by their name.
+                let Some(mime) = probed.mime.filter(|m| TRANSCRIPT_TYPES.contains(m)) else {
                     self.error(
                         &src,
                         format!(
-                            "`episode.transcript`: `{}` is not a WebVTT, SRT, JSON, HTML or plain-text (`.txt`) transcript",
+                            "`episode.transcript`: `{}` is not a WebVTT, SRT, JSON or HTML transcript",
                             local.file.display()
                         ),
                     );

@@ -802,6 +802,109 @@ mod tests {
         assert!(!apple_plays("audio/wav"));
     }
 
+    /// A chapters file of our own with every member of the format, in the
+    /// shape of the specification's "more complex example": the file's
+    /// metadata, a silent chapter (`toc: false`), an end time, art, a link
+    /// and a location.
+    const FULL_CHAPTERS: &str = r#"{
+      "version": "1.2.0",
+      "author": "Harbour Radio",
+      "title": "Episode 3 - The ferry timetable",
+      "podcastName": "Harbour Talk",
+      "description": "Why the winter timetable changed.",
+      "fileName": "episode-3.mp3",
+      "waypoints": true,
+      "chapters": [
+        { "startTime": 0, "title": "Welcome" },
+        { "startTime": 95.5, "title": "The old timetable", "img": "https://harbour.example.net/img/old.jpg" },
+        { "startTime": 120, "toc": false, "img": "https://harbour.example.net/img/map.jpg" },
+        {
+          "startTime": 310,
+          "endTime": 640.25,
+          "title": "On the quay",
+          "url": "https://harbour.example.net/quay/",
+          "location": { "name": "North Quay", "geo": "geo:54.5973,-5.9301", "osm": "W123456" }
+        },
+        { "startTime": 640.25, "title": "Goodbye" }
+      ]
+    }"#;
+
+    #[test]
+    fn a_chapters_file_with_every_member_of_the_format_passes() {
+        assert_eq!(
+            chapters_problems(FULL_CHAPTERS.as_bytes()),
+            Vec::<String>::new()
+        );
+        // The specification's basic shape: a version and start times only.
+        let basic =
+            r#"{"version":"1.2.0","chapters":[{"startTime":0},{"startTime":168,"title":"Two"}]}"#;
+        assert_eq!(chapters_problems(basic.as_bytes()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_the_chapters_format_requires_is_checked() {
+        let problems = |text: &str| chapters_problems(text.as_bytes()).join("\n");
+        assert!(problems("[]").contains("not a JSON object"));
+        assert!(problems("{").contains("not valid JSON"));
+        assert!(problems(r#"{"chapters":[]}"#).contains("no `version`"));
+        assert!(
+            problems(r#"{"version":1.2,"chapters":[]}"#).contains("`version` must be a string")
+        );
+        assert!(problems(r#"{"version":"1.2.0"}"#).contains("no `chapters`"));
+        let bad = r#"{"version":"1.2.0","waypoints":"yes","chapters":[
+            {"title":"no start"},
+            {"startTime":"0:10"},
+            {"startTime":30,"toc":"no","endTime":20,"img":"/art.jpg"},
+            {"startTime":10,"location":{"name":"Quay","geo":"54.5,-5.9"}},
+            7
+        ]}"#;
+        let found = problems(bad);
+        for expected in [
+            "`waypoints` must be `true` or `false`",
+            "chapters[0] has no `startTime`",
+            "chapters[1].startTime must be a number of seconds",
+            "chapters[2].toc must be `true` or `false`",
+            "chapters[2].endTime comes before its startTime",
+            "chapters[2].img `/art.jpg` is not an http(s) URL",
+            "chapters[3].startTime 10 comes before the chapter above it",
+            "chapters[3].location needs `geo`",
+            "chapters[4] must be an object",
+        ] {
+            assert!(
+                found.contains(expected),
+                "missing `{expected}` in:\n{found}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_chapters_byline_writes_pass_the_format() {
+        let list = [
+            crate::media::Chapter {
+                start: 0,
+                end: None,
+                title: Some("Intro".into()),
+                url: None,
+                img: None,
+                toc: true,
+            },
+            crate::media::Chapter {
+                start: 90_500,
+                end: Some(120_000),
+                title: None,
+                url: Some("https://t.example.org/".into()),
+                img: Some("https://t.example.org/a.png".into()),
+                toc: false,
+            },
+        ];
+        let bytes = crate::media::chapters_json(&list);
+        assert_eq!(chapters_problems(&bytes), Vec::<String>::new());
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"startTime\": 90.5"), "{text}");
+        assert!(text.contains("\"endTime\": 120,"), "{text}");
+        assert!(text.contains("\"toc\": false"), "{text}");
+    }
+
     #[test]
     fn descriptions_are_measured_in_bytes() {
         assert_eq!(description_problem("d", &"a".repeat(4000)), None);

@@ -447,3 +447,234 @@ fn a_good_podcast_passes_the_pre_flight_in_build_and_in_check() {
     );
     site.run(&["check"]).assert_code(0);
 }
+
+const PODCAST: &str = "https://podcastindex.org/namespace/1.0";
+const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+
+/// The first child of `node` named `name` in Podcasting 2.0's namespace.
+fn child<'a, 'input>(node: roxmltree::Node<'a, 'input>, name: &str) -> roxmltree::Node<'a, 'input> {
+    node.children()
+        .find(|n| n.has_tag_name((PODCAST, name)))
+        .unwrap_or_else(|| panic!("no podcast:{name}"))
+}
+
+#[test]
+fn the_sample_podcast_carries_chapters_transcripts_locked_and_funding() {
+    let (_out, files) = crate::harness::sample_site();
+    let doc = crate::harness::xml(&files["podcast.xml"]);
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    let locked = child(channel, "locked");
+    assert_eq!(locked.text(), Some("yes"));
+    assert_eq!(
+        locked.attribute("owner"),
+        Some("newsdesk@gazette.example.org")
+    );
+    let funding = child(channel, "funding");
+    assert_eq!(
+        funding.attribute("url"),
+        Some("https://gazette.example.org/support/")
+    );
+    assert_eq!(funding.text(), Some("Support the Gazette Daily"));
+    let copyright = channel
+        .children()
+        .find(|n| n.has_tag_name("copyright"))
+        .unwrap();
+    assert_eq!(copyright.text(), Some("The Byline Gazette"), "PSP-1's form");
+
+    let items: Vec<_> = channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .collect();
+    let transcripts = |item: roxmltree::Node<'_, '_>| -> Vec<[Option<String>; 4]> {
+        item.children()
+            .filter(|n| n.has_tag_name((PODCAST, "transcript")))
+            .map(|n| {
+                ["url", "type", "language", "rel"].map(|a| {
+                    n.attribute(a)
+                        .map(|v| v.rsplit('/').next().unwrap().to_owned())
+                })
+            })
+            .collect()
+    };
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        transcripts(items[1]),
+        [
+            [
+                some("episode-1.vtt"),
+                some("vtt"),
+                some("en"),
+                some("captions")
+            ],
+            [some("episode-1.srt"), some("x-subrip"), some("en"), None],
+        ]
+    );
+    assert_eq!(
+        transcripts(items[0]),
+        [
+            [
+                some("episode-2.vtt"),
+                some("vtt"),
+                some("en"),
+                some("captions")
+            ],
+            [some("episode-2.fr.vtt"), some("vtt"), some("fr"), None],
+        ]
+    );
+    for (item, file) in [
+        (items[0], "media/podcast/episode-2.chapters.json"),
+        (
+            items[1],
+            "media/podcast/2024-08-12-gazette-daily-1.chapters.json",
+        ),
+    ] {
+        let chapters = child(item, "chapters");
+        assert_eq!(
+            chapters.attribute("type"),
+            Some("application/json+chapters")
+        );
+        assert_eq!(
+            chapters.attribute("url"),
+            Some(format!("https://gazette.example.org/{file}").as_str())
+        );
+        let json: serde_json::Value = serde_json::from_slice(&files[file]).unwrap();
+        assert_eq!(json["version"], "1.2.0");
+        assert_eq!(json["chapters"][1]["startTime"], 2, "{file}");
+    }
+    // The chapters file beside episode 2 is published as it is.
+    assert_eq!(
+        files["media/podcast/episode-2.chapters.json"],
+        std::fs::read(crate::harness::repo().join("articles/podcast/episode-2.chapters.json"))
+            .unwrap()
+    );
+    // The HTML page lists the chapters of a list, with their times.
+    let page = String::from_utf8(files["feed.html"].clone()).unwrap();
+    assert!(
+        page.contains("<li><time datetime=\"PT2S\">0:02</time> How the tie-break works</li>"),
+        "{page}"
+    );
+    assert!(page.contains("type=\"application/json+chapters\">JSON chapters</a>"));
+}
+
+#[test]
+fn episodes_carry_their_artwork_and_a_moved_show_names_its_new_feed() {
+    let site = good_show("", "");
+    let toml = std::fs::read_to_string(site.dir.join("feeds.toml"))
+        .unwrap()
+        .replace(
+            "owner = {",
+            "new_feed_url = \"https://new.example.org/podcast.xml\", locked = false, owner = {",
+        );
+    site.write("feeds.toml", toml);
+    site.write("articles/art.jpg", jpeg(1400, 3));
+    site.write(
+        "articles/2024-01-01-episode-1.md",
+        "+++\ntitle = \"Episode 1\"\ntags = [\"show\"]\nenclosure = { src = \"one.mp3\" }\n\
+         episode = { image = \"art.jpg\", transcript = \"https://cdn.example.org/notes.txt\" }\n+++\nWe talk.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let files = site.files("public");
+    let doc = crate::harness::xml(&files["podcast.xml"]);
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    let new_feed = channel
+        .children()
+        .find(|n| n.has_tag_name((ITUNES, "new-feed-url")))
+        .unwrap();
+    assert_eq!(new_feed.text(), Some("https://new.example.org/podcast.xml"));
+    let locked = channel
+        .children()
+        .find(|n| n.has_tag_name((PODCAST, "locked")))
+        .unwrap();
+    assert_eq!(locked.text(), Some("no"));
+    let episode = channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .find(|n| n.children().any(|c| c.text() == Some("Episode 1")))
+        .unwrap();
+    let art = episode
+        .children()
+        .find(|n| n.has_tag_name((ITUNES, "image")))
+        .unwrap();
+    assert_eq!(
+        art.attribute("href"),
+        Some("https://pod.example.org/media/art.jpg")
+    );
+    assert_eq!(files["media/art.jpg"], jpeg(1400, 3));
+    let transcript = episode
+        .children()
+        .find(|n| n.has_tag_name((PODCAST, "transcript")))
+        .unwrap();
+    assert_eq!(transcript.attribute("type"), Some("text/plain"));
+}
+
+#[test]
+fn chapters_and_transcripts_that_are_wrong_are_reported_at_their_line() {
+    let site = good_show("", "");
+    site.write(
+        "articles/bad.chapters.json",
+        r#"{"version":"1.2.0","chapters":[{"title":"x"}]}"#,
+    );
+    site.write(
+        "articles/2024-01-01-episode-1.md",
+        "+++\ntitle = \"Episode 1\"\ntags = [\"show\"]\nenclosure = { src = \"one.mp3\" }\n\
+         episode = { chapters = \"bad.chapters.json\" }\n+++\nWe talk.\n",
+    );
+    site.write(
+        "articles/2024-01-02-episode-2.md",
+        "+++\ntitle = \"Episode 2\"\ntags = [\"show\"]\nenclosure = { src = \"two.mp3\" }\n\
+         episode = { chapters = [{ start = \"00:10\", title = \"B\" }, { start = \"00:05\" }, { title = \"no start\" }], \
+         transcript = [{ src = \"one.mp3\" }, { src = \"x.vtt\", language = \"english!\", rel = \"subtitles\" }] }\n+++\nWe talk.\n",
+    );
+    site.write("articles/x.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n");
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let errors = &run.stderr;
+    for expected in [
+        "articles/2024-01-01-episode-1.md:5:24: error: `episode.chapters`: `articles/bad.chapters.json`: chapters[0] has no `startTime`",
+        "articles/2024-01-02-episode-2.md:5:",
+        "the chapters are not in order",
+        "a chapter needs `start`",
+        "`articles/one.mp3` is not a WebVTT, SRT, JSON or HTML transcript",
+        "`episode.transcript.language`: `english!` is not a language tag",
+        "`episode.transcript.rel` is `subtitles`; Podcasting 2.0 knows only `captions`",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "missing `{expected}` in:\n{errors}"
+        );
+    }
+    assert!(!site.dir.join("public").exists(), "nothing is written");
+
+    // The file byline wrote from a list passes the check byline makes of
+    // a chapters file.
+    site.write(
+        "articles/2024-01-02-episode-2.md",
+        "+++\ntitle = \"Episode 2\"\ntags = [\"show\"]\nenclosure = { src = \"two.mp3\" }\n\
+         episode = { chapters = [{ start = 0, title = \"A\" }, { start = 1.5, end = \"00:02\", toc = false }] }\n+++\nWe talk.\n",
+    );
+    site.write(
+        "articles/2024-01-01-episode-1.md",
+        "+++\ntitle = \"Episode 1\"\ntags = [\"show\"]\nenclosure = { src = \"one.mp3\" }\n+++\nWe talk.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let written = site.files("public")["media/2024-01-02-episode-2.chapters.json"].clone();
+    let written_text = String::from_utf8(written.clone()).unwrap();
+    assert!(
+        written_text.contains("\"startTime\": 1.5"),
+        "{written_text}"
+    );
+    site.write("articles/copied.chapters.json", &written);
+    site.write(
+        "articles/2024-01-01-episode-1.md",
+        "+++\ntitle = \"Episode 1\"\ntags = [\"show\"]\nenclosure = { src = \"one.mp3\" }\n\
+         episode = { chapters = \"copied.chapters.json\" }\n+++\nWe talk.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+}
