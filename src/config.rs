@@ -80,6 +80,9 @@ pub struct Site {
     pub media_root: PathBuf,
     /// The WebSub hub every feed names, and `build --ping` tells.
     pub hub: Option<String>,
+    /// The podcast index's pubnotify endpoint that `build --ping` tells
+    /// about podcast feeds that changed (a GET with `?url=`).
+    pub podcast_index: Option<String>,
 }
 
 impl Site {
@@ -229,6 +232,7 @@ struct RawSite {
     rights: Option<String>,
     license: Option<Spanned<String>>,
     hub: Option<Spanned<String>>,
+    podcast_index: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -565,6 +569,10 @@ impl Reader<'_> {
             .as_ref()
             .map(|license| self.http_url(license, "license"));
         let hub = raw.hub.as_ref().map(|hub| self.http_url(hub, "hub"));
+        let podcast_index = raw
+            .podcast_index
+            .as_ref()
+            .map(|index| self.http_url(index, "podcast_index"));
         let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
         Site {
             title: raw.title,
@@ -581,6 +589,7 @@ impl Reader<'_> {
             media: media::DEFAULT_PATTERN.to_owned(),
             media_root: PathBuf::new(),
             hub,
+            podcast_index,
         }
     }
 

@@ -678,3 +678,138 @@ fn chapters_and_transcripts_that_are_wrong_are_reported_at_their_line() {
     );
     site.run(&["build"]).assert_code(0);
 }
+
+/// A podcast index on 127.0.0.1 that answers each GET with the next of
+/// `statuses` (the last one again when they run out) and keeps each
+/// request's target (`/pubnotify?url=…`). It stops itself when dropped.
+struct Index {
+    url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Index {
+    fn start(statuses: Vec<u16>) -> Index {
+        use std::io::{BufRead, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (kept, stopping) = (requests.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let mut answered = 0;
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let mut reader = std::io::BufReader::new(&stream);
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    continue;
+                }
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
+                        break;
+                    }
+                }
+                let target = first.split(' ').nth(1).unwrap_or("").to_owned();
+                kept.lock().unwrap().push(format!(
+                    "{} {target}",
+                    first.split(' ').next().unwrap_or("")
+                ));
+                let status = statuses[answered.min(statuses.len() - 1)];
+                answered += 1;
+                let _ = write!(
+                    &stream,
+                    "HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+            }
+        });
+        Index {
+            url: format!("http://{address}/api/1.0/hub/pubnotify"),
+            requests,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        let mut requests = self.requests.lock().unwrap().clone();
+        requests.sort();
+        requests
+    }
+}
+
+impl Drop for Index {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let address = self.url.trim_start_matches("http://");
+        let _ = std::net::TcpStream::connect(&address[..address.find('/').unwrap()]);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn build_ping_tells_the_podcast_index_about_podcast_feeds_that_changed() {
+    let index = Index::start(vec![200]);
+    let site = good_show(&format!("podcast_index = \"{}\"", index.url), "");
+    // Another feed, not a podcast: the index never hears of it.
+    let toml = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap()
+        + "\n[[feeds]]\nrss = \"all.xml\"\n";
+    site.write("feeds.toml", toml);
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(0);
+    assert_eq!(
+        index.requests(),
+        ["GET /api/1.0/hub/pubnotify?url=https%3A%2F%2Fpod.example.org%2Fpodcast.xml"],
+        "one GET for the podcast feed, none for the other"
+    );
+    assert!(
+        run.stderr
+            .contains("pinged the podcast index for 1 feed: 1 accepted, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    // Nothing changed: nothing to tell.
+    site.run(&["build", "--ping"]).assert_code(0);
+    assert_eq!(index.requests().len(), 1);
+    // Without --ping, no request goes out.
+    site.write(
+        "articles/2024-01-03-episode-3.md",
+        "+++\ntitle = \"Episode 3\"\ntags = [\"show\"]\nenclosure = { src = \"two.mp3\" }\n+++\nMore.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(index.requests().len(), 1);
+}
+
+#[test]
+fn an_index_that_refuses_is_retried_like_a_hub_and_exits_3() {
+    // 503, then 200: the retry takes it.
+    let index = Index::start(vec![503, 200]);
+    let site = good_show(&format!("podcast_index = \"{}\"", index.url), "");
+    site.run(&["build", "--ping"]).assert_code(0);
+    assert_eq!(index.requests().len(), 2, "one feed, asked twice");
+
+    let refusing = Index::start(vec![400]);
+    let site = good_show(&format!("podcast_index = \"{}\"", refusing.url), "");
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(3);
+    assert!(
+        run.stderr.contains(
+            "error: the podcast index did not take the ping for https://pod.example.org/podcast.xml: it answered HTTP 400"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(refusing.requests().len(), 1, "no retry after a 4xx");
+    assert!(
+        site.files("public").contains_key("podcast.xml"),
+        "written anyway"
+    );
+}
