@@ -424,12 +424,38 @@ impl Resolver<'_> {
         })
     }
 
-    /// An episode's artwork: a JPEG or PNG, as Apple takes it.
+    /// An episode's artwork: a JPEG or PNG, held to the pre-flight rules
+    /// of a cover, as Apple takes it.
     fn episode_image(&mut self, src: &At<String>, site: &Site) -> Option<(String, Option<Local>)> {
         match self.find(src, "episode.image", site)? {
             Found::Remote(url) => Some((url, None)),
             Found::Local(local, probed) => match probed.mime {
                 Some("image/jpeg" | "image/png") => {
+                    // Apple holds an episode's artwork to the cover's rules;
+                    // the file is read once, when it is first probed.
+                    let first = !self.known_media.iter().any(|(file, _)| *file == local.file);
+                    if first && let Ok(bytes) = std::fs::read(&local.file) {
+                        let name = local.path.rsplit('/').next().unwrap_or(&local.path);
+                        for (rule, message) in crate::check::podcast::cover_findings(name, &bytes) {
+                            let message = format!("`episode.image`: {message}");
+                            let offset = self.front_matter_offset + src.at;
+                            let diagnostic = match rule.severity() {
+                                crate::rule::Severity::Error => {
+                                    crate::diagnostic::Diagnostic::error(self.path, message)
+                                }
+                                crate::rule::Severity::Warning => {
+                                    crate::diagnostic::Diagnostic::warning(self.path, message)
+                                }
+                            }
+                            .at_offset(self.text, offset)
+                            .rule(rule);
+                            if diagnostic.is_error() {
+                                self.problems.push(diagnostic);
+                            } else {
+                                self.warnings.push(diagnostic);
+                            }
+                        }
+                    }
                     Some((site.output_url(&local.path).into(), Some(local)))
                 }
                 other => {

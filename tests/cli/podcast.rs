@@ -813,3 +813,25 @@ fn an_index_that_refuses_is_retried_like_a_hub_and_exits_3() {
         "written anyway"
     );
 }
+
+#[test]
+fn an_episodes_artwork_is_held_to_the_covers_rules() {
+    let site = good_show("", "");
+    site.write("articles/art.jpg", jpeg(1400, 4));
+    site.write(
+        "articles/2024-01-01-episode-1.md",
+        "+++\ntitle = \"Episode 1\"\ntags = [\"show\"]\nenclosure = { src = \"one.mp3\" }\n\
+         episode = { image = \"art.jpg\" }\n+++\nWe talk.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(
+            "articles/2024-01-01-episode-1.md:5:21: error[AppleCoverColorSpace]: `episode.image`: the cover's colours are CMYK"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.write("articles/art.jpg", jpeg(1400, 3));
+    site.run(&["build"]).assert_code(0);
+}
