@@ -838,7 +838,7 @@ impl Reader<'_> {
         };
         let mut found = Vec::new();
         if let Some(problem) =
-            description.and_then(|(what, text)| podcast::description_problem(what, text))
+            description.and_then(|(what, text)| podcast::description_problem(what, text.len()))
         {
             found.push((Rule::Psp1DescriptionTooLong, problem));
         }

@@ -78,6 +78,9 @@ pub(crate) struct Listing {
     /// The media files byline writes for it (an episode's chapters file
     /// made from its list): where each goes, and its bytes.
     pub(crate) written: Box<[(String, Vec<u8>)]>,
+    /// The size in bytes of the summary its front matter gives (0 when it
+    /// gives none), for the podcast pre-flight's limit on a description.
+    pub(crate) summary_bytes: u32,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -203,6 +206,10 @@ impl From<Article> for Reduced {
                     .map(|e| Box::new([e.url.as_str().into(), e.mime.as_str().into()])),
                 media: article.media.local_files().cloned().collect(),
                 written: article.media.written_files().cloned().collect(),
+                summary_bytes: article
+                    .summary
+                    .as_ref()
+                    .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
             },
             tags: pack(&article.tags),
             draft: article.draft,
@@ -878,6 +885,7 @@ mod tests {
                 enclosure: None,
                 media: Box::default(),
                 written: Box::default(),
+                summary_bytes: 0,
             },
             tags: pack(&tags),
             draft: false,

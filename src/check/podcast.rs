@@ -84,10 +84,9 @@ fn has_year(text: &str) -> bool {
         .any(|run| run.len() == 4 && (run.starts_with("19") || run.starts_with("20")))
 }
 
-/// What is wrong with a description's length by PSP-1 (4,000 bytes at
+/// What is wrong with a description of `bytes` bytes by PSP-1 (4,000 at
 /// most); `what` names it.
-pub(crate) fn description_problem(what: &str, description: &str) -> Option<String> {
-    let bytes = description.len();
+pub(crate) fn description_problem(what: &str, bytes: usize) -> Option<String> {
     (bytes > DESCRIPTION_BYTES).then(|| {
         format!(
             "{what} has {bytes} bytes; PSP-1 allows {DESCRIPTION_BYTES}, and directories cut or refuse a longer one"
@@ -663,7 +662,7 @@ fn item<'input>(
 
 /// A `description`'s length, by PSP-1.
 fn description<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, what: &str) {
-    if let Some(problem) = description_problem(what, &text(node)) {
+    if let Some(problem) = description_problem(what, text(node).len()) {
         c.report(node, Rule::Psp1DescriptionTooLong, problem);
     }
 }
@@ -907,8 +906,8 @@ mod tests {
 
     #[test]
     fn descriptions_are_measured_in_bytes() {
-        assert_eq!(description_problem("d", &"a".repeat(4000)), None);
+        assert_eq!(description_problem("d", "a".repeat(4000).len()), None);
         // 2,001 two-byte characters are 4,002 bytes.
-        assert!(description_problem("d", &"é".repeat(2001)).is_some());
+        assert!(description_problem("d", "é".repeat(2001).len()).is_some());
     }
 }

@@ -170,6 +170,16 @@ impl Site {
             entries.sort_by_key(|&i| (index.listings[i].published, i));
             for &i in &entries {
                 let listing = &index.listings[i];
+                // The episode's `description` is its summary.
+                if let Some(problem) = crate::check::podcast::description_problem(
+                    "the episode's `summary` (its `description`)",
+                    listing.summary_bytes as usize,
+                ) {
+                    problems.push(
+                        Diagnostic::error(&listing.path, problem)
+                            .rule(crate::rule::Rule::Psp1DescriptionTooLong),
+                    );
+                }
                 if let Some(enclosure) = &listing.enclosure {
                     let [url, mime] = &**enclosure;
                     if let Some(first) = seen.insert(url, &listing.path) {

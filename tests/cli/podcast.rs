@@ -279,6 +279,23 @@ fn a_description_over_4000_bytes_is_refused_by_build_and_by_check() {
         "has 4200 bytes; PSP-1 allows 4000",
     );
 
+    // An episode's summary is its `description`.
+    let site = good_show("", "");
+    site.write(
+        "articles/2024-01-02-episode-2.md",
+        format!(
+            "+++\ntitle = \"Episode 2\"\ntags = [\"show\"]\nsummary = \"{}\"\nenclosure = {{ src = \"two.mp3\" }}\n+++\nWe talk.\n",
+            "y".repeat(4100)
+        ),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    reports(
+        &run.stderr,
+        "Psp1DescriptionTooLong",
+        "the episode's `summary` (its `description`) has 4100 bytes",
+    );
+
     let long = "x".repeat(4100);
     let dir = elsewhere("cover.png", &png(1400, 2, false, 0), "", &items());
     let text = std::fs::read_to_string(dir.dir.join("feed.xml"))
