@@ -421,10 +421,10 @@ fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic>
                 continue;
             }
         };
-        match std::fs::read(&local.file) {
-            Ok(bytes) => {
-                let name = local.path.rsplit('/').next().unwrap_or(&local.path);
-                for (rule, message) in crate::check::podcast::cover_findings(name, &bytes) {
+        let name = local.path.rsplit('/').next().unwrap_or(&local.path);
+        match crate::check::podcast::read_cover_findings(&local.file, name) {
+            Ok(found) => {
+                for (rule, message) in found {
                     let diagnostic = rule_diagnostic(path, rule, message).at_offset(text, at);
                     if diagnostic.is_error() {
                         problems.push(diagnostic);

@@ -434,9 +434,12 @@ impl Resolver<'_> {
                     // Apple holds an episode's artwork to the cover's rules;
                     // the file is read once, when it is first probed.
                     let first = !self.known_media.iter().any(|(file, _)| *file == local.file);
-                    if first && let Ok(bytes) = std::fs::read(&local.file) {
-                        let name = local.path.rsplit('/').next().unwrap_or(&local.path);
-                        for (rule, message) in crate::check::podcast::cover_findings(name, &bytes) {
+                    let name = local.path.rsplit('/').next().unwrap_or(&local.path);
+                    let found = first
+                        .then(|| crate::check::podcast::read_cover_findings(&local.file, name).ok())
+                        .flatten();
+                    if let Some(found) = found {
+                        for (rule, message) in found {
                             let message = format!("`episode.image`: {message}");
                             let offset = self.front_matter_offset + src.at;
                             let diagnostic = match rule.severity() {

@@ -9,7 +9,9 @@
 //! is a [`Diagnostic`] with its rule, file and line.
 //!
 //! Checking reads the clock once, for `ImplausibleDate`: what a check
-//! reports may change with time, what a build writes never does.
+//! reports may change with time, what a build writes never does. It reads
+//! one file beside the one checked: a podcast's cover published next to
+//! its feed (the first MB of a regular file), for the podcast pre-flight.
 
 mod atom;
 mod atom_parts;

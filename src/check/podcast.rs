@@ -16,6 +16,7 @@ use super::xml::{Checker, elements, has, text};
 use crate::rule::Rule;
 use roxmltree::Node;
 use std::collections::HashMap;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Apple's podcast namespace.
@@ -395,11 +396,30 @@ fn read_jpeg(bytes: &[u8]) -> Option<Cover> {
     Some(cover)
 }
 
-/// The pre-flight findings on a local cover: its bytes, and `name`, the
-/// file name it is published under.
-pub(crate) fn cover_findings(name: &str, bytes: &[u8]) -> Vec<(Rule, String)> {
+/// How much of a cover is read for its header: enough for the metadata
+/// (EXIF, an ICC profile) a JPEG may carry before its frame.
+const COVER_HEADER: u64 = 1 << 20;
+
+/// The pre-flight findings on the cover at `file`, published as `name`:
+/// its header (the first MB) and its size. Only a regular file is read, so
+/// a pipe or a device never blocks a check.
+pub(crate) fn read_cover_findings(file: &Path, name: &str) -> io::Result<Vec<(Rule, String)>> {
+    let metadata = std::fs::metadata(file)?;
+    if !metadata.is_file() {
+        return Err(io::Error::other("it is not a file"));
+    }
+    let mut header = Vec::new();
+    std::fs::File::open(file)?
+        .take(COVER_HEADER)
+        .read_to_end(&mut header)?;
+    Ok(cover_findings(name, &header, metadata.len()))
+}
+
+/// The pre-flight findings on a local cover: `header`, its first bytes;
+/// `length`, its size; `name`, the file name it is published under.
+pub(crate) fn cover_findings(name: &str, header: &[u8], length: u64) -> Vec<(Rule, String)> {
     let mut found = Vec::new();
-    let cover = read_cover(bytes);
+    let cover = read_cover(header);
     let extension = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -457,12 +477,12 @@ pub(crate) fn cover_findings(name: &str, bytes: &[u8]) -> Vec<(Rule, String)> {
             ),
         ));
     }
-    if bytes.len() as u64 > COVER_BYTES {
+    if length > COVER_BYTES {
         found.push((
             Rule::PrxCoverFileSize,
             format!(
                 "the cover has {} KB; PRX advises at most {} KB, which NPR One and Spotify take",
-                bytes.len().div_ceil(1024),
+                length.div_ceil(1024),
                 COVER_BYTES / 1024
             ),
         ));
@@ -590,10 +610,16 @@ fn cover<'input>(
         .and_then(|n| n.attribute("href"))
         .unwrap_or_default();
     let file = beside(path, feed_url.trim(), href);
-    match file.as_deref().map(|file| (file, std::fs::read(file))) {
-        Some((file, Ok(bytes))) => {
-            let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-            for (rule, message) in cover_findings(&name, &bytes) {
+    let read = file.as_deref().map(|file| {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        read_cover_findings(file, &name)
+    });
+    match read {
+        Some(Ok(found)) => {
+            for (rule, message) in found {
                 c.report(image, rule, message);
             }
         }
@@ -715,7 +741,7 @@ mod tests {
     }
 
     fn rules(name: &str, bytes: &[u8]) -> Vec<Rule> {
-        cover_findings(name, bytes)
+        cover_findings(name, bytes, bytes.len() as u64)
             .into_iter()
             .map(|(r, _)| r)
             .collect()

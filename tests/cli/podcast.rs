@@ -264,6 +264,20 @@ fn check_says_when_it_cannot_read_a_remote_cover() {
         "RemoteCoverNotRead",
         "`https://pod.example.net/cover.png` is not read",
     );
+    // A pipe where the cover would be is not read: the check does not wait.
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.dir.join("cover.png"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        reports(
+            &check(&dir, 0),
+            "RemoteCoverNotRead",
+            "cover.png` is not read",
+        );
+    }
 }
 
 #[test]
