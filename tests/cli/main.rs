@@ -20,6 +20,7 @@ mod media;
 mod migrate;
 mod modules;
 mod page;
+mod podcast;
 mod properties;
 mod readers;
 mod sample;
