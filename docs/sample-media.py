@@ -2,7 +2,8 @@
 """Makes the sample site's media files, with nothing but Python's standard
 library: the lead image of the medal-table article (a bar chart of its
 table), the podcast's cover (1400 x 1400 pixels, as Apple asks), and two
-short silent MP3 episodes with their WebVTT transcripts.
+short silent MP3 episodes with their transcripts (WebVTT, SRT, a French
+WebVTT) and the second one's JSON chapters file.
 
     python3 docs/sample-media.py
 
@@ -10,6 +11,7 @@ The files are committed; this script says how they were made and remakes
 them byte for byte.
 """
 
+import json
 import pathlib
 import struct
 import zlib
@@ -87,6 +89,18 @@ def transcript(path, lines):
     path.write_text("\n".join(cues), encoding="utf-8")
 
 
+def subrip(path, lines):
+    cues = []
+    for n, (start, end, text) in enumerate(lines, 1):
+        times = f"00:00:{start:06.3f} --> 00:00:{end:06.3f}".replace(".", ",")
+        cues += [str(n), times, text, ""]
+    path.write_text("\n".join(cues), encoding="utf-8")
+
+
+def chapters(path, file):
+    path.write_text(json.dumps(file, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main():
     olympics = ROOT / "olympics"
     png(olympics / "medal-table.png", 640, 360, medal_chart)
@@ -102,6 +116,30 @@ def main():
     transcript(
         podcast / "episode-2.vtt",
         [(0, 2, "The flag goes to Los Angeles."), (2, 4, "Our guest explains the plans.")],
+    )
+    subrip(
+        podcast / "episode-1.srt",
+        [(0, 1.5, "Welcome to the Gazette Daily."), (1.5, 3, "Today: the medal table.")],
+    )
+    transcript(
+        podcast / "episode-2.fr.vtt",
+        [(0, 2, "Le drapeau part pour Los Angeles."), (2, 4, "Notre invitée explique les projets.")],
+    )
+    chapters(
+        podcast / "episode-2.chapters.json",
+        {
+            "version": "1.2.0",
+            "title": "Gazette Daily 2: what Los Angeles has to build by 2028",
+            "podcastName": "The Gazette Daily",
+            "chapters": [
+                {
+                    "startTime": 0,
+                    "title": "The flag changes hands",
+                    "url": "https://gazette.example.org/news/2024/08/cruise-carries-olympic-flag-to-los-angeles/",
+                },
+                {"startTime": 2, "title": "The venues still to build", "endTime": 4},
+            ],
+        },
     )
 
 

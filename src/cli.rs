@@ -34,7 +34,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// After writing, tell the WebSub hub (`[site] hub`) about every feed
-        /// file whose bytes changed; exit code 3 if it did not accept them all.
+        /// file whose bytes changed, and the podcast index (`[site]
+        /// podcast_index`) about every podcast feed that did; exit code 3 if
+        /// one did not accept them all.
         #[arg(long)]
         ping: bool,
         /// How long to wait for the hub, in seconds, per request (a failed
@@ -159,7 +161,7 @@ const EXIT_STATUS: &str = "Exit status:
   0  the feeds were published, or the check found nothing to fail on
   1  problems in the articles (build), or findings (check): every one is listed, nothing is written
   2  a usage, config or I/O problem: nothing is written
-  3  the feeds were written, but the WebSub hub did not accept every ping (build --ping)
+  3  the feeds were written, but the WebSub hub or the podcast index did not accept every ping (build --ping)
 
 The config file's keys: man 5 byline-feeds.toml (byline man --dir DIR writes every page).";
 

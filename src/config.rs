@@ -13,6 +13,7 @@ use crate::links;
 use crate::media::{self, Podcast, ShowType};
 use crate::permalink::ArticleUrl;
 use crate::plain;
+use crate::rule::Rule;
 use crate::syntax::is_language_tag;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -79,6 +80,9 @@ pub struct Site {
     pub media_root: PathBuf,
     /// The WebSub hub every feed names, and `build --ping` tells.
     pub hub: Option<String>,
+    /// The podcast index's pubnotify endpoint that `build --ping` tells
+    /// about podcast feeds that changed (a GET with `?url=`).
+    pub podcast_index: Option<String>,
 }
 
 impl Site {
@@ -228,6 +232,7 @@ struct RawSite {
     rights: Option<String>,
     license: Option<Spanned<String>>,
     hub: Option<Spanned<String>>,
+    podcast_index: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -287,6 +292,19 @@ struct RawPodcast {
     #[serde(rename = "type", default)]
     kind: ShowType,
     author: Option<String>,
+    copyright: Option<Spanned<String>>,
+    locked: Option<bool>,
+    #[serde(default)]
+    funding: Vec<Spanned<RawFunding>>,
+    new_feed_url: Option<Spanned<String>>,
+}
+
+/// A `podcast.funding` entry as written: where listeners support the show.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunding {
+    url: Spanned<String>,
+    text: String,
 }
 
 impl RawFeed {
@@ -374,10 +392,13 @@ fn parse_all(path: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<D
 }
 
 /// Reads each podcast's local cover, for its type, size and pixels, and
-/// checks that Apple accepts it: a square JPEG or PNG of 1400 to 3000
-/// pixels a side. The problems are at the cover's place in `text`.
+/// applies the pre-flight rules on covers (`crate::check::podcast`): a
+/// square RGB JPEG or PNG of 1400 to 3000 pixels a side, named for its
+/// type, without alpha, of 512 KB at most. The problems are at the cover's
+/// place in `text`; the warnings join the config's.
 fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     for podcast in config
         .feeds
         .iter_mut()
@@ -386,37 +407,49 @@ fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic>
         let at = podcast.cover_at;
         let image = &mut podcast.image;
         let Some(local) = &image.local else { continue };
-        let mut problem =
-            |message: String| problems.push(Diagnostic::error(path, message).at_offset(text, at));
+        let unread = |e: std::io::Error| {
+            Diagnostic::error(
+                path,
+                format!("cannot read the cover `{}`: {e}", local.file.display()),
+            )
+            .at_offset(text, at)
+        };
         let probed = match media::probe(&local.file) {
             Ok(probed) => probed,
             Err(e) => {
-                problem(format!(
-                    "cannot read the cover `{}`: {e}",
-                    local.file.display()
-                ));
+                problems.push(unread(e));
                 continue;
             }
         };
-        let (min, max) = media::COVER_PIXELS;
-        match (probed.mime, probed.pixels) {
-            (Some("image/jpeg" | "image/png"), Some((width, height))) => {
-                if width != height || width < min || width > max {
-                    problem(format!(
-                        "the cover is {width}×{height} pixels; Apple asks for a square of {min} to {max} pixels a side"
-                    ));
+        let name = local.path.rsplit('/').next().unwrap_or(&local.path);
+        match crate::check::podcast::read_cover_findings(&local.file, name) {
+            Ok(found) => {
+                for (rule, message) in found {
+                    let diagnostic = rule_diagnostic(path, rule, message).at_offset(text, at);
+                    if diagnostic.is_error() {
+                        problems.push(diagnostic);
+                    } else {
+                        warnings.push(diagnostic);
+                    }
                 }
             }
-            (mime, _) => problem(format!(
-                "the cover is {}; Apple asks for a JPEG or PNG",
-                mime.unwrap_or("not an image byline knows")
-            )),
+            Err(e) => problems.push(unread(e)),
         }
         image.mime = probed.mime;
         image.pixels = probed.pixels;
         image.length = Some(probed.length);
     }
+    config.warnings.extend(warnings);
     problems
+}
+
+/// A diagnostic of `rule`, as bad as the rule says.
+fn rule_diagnostic(path: &Path, rule: Rule, message: String) -> Diagnostic {
+    match rule.severity() {
+        crate::rule::Severity::Error => Diagnostic::error(path, message),
+        crate::rule::Severity::Warning => Diagnostic::warning(path, message),
+    }
+    .rule(rule)
 }
 
 /// Reads the raw config into a checked one, collecting every problem.
@@ -536,6 +569,10 @@ impl Reader<'_> {
             .as_ref()
             .map(|license| self.http_url(license, "license"));
         let hub = raw.hub.as_ref().map(|hub| self.http_url(hub, "hub"));
+        let podcast_index = raw
+            .podcast_index
+            .as_ref()
+            .map(|index| self.http_url(index, "podcast_index"));
         let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
         Site {
             title: raw.title,
@@ -552,6 +589,7 @@ impl Reader<'_> {
             media: media::DEFAULT_PATTERN.to_owned(),
             media_root: PathBuf::new(),
             hub,
+            podcast_index,
         }
     }
 
@@ -747,6 +785,28 @@ impl Reader<'_> {
                     .to_owned(),
             );
         }
+        self.podcast_text(spanned, feed, site);
+        let funding = raw
+            .funding
+            .iter()
+            .map(|entry| {
+                let entry_ref = entry.get_ref();
+                let url = self.http_url(&entry_ref.url, "podcast.funding.url");
+                let text = entry_ref.text.trim().to_owned();
+                if text.is_empty() || text.chars().count() > 128 {
+                    self.error(
+                        entry,
+                        "`podcast.funding.text` is what apps show beside the link: 1 to 128 characters (Podcasting 2.0)"
+                            .to_owned(),
+                    );
+                }
+                media::Funding { url, text }
+            })
+            .collect();
+        let new_feed_url = raw
+            .new_feed_url
+            .as_ref()
+            .map(|url| self.http_url(url, "podcast.new_feed_url"));
         let image = self.cover(&raw.image, feed, dir, site)?;
         Some(Podcast {
             image,
@@ -758,7 +818,60 @@ impl Reader<'_> {
             author: raw.author.clone(),
             cover_at: raw.image.span().start,
             guid: None,
+            copyright: raw
+                .copyright
+                .as_ref()
+                .map(|c| c.get_ref().trim().to_owned()),
+            locked: raw.locked,
+            funding,
+            new_feed_url,
         })
+    }
+
+    /// The pre-flight rules on a podcast's texts, at its `podcast` table:
+    /// its description's length and its copyright's form.
+    fn podcast_text(&mut self, at: &Spanned<RawPodcast>, feed: &RawFeed, site: &Site) {
+        use crate::check::podcast;
+        let description = match &feed.description {
+            Some(description) => Some(("the feed's `description`", description.as_str())),
+            None => (!site.description.is_empty())
+                .then_some(("the site's `description`", site.description.as_str())),
+        };
+        let mut found = Vec::new();
+        if let Some(problem) =
+            description.and_then(|(what, text)| podcast::description_problem(what, text.len()))
+        {
+            found.push((Rule::Psp1DescriptionTooLong, problem));
+        }
+        let (copyright, copyright_at) = match &at.get_ref().copyright {
+            Some(copyright) => (
+                podcast::copyright_problem(copyright.get_ref()),
+                copyright.span().start,
+            ),
+            None => (
+                site.rights
+                    .as_deref()
+                    .and_then(podcast::copyright_problem)
+                    .map(|problem| {
+                        format!(
+                            "{problem}; the podcast's `copyright` is the site's `rights` unless `podcast.copyright` names the holder"
+                        )
+                    }),
+                at.span().start,
+            ),
+        };
+        let found = found
+            .into_iter()
+            .map(|(rule, message)| (rule, message, at.span().start))
+            .chain(copyright.map(|message| (Rule::Psp1Copyright, message, copyright_at)));
+        for (rule, message, offset) in found {
+            let diagnostic = rule_diagnostic(self.path, rule, message).at_offset(self.text, offset);
+            if diagnostic.is_error() {
+                self.problems.push(diagnostic);
+            } else {
+                self.warnings.push(diagnostic);
+            }
+        }
     }
 
     /// A podcast's cover: an absolute URL, or a file (relative to the config

@@ -91,7 +91,7 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`, or else the system clock (see [`clock`]).
     pub now: Option<i64>,
     /// After writing, tell the site's WebSub hub about each feed file whose
-    /// bytes changed.
+    /// bytes changed, and its podcast index about each podcast feed that did.
     pub ping: bool,
     /// How long to wait for the hub.
     pub patience: websub::Patience,
@@ -133,6 +133,9 @@ pub struct Report {
     pub written: output::Written,
     /// The hub's answers, when the build pinged it.
     pub pings: Vec<websub::Ping>,
+    /// The podcast index's answers, when the build told it about podcast
+    /// feeds that changed.
+    pub index_pings: Vec<websub::Ping>,
 }
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing. Every
@@ -151,10 +154,10 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
     let site = Site::load(&options.config, options.out.as_deref(), progress, now, true)?;
     let config = &site.config;
-    if options.ping && config.site.hub.is_none() {
+    if options.ping && config.site.hub.is_none() && config.site.podcast_index.is_none() {
         return Err(Failure::Setup(vec![
             Diagnostic::error(&config.path, "`--ping` needs a hub to ping")
-                .with_help("set `hub = \"https://…\"` under [site]"),
+                .with_help("set `hub = \"https://…\"` (WebSub) or `podcast_index = \"https://…\"` under [site]"),
         ]));
     }
     // `--locked`: an out-of-date lock fails the build before anything is written.
@@ -181,6 +184,26 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         (Some(hub), true) => {
             let changed = published.changed_feeds(&written, &config.site);
             websub::ping(hub, &changed, options.patience)
+        }
+        _ => Vec::new(),
+    };
+    // A podcast index hears of the podcast feeds that changed.
+    let index_pings = match (&config.site.podcast_index, options.ping) {
+        (Some(index), true) => {
+            let podcasts: std::collections::HashSet<&str> = config
+                .feeds
+                .iter()
+                .filter(|spec| spec.podcast.is_some())
+                .flat_map(|spec| spec.outputs.iter())
+                .filter(|(format, _)| *format == format::Format::Rss)
+                .map(|(_, path)| path.as_str())
+                .collect();
+            let changed: Vec<(String, String)> = published
+                .changed_feeds(&written, &config.site)
+                .into_iter()
+                .filter(|(path, _)| podcasts.contains(path.as_str()))
+                .collect();
+            websub::notify_index(index, &changed, options.patience)
         }
         _ => Vec::new(),
     };
@@ -232,6 +255,7 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         lock_written,
         written,
         pings,
+        index_pings,
     })
 }
 

@@ -28,7 +28,9 @@ fn main() -> ExitCode {
         } => match byline::build(&options, &Bar::new(started)) {
             Ok(report) => {
                 print_report(&report, format, started, verbose);
-                print_pings(&report.pings, format)
+                let hub = print_pings(&report.pings, format, Told::Hub);
+                let index = print_pings(&report.index_pings, format, Told::Index);
+                if hub == ExitCode::SUCCESS { index } else { hub }
             }
             Err(failure) => fail_as(&failure, format, "nothing was written"),
         },
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
             ),
         },
         cli::Request::Ping { options, format } => match byline::websub::ping_site(&options) {
-            Ok(pings) => print_pings(&pings, format),
+            Ok(pings) => print_pings(&pings, format, Told::Hub),
             Err(problems) => fail_as(&Failure::Setup(problems), format, "no ping was sent"),
         },
         cli::Request::Init { dir, from } => {
@@ -198,19 +200,30 @@ fn print_report(report: &Report, format: cli::Format, started: Instant, verbose:
     }
 }
 
-/// Says how the hub answered each ping: exit code 3 when it did not
-/// accept them all (the feeds are written either way).
-fn print_pings(pings: &[byline::websub::Ping], format: cli::Format) -> ExitCode {
+/// Who a ping told: the WebSub hub, or the podcast index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Told {
+    Hub,
+    Index,
+}
+
+/// Says how the hub (or the podcast index) answered each ping: exit code 3
+/// when it did not accept them all (the feeds are written either way).
+fn print_pings(pings: &[byline::websub::Ping], format: cli::Format, told: Told) -> ExitCode {
+    let (who, title) = match told {
+        Told::Hub => ("the hub", "WebSub"),
+        Told::Index => ("the podcast index", "Podcast index"),
+    };
     let failed: Vec<&byline::websub::Ping> = pings.iter().filter(|p| !p.accepted()).collect();
     for ping in &failed {
         let why = ping.problem().unwrap_or_default();
-        let message = format!("the hub did not take the ping for {}: {why}", ping.url);
+        let message = format!("{who} did not take the ping for {}: {why}", ping.url);
         match format {
-            cli::Format::Github => println!("::error title=WebSub::{message}"),
+            cli::Format::Github => println!("::error title={title}::{message}"),
             _ => eprintln!("error: {message}"),
         }
     }
-    if !failed.is_empty() {
+    if !failed.is_empty() && told == Told::Hub {
         let paths: Vec<&str> = failed.iter().map(|p| p.path.as_str()).collect();
         eprintln!(
             "  help: send {} again with `byline ping {}`",
@@ -220,7 +233,7 @@ fn print_pings(pings: &[byline::websub::Ping], format: cli::Format) -> ExitCode 
     }
     if !pings.is_empty() {
         eprintln!(
-            "pinged the hub for {} feed{}: {} accepted, {} failed",
+            "pinged {who} for {} feed{}: {} accepted, {} failed",
             pings.len(),
             plural(pings.len()),
             pings.len() - failed.len(),

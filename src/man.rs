@@ -73,6 +73,11 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "a WebSub hub's URL, named in every feed and told by build --ping",
     ),
     (
+        "site",
+        "podcast_index",
+        "a podcast index's pubnotify URL, told by build --ping about podcast feeds that changed (GET ?url=)",
+    ),
+    (
         "build",
         "articles",
         "the articles folder, relative to the config file (default articles)",
@@ -208,6 +213,26 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "feeds.podcast",
         "author",
         "the show's author, as podcast apps show it",
+    ),
+    (
+        "feeds.podcast",
+        "copyright",
+        "the show's copyright, the holder's name alone as PSP-1 asks (default: [site] rights)",
+    ),
+    (
+        "feeds.podcast",
+        "locked",
+        "podcast:locked: true asks other hosts not to import the feed, with the owner's e-mail",
+    ),
+    (
+        "feeds.podcast",
+        "funding",
+        "[{ url, text }]: podcast:funding links where listeners support the show",
+    ),
+    (
+        "feeds.podcast",
+        "new_feed_url",
+        "itunes:new-feed-url: where the show has moved",
     ),
     (
         "check",

@@ -101,10 +101,15 @@ pub(crate) struct Episode {
     pub(crate) kind: EpisodeType,
     /// Whether it is explicit; default: the podcast's.
     pub(crate) explicit: Option<bool>,
-    /// Its transcript.
-    pub(crate) transcript: Option<Transcript>,
+    /// Its transcripts, in the order written.
+    pub(crate) transcripts: Vec<Transcript>,
     /// Its guests (the article's authors are its hosts).
     pub(crate) guests: Vec<Person>,
+    /// Its chapters.
+    pub(crate) chapters: Option<Chapters>,
+    /// Its own artwork (`itunes:image`): the URL of a JPEG or PNG, and the
+    /// file byline publishes, for a local one.
+    pub(crate) image: Option<(String, Option<Local>)>,
 }
 
 /// An episode's transcript.
@@ -114,8 +119,93 @@ pub(crate) struct Transcript {
     pub(crate) url: String,
     /// Its media type (`text/vtt`, `application/x-subrip`, …).
     pub(crate) mime: &'static str,
+    /// Its language, when the front matter gives one.
+    pub(crate) language: Option<String>,
+    /// Returns true if and only if it is closed captions (`rel="captions"`).
+    pub(crate) captions: bool,
     /// The file byline publishes, for a local transcript.
     pub(crate) local: Option<Local>,
+}
+
+/// The media type of a Podcasting 2.0 JSON chapters file.
+pub(crate) const CHAPTERS_TYPE: &str = "application/json+chapters";
+
+/// An episode's chapters: a JSON chapters file, published with the media
+/// (the front matter's own, or one byline writes from its list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Chapters {
+    /// The file's absolute URL.
+    pub(crate) url: String,
+    /// The file byline publishes as it is, for a local chapters file.
+    pub(crate) local: Option<Local>,
+    /// The chapters the front matter lists (empty for a file), in order.
+    pub(crate) list: Vec<Chapter>,
+    /// The file byline writes from the list: where it goes, relative to
+    /// the output folder, and its bytes.
+    pub(crate) written: Option<(String, Vec<u8>)>,
+}
+
+/// One chapter, as the JSON chapters format has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Chapter {
+    /// When it starts, in milliseconds.
+    pub(crate) start: u64,
+    /// When it ends, in milliseconds.
+    pub(crate) end: Option<u64>,
+    /// Its title.
+    pub(crate) title: Option<String>,
+    /// A page about its topic.
+    pub(crate) url: Option<String>,
+    /// Its artwork's URL.
+    pub(crate) img: Option<String>,
+    /// Returns true if and only if it shows in the table of contents.
+    pub(crate) toc: bool,
+}
+
+/// A time in milliseconds as the JSON chapters format writes it: seconds,
+/// a number with a fraction only when it has one.
+pub(crate) fn seconds(millis: u64) -> serde_json::Number {
+    if millis.is_multiple_of(1000) {
+        serde_json::Number::from(millis / 1000)
+    } else {
+        serde_json::Number::from_f64(millis as f64 / 1000.0).unwrap_or_else(|| 0.into())
+    }
+}
+
+/// The JSON chapters file of a list of chapters (Podcasting 2.0's format,
+/// version 1.2.0): pretty, keys sorted (so the bytes never change), ending
+/// in a newline.
+pub(crate) fn chapters_json(list: &[Chapter]) -> Vec<u8> {
+    let chapters: Vec<serde_json::Value> = list
+        .iter()
+        .map(|chapter| {
+            let mut object = serde_json::Map::new();
+            object.insert("startTime".into(), seconds(chapter.start).into());
+            if let Some(title) = &chapter.title {
+                object.insert("title".into(), title.clone().into());
+            }
+            if let Some(img) = &chapter.img {
+                object.insert("img".into(), img.clone().into());
+            }
+            if let Some(url) = &chapter.url {
+                object.insert("url".into(), url.clone().into());
+            }
+            if !chapter.toc {
+                object.insert("toc".into(), false.into());
+            }
+            if let Some(end) = chapter.end {
+                object.insert("endTime".into(), seconds(end).into());
+            }
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    let mut file = serde_json::Map::new();
+    file.insert("version".into(), "1.2.0".into());
+    file.insert("chapters".into(), chapters.into());
+    let mut bytes = serde_json::to_vec_pretty(&serde_json::Value::Object(file))
+        .expect("a JSON value always serializes");
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Everything media an article carries.
@@ -134,12 +224,32 @@ impl Media {
     pub(crate) fn local_files(&self) -> impl Iterator<Item = &Local> {
         let image = self.image.as_ref().and_then(|i| i.local.as_ref());
         let enclosure = self.enclosure.as_ref().and_then(|e| e.local.as_ref());
-        let transcript = self
-            .episode
+        let episode = self.episode.as_ref();
+        let transcripts = episode
+            .into_iter()
+            .flat_map(|e| e.transcripts.iter().filter_map(|t| t.local.as_ref()));
+        let chapters = episode
+            .and_then(|e| e.chapters.as_ref())
+            .and_then(|c| c.local.as_ref());
+        let artwork = episode
+            .and_then(|e| e.image.as_ref())
+            .and_then(|(_, local)| local.as_ref());
+        image
+            .into_iter()
+            .chain(enclosure)
+            .chain(transcripts)
+            .chain(chapters)
+            .chain(artwork)
+    }
+
+    /// The files byline writes for the article, each with where it goes:
+    /// the chapters file made from an episode's list.
+    pub(crate) fn written_files(&self) -> impl Iterator<Item = &(String, Vec<u8>)> {
+        self.episode
             .as_ref()
-            .and_then(|e| e.transcript.as_ref())
-            .and_then(|t| t.local.as_ref());
-        image.into_iter().chain(enclosure).chain(transcript)
+            .and_then(|e| e.chapters.as_ref())
+            .and_then(|c| c.written.as_ref())
+            .into_iter()
     }
 }
 
@@ -188,6 +298,25 @@ pub struct Podcast {
     /// Its `podcast:guid` as `byline.lock` recorded it, which wins over
     /// the one made from the feed's URL.
     pub(crate) guid: Option<String>,
+    /// The show's `copyright`, when it is not the site's `rights`: PSP-1
+    /// asks for the holder's name alone.
+    pub(crate) copyright: Option<String>,
+    /// Whether other hosts may import the feed (`podcast:locked`): `Some`
+    /// writes it, with the owner's e-mail to verify a move.
+    pub(crate) locked: Option<bool>,
+    /// Where listeners support the show (`podcast:funding`).
+    pub(crate) funding: Vec<Funding>,
+    /// The show's new feed, when it has moved (`itunes:new-feed-url`).
+    pub(crate) new_feed_url: Option<String>,
+}
+
+/// A link where listeners support a show, and the text apps show with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Funding {
+    /// The page to follow.
+    pub(crate) url: String,
+    /// What apps show beside the link (128 characters at most).
+    pub(crate) text: String,
 }
 
 /// What byline reads from a local media file.

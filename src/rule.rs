@@ -246,6 +246,23 @@ rules! {
     DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
     SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
     ContainsEmail: Warning, "an Atom person's `name` holds an address in angle brackets (`Desk <desk@example.org>`), which belongs in `email`";
+    // Podcast pre-flight: what directories reject, named after the source
+    // that says so; in `byline build` (for byline's own files) and in
+    // `byline check` (for any podcast feed).
+    Psp1MissingElement: Warning, "a podcast lacks an element PSP-1 requires: in `channel`, `atom:link rel=\"self\"`, `title`, `description`, `link`, `language`, `itunes:category`, `itunes:explicit`, `itunes:image`; in `item`, `title`, `enclosure`, `guid`";
+    Psp1DescriptionTooLong: Error, "a podcast's or an episode's `description` is longer than the 4,000 bytes PSP-1 allows";
+    Psp1Copyright: Warning, "a podcast's `copyright` holds the © symbol, the word \"Copyright\" or a year, which PSP-1 asks to leave out (the holder's name only)";
+    Psp1ExplicitValue: Warning, "`itunes:explicit` is `true` or `false` but not written exactly so (`True`, white space), as PSP-1 asks";
+    Psp1PodcastGuid: Warning, "a `podcast:guid` is not a lower-case UUID of version 5, as PSP-1 and Podcasting 2.0 define it";
+    Psp1CoverExtension: Error, "a podcast's cover is named `.jpg` but is a PNG (or the other way round, or neither): PSP-1 asks that the extension match the file";
+    AppleCoverFormat: Error, "a podcast's cover is not a JPEG or PNG, the formats Apple Podcasts takes";
+    AppleCoverColorSpace: Error, "a podcast's cover is in CMYK (or greyscale), not the RGB colour space Apple Podcasts asks for";
+    AppleCoverAlpha: Warning, "a podcast's cover has an alpha channel or a transparent colour, which Apple's artwork requirements say a show cover should not have";
+    AppleCoverSize: Error, "a podcast's cover is not a square of 1,400 to 3,000 pixels a side, as Apple Podcasts requires";
+    PrxCoverFileSize: Warning, "a podcast's cover is larger than 512 KB, PRX's advice for NPR One and Spotify";
+    AppleDuplicateEnclosure: Warning, "two episodes of a podcast have one enclosure URL: Apple Podcasts ignores an enclosure URL it has seen";
+    AppleEnclosureType: Warning, "a podcast's enclosure has a type Apple Podcasts does not play (it plays audio/mpeg, audio/x-m4a, audio/mp4, video/mp4, video/quicktime, video/x-m4v, application/pdf)";
+    RemoteCoverNotRead: Warning, "(check) a podcast's cover is a URL, which `byline check` does not fetch: its format, colour space, alpha, pixels and size are not judged";
     LockOutOfDate: Error, "(site checks, `build --locked`) `byline.lock` does not record a published article or podcast under its path, or an article's id would change";
     UnannouncedEdit: Warning, "(build) a published article's text changed, but neither its `updated` date nor a correction did: readers keep the old version";
     UnrecognisedRename: Warning, "(build) an article is new to `byline.lock` while one it records is gone: a rename with an edit gets a new id unless the old `id` is copied";

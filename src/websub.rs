@@ -101,6 +101,35 @@ impl Default for Patience {
 /// with a 5xx or 429 status, is tried once more; a hub that refuses
 /// (another 4xx) is not asked again.
 pub fn ping(hub: &str, feeds: &[(String, String)], patience: Patience) -> Vec<Ping> {
+    send_all(hub, feeds, patience, Request::WebSub)
+}
+
+/// Tells a podcast index (Podcast Index's `hub/pubnotify`, or another that
+/// takes the same request) that each of `feeds` (podcast feeds: path and
+/// URL) changed: a GET of `endpoint?url=<the feed's URL>`, no key. As
+/// [`ping`] does: [`AT_ONCE`] at a time, one retry for want of an answer,
+/// a 5xx or a 429, in the order of `feeds`.
+pub fn notify_index(endpoint: &str, feeds: &[(String, String)], patience: Patience) -> Vec<Ping> {
+    send_all(endpoint, feeds, patience, Request::PubNotify)
+}
+
+/// The request a ping is.
+#[derive(Clone, Copy, Debug)]
+enum Request {
+    /// WebSub's form POST: `hub.mode=publish`, `hub.url`.
+    WebSub,
+    /// A podcast index's GET with `url` in the query.
+    PubNotify,
+}
+
+/// Sends one request of `request` to `target` for each of `feeds`.
+fn send_all(
+    target: &str,
+    feeds: &[(String, String)],
+    patience: Patience,
+    request: Request,
+) -> Vec<Ping> {
+    let hub = target;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(patience.timeout))
         .http_status_as_error(false)
@@ -117,7 +146,7 @@ pub fn ping(hub: &str, feeds: &[(String, String)], patience: Patience) -> Vec<Pi
                     let Some((path, url)) = feeds.get(index) else {
                         break;
                     };
-                    let ping = ping_one(&agent, hub, path, url, patience);
+                    let ping = ping_one(&agent, hub, path, url, patience, request);
                     done.lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .push((index, ping));
@@ -133,16 +162,26 @@ pub fn ping(hub: &str, feeds: &[(String, String)], patience: Patience) -> Vec<Pi
 }
 
 /// One ping, and its one retry when it is worth one.
-fn ping_one(agent: &ureq::Agent, hub: &str, path: &str, url: &str, patience: Patience) -> Ping {
+fn ping_one(
+    agent: &ureq::Agent,
+    hub: &str,
+    path: &str,
+    url: &str,
+    patience: Patience,
+    request: Request,
+) -> Ping {
     let attempt = || {
-        agent
-            .post(hub)
-            .send_form([("hub.mode", "publish"), ("hub.url", url)])
-            .map(|mut response| Answer {
-                status: response.status().as_u16(),
-                body: body_start(response.body_mut()),
-            })
-            .map_err(|e| in_our_words(&e, hub, patience.timeout))
+        match request {
+            Request::WebSub => agent
+                .post(hub)
+                .send_form([("hub.mode", "publish"), ("hub.url", url)]),
+            Request::PubNotify => agent.get(hub).query("url", url).call(),
+        }
+        .map(|mut response| Answer {
+            status: response.status().as_u16(),
+            body: body_start(response.body_mut()),
+        })
+        .map_err(|e| in_our_words(&e, hub, patience.timeout))
     };
     let worth_retrying = |outcome: &Result<Answer, String>| match outcome {
         Ok(answer) => answer.status >= 500 || answer.status == 429,

@@ -77,11 +77,18 @@ pub(crate) struct Listing {
     /// The hash of its front-matter block, to tell that the file parsed
     /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
     pub(crate) front_matter: u64,
-    /// Returns true if and only if it has an enclosure (a podcast needs one).
-    pub(crate) enclosure: bool,
+    /// Its enclosure's URL and type, if it has one (a podcast needs one,
+    /// and its pre-flight looks at both).
+    pub(crate) enclosure: Option<Box<[Box<str>; 2]>>,
     /// The local media files it publishes, for the checks made before any
     /// file is rendered.
     pub(crate) media: Box<[crate::media::Local]>,
+    /// The media files byline writes for it (an episode's chapters file
+    /// made from its list): where each goes, and its bytes.
+    pub(crate) written: Box<[(String, Vec<u8>)]>,
+    /// The size in bytes of the summary its front matter gives (0 when it
+    /// gives none), for the podcast pre-flight's limit on a description.
+    pub(crate) summary_bytes: u32,
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -217,8 +224,17 @@ impl From<Article> for Reduced {
                 digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
-                enclosure: article.media.enclosure.is_some(),
+                enclosure: article
+                    .media
+                    .enclosure
+                    .as_ref()
+                    .map(|e| Box::new([e.url.as_str().into(), e.mime.as_str().into()])),
                 media: article.media.local_files().cloned().collect(),
+                written: article.media.written_files().cloned().collect(),
+                summary_bytes: article
+                    .summary
+                    .as_ref()
+                    .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
             },
             tags: pack(&article.tags),
             draft: article.draft,
@@ -896,8 +912,10 @@ mod tests {
                 digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
-                enclosure: false,
+                enclosure: None,
                 media: Box::default(),
+                written: Box::default(),
+                summary_bytes: 0,
             },
             tags: pack(&tags),
             draft: false,

@@ -2,12 +2,15 @@
 //! tables become checked [`Media`], each local file read for its type and
 //! size, every problem reported at its line.
 
-use super::front_matter::{At, Fields, RawEnclosure, RawEpisode, RawImage, Value};
+use super::front_matter::{
+    At, Fields, RawChapter, RawChapters, RawEnclosure, RawEpisode, RawImage, RawTranscript, Value,
+};
 use super::resolve::Resolver;
 use crate::config::Site;
 use crate::links;
 use crate::media::{
-    self, Enclosure, Episode, EpisodeType, Image, Local, Media, Probed, Transcript,
+    self, Chapter, Chapters, Enclosure, Episode, EpisodeType, Image, Local, Media, Probed,
+    Transcript,
 };
 use std::path::Path;
 
@@ -315,35 +318,16 @@ impl Resolver<'_> {
                 }
             },
         };
-        let transcript = raw.transcript.and_then(|src| {
-            let (url, mime, local) = match self.find(&src, "episode.transcript", site)? {
-                Found::Remote(url) => {
-                    let mime = transcript_type_of_name(&url);
-                    let Some(mime) = mime else {
-                        self.error(
-                            &src,
-                            "`episode.transcript`: name a remote transcript `.vtt`, `.srt`, `.json` or `.html`, so its type is known",
-                        );
-                        return None;
-                    };
-                    (url, mime, None)
-                }
-                Found::Local(local, probed) => {
-                    let Some(mime) = probed.mime.filter(|m| TRANSCRIPT_TYPES.contains(m)) else {
-                        self.error(
-                            &src,
-                            format!(
-                                "`episode.transcript`: `{}` is not a WebVTT, SRT, JSON or HTML transcript",
-                                local.file.display()
-                            ),
-                        );
-                        return None;
-                    };
-                    (site.output_url(&local.path).into(), mime, Some(local))
-                }
-            };
-            Some(Transcript { url, mime, local })
-        });
+        let transcripts = raw
+            .transcript
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|transcript| self.transcript(transcript, site))
+            .collect();
+        let chapters = raw
+            .chapters
+            .and_then(|chapters| self.chapters(chapters, site));
+        let image = raw.image.and_then(|src| self.episode_image(&src, site));
         let guests = raw
             .guests
             .unwrap_or_default()
@@ -360,9 +344,288 @@ impl Resolver<'_> {
             number: episode_number,
             kind,
             explicit: raw.explicit,
-            transcript,
+            transcripts,
             guests,
+            chapters,
+            image,
         })
+    }
+
+    /// One of an episode's transcripts: its type from its content (for a
+    /// remote one, from its name), its language and whether it is captions.
+    fn transcript(&mut self, at: At<RawTranscript>, site: &Site) -> Option<Transcript> {
+        let raw = at.value;
+        let Some(src) = raw.src else {
+            self.error_at(
+                at.at,
+                "`episode.transcript` needs `src`: a path beside the article, or a URL",
+            );
+            return None;
+        };
+        let language = raw.language.and_then(|language| {
+            let tag = language.value.trim();
+            if crate::syntax::is_language_tag(tag) {
+                Some(tag.to_owned())
+            } else {
+                self.error(
+                    &language,
+                    format!("`episode.transcript.language`: `{tag}` is not a language tag such as `en` or `pt-BR`"),
+                );
+                None
+            }
+        });
+        let captions = match raw.rel {
+            None => false,
+            Some(rel) if rel.value.trim() == "captions" => true,
+            Some(rel) => {
+                self.error(
+                    &rel,
+                    format!(
+                        "`episode.transcript.rel` is `{}`; Podcasting 2.0 knows only `captions`",
+                        rel.value
+                    ),
+                );
+                false
+            }
+        };
+        let (url, mime, local) = match self.find(&src, "episode.transcript", site)? {
+            Found::Remote(url) => {
+                let Some(mime) = transcript_type_of_name(&url) else {
+                    self.error(
+                        &src,
+                        "`episode.transcript`: name a remote transcript `.vtt`, `.srt`, `.json`, `.html` or `.txt`, so its type is known",
+                    );
+                    return None;
+                };
+                (url, mime, None)
+            }
+            Found::Local(local, probed) => {
+                // A local `.txt` is an article: plain text is for remote
+                // transcripts, known by their name.
+                let Some(mime) = probed.mime.filter(|m| TRANSCRIPT_TYPES.contains(m)) else {
+                    self.error(
+                        &src,
+                        format!(
+                            "`episode.transcript`: `{}` is not a WebVTT, SRT, JSON or HTML transcript",
+                            local.file.display()
+                        ),
+                    );
+                    return None;
+                };
+                (site.output_url(&local.path).into(), mime, Some(local))
+            }
+        };
+        Some(Transcript {
+            url,
+            mime,
+            language,
+            captions,
+            local,
+        })
+    }
+
+    /// An episode's artwork: a JPEG or PNG, held to the pre-flight rules
+    /// of a cover, as Apple takes it.
+    fn episode_image(&mut self, src: &At<String>, site: &Site) -> Option<(String, Option<Local>)> {
+        match self.find(src, "episode.image", site)? {
+            Found::Remote(url) => Some((url, None)),
+            Found::Local(local, probed) => match probed.mime {
+                Some("image/jpeg" | "image/png") => {
+                    // Apple holds an episode's artwork to the cover's rules;
+                    // the file is read once, when it is first probed.
+                    let first = !self.known_media.iter().any(|(file, _)| *file == local.file);
+                    let name = local.path.rsplit('/').next().unwrap_or(&local.path);
+                    let found = first
+                        .then(|| crate::check::podcast::read_cover_findings(&local.file, name).ok())
+                        .flatten();
+                    if let Some(found) = found {
+                        for (rule, message) in found {
+                            let message = format!("`episode.image`: {message}");
+                            let offset = self.front_matter_offset + src.at;
+                            let diagnostic = match rule.severity() {
+                                crate::rule::Severity::Error => {
+                                    crate::diagnostic::Diagnostic::error(self.path, message)
+                                }
+                                crate::rule::Severity::Warning => {
+                                    crate::diagnostic::Diagnostic::warning(self.path, message)
+                                }
+                            }
+                            .at_offset(self.text, offset)
+                            .rule(rule);
+                            if diagnostic.is_error() {
+                                self.problems.push(diagnostic);
+                            } else {
+                                self.warnings.push(diagnostic);
+                            }
+                        }
+                    }
+                    Some((site.output_url(&local.path).into(), Some(local)))
+                }
+                other => {
+                    self.error(
+                        src,
+                        format!(
+                            "`episode.image`: `{}` is {}; Apple takes a JPEG or PNG",
+                            local.file.display(),
+                            other.unwrap_or("of a type byline does not know")
+                        ),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// An episode's chapters: a JSON chapters file (checked against the
+    /// format when it is first read), or a list, from which byline writes
+    /// one beside the episode's other media.
+    fn chapters(&mut self, at: At<RawChapters>, site: &Site) -> Option<Chapters> {
+        match at.value {
+            RawChapters::File(src) => {
+                let found = self.find(&src, "episode.chapters", site)?;
+                match found {
+                    Found::Remote(url) => Some(Chapters {
+                        url,
+                        local: None,
+                        list: Vec::new(),
+                        written: None,
+                    }),
+                    Found::Local(local, _) => {
+                        // Read once, when the file is first probed; an
+                        // article parsed again reads nothing.
+                        let first = !self.known_media.iter().any(|(file, _)| *file == local.file);
+                        if first {
+                            let problems = match std::fs::read(&local.file) {
+                                Ok(bytes) => crate::check::podcast::chapters_problems(&bytes),
+                                Err(e) => vec![format!("cannot read it: {e}")],
+                            };
+                            for problem in problems {
+                                self.error(
+                                    &src,
+                                    format!(
+                                        "`episode.chapters`: `{}`: {problem}",
+                                        local.file.display()
+                                    ),
+                                );
+                            }
+                        }
+                        Some(Chapters {
+                            url: site.output_url(&local.path).into(),
+                            local: Some(local),
+                            list: Vec::new(),
+                            written: None,
+                        })
+                    }
+                }
+            }
+            RawChapters::List(items) => {
+                let list = self.chapter_list(items)?;
+                let stem = self
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let folder = self.path.parent().unwrap_or(Path::new(""));
+                let file = media::normalize(&folder.join(format!("{stem}.chapters.json")));
+                let Some(path) = media::published_path(&site.media, &site.media_root, &file) else {
+                    self.error_at(
+                        at.at,
+                        "`episode.chapters`: the article is outside the articles folder, where its chapters file would be published from",
+                    );
+                    return None;
+                };
+                Some(Chapters {
+                    url: site.output_url(&path).into(),
+                    local: None,
+                    written: Some((path, media::chapters_json(&list))),
+                    list,
+                })
+            }
+        }
+    }
+
+    /// The chapters of an `episode.chapters` list, each checked; `None`
+    /// when one is wrong (each problem reported).
+    fn chapter_list(&mut self, items: Vec<At<RawChapter>>) -> Option<Vec<Chapter>> {
+        let mut list = Vec::new();
+        let mut fine = true;
+        for item in items {
+            let raw = item.value;
+            let time = |value: Option<At<Value>>, key: &str, this: &mut Self| {
+                let value = value?;
+                let parsed = match &value.value {
+                    Value::Integer(seconds) => u64::try_from(*seconds)
+                        .ok()
+                        .and_then(|s| s.checked_mul(1000))
+                        .ok_or_else(|| format!("`{seconds}` is not a time")),
+                    Value::Float(seconds)
+                        if seconds.is_finite() && *seconds >= 0.0 && *seconds < 1e12 =>
+                    {
+                        Ok((seconds * 1000.0).round() as u64)
+                    }
+                    Value::String(text) => media::parse_duration(text).map(|s| u64::from(s) * 1000),
+                    other => Err(format!(
+                        "invalid type: {}, expected seconds or a string such as \"01:30\"",
+                        other.unexpected()
+                    )),
+                };
+                parsed
+                    .map_err(|message| {
+                        this.error(&value, format!("`episode.chapters.{key}`: {message}"));
+                    })
+                    .ok()
+            };
+            let has_start = raw.start.is_some();
+            let start = time(raw.start, "start", self);
+            let end = time(raw.end, "end", self);
+            let url = |value: Option<At<String>>, key: &str, this: &mut Self| {
+                value.and_then(|value| {
+                    links::absolute_http(value.value.trim())
+                        .map(String::from)
+                        .map_err(|message| {
+                            this.error(&value, format!("`episode.chapters.{key}`: {message}"));
+                        })
+                        .ok()
+                })
+            };
+            let link = url(raw.url, "url", self);
+            let img = url(raw.img, "img", self);
+            let Some(start) = start else {
+                if !has_start {
+                    self.error_at(
+                        item.at,
+                        "a chapter needs `start`: when it begins, such as \"01:30\"",
+                    );
+                }
+                fine = false;
+                continue;
+            };
+            if let Some(previous) = list.last().map(|c: &Chapter| c.start)
+                && start < previous
+            {
+                self.error_at(
+                    item.at,
+                    "the chapters are not in order: each `start` comes after the one before",
+                );
+                fine = false;
+            }
+            if end.is_some_and(|end| end < start) {
+                self.error_at(item.at, "a chapter's `end` comes before its `start`");
+                fine = false;
+            }
+            list.push(Chapter {
+                start,
+                end,
+                title: raw
+                    .title
+                    .map(|t| t.value.trim().to_owned())
+                    .filter(|t| !t.is_empty()),
+                url: link,
+                img,
+                toc: raw.toc.unwrap_or(true),
+            });
+        }
+        fine.then_some(list)
     }
 }
 
@@ -383,6 +646,7 @@ fn transcript_type_of_name(url: &str) -> Option<&'static str> {
         "srt" => Some("application/x-subrip"),
         "json" => Some("application/json"),
         "html" | "htm" => Some("text/html"),
+        "txt" => Some("text/plain"),
         _ => None,
     }
 }

@@ -9,7 +9,9 @@
 //! is a [`Diagnostic`] with its rule, file and line.
 //!
 //! Checking reads the clock once, for `ImplausibleDate`: what a check
-//! reports may change with time, what a build writes never does.
+//! reports may change with time, what a build writes never does. It reads
+//! one file beside the one checked: a podcast's cover published next to
+//! its feed (the first MB of a regular file), for the podcast pre-flight.
 
 mod atom;
 mod atom_parts;
@@ -19,6 +21,7 @@ mod extensions;
 mod html;
 mod json;
 mod media;
+pub(crate) mod podcast;
 mod rss;
 mod rss_channel;
 mod style;
@@ -261,6 +264,12 @@ fn judge_xml(
         (Some(Format::Rss), _) => {
             deprecated_dtd(&mut checker, text);
             rss::check(&mut checker, root);
+            // The podcast pre-flight on a feed written elsewhere; `build`
+            // applies it to byline's own, at the lines of its config and
+            // articles.
+            if expected.is_none() {
+                podcast::check(&mut checker, root, path);
+            }
         }
         (Some(Format::Atom), _) if root.tag_name().name() == "entry" => {
             atom::check_entry(&mut checker, root);

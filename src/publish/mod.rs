@@ -32,7 +32,7 @@ use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::render::Kind;
 use crate::{article, feed, html, output, render};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Where publishing hands each batch of files, as it is made. An error
@@ -168,8 +168,10 @@ impl Site {
     pub(crate) fn select(&self) -> Result<Selected<'_>, Failure> {
         let config = &self.config;
         let index = &self.index;
-        let feed::Selection { feeds, warnings } =
-            feed::select(config, index).map_err(Failure::Setup)?;
+        let feed::Selection {
+            feeds,
+            mut warnings,
+        } = feed::select(config, index).map_err(Failure::Setup)?;
         let mut problems = Vec::new();
         // Every episode of a podcast has its audio.
         for feed in feeds.iter().filter(|feed| feed.podcast.is_some()) {
@@ -177,9 +179,56 @@ impl Site {
                 .outputs
                 .first()
                 .map_or("", |output| output.path.as_str());
+            // Pre-flight: Apple ignores an enclosure URL it has seen, and
+            // plays only some types.
+            let mut seen: HashMap<&str, &Path> = HashMap::new();
+            let mut entries = feed.entries.clone();
+            entries.sort_by_key(|&i| (index.listings[i].published, i));
+            for &i in &entries {
+                let listing = &index.listings[i];
+                // The episode's `description` is its summary.
+                if let Some(problem) = crate::check::podcast::description_problem(
+                    "the episode's `summary` (its `description`)",
+                    listing.summary_bytes as usize,
+                ) {
+                    problems.push(
+                        Diagnostic::error(&listing.path, problem)
+                            .rule(crate::rule::Rule::Psp1DescriptionTooLong),
+                    );
+                }
+                if let Some(enclosure) = &listing.enclosure {
+                    let [url, mime] = &**enclosure;
+                    if let Some(first) = seen.insert(url, &listing.path) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                &listing.path,
+                                format!(
+                                    "the enclosure `{url}` is also the one of `{}`, an earlier episode of `{name}`; Apple ignores an enclosure URL it has seen",
+                                    first.display()
+                                ),
+                            )
+                            .with_help("give each episode its own audio file")
+                            .rule(crate::rule::Rule::AppleDuplicateEnclosure),
+                        );
+                        seen.insert(url, first);
+                    }
+                    if !crate::check::podcast::apple_plays(mime) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                &listing.path,
+                                format!(
+                                    "the enclosure's type is `{mime}`, which Apple Podcasts does not play (MP3, M4A, MP4, MOV, M4V, PDF)"
+                                ),
+                            )
+                            .with_help("publish the episode as MP3 or M4A")
+                            .rule(crate::rule::Rule::AppleEnclosureType),
+                        );
+                    }
+                }
+            }
             for &i in &feed.entries {
                 let listing = &index.listings[i];
-                if !listing.enclosure {
+                if listing.enclosure.is_none() {
                     problems.push(
                         Diagnostic::error(
                             &listing.path,
@@ -232,6 +281,24 @@ impl Site {
                 }
             }
         }
+        // The media files byline writes (chapters made from a list): each
+        // at a place of its own.
+        let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for listing in published.iter().map(|&i| &index.listings[i]) {
+            for (path, bytes) in &listing.written {
+                if let Some((file, _)) = media.get(path) {
+                    problems.push(Diagnostic::error(
+                        &listing.path,
+                        format!(
+                            "the chapters byline writes for this episode and `{}` would both be published as `{path}`",
+                            file.display()
+                        ),
+                    ));
+                } else {
+                    written.insert(path.clone(), bytes.clone());
+                }
+            }
+        }
         let feed_paths: HashSet<&str> = feeds
             .iter()
             .flat_map(|feed| feed.outputs.iter().map(|output| output.path.as_str()))
@@ -268,6 +335,7 @@ impl Site {
                 .into_iter()
                 .map(|(path, (file, _))| (path, file))
                 .collect(),
+            written: written.into_iter().collect(),
             warnings,
         })
     }
@@ -282,6 +350,8 @@ pub(crate) struct Selected<'a> {
     feeds: Vec<feed::Feed<'a, usize>>,
     /// Every local media file: where it is published, and where it is read.
     media: Vec<(String, PathBuf)>,
+    /// Every media file byline writes: where it is published, and its bytes.
+    written: Vec<(String, Vec<u8>)>,
     /// Feeds that select nothing.
     warnings: Vec<Diagnostic>,
 }
@@ -414,6 +484,17 @@ impl Selected<'_> {
             );
             sink.accept(files).map_err(setup)?;
         }
+        let files: Vec<(Kind, output::File)> = self
+            .written
+            .into_iter()
+            .map(|(path, bytes)| (Kind::Media, output::File { path, bytes }))
+            .collect();
+        made.extend(
+            files
+                .iter()
+                .map(|(kind, file)| (file.path.clone(), kind.clone())),
+        );
+        sink.accept(files).map_err(setup)?;
         // An article that two batches carry is rendered, and warned about, twice.
         diagnostic::sort(&mut warnings);
         warnings.dedup();

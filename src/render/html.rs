@@ -167,8 +167,53 @@ fn item(item: &Item<'_>, out: &mut String) {
         escape_text(&label, out);
         out.push_str("</a></p>\n");
     }
+    if let Some(chapters) = item.episode.and_then(|e| e.chapters.as_ref()) {
+        chapter_list(chapters, out);
+    }
     out.push_str(item.credit_html);
     out.push_str("</article>\n");
+}
+
+/// An episode's chapters: a link to its JSON chapters file, and the
+/// chapters the front matter lists (those in the table of contents), each
+/// with its start time.
+fn chapter_list(chapters: &crate::media::Chapters, out: &mut String) {
+    out.push_str("<p class=\"meta\">Chapters: <a");
+    attribute("href", &chapters.url, out);
+    attribute("type", crate::media::CHAPTERS_TYPE, out);
+    out.push_str(">JSON chapters</a></p>\n");
+    let shown: Vec<_> = chapters.list.iter().filter(|c| c.toc).collect();
+    if shown.is_empty() {
+        return;
+    }
+    out.push_str("<ol class=\"chapters\">\n");
+    for chapter in shown {
+        let seconds = chapter.start / 1000;
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        let shown_time = if h > 0 {
+            format!("{h}:{m:02}:{s:02}")
+        } else {
+            format!("{m}:{s:02}")
+        };
+        out.push_str("<li><time");
+        attribute(
+            "datetime",
+            &format!("PT{}S", crate::media::seconds(chapter.start)),
+            out,
+        );
+        out.push('>');
+        out.push_str(&shown_time);
+        out.push_str("</time>");
+        if let Some(title) = &chapter.title {
+            out.push(' ');
+            match &chapter.url {
+                Some(url) => link(url, title, out),
+                None => escape_text(title, out),
+            }
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
 }
 
 /// A size in bytes for people: `512 bytes`, `12.3 kB`, `4.5 MB`.

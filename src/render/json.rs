@@ -267,7 +267,8 @@ fn attachments<'a>(item: &FeedItem<'a>) -> Vec<Attachment<'a>> {
     });
     let transcript = item
         .episode
-        .and_then(|e| e.transcript.as_ref())
+        .into_iter()
+        .flat_map(|e| e.transcripts.iter())
         .map(|transcript| Attachment {
             url: &transcript.url,
             mime_type: transcript.mime,

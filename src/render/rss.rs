@@ -43,15 +43,29 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
         let (prefix, elements) = extension_map("fh", vec![marker], Element::into_rss);
         extensions.insert(prefix, elements);
     }
-    if feed.podcast.is_some() {
+    if let Some(podcast) = feed.podcast {
         namespaces.insert("podcast".to_owned(), PODCAST_NS.to_owned());
         // Assigned once: the one byline.lock recorded, else the feed URL's.
-        let guid = feed
-            .podcast
-            .and_then(|podcast| podcast.guid.clone())
+        let guid = podcast
+            .guid
+            .clone()
             .unwrap_or_else(|| media::podcast_guid(&output.url));
         let guid = Element::new("podcast:guid").text(guid);
-        let (prefix, elements) = extension_map("podcast", vec![guid], Element::into_rss);
+        let mut show = vec![guid];
+        if let Some(locked) = podcast.locked {
+            let mut element =
+                Element::new("podcast:locked").text(if locked { "yes" } else { "no" });
+            if let Some(email) = &podcast.owner.email {
+                element = element.attribute("owner", email);
+            }
+            show.push(element);
+        }
+        show.extend(podcast.funding.iter().map(|funding| {
+            Element::new("podcast:funding")
+                .attribute("url", &funding.url)
+                .text(&funding.text)
+        }));
+        let (prefix, elements) = extension_map("podcast", show, Element::into_rss);
         extensions.insert(prefix, elements);
     }
     let self_link = Link {
@@ -65,7 +79,10 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
         link: feed.alternate().to_owned(),
         description: feed.description.clone(),
         language: site.language.clone(),
-        copyright: site.rights.clone(),
+        copyright: feed
+            .podcast
+            .and_then(|podcast| podcast.copyright.clone())
+            .or_else(|| site.rights.clone()),
         generator: Some(format!("{GENERATOR} {VERSION}")),
         last_build_date: item::updated(feed, feed_items).map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {
@@ -270,6 +287,7 @@ fn show(feed: &Feed<'_>, podcast: &Podcast) -> ITunesChannelExtension {
             email: podcast.owner.email.clone(),
         }),
         r#type: Some(podcast.kind.key().to_owned()),
+        new_feed_url: podcast.new_feed_url.clone(),
         ..ITunesChannelExtension::default()
     }
 }
@@ -291,12 +309,16 @@ fn episode(entry: &FeedItem<'_>, podcast: &Podcast) -> ITunesItemExtension {
         episode: episode.and_then(|e| e.number).map(|n| n.to_string()),
         season: episode.and_then(|e| e.season).map(|n| n.to_string()),
         episode_type: episode.map(|e| e.kind.key().to_owned()),
+        image: episode
+            .and_then(|e| e.image.as_ref())
+            .map(|(url, _)| url.clone()),
         ..ITunesItemExtension::default()
     }
 }
 
 /// Podcasting 2.0's elements of an episode: its hosts (the article's
-/// authors) and guests as `podcast:person`, and its transcript.
+/// authors) and guests as `podcast:person`, its transcripts and its
+/// chapters.
 fn episode_elements(entry: &FeedItem<'_>) -> Vec<Element> {
     let person = |person: &crate::attribution::Person, role: &'static str| {
         let mut element = Element::new("podcast:person")
@@ -310,11 +332,23 @@ fn episode_elements(entry: &FeedItem<'_>) -> Vec<Element> {
     let mut elements: Vec<Element> = entry.authors.iter().map(|p| person(p, "host")).collect();
     if let Some(episode) = entry.episode {
         elements.extend(episode.guests.iter().map(|p| person(p, "guest")));
-        if let Some(transcript) = &episode.transcript {
+        for transcript in &episode.transcripts {
+            let mut element = Element::new("podcast:transcript")
+                .attribute("url", &transcript.url)
+                .attribute("type", transcript.mime);
+            if let Some(language) = &transcript.language {
+                element = element.attribute("language", language);
+            }
+            if transcript.captions {
+                element = element.attribute("rel", "captions");
+            }
+            elements.push(element);
+        }
+        if let Some(chapters) = &episode.chapters {
             elements.push(
-                Element::new("podcast:transcript")
-                    .attribute("url", &transcript.url)
-                    .attribute("type", transcript.mime),
+                Element::new("podcast:chapters")
+                    .attribute("url", &chapters.url)
+                    .attribute("type", media::CHAPTERS_TYPE),
             );
         }
     }

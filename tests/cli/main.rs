@@ -22,6 +22,7 @@ mod media;
 mod migrate;
 mod modules;
 mod page;
+mod podcast;
 mod properties;
 mod readers;
 mod sample;

@@ -320,9 +320,9 @@ fn a_podcast_needs_audio_for_every_episode_and_a_cover_apple_accepts() {
     );
     let run = site.run(&["build"]);
     run.assert_code(2);
-    let errors = run.errors().join("\n");
+    let errors = &run.stderr;
     for expected in [
-        "the cover is 1000×1000 pixels; Apple asks for a square of 1400 to 3000 pixels a side",
+        "error[AppleCoverSize]: the cover is 1000×1000 pixels; Apple asks for a square of 1400 to 3000 pixels a side",
         "`Curling` is not a subcategory of `Sports`",
         "the podcast's `owner` needs an `email`",
     ] {

@@ -110,10 +110,52 @@ pub(crate) struct RawEpisode {
     pub(crate) kind: Option<At<String>>,
     /// Whether it is explicit.
     pub(crate) explicit: Option<bool>,
-    /// A transcript file, relative to the article, or an absolute URL.
-    pub(crate) transcript: Option<At<String>>,
+    /// Its transcripts: each a file, relative to the article, or an
+    /// absolute URL, with its language and whether it is captions.
+    pub(crate) transcript: Option<Vec<At<RawTranscript>>>,
     /// Its guests.
     pub(crate) guests: Option<Vec<At<Person>>>,
+    /// Its chapters: a JSON chapters file, or a list byline writes one from.
+    pub(crate) chapters: Option<At<RawChapters>>,
+    /// Its own artwork (`itunes:image`), a file or an absolute URL.
+    pub(crate) image: Option<At<String>>,
+}
+
+/// One of `episode.transcript`, as written: a string is its `src`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawTranscript {
+    /// A path relative to the article file, or an absolute URL.
+    pub(crate) src: Option<At<String>>,
+    /// Its language, when it is not the feed's.
+    pub(crate) language: Option<At<String>>,
+    /// `captions` for closed captions.
+    pub(crate) rel: Option<At<String>>,
+}
+
+/// `episode.chapters`, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum RawChapters {
+    /// A JSON chapters file beside the article, or its URL.
+    File(At<String>),
+    /// The chapters themselves.
+    List(Vec<At<RawChapter>>),
+}
+
+/// One chapter of an `episode.chapters` list, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawChapter {
+    /// When it starts: seconds, or `H:MM:SS` / `MM:SS`.
+    pub(crate) start: Option<At<Value>>,
+    /// When it ends, likewise.
+    pub(crate) end: Option<At<Value>>,
+    /// Its title.
+    pub(crate) title: Option<At<String>>,
+    /// A page about its topic.
+    pub(crate) url: Option<At<String>>,
+    /// Its artwork's URL.
+    pub(crate) img: Option<At<String>>,
+    /// `false` for a silent chapter, kept out of the table of contents.
+    pub(crate) toc: Option<bool>,
 }
 
 /// The `source` table, as written.
@@ -407,6 +449,8 @@ impl Reader {
                 "explicit",
                 "transcript",
                 "guests",
+                "chapters",
+                "image",
             ],
             "a table of episode details",
         )?;
@@ -417,7 +461,9 @@ impl Reader {
                 "number" => episode.number = self.integer(value),
                 "type" => episode.kind = self.string(value),
                 "explicit" => episode.explicit = self.bool(value),
-                "transcript" => episode.transcript = self.string(value),
+                "transcript" => episode.transcript = self.transcripts(value),
+                "chapters" => episode.chapters = self.chapters(value),
+                "image" => episode.image = self.string(value),
                 _ => episode.guests = self.list(value, Reader::person),
             }
         }
@@ -441,6 +487,94 @@ impl Reader {
             }
         }
         Some(At { value: note, at })
+    }
+
+    /// `episode.transcript`: one transcript (its `src`, or a table), or a
+    /// list of them.
+    fn transcripts(&mut self, node: Node) -> Option<Vec<At<RawTranscript>>> {
+        match node.value {
+            Value::Array(_) => self.list(node, Reader::transcript),
+            _ => self.transcript(node).map(|one| vec![one]),
+        }
+    }
+
+    fn transcript(&mut self, node: Node) -> Option<At<RawTranscript>> {
+        let at = node.at;
+        if let Value::String(_) = node.value {
+            let src = self.string(node);
+            return Some(At {
+                value: RawTranscript {
+                    src,
+                    ..RawTranscript::default()
+                },
+                at,
+            });
+        }
+        let entries = self.table(
+            node,
+            &["src", "language", "rel"],
+            "a path, or a table with `src`, `language` and `rel`",
+        )?;
+        let mut transcript = RawTranscript::default();
+        for (key, value) in entries {
+            let value = self.string(value);
+            match &*key.name {
+                "src" => transcript.src = value,
+                "language" => transcript.language = value,
+                _ => transcript.rel = value,
+            }
+        }
+        Some(At {
+            value: transcript,
+            at,
+        })
+    }
+
+    /// `episode.chapters`: a file's path or URL, or a list of chapters.
+    fn chapters(&mut self, node: Node) -> Option<At<RawChapters>> {
+        let at = node.at;
+        let value = match node.value {
+            Value::String(_) => RawChapters::File(self.string(node)?),
+            Value::Array(_) => RawChapters::List(self.list(node, Reader::chapter)?),
+            _ => {
+                self.invalid(
+                    &node,
+                    "a JSON chapters file, or a list such as [{ start = \"00:00\", title = \"Intro\" }]",
+                );
+                return None;
+            }
+        };
+        Some(At { value, at })
+    }
+
+    fn chapter(&mut self, node: Node) -> Option<At<RawChapter>> {
+        let at = node.at;
+        let entries = self.table(
+            node,
+            &["start", "end", "title", "url", "img", "toc"],
+            "a table with `start`, `title`, `end`, `url`, `img` and `toc`",
+        )?;
+        let mut chapter = RawChapter::default();
+        for (key, value) in entries {
+            match &*key.name {
+                "start" | "end" => {
+                    let time = Some(At {
+                        at: value.at,
+                        value: value.value,
+                    });
+                    if &*key.name == "start" {
+                        chapter.start = time;
+                    } else {
+                        chapter.end = time;
+                    }
+                }
+                "title" => chapter.title = self.string(value),
+                "url" => chapter.url = self.string(value),
+                "img" => chapter.img = self.string(value),
+                _ => chapter.toc = self.bool(value),
+            }
+        }
+        Some(At { value: chapter, at })
     }
 
     fn bool(&mut self, node: Node) -> Option<bool> {

@@ -24,7 +24,9 @@ mod yaml;
 
 #[cfg(test)]
 use dialect::Field;
-pub(crate) use fields::{At, Fields, RawEnclosure, RawEpisode, RawImage, RawNote};
+pub(crate) use fields::{
+    At, Fields, RawChapter, RawChapters, RawEnclosure, RawEpisode, RawImage, RawNote, RawTranscript,
+};
 pub(crate) use node::{Datetime, Key, Node, Value};
 pub(crate) use split::{SplitError, split};
 
