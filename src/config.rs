@@ -186,12 +186,81 @@ pub struct FeedSpec {
     /// Only articles in one of these folders of the articles folder (or
     /// below them), such as a Zola section; empty means all.
     pub sections: Vec<String>,
-    /// One feed per tag, with `{tag}` in its paths.
-    pub for_each_tag: bool,
+    /// Only articles by at least one of these authors (matched by slug, so
+    /// `ana lima` is `Ana Lima`); empty means all.
+    pub authors: Vec<String>,
+    /// Only articles in one of these languages (the article's, or else the
+    /// site's; matched without regard to case); empty means all.
+    pub languages: Vec<String>,
+    /// No article with any of these tags (matched by slug).
+    pub exclude_tags: Vec<String>,
+    /// One feed per tag, author, language or section in use, with its
+    /// placeholder in the paths (`for_each_tag` and its kin).
+    pub each: Option<Each>,
     /// The web page the feed stands for. Default: the site's home.
     pub link: Option<String>,
     /// The show's details, when the feed is a podcast.
     pub podcast: Option<Podcast>,
+}
+
+/// What a feed published once per value is published once per.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Each {
+    /// Each tag in use (`for_each_tag`, `{tag}`).
+    Tag,
+    /// Each author of a published article (`for_each_author`, `{author}`).
+    Author,
+    /// Each language of a published article (`for_each_language`,
+    /// `{language}`).
+    Language,
+    /// Each folder directly under the articles folder that holds a
+    /// published article (`for_each_section`, `{section}`).
+    Section,
+}
+
+impl Each {
+    /// Every kind, in the order the README lists them.
+    pub const ALL: [Each; 4] = [Each::Tag, Each::Author, Each::Language, Each::Section];
+
+    /// What stands for the value in paths, titles and links.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Each::Tag => "{tag}",
+            Each::Author => "{author}",
+            Each::Language => "{language}",
+            Each::Section => "{section}",
+        }
+    }
+
+    /// The key that asks for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Each::Tag => "for_each_tag",
+            Each::Author => "for_each_author",
+            Each::Language => "for_each_language",
+            Each::Section => "for_each_section",
+        }
+    }
+
+    /// The filter key that a feed per value cannot also set.
+    fn filter_key(self) -> &'static str {
+        match self {
+            Each::Tag => "tags",
+            Each::Author => "authors",
+            Each::Language => "languages",
+            Each::Section => "sections",
+        }
+    }
+
+    /// The word for one value, in messages.
+    fn noun(self) -> &'static str {
+        match self {
+            Each::Tag => "tag",
+            Each::Author => "author",
+            Each::Language => "language",
+            Each::Section => "section",
+        }
+    }
 }
 
 /// The name of the config file byline looks for by default.
@@ -261,7 +330,19 @@ struct RawFeed {
     #[serde(default)]
     sections: Vec<String>,
     #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    languages: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_tags: Vec<String>,
+    #[serde(default)]
     for_each_tag: bool,
+    #[serde(default)]
+    for_each_author: bool,
+    #[serde(default)]
+    for_each_language: bool,
+    #[serde(default)]
+    for_each_section: bool,
     link: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
 }
@@ -297,6 +378,31 @@ impl RawFeed {
             Format::Atom => self.atom.as_ref(),
             Format::Json => self.json.as_ref(),
             Format::Html => self.html.as_ref(),
+        }
+    }
+
+    /// Every kind of value the feed is published once per.
+    fn each(&self) -> Vec<Each> {
+        let set = [
+            self.for_each_tag,
+            self.for_each_author,
+            self.for_each_language,
+            self.for_each_section,
+        ];
+        Each::ALL
+            .into_iter()
+            .zip(set)
+            .filter_map(|(each, set)| set.then_some(each))
+            .collect()
+    }
+
+    /// Returns true if and only if the feed filters by what `each` names.
+    fn filters_by(&self, each: Each) -> bool {
+        match each {
+            Each::Tag => !self.tags.is_empty(),
+            Each::Author => !self.authors.is_empty(),
+            Each::Language => !self.languages.is_empty(),
+            Each::Section => !self.sections.is_empty(),
         }
     }
 
@@ -589,8 +695,20 @@ impl Reader<'_> {
                 ),
             );
         }
+        let kinds = raw.each();
+        if kinds.len() > 1 {
+            let keys: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.key())).collect();
+            self.error(
+                spanned,
+                format!(
+                    "a feed is published once per one kind of value, not per {}",
+                    keys.join(" and ")
+                ),
+            );
+        }
+        let each = kinds.first().copied();
         for (format, output) in raw.outputs() {
-            if let Err(message) = check_output_path(output.get_ref(), raw.for_each_tag) {
+            if let Err(message) = check_output_path(output.get_ref(), each) {
                 self.error(output, message);
             } else if format == Format::Html
                 && !output.get_ref().ends_with(".html")
@@ -603,11 +721,28 @@ impl Reader<'_> {
                 );
             }
         }
-        if raw.for_each_tag && !raw.tags.is_empty() {
+        if let Some(each) = each
+            && raw.filters_by(each)
+        {
             self.error(
                 spanned,
-                "a feed with `for_each_tag = true` cannot also filter by `tags`".to_owned(),
+                format!(
+                    "a feed with `{} = true` cannot also filter by `{}`",
+                    each.key(),
+                    each.filter_key()
+                ),
             );
+        }
+        for language in &raw.languages {
+            if !is_language_tag(language.get_ref()) {
+                self.error(
+                    language,
+                    format!(
+                        "`{}` is not a language tag such as `en` or `pt-BR`",
+                        language.get_ref()
+                    ),
+                );
+            }
         }
         let limit = match &raw.limit {
             None => DEFAULT_LIMIT,
@@ -646,9 +781,12 @@ impl Reader<'_> {
             (true, page) => Some(page.as_ref().map_or(limit, |p| *p.get_ref())),
         };
         let link = raw.link.as_ref().map(|link| {
-            if raw.for_each_tag {
+            if let Some(each) = each {
                 // `{tag}` is not a URL character; check with a stand-in.
-                let probe = Spanned::new(link.span(), link.get_ref().replace("{tag}", "tag"));
+                let probe = Spanned::new(
+                    link.span(),
+                    link.get_ref().replace(each.placeholder(), "value"),
+                );
                 self.http_url(&probe, "link");
                 link.get_ref().clone()
             } else {
@@ -671,7 +809,10 @@ impl Reader<'_> {
                 .iter()
                 .map(|s| s.trim_matches('/').to_owned())
                 .collect(),
-            for_each_tag: raw.for_each_tag,
+            authors: raw.authors.clone(),
+            languages: raw.languages.iter().map(|l| l.get_ref().clone()).collect(),
+            exclude_tags: raw.exclude_tags.clone(),
+            each,
             link,
             podcast: raw
                 .podcast
@@ -696,11 +837,14 @@ impl Reader<'_> {
                 "a podcast needs an `rss` file: podcast apps read RSS".to_owned(),
             );
         }
-        if feed.for_each_tag {
+        if let Some(each) = feed.each().first() {
             self.error(
                 spanned,
-                "a podcast cannot be published once per tag: give it its own `[[feeds]]` with `tags`"
-                    .to_owned(),
+                format!(
+                    "a podcast cannot be published once per {}: give it its own `[[feeds]]` with `{}`",
+                    each.noun(),
+                    each.filter_key()
+                ),
             );
         }
         let category = raw.category.get_ref();
@@ -866,18 +1010,25 @@ impl Reader<'_> {
 }
 
 /// Checks an output path: relative, inside the output folder, and with
-/// `{tag}` exactly when the feed is per tag.
-fn check_output_path(path: &str, for_each_tag: bool) -> Result<(), String> {
-    let has_tag = path.contains("{tag}");
-    if for_each_tag && !has_tag {
+/// `{tag}` (or `{author}`, …) exactly when the feed is per tag (author, …).
+fn check_output_path(path: &str, each: Option<Each>) -> Result<(), String> {
+    if let Some(each) = each
+        && !path.contains(each.placeholder())
+    {
         return Err(format!(
-            "`{path}` needs `{{tag}}` in it: this feed is published once per tag"
+            "`{path}` needs `{}` in it: this feed is published once per {}",
+            each.placeholder(),
+            each.noun()
         ));
     }
-    if !for_each_tag && has_tag {
-        return Err(format!(
-            "`{path}` has `{{tag}}`, but the feed does not set `for_each_tag = true`"
-        ));
+    for other in Each::ALL.into_iter().filter(|&other| Some(other) != each) {
+        if path.contains(other.placeholder()) {
+            return Err(format!(
+                "`{path}` has `{}`, but the feed does not set `{} = true`",
+                other.placeholder(),
+                other.key()
+            ));
+        }
     }
     let p = Path::new(path);
     let inside = !path.is_empty()
@@ -901,7 +1052,7 @@ fn check_media_pattern(pattern: &str) -> Result<(), String> {
         ));
     }
     let probe = pattern.replace("{path}", "a").replace("{name}", "a");
-    check_output_path(&probe, false).map_err(|_| {
+    check_output_path(&probe, None).map_err(|_| {
         format!("`media = \"{pattern}\"` must be a path inside the output folder, without `..` or a leading `/`")
     })
 }

@@ -189,12 +189,12 @@ pub fn new_article(
 
 /// The `<link rel="alternate">` tags that let browsers and feed readers find
 /// the site's feeds from its own pages: one per file of every feed that is
-/// not per tag, in config order. For the `<head>` of a site's templates.
+/// not per tag (author, language, section), in config order. For the `<head>` of a site's templates.
 pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
     let config = config::load(config_path)?;
     let site = &config.site;
     let mut out = String::new();
-    for spec in config.feeds.iter().filter(|spec| !spec.for_each_tag) {
+    for spec in config.feeds.iter().filter(|spec| spec.each.is_none()) {
         let title = spec.title.as_deref().unwrap_or(&site.title);
         for (format, path) in spec.outputs.iter().filter(|(format, _)| format.is_feed()) {
             out.push_str("<link rel=\"alternate\" type=\"");

@@ -110,7 +110,7 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     (
         "feeds",
         "title",
-        "the feed's title ({tag} is the tag's name in per-tag feeds; default the site's)",
+        "the feed's title ({tag}, {author}, {language}, {section}: the value's name in per-value feeds; default the site's)",
     ),
     (
         "feeds",
@@ -161,13 +161,39 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "feeds",
+        "authors",
+        "only articles by at least one of these authors, the article's or else the site's, matched by slug (default all articles)",
+    ),
+    (
+        "feeds",
+        "languages",
+        "only articles in one of these languages, the article's or else the site's (default all articles)",
+    ),
+    ("feeds", "exclude_tags", "no article with any of these tags"),
+    (
+        "feeds",
         "for_each_tag",
         "one feed per tag in use; {tag} in the file names becomes the tag's slug (default false)",
     ),
     (
         "feeds",
+        "for_each_author",
+        "one feed per author; {author} in the file names becomes the name's slug (default false)",
+    ),
+    (
+        "feeds",
+        "for_each_language",
+        "one feed per language; {language} in the file names becomes the tag in lowercase (default false)",
+    ),
+    (
+        "feeds",
+        "for_each_section",
+        "one feed per folder directly under the articles folder; {section} becomes its slug (default false)",
+    ),
+    (
+        "feeds",
         "link",
-        "the web page the feed stands for ({tag} allowed; default base_url)",
+        "the web page the feed stands for ({tag}, {author}, {language}, {section} allowed; default base_url)",
     ),
     (
         "feeds",

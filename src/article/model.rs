@@ -90,6 +90,9 @@ pub(crate) struct Article {
     pub(crate) attribution: Attribution,
     /// A draft is checked but never published.
     pub(crate) draft: bool,
+    /// Returns true unless the front matter says `feeds = false`: then the
+    /// article is checked, and no feed carries it.
+    pub(crate) in_feeds: bool,
     /// Its language (`ar`, `pt-BR`), when it differs from the site's.
     pub(crate) language: Option<String>,
     /// When it is withdrawn (Hugo's `expiryDate`), if ever.

@@ -517,6 +517,7 @@ impl Resolver<'_> {
             tags,
             attribution,
             draft,
+            in_feeds: front.feeds.unwrap_or(true),
             language,
             expires,
             media,

@@ -142,9 +142,10 @@ impl Site {
         )
     }
 
-    /// How many articles were read, drafts and held ones included.
+    /// How many articles were read, drafts, held ones and those kept out
+    /// of feeds included.
     pub(crate) fn articles(&self) -> usize {
-        self.index.listings.len() + self.index.drafts + self.index.held
+        self.index.listings.len() + self.index.drafts + self.index.held + self.index.kept_out
     }
 
     /// The second stage: selects every feed's articles and makes every

@@ -23,5 +23,6 @@ mod page;
 mod properties;
 mod readers;
 mod sample;
+mod selection;
 mod serve;
 mod start;

@@ -1,0 +1,210 @@
+//! Feeds by author, language and section, feeds that leave tags out, and
+//! articles kept out of every feed: the `selection` fixture, three authors,
+//! two languages and two sections.
+
+use crate::harness::{Scratch, feed};
+use std::collections::BTreeMap;
+
+/// The fixture built: every file it wrote.
+fn built() -> (Scratch, BTreeMap<String, Vec<u8>>) {
+    let site = Scratch::fixture("selection");
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    (site, files)
+}
+
+/// The articles a feed file carries, newest first, by the slug that ends
+/// their URL.
+fn slugs(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<String> {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("`{path}` was not written; files: {:?}", files.keys()));
+    feed(bytes)
+        .entries
+        .iter()
+        .map(|entry| {
+            let href = &entry.links[0].href;
+            href.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+const REOPENS: &str = "harbour-reopens";
+const STRIKE: &str = "ferry-strike";
+const TIDES: &str = "tide-tables";
+const FERRIES: &str = "why-ferries-matter";
+const LETTERS: &str = "letters";
+
+#[test]
+fn each_author_language_and_section_feed_holds_exactly_its_articles() {
+    let (_site, files) = built();
+    let expected: &[(&str, &[&str])] = &[
+        ("feed.xml", &[LETTERS, FERRIES, TIDES, STRIKE, REOPENS]),
+        // Two authors' article is in both their feeds.
+        ("authors/ana-lima.xml", &[FERRIES, REOPENS]),
+        ("authors/ana-lima.atom", &[FERRIES, REOPENS]),
+        ("authors/ana-lima.json", &[FERRIES, REOPENS]),
+        ("authors/bo-chen.xml", &[FERRIES, STRIKE]),
+        ("authors/carla-ruiz.xml", &[LETTERS, TIDES]),
+        // The site's language for articles that set none.
+        ("languages/en.atom", &[LETTERS, TIDES, REOPENS]),
+        ("languages/fr.atom", &[FERRIES, STRIKE]),
+        ("languages/fr.json", &[FERRIES, STRIKE]),
+        // A folder below a section, and a page bundle, are in it.
+        ("sections/news.xml", &[TIDES, STRIKE, REOPENS]),
+        ("sections/opinion.xml", &[LETTERS, FERRIES]),
+        ("unsponsored.xml", &[FERRIES, STRIKE, REOPENS]),
+        // Both kinds given: an article must match each.
+        ("ana-lima-fr.atom", &[FERRIES]),
+        ("tags/harbour.xml", &[REOPENS]),
+    ];
+    for (path, articles) in expected {
+        assert_eq!(slugs(&files, path), *articles, "{path}");
+    }
+    let per_value: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| {
+            p.starts_with("authors/") || p.starts_with("languages/") || p.starts_with("sections/")
+        })
+        .collect();
+    assert_eq!(
+        per_value,
+        [
+            "authors/ana-lima.atom",
+            "authors/ana-lima.html",
+            "authors/ana-lima.json",
+            "authors/ana-lima.xml",
+            "authors/bo-chen.atom",
+            "authors/bo-chen.html",
+            "authors/bo-chen.json",
+            "authors/bo-chen.xml",
+            "authors/carla-ruiz.atom",
+            "authors/carla-ruiz.html",
+            "authors/carla-ruiz.json",
+            "authors/carla-ruiz.xml",
+            "languages/en.atom",
+            "languages/en.json",
+            "languages/fr.atom",
+            "languages/fr.json",
+            "sections/news.html",
+            "sections/news.xml",
+            "sections/opinion.html",
+            "sections/opinion.xml",
+        ],
+        "one feed per author, language and section in use, the site's default author unused"
+    );
+}
+
+#[test]
+fn per_value_feeds_put_the_name_in_titles_and_links() {
+    let (_site, files) = built();
+    let ana = feed(&files["authors/ana-lima.atom"]);
+    assert_eq!(
+        ana.title.unwrap().content,
+        "Harbour Desk: stories by Ana Lima"
+    );
+    let news = feed(&files["sections/news.xml"]);
+    assert_eq!(news.title.unwrap().content, "Harbour Desk: news");
+    assert!(
+        news.links
+            .iter()
+            .any(|l| l.href == "https://harbour.example.org/news/"),
+        "{:?}",
+        news.links
+    );
+    let french = String::from_utf8(files["languages/fr.atom"].clone()).unwrap();
+    assert!(
+        french.contains("<title>Harbour Desk: fr</title>"),
+        "{french}"
+    );
+}
+
+#[test]
+fn an_article_kept_out_of_feeds_is_in_no_file_but_is_still_checked() {
+    let (site, files) = built();
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("2024-08-06-about") && !text.contains("/about/"),
+            "`{path}` links the kept-out page"
+        );
+        assert!(
+            !text.contains("About the Harbour Desk"),
+            "`{path}` carries the kept-out page"
+        );
+    }
+    assert!(
+        !files.keys().any(|p| p.contains("about")),
+        "its media are not published either: {:?}",
+        files.keys()
+    );
+    // Kept out, not skipped: a problem in it still fails the build.
+    site.write(
+        "articles/2024-08-06-about.md",
+        "+++\ntitle = \"About\"\nfeeds = false\nlanguage = \"english!\"\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.contains("2024-08-06-about.md") && e.contains("`english!`")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn feeds_false_must_be_a_boolean() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-06-about.md",
+        "+++\ntitle = \"About\"\nfeeds = \"no\"\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("articles/2024-08-06-about.md:3:9: error: invalid type")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn per_value_keys_are_checked() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"D\"]\n\n\
+         [[feeds]]\nfor_each_author = true\nrss = \"authors.xml\"\n\n\
+         [[feeds]]\nrss = \"x/{section}.xml\"\n\n\
+         [[feeds]]\nfor_each_language = true\nlanguages = [\"fr\"]\natom = \"l/{language}.atom\"\n\n\
+         [[feeds]]\nfor_each_tag = true\nfor_each_section = true\nrss = \"t/{tag}.xml\"\n\n\
+         [[feeds]]\nlanguages = [\"français\"]\nrss = \"fr.xml\"\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    let errors = run.errors();
+    let expected = [
+        "feeds.toml:8:7: error: `authors.xml` needs `{author}` in it: this feed is published once per author",
+        "feeds.toml:11:7: error: `x/{section}.xml` has `{section}`, but the feed does not set `for_each_section = true`",
+        "error: a feed with `for_each_language = true` cannot also filter by `languages`",
+        "error: a feed is published once per one kind of value, not per `for_each_tag` and `for_each_section`",
+        "error: `français` is not a language tag",
+    ];
+    for expected in expected {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "no `{expected}` in\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
+}
