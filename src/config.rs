@@ -43,6 +43,9 @@ pub struct Config {
     pub future: Future,
     /// The rules `[check]` allows.
     pub check: crate::allow::Allowed,
+    /// Where the OPML list of every feed goes, relative to the output
+    /// folder (`[build] opml`); `None` for no list.
+    pub opml: Option<String>,
 }
 
 /// Site-wide metadata, and the defaults articles inherit.
@@ -263,6 +266,9 @@ impl Each {
     }
 }
 
+/// Where the OPML list of every feed goes when `[build] opml` is not set.
+pub const DEFAULT_OPML: &str = "feeds.opml";
+
 /// The name of the config file byline looks for by default.
 pub const DEFAULT_PATH: &str = "feeds.toml";
 
@@ -309,6 +315,15 @@ struct RawBuild {
     updated_from_git: Option<bool>,
     future: Option<Future>,
     media: Option<Spanned<String>>,
+    opml: Option<Spanned<RawOpml>>,
+}
+
+/// `[build] opml` as written: a path, or `true` or `false`.
+#[derive(Clone, Deserialize)]
+#[serde(untagged)]
+enum RawOpml {
+    On(bool),
+    Path(String),
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -574,6 +589,27 @@ impl Reader<'_> {
         }
         self.distinct_outputs(&raw.feeds);
         self.forbidden_characters(&site, &feeds);
+        let opml = match raw.build.opml.as_ref() {
+            None => Some(DEFAULT_OPML.to_owned()),
+            Some(spanned) => match spanned.get_ref() {
+                RawOpml::On(false) => None,
+                RawOpml::On(true) => Some(DEFAULT_OPML.to_owned()),
+                RawOpml::Path(path) => {
+                    if let Err(message) = check_output_path(path, None) {
+                        self.error(spanned, format!("`opml`: {message}"));
+                    } else if feeds
+                        .iter()
+                        .any(|feed| feed.outputs.iter().any(|(_, p)| p == path))
+                    {
+                        self.error(
+                            spanned,
+                            format!("`{path}` is the output of a feed too: `opml` needs a file of its own"),
+                        );
+                    }
+                    Some(path.clone())
+                }
+            },
+        };
         let roots = vec![dir.to_path_buf(), site.media_root.clone()];
         let check =
             crate::allow::Allowed::read(raw.check, roots, self.path, self.text, &mut self.problems);
@@ -590,6 +626,7 @@ impl Reader<'_> {
             warnings: Vec::new(),
             future: raw.build.future.unwrap_or_default(),
             check,
+            opml,
         }
     }
 

@@ -433,6 +433,9 @@ pub(crate) fn select<'a>(
     }
 
     let mut writers: HashMap<&str, &str> = HashMap::new();
+    if let Some(opml) = &config.opml {
+        writers.insert(opml, "the OPML list");
+    }
     for feed in &feeds {
         for output in &feed.outputs {
             if writers.insert(&output.path, &feed.title).is_some() {

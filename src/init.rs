@@ -189,7 +189,8 @@ pub fn new_article(
 
 /// The `<link rel="alternate">` tags that let browsers and feed readers find
 /// the site's feeds from its own pages: one per file of every feed that is
-/// not per tag (author, language, section), in config order. For the `<head>` of a site's templates.
+/// not per tag (author, language, section), in config order, and the OPML
+/// list of every feed. For the `<head>` of a site's templates.
 pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
     let config = config::load(config_path)?;
     let site = &config.site;
@@ -205,6 +206,13 @@ pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
             crate::html::escape_attribute(site.output_url(path).as_str(), &mut out);
             out.push_str("\">\n");
         }
+    }
+    if let Some(opml) = &config.opml {
+        out.push_str("<link rel=\"alternate\" type=\"text/x-opml\" title=\"");
+        crate::html::escape_attribute(&format!("{}: every feed (OPML)", site.title), &mut out);
+        out.push_str("\" href=\"");
+        crate::html::escape_attribute(site.output_url(opml).as_str(), &mut out);
+        out.push_str("\">\n");
     }
     Ok(out)
 }

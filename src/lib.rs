@@ -51,6 +51,7 @@ pub(crate) mod keys;
 pub(crate) mod links;
 pub mod man;
 pub mod media;
+pub(crate) mod opml;
 pub mod output;
 pub mod permalink;
 pub(crate) mod plain;

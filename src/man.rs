@@ -108,6 +108,11 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "where local media files are published, relative to the output folder: {path}, {name} (default media/{path})",
     ),
     (
+        "build",
+        "opml",
+        "the OPML 2.0 list of every feed file, relative to the output folder, or false for none (default feeds.opml)",
+    ),
+    (
         "feeds",
         "title",
         "the feed's title ({tag}, {author}, {language}, {section}: the value's name in per-value feeds; default the site's)",

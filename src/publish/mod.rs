@@ -220,6 +220,7 @@ impl Site {
         let feed_paths: HashSet<&str> = feeds
             .iter()
             .flat_map(|feed| feed.outputs.iter().map(|output| output.path.as_str()))
+            .chain(config.opml.as_deref())
             .collect();
         let opened: Vec<Option<Diagnostic>> = media
             .par_iter()
@@ -348,6 +349,16 @@ impl Selected<'_> {
         let feeds = self.feeds.len() - archive_pages;
         let mut made: Vec<(String, Kind)> = Vec::new();
         let mut warnings = self.warnings;
+        // The list of every feed, in the same all-or-nothing write.
+        if let Some(path) = &self.config.opml {
+            let updated = self.feeds.first().and_then(|feed| feed.site_updated);
+            let file = output::File {
+                path: path.clone(),
+                bytes: crate::opml::render(&self.config.site, &self.feeds, updated),
+            };
+            made.push((file.path.clone(), Kind::Opml));
+            sink.accept(vec![(Kind::Opml, file)]).map_err(setup)?;
+        }
         for batch in batches(self.feeds, batch_entries) {
             let (files, found) =
                 render_batch(self.config, self.index, &text_of, batch).map_err(Failure::Setup)?;

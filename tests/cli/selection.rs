@@ -208,3 +208,101 @@ fn per_value_keys_are_checked() {
     }
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
 }
+
+/// The `xmlUrl` of every outline of an OPML file, in order.
+fn xml_urls(opml: &str) -> Vec<String> {
+    let doc = crate::harness::xml(opml.as_bytes());
+    assert_eq!(doc.root_element().attribute("version"), Some("2.0"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name("outline"))
+        .map(|n| {
+            assert_eq!(n.attribute("type"), Some("rss"));
+            assert!(n.attribute("text").is_some_and(|t| !t.is_empty()));
+            assert_eq!(n.attribute("text"), n.attribute("title"));
+            assert!(n.attribute("htmlUrl").is_some());
+            n.attribute("xmlUrl").unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_opml_lists_every_feed_file_and_is_in_the_manifest() {
+    let (site, files) = built();
+    let opml = site.opml("public");
+    let mut listed = xml_urls(&opml);
+    let mut feeds: Vec<String> = files
+        .keys()
+        .filter(|p| !p.ends_with(".html") && !p.starts_with("media/"))
+        .map(|p| format!("https://harbour.example.org/{p}"))
+        .collect();
+    assert_eq!(listed.len(), 24, "{opml}");
+    assert!(
+        listed.starts_with(&[
+            "https://harbour.example.org/feed.xml".to_owned(),
+            "https://harbour.example.org/atom.xml".to_owned(),
+            "https://harbour.example.org/feed.json".to_owned(),
+            "https://harbour.example.org/authors/ana-lima.xml".to_owned(),
+        ]),
+        "config order, then format order: {listed:?}"
+    );
+    listed.sort();
+    feeds.sort();
+    assert_eq!(listed, feeds, "every feed file, per-tag ones included");
+    assert!(opml.contains("text=\"Harbour Desk: stories by Bo Chen (Atom 1.0)\""));
+    assert!(opml.contains("htmlUrl=\"https://harbour.example.org/news/\""));
+    assert!(opml.contains("<dateModified>Mon, 5 Aug 2024 00:00:00 +0100</dateModified>"));
+    assert!(site.manifest("public").contains(&"feeds.opml".to_owned()));
+}
+
+#[test]
+fn the_opml_can_move_or_be_left_out_and_never_lists_archive_pages() {
+    let site = Scratch::site("\n[build]\nopml = \"lists/all.opml\"");
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write("feeds.toml", config + "limit = 1\narchive = true\n");
+    for day in 1..=3 {
+        site.write(
+            &format!("articles/2024-08-0{day}-day-{day}.txt"),
+            format!("Day {day}\n\nText.\n"),
+        );
+    }
+    site.run(&["build"]).assert_code(0);
+    let opml = std::fs::read_to_string(site.dir.join("public/lists/all.opml")).unwrap();
+    assert_eq!(
+        xml_urls(&opml),
+        [
+            "https://test.example.org/feed.xml",
+            "https://test.example.org/atom.xml"
+        ],
+        "the subscription documents, not the archive pages"
+    );
+    assert!(site.dir.join("public/feed-archive-1.xml").is_file());
+    assert!(!site.dir.join("public/feeds.opml").exists());
+
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("opml = \"lists/all.opml\"", "opml = false"),
+    );
+    site.run(&["build"]).assert_code(0);
+    assert!(
+        !site.dir.join("public/lists/all.opml").exists(),
+        "the last build's list is removed with the manifest"
+    );
+    assert!(!site.manifest("public").iter().any(|p| p.ends_with(".opml")));
+
+    site.write(
+        "feeds.toml",
+        std::fs::read_to_string(site.dir.join("feeds.toml"))
+            .unwrap()
+            .replace("opml = false", "opml = \"feed.xml\""),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.contains("`feed.xml` is the output of a feed too")),
+        "{}",
+        run.stderr
+    );
+}
