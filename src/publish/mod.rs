@@ -582,7 +582,7 @@ mod tests {
         };
         let (one, one_files) = collect(1);
         let (all, all_files) = collect(BATCH_ENTRIES);
-        assert_eq!(one_files.len(), 6);
+        assert_eq!(one_files.len(), 7, "six feed files and the OPML list");
         assert_eq!(one_files, all_files);
         assert_eq!(one.made, all.made);
         assert!(!one.warnings.is_empty(), "the filter removes <audio>");
