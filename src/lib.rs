@@ -37,6 +37,7 @@
 pub mod allow;
 pub(crate) mod article;
 pub mod attribution;
+pub(crate) mod budget;
 pub(crate) mod check;
 pub mod config;
 pub(crate) mod dates;

@@ -60,7 +60,9 @@ pub(crate) fn charset(content_type: &str) -> Option<&str> {
 /// Checks one feed file of any format, found from its content (not its
 /// name).
 pub(crate) fn check_feed(path: &Path, bytes: &[u8], judging: Judging<'_>) -> Vec<Diagnostic> {
-    check(None, &[], path, bytes, judging)
+    let mut found = check(None, &[], path, bytes, judging);
+    found.extend(crate::budget::check_file(path, bytes.len()));
+    found
 }
 
 /// Checks a file byline wrote in `format` for a feed with the files `feed`:

@@ -32,7 +32,7 @@ use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::render::Kind;
 use crate::{article, feed, html, output, render};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Where publishing hands each batch of files, as it is made. An error
@@ -360,9 +360,23 @@ impl Selected<'_> {
             sink.accept(vec![(Kind::Opml, file)]).map_err(setup)?;
         }
         for batch in batches(self.feeds, batch_entries) {
+            let shapes: HashMap<String, crate::budget::Shape> = batch
+                .iter()
+                .flat_map(|feed| {
+                    let shape = crate::budget::Shape::of(feed);
+                    feed.outputs
+                        .iter()
+                        .filter(|output| output.format.is_feed())
+                        .map(move |output| (output.path.clone(), shape))
+                })
+                .collect();
             let (files, found) =
                 render_batch(self.config, self.index, &text_of, batch).map_err(Failure::Setup)?;
             warnings.extend(found);
+            warnings.extend(files.iter().filter_map(|(_, file)| {
+                let shape = *shapes.get(&file.path)?;
+                crate::budget::build_file(&self.config.path, shape, &file.path, file.bytes.len())
+            }));
             made.extend(
                 files
                     .iter()

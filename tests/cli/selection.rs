@@ -306,3 +306,72 @@ fn the_opml_can_move_or_be_left_out_and_never_lists_archive_pages() {
         run.stderr
     );
 }
+
+#[test]
+fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
+    let site = Scratch::site("");
+    // 25 articles of about 60 KiB: the newest 20 make a feed of about 1.2 MiB.
+    let paragraph = "The tide turned at noon and the ferries left on time. ".repeat(20);
+    let body = format!("{paragraph}\n\n").repeat(55);
+    for day in 1..=25 {
+        site.write(
+            &format!("articles/2024-07-{day:02}-report-{day}.txt"),
+            format!("Report {day}\n\n{body}"),
+        );
+    }
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let size = std::fs::metadata(site.dir.join("public/feed.xml"))
+        .unwrap()
+        .len();
+    assert!(size > 1024 * 1024, "{size}");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("FeedTooLarge"))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        2,
+        "RSS and Atom, each once:\n{}",
+        run.stderr
+    );
+    assert!(
+        warnings[0].starts_with("feeds.toml: warning[FeedTooLarge]: the feed `atom.xml` is 1.")
+            && warnings[0].contains("Feedly has stopped crawling feeds this large")
+            && warnings[0].contains("CommaFeed")
+            && warnings[0].contains("Miniflux"),
+        "{}",
+        run.stderr
+    );
+    let help = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("help: in the `[[feeds]]` that writes `feed.xml`"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        help.contains("`limit = 1")
+            && help.contains("with `archive = true`")
+            && help.contains("`content = \"summary\"`"),
+        "{help}"
+    );
+
+    let check = site.run(&["check", "public/feed.xml"]);
+    assert!(
+        check
+            .stdout
+            .contains("public/feed.xml: warning[FeedTooLarge]: the feed is 1."),
+        "{}{}",
+        check.stdout,
+        check.stderr
+    );
+    let strict = site.run(&["check", "--deny-warnings", "public/feed.xml"]);
+    assert_ne!(strict.code, Some(0), "{}", strict.stdout);
+
+    // The fix it names works.
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write("feeds.toml", config + "content = \"summary\"\n");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("FeedTooLarge"), "{}", run.stderr);
+}
