@@ -61,6 +61,9 @@ pub struct Site {
     pub language: Option<String>,
     /// The zone that dates without an offset are read in.
     pub timezone: Tz,
+    /// The time of day, in `timezone`, of an article dated by day alone
+    /// (`[site] default_time`); midnight unless set.
+    pub default_time: chrono::NaiveTime,
     /// The pattern of an article's URL, relative to `base_url`.
     pub article_url: ArticleUrl,
     /// Authors of articles that name none, shared by all of them.
@@ -297,6 +300,7 @@ struct RawSite {
     description: Option<String>,
     language: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
+    default_time: Option<Spanned<String>>,
     article_url: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<Spanned<PersonEntry>>,
@@ -656,6 +660,23 @@ impl Reader<'_> {
                 Tz::UTC
             }),
         };
+        let default_time = match &raw.default_time {
+            None => chrono::NaiveTime::MIN,
+            Some(time) => {
+                let written = time.get_ref().trim();
+                chrono::NaiveTime::parse_from_str(written, "%H:%M")
+                    .or_else(|_| chrono::NaiveTime::parse_from_str(written, "%H:%M:%S"))
+                    .unwrap_or_else(|_| {
+                        self.error(
+                            time,
+                            format!(
+                                "`default_time = \"{written}\"` is not a time of day such as `09:00` or `17:30:00`"
+                            ),
+                        );
+                        chrono::NaiveTime::MIN
+                    })
+            }
+        };
         if let Some(language) = &raw.language
             && !is_language_tag(language.get_ref())
         {
@@ -686,6 +707,7 @@ impl Reader<'_> {
             description: raw.description.unwrap_or_default(),
             language: raw.language.map(Spanned::into_inner),
             timezone,
+            default_time,
             article_url,
             authors: authors.into(),
             rights: raw.rights,

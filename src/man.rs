@@ -59,6 +59,11 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "site",
+        "default_time",
+        "the time of day, in the site's zone, of articles dated by day alone, such as 09:00 (default 00:00)",
+    ),
+    (
+        "site",
         "rights",
         "the default rights statement, and the feeds' own",
     ),

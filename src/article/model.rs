@@ -75,7 +75,7 @@ pub(crate) struct Article {
     pub(crate) published: DateTime<FixedOffset>,
     /// Returns true if and only if the publication date has no time of day:
     /// it came from the file name or a bare `YYYY-MM-DD`, and `published` is
-    /// midnight in the site's zone.
+    /// the site's `default_time` (midnight unless set) in the site's zone.
     pub(crate) date_only: bool,
     /// When it last changed significantly, if it did.
     pub(crate) updated: Option<DateTime<FixedOffset>>,

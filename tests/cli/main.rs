@@ -25,4 +25,5 @@ mod readers;
 mod sample;
 mod selection;
 mod serve;
+mod site_keys;
 mod start;
