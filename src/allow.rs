@@ -206,7 +206,7 @@ fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
 /// before or after reading the articles (a folder, the disk, the clock) is
 /// `CannotBuild`; the rest are the articles' own (`InvalidArticle`).
 /// Warnings all name their rule where they are made.
-pub fn name_the_rest(diagnostics: &mut [Diagnostic], config: &Path, setup: bool) {
+pub(crate) fn name_the_rest(diagnostics: &mut [Diagnostic], config: &Path, setup: bool) {
     for d in diagnostics.iter_mut().filter(|d| d.rule.is_none()) {
         d.rule = Some(if d.path == config {
             Rule::InvalidConfig

@@ -73,7 +73,7 @@ impl Person {
 /// A hand-written visitor rather than `#[serde(untagged)]`, so that a typo in
 /// the table form still reports "unknown field `emial`" with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonEntry(pub Person);
+pub(crate) struct PersonEntry(pub Person);
 
 impl<'de> Deserialize<'de> for PersonEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for PersonEntry {
 /// How an article relates to its original source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Relation {
+pub(crate) enum Relation {
     /// Rewritten from the source ("Adapted from a report by Reuters").
     AdaptedFrom,
     /// Reprinted unchanged, with permission.
@@ -117,7 +117,7 @@ pub enum Relation {
 
 impl Relation {
     /// Every relation, in the order the docs list them.
-    pub const ALL: [Relation; 5] = [
+    pub(crate) const ALL: [Relation; 5] = [
         Relation::AdaptedFrom,
         Relation::ReprintedFrom,
         Relation::TranslatedFrom,
@@ -126,7 +126,7 @@ impl Relation {
     ];
 
     /// The relation as front matter writes it (`adapted-from`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Relation::AdaptedFrom => "adapted-from",
             Relation::ReprintedFrom => "reprinted-from",
@@ -137,7 +137,7 @@ impl Relation {
     }
 
     /// The words that introduce the source in a generated credit line.
-    pub fn phrase(self) -> &'static str {
+    pub(crate) fn phrase(self) -> &'static str {
         match self {
             Relation::AdaptedFrom => "Adapted from",
             Relation::ReprintedFrom => "Reprinted from",
@@ -150,7 +150,7 @@ impl Relation {
 
 /// The original an article comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
+pub(crate) struct Source {
     /// How the article relates to it.
     pub relation: Relation,
     /// Its name ("Reuters").
@@ -163,7 +163,7 @@ pub struct Source {
 
 /// Everything an article says about its origin and its terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attribution {
+pub(crate) struct Attribution {
     /// The visible credit line, as written ("Adapted from a report by Reuters").
     pub credit: Option<String>,
     /// The original source, when there is one.
@@ -179,7 +179,7 @@ pub struct Attribution {
 impl Attribution {
     /// The credit line shown to readers: the one written, or one made from
     /// the source ("Adapted from Reuters").
-    pub fn credit_line(&self) -> Option<String> {
+    pub(crate) fn credit_line(&self) -> Option<String> {
         if let Some(credit) = &self.credit {
             return Some(credit.clone());
         }
@@ -190,7 +190,7 @@ impl Attribution {
 
 /// What a wire-style credit paragraph says.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreditLine {
+pub(crate) struct CreditLine {
     /// The line without its parentheses, as shown to readers.
     pub text: String,
     /// The source it names, if it names one.
@@ -268,7 +268,7 @@ const DASHES: &[&str] = &["—", "–", "--"];
 /// or is a dash and an agency's name ("— Reuters"), or says "… contributed
 /// to this report". The README (plain-text articles) has a table of every
 /// form.
-pub fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
+pub(crate) fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     let line = paragraph.trim();
     if line.contains('\n') || line.chars().count() > 300 {
         return None;

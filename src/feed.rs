@@ -162,19 +162,6 @@ impl<'a> Feed<'a, usize> {
     }
 }
 
-impl Feed<'_> {
-    /// When the feed last changed: its newest entry's date, or for an
-    /// empty feed the site's newest article's. No clock is read, so the
-    /// same articles always give the same date.
-    pub(crate) fn updated(&self) -> Option<DateTime<FixedOffset>> {
-        self.entries
-            .iter()
-            .map(|entry| entry.article.last_modified())
-            .max()
-            .or(self.site_updated)
-    }
-}
-
 /// The feeds of a site, and what is worth a warning about them.
 #[derive(Debug)]
 pub(crate) struct Selection<'a> {

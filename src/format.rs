@@ -63,7 +63,7 @@ impl Format {
 
 /// One file of a feed: its format, where it goes and its address.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     /// What is written there.
     pub format: Format,
     /// Path relative to the output folder.

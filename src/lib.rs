@@ -13,7 +13,8 @@
 //! Site ──select──▶ Selected      feeds with their entries; every input check that needs them
 //!                                (podcast enclosures, media paths, media files) = the last Failure::Input
 //! Selected ──publish──▶ batches of ≤ 4,096 entries: parse again (pure), html::render, render::render_all
-//!          ▶ files ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
+//!          ▶ an item view per entry (render::item: what every format says of it) ▶ files, per format
+//!          ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
 //! output::Stager::commit         all or nothing for the whole set (a journal; see output)
 //! ```
 //!
@@ -31,19 +32,23 @@
 //! programs nothing: its types change whenever the program needs them to,
 //! and the pipeline's stages stay inside the crate. (An embedding API would
 //! be [`render_texts`] grown up; an API is a promise no one has asked for.)
+//! A module is `pub` only when one of those reaches into it (`config`,
+//! `diagnostic`, `init`, `man`, `output`, `rule`, `serve`, `websub`); every
+//! other is `pub(crate)`, and the `unreachable_pub` lint keeps each `pub`
+//! item honest about it.
 
 #![warn(missing_docs)]
 
-pub mod allow;
+pub(crate) mod allow;
 pub(crate) mod article;
-pub mod attribution;
+pub(crate) mod attribution;
 pub(crate) mod budget;
 pub(crate) mod check;
 pub mod config;
 pub(crate) mod dates;
 pub mod diagnostic;
 pub(crate) mod feed;
-pub mod format;
+pub(crate) mod format;
 pub(crate) mod generator;
 pub(crate) mod hash;
 pub(crate) mod html;
@@ -51,10 +56,10 @@ pub mod init;
 pub(crate) mod keys;
 pub(crate) mod links;
 pub mod man;
-pub mod media;
+pub(crate) mod media;
 pub(crate) mod opml;
 pub mod output;
-pub mod permalink;
+pub(crate) mod permalink;
 pub(crate) mod plain;
 pub(crate) mod publish;
 pub(crate) mod render;

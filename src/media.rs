@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 /// The default of `[build] media`: where local media files are published,
 /// relative to the output folder. `{path}` is the file's path relative to
 /// the articles folder, `{name}` its file name.
-pub const DEFAULT_PATTERN: &str = "media/{path}";
+pub(crate) const DEFAULT_PATTERN: &str = "media/{path}";
 
 /// A local file byline publishes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +146,7 @@ impl Media {
 /// A podcast's show type (Apple's `itunes:type`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ShowType {
+pub(crate) enum ShowType {
     /// Newest episodes first; listeners may start anywhere.
     #[default]
     Episodic,

@@ -149,11 +149,6 @@ impl Article {
             )
         })
     }
-
-    /// When it last changed: `updated`, or else `published`.
-    pub(crate) fn last_modified(&self) -> DateTime<FixedOffset> {
-        self.updated.unwrap_or(self.published)
-    }
 }
 
 /// An article's body, borrowed from the file's text.

@@ -31,6 +31,9 @@ pub(crate) struct ArticleHtml {
     /// The summary as HTML, ending with the credit line, so that feeds that
     /// carry summaries only still credit the source.
     pub(crate) summary_html: String,
+    /// The credit line and the license link, as both of the others end:
+    /// for a page that shows them beside the summary.
+    pub(crate) credit_html: String,
 }
 
 /// The longest summary made from a first paragraph, in characters.
@@ -95,6 +98,7 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
         html,
         summary,
         summary_html,
+        credit_html,
     };
     (content, warnings)
 }
@@ -316,7 +320,7 @@ pub(crate) fn figure(image: &Image, out: &mut String) {
 }
 
 /// Appends the visible credit line and the license, when there are any.
-pub(crate) fn credit(article: &Article, out: &mut String) {
+fn credit(article: &Article, out: &mut String) {
     let attribution = &article.attribution;
     if let Some(line) = attribution.credit_line() {
         out.push_str("<p><em>");

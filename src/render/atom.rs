@@ -1,12 +1,12 @@
 //! Atom 1.0 (RFC 4287), written with the `atom_syndication` crate.
 
+use super::item::{self, Item};
 use super::media::{
     Element, HISTORY_NS, MEDIA_NS, extension_map, feed_links, history_marker, image_content,
 };
 use super::names::{GENERATOR, VERSION};
-use crate::attribution::{Person, Source};
-use crate::config::ContentMode;
-use crate::feed::{Entry as FeedEntry, Feed};
+use crate::attribution::Person;
+use crate::feed::Feed;
 use crate::format::Output;
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
@@ -19,9 +19,9 @@ use std::collections::{BTreeMap, HashSet};
 const DUBLIN_CORE_NS: &str = "http://purl.org/dc/elements/1.1/";
 
 /// Renders a feed as Atom 1.0.
-pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], output: &Output) -> Vec<u8> {
     let site = feed.site;
-    let times = entry_times(feed);
+    let times = entry_times(items);
     let self_url = output.url.clone();
     let mut links = vec![
         link(&self_url, "self", Some(output.format.media_type()), None),
@@ -40,11 +40,10 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     for (rel, href) in feed_links(feed, output.format) {
         links.push(link(href, rel.name(), None, None));
     }
-    let entries: Vec<Entry> = feed
-        .entries
+    let entries: Vec<Entry> = items
         .iter()
         .zip(&times)
-        .map(|(feed_entry, &time)| entry(feed, feed_entry, time))
+        .map(|(item, &time)| entry(item, time))
         .collect();
     let mut namespaces = BTreeMap::new();
     let uses = |prefix: &str| {
@@ -72,7 +71,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
             .iter()
             .max()
             .copied()
-            .or(feed.updated().map(in_utc))
+            .or(item::updated(feed, items).map(in_utc))
             .unwrap_or_else(no_article_yet),
         authors: site.authors.iter().map(person).collect(),
         generator: Some(Generator {
@@ -96,7 +95,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     let bytes = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML into a Vec cannot fail");
-    let mut bytes = extensions_before_entries(entry_languages(bytes, feed));
+    let mut bytes = extensions_before_entries(entry_languages(bytes, items));
     bytes.push(b'\n');
     bytes
 }
@@ -155,13 +154,13 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Puts `xml:lang` on the `<entry>` of each article whose language is not
 /// the site's (atom_syndication writes no attribute on entries). Entries
 /// are written in order and `<entry>` appears nowhere else unescaped.
-fn entry_languages(bytes: Vec<u8>, feed: &Feed<'_>) -> Vec<u8> {
-    if feed.entries.iter().all(|e| e.article.language.is_none()) {
+fn entry_languages(bytes: Vec<u8>, items: &[Item<'_>]) -> Vec<u8> {
+    if items.iter().all(|item| item.language.is_none()) {
         return bytes;
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + 64);
-    let mut languages = feed.entries.iter().map(|e| e.article.language.as_deref());
+    let mut languages = items.iter().map(|item| item.language);
     let mut parts = text.split("<entry>");
     out.push_str(parts.next().unwrap_or(""));
     for part in parts {
@@ -201,15 +200,14 @@ fn no_article_yet() -> FixedDateTime {
 /// Every Atom date is written in UTC: newsboat's date parser stops at the
 /// fraction's `.` and then ignores the offset, which showed date-only
 /// entries hours off; in UTC there is no offset to miss.
-fn entry_times(feed: &Feed<'_>) -> Vec<FixedDateTime> {
+fn entry_times(items: &[Item<'_>]) -> Vec<FixedDateTime> {
     let mut taken = HashSet::new();
-    feed.entries
+    items
         .iter()
-        .map(|entry| {
-            let article = entry.article;
-            let mut time = article.last_modified();
-            if article.date_only && article.updated.is_none() {
-                let micros = crate::hash::fnv1a(article.id(feed.site).as_bytes()) % 1_000_000;
+        .map(|item| {
+            let mut time = item.last_modified();
+            if item.date_only && item.updated.is_none() {
+                let micros = crate::hash::fnv1a(item.id.as_bytes()) % 1_000_000;
                 time += TimeDelta::microseconds(i64::try_from(micros).unwrap_or(0));
             }
             while !taken.insert(time) {
@@ -225,53 +223,43 @@ fn in_utc(time: FixedDateTime) -> FixedDateTime {
     time.to_utc().fixed_offset()
 }
 
-fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> Entry {
-    let article = feed_entry.article;
-    let site = feed.site;
-    let attribution = &article.attribution;
-    let terms = super::terms::Terms::of(article, site);
-    let body = feed_entry.html;
-    let source = attribution.source.as_ref();
-    let mut links = vec![link(
-        article.url(site).as_str(),
-        "alternate",
-        Some("text/html"),
-        None,
-    )];
-    if let Some(source) = source
-        && let Some(url) = &source.url
-    {
-        links.push(link(url, "via", None, Some(&source.name)));
+fn entry(item: &Item<'_>, time: FixedDateTime) -> Entry {
+    let mut links = vec![link(&item.url, "alternate", Some("text/html"), None)];
+    if let Some((href, title)) = item.via() {
+        links.push(link(href, "via", None, Some(title)));
     }
-    if let Some(license) = terms.license {
+    if let Some(license) = item.license {
         links.push(link(license, "license", None, None));
     }
-    if let Some(enclosure) = &article.media.enclosure {
+    if let Some(enclosure) = item.enclosure {
         let mut enclosure_link = link(&enclosure.url, "enclosure", Some(&enclosure.mime), None);
         enclosure_link.length = Some(enclosure.length.to_string());
         links.push(enclosure_link);
     }
-    let mut extensions = source.map(dublin_core_source).unwrap_or_default();
-    if let Some(image) = &article.media.image {
+    let mut extensions = item
+        .cited_source()
+        .map(dublin_core_source)
+        .unwrap_or_default();
+    if let Some(image) = item.image {
         let (prefix, elements) =
             extension_map("media", vec![image_content(image)], Element::into_atom);
         extensions.insert(prefix, elements);
     }
     Entry {
-        title: text(&article.title),
-        id: article.id(site).into_owned(),
+        title: text(item.title),
+        id: item.id.clone().into_owned(),
         updated: time,
         // A day-only entry that was never updated is published when it is
         // updated, so readers do not show it as changed.
-        published: Some(if article.updated.is_none() {
+        published: Some(if item.updated.is_none() {
             time
         } else {
-            in_utc(article.published)
+            in_utc(item.published)
         }),
-        authors: article.authors.iter().map(person).collect(),
-        contributors: attribution.contributors.iter().map(person).collect(),
-        categories: article
-            .tags
+        authors: item.authors.iter().map(person).collect(),
+        contributors: item.contributors.iter().map(person).collect(),
+        categories: item
+            .categories
             .iter()
             .map(|tag| Category {
                 term: tag.slug.clone(),
@@ -281,19 +269,18 @@ fn entry(feed: &Feed<'_>, feed_entry: &FeedEntry<'_>, time: FixedDateTime) -> En
             .collect(),
         links,
         extensions,
-        rights: terms.rights.map(text),
-        summary: Some(Text::html(body.summary_html.clone())),
-        content: match feed.content {
-            // A headline-only article has no body: no `content`, rather
-            // than a blank one (the W3C warns `NotBlank`).
-            ContentMode::Full if body.html.trim().is_empty() => None,
-            ContentMode::Full => Some(Content {
-                value: Some(body.html.clone()),
+        rights: item.rights.map(text),
+        summary: Some(Text::html(item.summary_html.to_owned())),
+        // A headline-only article has no body: no `content`, rather than a
+        // blank one (the W3C warns `NotBlank`).
+        content: item
+            .content
+            .filter(|html| !html.trim().is_empty())
+            .map(|html| Content {
+                value: Some(html.to_owned()),
                 content_type: Some("html".to_owned()),
                 ..Content::default()
             }),
-            ContentMode::Summary => None,
-        },
         ..Entry::default()
     }
 }
@@ -312,14 +299,14 @@ fn text(value: &str) -> Text {
     }
 }
 
-/// `dc:source`: the original's URL, or its name when no URL is known, as RSS
-/// carries it. Atom has no element for a source known only by name
-/// (`atom:source` describes a feed, and the validator warns when it has only
-/// a title), and attribution must not depend on the format.
-fn dublin_core_source(source: &Source) -> ExtensionMap {
+/// `dc:source`: the source as cited (its URL, or its name when no URL is
+/// known), as RSS carries it. Atom has no element for a source known only
+/// by name (`atom:source` describes a feed, and the validator warns when it
+/// has only a title), and attribution must not depend on the format.
+fn dublin_core_source(cited: &str) -> ExtensionMap {
     let element = Extension {
         name: "dc:source".to_owned(),
-        value: Some(source.url.clone().unwrap_or_else(|| source.name.clone())),
+        value: Some(cited.to_owned()),
         ..Extension::default()
     };
     let mut elements = BTreeMap::new();

@@ -12,11 +12,12 @@
 //! Everything shown is escaped; the credit line is the same HTML the feeds
 //! carry.
 
+use super::item::Item;
 use super::names::{GENERATOR, VERSION};
 use crate::attribution::Person;
-use crate::feed::{Entry, Feed};
+use crate::feed::Feed;
 use crate::format::Output;
-use crate::html::{credit, escape_attribute, escape_text, figure, link};
+use crate::html::{escape_attribute, escape_text, figure, link};
 
 /// The page's style: readable on a phone, in light and dark mode.
 const STYLE: &str = "\
@@ -44,14 +45,14 @@ footer{font-size:.875rem}
 ";
 
 /// Renders a feed's HTML page.
-pub(super) fn render(feed: &Feed<'_>, _output: &Output) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], _output: &Output) -> Vec<u8> {
     let site = feed.site;
     let feeds: Vec<&Output> = feed
         .outputs
         .iter()
         .filter(|output| output.format.is_feed())
         .collect();
-    let mut out = String::with_capacity(4096 + feed.entries.len() * 1024);
+    let mut out = String::with_capacity(4096 + items.len() * 1024);
     out.push_str("<!DOCTYPE html>\n<html");
     if let Some(language) = &site.language {
         attribute("lang", language, &mut out);
@@ -105,11 +106,11 @@ pub(super) fn render(feed: &Feed<'_>, _output: &Output) -> Vec<u8> {
         out.push_str("</code></li>\n");
     }
     out.push_str("</ul>\n</header>\n<main>\n");
-    if feed.entries.is_empty() {
+    if items.is_empty() {
         out.push_str("<p>Nothing is published here yet.</p>\n");
     }
-    for entry in &feed.entries {
-        item(feed, entry, &mut out);
+    for entry in items {
+        item(entry, &mut out);
     }
     out.push_str("</main>\n<footer>\n<p>");
     if let Some(rights) = &site.rights {
@@ -126,39 +127,35 @@ pub(super) fn render(feed: &Feed<'_>, _output: &Output) -> Vec<u8> {
 }
 
 /// One entry: linked title, date, authors, summary and credit line.
-fn item(feed: &Feed<'_>, entry: &Entry<'_>, out: &mut String) {
-    let site = feed.site;
-    let article = entry.article;
+fn item(item: &Item<'_>, out: &mut String) {
     out.push_str("<article");
-    if let Some(language) = &article.language
-        && article.language != site.language
-    {
+    if let Some(language) = item.language {
         attribute("lang", language, out);
     }
-    if article.is_right_to_left() {
+    if item.right_to_left {
         out.push_str(" dir=\"rtl\"");
     }
     out.push_str(">\n<h2>");
-    link(article.url(site).as_str(), &article.title, out);
+    link(&item.url, item.title, out);
     out.push_str("</h2>\n<p class=\"meta\">");
-    date(&article.published, out);
-    if let Some(updated) = &article.updated {
+    date(&item.published, out);
+    if let Some(updated) = &item.updated {
         out.push_str(", updated ");
         date(updated, out);
     }
-    if !article.authors.is_empty() {
+    if !item.authors.is_empty() {
         out.push_str(" · By ");
-        people(&article.authors, out);
+        people(item.authors, out);
     }
     out.push_str("</p>\n");
-    if let Some(image) = &article.media.image {
+    if let Some(image) = item.image {
         figure(image, out);
     }
-    if !entry.html.summary.is_empty() {
-        element("p", &entry.html.summary, out);
+    if !item.summary.is_empty() {
+        element("p", item.summary, out);
         out.push('\n');
     }
-    if let Some(enclosure) = &article.media.enclosure {
+    if let Some(enclosure) = item.enclosure {
         out.push_str("<p class=\"meta\">Attached: <a");
         attribute("href", &enclosure.url, out);
         attribute("type", &enclosure.mime, out);
@@ -170,7 +167,7 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>, out: &mut String) {
         escape_text(&label, out);
         out.push_str("</a></p>\n");
     }
-    credit(article, out);
+    out.push_str(item.credit_html);
     out.push_str("</article>\n");
 }
 

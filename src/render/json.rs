@@ -14,9 +14,9 @@
 //! `next_url`, JSON Feed's link to older items, is the next older archive
 //! page.
 
+use super::item::Item as FeedItem;
 use crate::attribution::Person;
-use crate::config::ContentMode;
-use crate::feed::{Entry, Feed, History, Rel};
+use crate::feed::{Feed, History, Rel};
 use crate::format::Output;
 use serde::Serialize;
 
@@ -165,7 +165,7 @@ fn author(person: &Person) -> Author<'_> {
 }
 
 /// Renders a feed as JSON Feed 1.1.
-pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, items: &[FeedItem<'_>], output: &Output) -> Vec<u8> {
     let site = feed.site;
     let json = JsonFeed {
         version: VERSION,
@@ -185,7 +185,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
                 url,
             })
             .collect(),
-        items: feed.entries.iter().map(|entry| item(feed, entry)).collect(),
+        items: items.iter().map(item).collect(),
         extension: Extension {
             rights: site.rights.as_deref(),
             license: site.license.as_deref(),
@@ -198,56 +198,43 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
     bytes
 }
 
-fn item<'a>(feed: &'a Feed<'_>, entry: &Entry<'a>) -> Item<'a> {
-    let site = feed.site;
-    let article = entry.article;
-    let attribution = &article.attribution;
-    let media = &article.media;
-    let terms = super::terms::Terms::of(article, site);
+fn item<'a>(item: &'a FeedItem<'_>) -> Item<'a> {
     Item {
-        id: article.id(site).into_owned(),
-        url: article.url(site).into(),
-        title: &article.title,
-        content_html: match feed.content {
-            ContentMode::Full => &entry.html.html,
-            ContentMode::Summary => &entry.html.summary_html,
-        },
-        summary: summary(&entry.html.summary, attribution.credit_line().as_deref()),
-        date_published: article.published.to_rfc3339(),
-        date_modified: article.updated.map(|date| date.to_rfc3339()),
-        image: media.image.as_ref().map(|image| image.url.as_str()),
-        authors: article.authors.iter().map(author).collect(),
-        tags: article.tags.iter().map(|tag| tag.name.as_str()).collect(),
-        language: article.language.as_deref(),
-        attachments: attachments(article),
+        id: item.id.clone().into_owned(),
+        url: item.url.clone(),
+        title: item.title,
+        // JSON Feed asks for content: a feed of summaries carries the
+        // summary's HTML.
+        content_html: item.content.unwrap_or(item.summary_html),
+        summary: item.summary_with_credit(),
+        date_published: item.published.to_rfc3339(),
+        date_modified: item.updated.map(|date| date.to_rfc3339()),
+        image: item.image.map(|image| image.url.as_str()),
+        authors: item.authors.iter().map(author).collect(),
+        tags: item
+            .categories
+            .iter()
+            .map(|tag| tag.name.as_str())
+            .collect(),
+        language: item.language,
+        attachments: attachments(item),
         extension: Extension {
-            source: attribution.source.as_ref().map(|source| Source {
+            source: item.source.map(|source| Source {
                 name: &source.name,
                 url: source.url.as_deref(),
                 feed: source.feed.as_deref(),
                 relation: source.relation.key(),
             }),
-            credit: attribution.credit_line(),
-            rights: terms.rights,
-            license: terms.license,
-            image: media.image.as_ref().map(|image| ImageCredit {
+            credit: item.credit.clone(),
+            rights: item.rights,
+            license: item.license,
+            image: item.image.map(|image| ImageCredit {
                 alt: &image.alt,
                 credit: image.credit.as_deref(),
                 license: image.license.as_deref(),
             }),
             history: None,
         },
-    }
-}
-
-/// The plain-text summary, ending with the credit line in the parentheses
-/// of wire copy ("… (Adapted from a report by Reuters)"): readers that show
-/// JSON Feed's `summary` alone show the credit too.
-fn summary(summary: &str, credit: Option<&str>) -> String {
-    match credit {
-        Some(credit) if summary.is_empty() => format!("({credit})"),
-        Some(credit) => format!("{summary} ({credit})"),
-        None => summary.to_owned(),
     }
 }
 
@@ -265,17 +252,15 @@ fn history<'a>(feed: &'a Feed<'_>, output: &Output) -> Option<HistoryLinks<'a>> 
 }
 
 /// The enclosure, and an episode's transcript, as attachments.
-fn attachments(article: &crate::article::Article) -> Vec<Attachment<'_>> {
-    let media = &article.media;
-    let enclosure = media.enclosure.as_ref().map(|enclosure| Attachment {
+fn attachments<'a>(item: &FeedItem<'a>) -> Vec<Attachment<'a>> {
+    let enclosure = item.enclosure.map(|enclosure| Attachment {
         url: &enclosure.url,
         mime_type: &enclosure.mime,
         size_in_bytes: Some(enclosure.length),
         duration_in_seconds: enclosure.duration,
     });
-    let transcript = media
+    let transcript = item
         .episode
-        .as_ref()
         .and_then(|e| e.transcript.as_ref())
         .map(|transcript| Attachment {
             url: &transcript.url,

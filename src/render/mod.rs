@@ -5,14 +5,23 @@
 //! I/O, no clock, no config look-ups. The same feed always renders to the
 //! same bytes.
 //!
+//! [`render_all`] first makes each feed's entries into items, once for all
+//! of the feed's files: an `item::Item` is the format-neutral view of an
+//! entry, and `Item::of` is the one place where what an item says is
+//! decided (its id, link, dates, effective authors, source, rights and
+//! license where they differ from the site's, summary and credit line).
+//! The renderers (`rss`, `atom`, `json`, `html`) only spell items and the
+//! feed in their syntax; a change to what items say (a correction's date,
+//! a note beside the credit line) belongs in the item view, not in them.
+//!
 //! Attribution maps onto each format as follows (checked against the W3C
 //! Feed Validation Service):
 //!
 //! | what            | RSS 2.0                                         | Atom 1.0                        |
 //! |-----------------|-------------------------------------------------|---------------------------------|
-//! | author          | `<author>email (Name)</author>` for one author with an email, else `dc:creator` | `<author>` in every entry |
+//! | authors         | `dc:creator` per author (never `<author>`)      | `<author>` in every entry       |
 //! | contributors    | `dc:contributor`                                | `<contributor>`                 |
-//! | original source | `dc:source`, or `<source>` when its feed is known; `atom:link rel="via"` | `link rel="via"` |
+//! | original source | `dc:source`, or `<source>` when its feed is known; `atom:link rel="via"` | `dc:source`; `link rel="via"` |
 //! | rights          | channel `<copyright>`, item `dc:rights`         | `<rights>`                      |
 //! | license         | `creativeCommons:license`                       | `link rel="license"` (RFC 4946) |
 //!
@@ -22,24 +31,25 @@
 
 mod atom;
 mod html;
+mod item;
 mod json;
 mod media;
 mod names;
 mod rss;
-mod terms;
 
 use crate::feed::Feed;
 use crate::format::{Format, Output};
 use crate::output::File;
+use item::Item;
 use rayon::prelude::*;
 
-/// Renders one file of a feed.
-pub(crate) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+/// Renders one file of a feed, given the feed's entries as items.
+fn render(feed: &Feed<'_>, items: &[Item<'_>], output: &Output) -> Vec<u8> {
     match output.format {
-        Format::Rss => rss::render(feed, output),
-        Format::Atom => atom::render(feed, output),
-        Format::Json => json::render(feed, output),
-        Format::Html => html::render(feed, output),
+        Format::Rss => rss::render(feed, items, output),
+        Format::Atom => atom::render(feed, items, output),
+        Format::Json => json::render(feed, items, output),
+        Format::Html => html::render(feed, items, output),
     }
 }
 
@@ -61,17 +71,23 @@ pub(crate) enum Kind {
 }
 
 /// Renders every file of every feed, in parallel, in a stable order, each
-/// with its kind.
+/// with its kind. Each feed's items are made once, for all its files.
 pub(crate) fn render_all(feeds: &[Feed<'_>]) -> Vec<(Kind, File)> {
-    let jobs: Vec<(&Feed<'_>, &Output)> = feeds
+    let items: Vec<Vec<Item<'_>>> = feeds.par_iter().map(item::items).collect();
+    let jobs: Vec<(&Feed<'_>, &[Item<'_>], &Output)> = feeds
         .iter()
-        .flat_map(|feed| feed.outputs.iter().map(move |output| (feed, output)))
+        .zip(&items)
+        .flat_map(|(feed, items)| {
+            feed.outputs
+                .iter()
+                .map(move |output| (feed, items.as_slice(), output))
+        })
         .collect();
     jobs.into_par_iter()
-        .map(|(feed, output)| {
+        .map(|(feed, items, output)| {
             let file = File {
                 path: output.path.clone(),
-                bytes: render(feed, output),
+                bytes: render(feed, items, output),
             };
             let kind = Kind::Feed {
                 format: output.format,

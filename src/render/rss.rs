@@ -1,11 +1,11 @@
 //! RSS 2.0, written with the `rss` crate.
 
+use super::item::{self, Item as FeedItem};
 use super::media::{
     Element, HISTORY_NS, MEDIA_NS, extension_map, feed_links, history_marker, image_content,
 };
 use super::names::{CREATIVE_COMMONS_NS, GENERATOR, PODCAST_NS, VERSION};
-use crate::config::ContentMode;
-use crate::feed::{Entry, Feed};
+use crate::feed::Feed;
 use crate::format::Output;
 use crate::media::{self, Podcast};
 use rss::extension::Extension;
@@ -18,14 +18,14 @@ use rss::{Category, Channel, Enclosure, Guid, Item, Source};
 use std::collections::BTreeMap;
 
 /// Renders a feed as RSS 2.0.
-pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
+pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Output) -> Vec<u8> {
     let site = feed.site;
     let mut namespaces = BTreeMap::new();
     let license = site
         .license
         .as_ref()
         .map(|license| license_extension(license));
-    let items: Vec<Item> = feed.entries.iter().map(|entry| item(feed, entry)).collect();
+    let items: Vec<Item> = feed_items.iter().map(|entry| item(feed, entry)).collect();
     let uses = |prefix: &str| {
         items
             .iter()
@@ -62,7 +62,7 @@ pub(super) fn render(feed: &Feed<'_>, output: &Output) -> Vec<u8> {
         language: site.language.clone(),
         copyright: site.rights.clone(),
         generator: Some(format!("{GENERATOR} {VERSION}")),
-        last_build_date: feed.updated().map(|date| date.to_rfc2822()),
+        last_build_date: item::updated(feed, feed_items).map(|date| date.to_rfc2822()),
         atom_ext: Some(AtomExtension {
             links: std::iter::once(self_link)
                 // The feed's page is `related`, not `alternate`: feedparser
@@ -146,35 +146,26 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
-    let article = entry.article;
-    let site = feed.site;
-    let attribution = &article.attribution;
-    let terms = super::terms::Terms::of(article, site);
-    let body = entry.html;
-
+fn item(feed: &Feed<'_>, entry: &FeedItem<'_>) -> Item {
     // People are `dc:creator`s only, never `<author>`: RSS's `<author>` is
     // an email address with the name in parentheses, which SimplePie and
     // rss-parser show whole and feed-rs as "(Name)"; with `dc:creator`
     // every reader tried shows the name.
-    let creators = article.authors.iter().map(|p| p.name.clone()).collect();
-    let source = attribution.source.as_ref();
+    let creators = entry.authors.iter().map(|p| p.name.clone()).collect();
+    let source = entry.source;
     let dublin_core = DublinCoreExtension {
         creators,
-        contributors: attribution
-            .contributors
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
+        contributors: entry.contributors.iter().map(|p| p.name.clone()).collect(),
         // With the source's feed known, <source> says it; the validator
         // warns on an item that has both (DuplicateItemSemantics).
         sources: source
             .filter(|s| s.feed.is_none())
-            .map(|s| s.url.clone().unwrap_or_else(|| s.name.clone()))
+            .and(entry.cited_source())
+            .map(str::to_owned)
             .into_iter()
             .collect(),
-        rights: terms.rights.map(str::to_owned).into_iter().collect(),
-        languages: article.language.clone().into_iter().collect(),
+        rights: entry.rights.map(str::to_owned).into_iter().collect(),
+        languages: entry.language.map(str::to_owned).into_iter().collect(),
         ..DublinCoreExtension::default()
     };
     let has_dublin_core = !(dublin_core.creators.is_empty()
@@ -182,18 +173,15 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
         && dublin_core.sources.is_empty()
         && dublin_core.rights.is_empty()
         && dublin_core.languages.is_empty());
-    let via = source.and_then(|s| {
-        Some(Link {
-            href: s.url.clone()?,
-            rel: "via".to_owned(),
-            title: Some(s.name.clone()),
-            ..Link::default()
-        })
+    let via = entry.via().map(|(href, title)| Link {
+        href: href.to_owned(),
+        rel: "via".to_owned(),
+        title: Some(title.to_owned()),
+        ..Link::default()
     });
-    let license = terms.license.map(license_extension);
+    let license = entry.license.map(license_extension);
     let mut extensions: BTreeMap<_, _> = license.into_iter().collect();
-    let media = &article.media;
-    if let Some(image) = &media.image {
+    if let Some(image) = entry.image {
         let (prefix, elements) =
             extension_map("media", vec![image_content(image)], Element::into_rss);
         extensions.insert(prefix, elements);
@@ -208,11 +196,11 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
     }
 
     Item {
-        title: Some(article.title.clone()),
-        link: Some(article.url(site).into()),
-        description: Some(body.summary_html.clone()),
-        categories: article
-            .tags
+        title: Some(entry.title.to_owned()),
+        link: Some(entry.url.clone()),
+        description: Some(entry.summary_html.to_owned()),
+        categories: entry
+            .categories
             .iter()
             .map(|tag| Category {
                 name: tag.name.clone(),
@@ -220,21 +208,18 @@ fn item(feed: &Feed<'_>, entry: &Entry<'_>) -> Item {
             })
             .collect(),
         guid: Some(Guid {
-            value: article.id(site).into_owned(),
+            value: entry.id.clone().into_owned(),
             permalink: false,
         }),
-        pub_date: Some(article.published.to_rfc2822()),
+        pub_date: Some(entry.published.to_rfc2822()),
         source: source.and_then(|s| {
             Some(Source {
                 url: s.feed.clone()?,
                 title: Some(s.name.clone()),
             })
         }),
-        content: match feed.content {
-            ContentMode::Full => Some(body.html.clone()),
-            ContentMode::Summary => None,
-        },
-        enclosure: media.enclosure.as_ref().map(|enclosure| Enclosure {
+        content: entry.content.map(str::to_owned),
+        enclosure: entry.enclosure.map(|enclosure| Enclosure {
             url: enclosure.url.clone(),
             length: enclosure.length.to_string(),
             mime_type: enclosure.mime.clone(),
@@ -277,13 +262,11 @@ fn show(feed: &Feed<'_>, podcast: &Podcast) -> ITunesChannelExtension {
 }
 
 /// An episode's details in the iTunes namespace.
-fn episode(entry: &Entry<'_>, podcast: &Podcast) -> ITunesItemExtension {
-    let media = &entry.article.media;
-    let episode = media.episode.as_ref();
+fn episode(entry: &FeedItem<'_>, podcast: &Podcast) -> ITunesItemExtension {
+    let episode = entry.episode;
     ITunesItemExtension {
-        duration: media
+        duration: entry
             .enclosure
-            .as_ref()
             .and_then(|e| e.duration)
             .map(|seconds| seconds.to_string()),
         explicit: Some(
@@ -301,8 +284,7 @@ fn episode(entry: &Entry<'_>, podcast: &Podcast) -> ITunesItemExtension {
 
 /// Podcasting 2.0's elements of an episode: its hosts (the article's
 /// authors) and guests as `podcast:person`, and its transcript.
-fn episode_elements(entry: &Entry<'_>) -> Vec<Element> {
-    let article = entry.article;
+fn episode_elements(entry: &FeedItem<'_>) -> Vec<Element> {
     let person = |person: &crate::attribution::Person, role: &'static str| {
         let mut element = Element::new("podcast:person")
             .attribute("role", role)
@@ -312,8 +294,8 @@ fn episode_elements(entry: &Entry<'_>) -> Vec<Element> {
         }
         element
     };
-    let mut elements: Vec<Element> = article.authors.iter().map(|p| person(p, "host")).collect();
-    if let Some(episode) = &article.media.episode {
+    let mut elements: Vec<Element> = entry.authors.iter().map(|p| person(p, "host")).collect();
+    if let Some(episode) = entry.episode {
         elements.extend(episode.guests.iter().map(|p| person(p, "guest")));
         if let Some(transcript) = &episode.transcript {
             elements.push(
