@@ -85,9 +85,43 @@ pub struct Site {
     pub media_root: PathBuf,
     /// The WebSub hub every feed names, and `build --ping` tells.
     pub hub: Option<String>,
+    /// The site's square icon (`[site] icon`): Atom's `icon`, JSON Feed's
+    /// `icon` and `favicon`, the HTML page's `<link rel="icon">`.
+    pub icon: Option<SiteImage>,
+    /// The site's wide logo (`[site] logo`): Atom's `logo`, the HTML page's
+    /// header.
+    pub logo: Option<SiteImage>,
 }
 
+/// The site's icon or logo: a local file (published with the media) or a
+/// URL.
+#[derive(Clone, Debug)]
+pub struct SiteImage {
+    /// The image; for a local file, what [`load`] read of it.
+    pub(crate) image: media::Image,
+    /// Where the config gives it, for diagnostics.
+    at: usize,
+}
+
+/// The largest image RSS 2.0's `<image>` allows, in pixels.
+pub(crate) const RSS_IMAGE_PIXELS: (u32, u32) = (144, 400);
+
 impl Site {
+    /// The image of the RSS channel's `<image>`: the logo, or else the
+    /// icon, whichever fits RSS's 144 by 400 pixels first; a remote image,
+    /// whose size byline does not know, is taken as it is.
+    pub(crate) fn rss_image(&self) -> Option<&media::Image> {
+        let (width, height) = RSS_IMAGE_PIXELS;
+        [&self.logo, &self.icon]
+            .into_iter()
+            .flatten()
+            .map(|site_image| &site_image.image)
+            .find(|image| match image.pixels {
+                Some((w, h)) => w <= width && h <= height,
+                None => image.local.is_none(),
+            })
+    }
+
     /// The absolute URL of an article, from the `article_url` pattern.
     /// `section` is the article's folder below the articles folder: at the
     /// top it is empty, and the `/` after `{section}` goes with it.
@@ -307,6 +341,8 @@ struct RawSite {
     rights: Option<String>,
     license: Option<Spanned<String>>,
     hub: Option<Spanned<String>>,
+    icon: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -463,6 +499,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut config, mut problems) = parse_all(path, text)?;
     problems.extend(probe_covers(&mut config, path, text));
+    problems.extend(probe_site_images(&mut config, path, text));
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -544,6 +581,79 @@ fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic>
     problems
 }
 
+/// Reads the site's local icon and logo, for their type, size and pixels:
+/// each must be an image. An icon that is not square, and a site whose
+/// images all pass RSS's 144 by 400 pixels (so that its RSS feeds carry no
+/// `<image>`), are warnings (`SiteImageSize`).
+fn probe_site_images(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let site = &mut config.site;
+    for (key, site_image) in [("icon", &mut site.icon), ("logo", &mut site.logo)] {
+        let Some(site_image) = site_image else {
+            continue;
+        };
+        let at = site_image.at;
+        let image = &mut site_image.image;
+        let Some(local) = &image.local else { continue };
+        let problem = |message: String| Diagnostic::error(path, message).at_offset(text, at);
+        let probed = match media::probe(&local.file) {
+            Ok(probed) => probed,
+            Err(e) => {
+                problems.push(problem(format!(
+                    "cannot read the {key} `{}`: {e}",
+                    local.file.display()
+                )));
+                continue;
+            }
+        };
+        if !probed.mime.is_some_and(|mime| mime.starts_with("image/")) {
+            problems.push(problem(format!(
+                "the {key} is {}, not an image",
+                probed.mime.unwrap_or("a file byline does not know")
+            )));
+            continue;
+        }
+        if key == "icon"
+            && let Some((width, height)) = probed.pixels
+            && width != height
+        {
+            config.warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!("the icon is {width}×{height} pixels: Atom asks for a square one, and readers crop others"),
+                )
+                .at_offset(text, at)
+                .rule(crate::rule::Rule::SiteImageSize)
+                .with_help("use a square image, such as 512×512 pixels"),
+            );
+        }
+        image.mime = probed.mime;
+        image.pixels = probed.pixels;
+        image.length = Some(probed.length);
+    }
+    let site = &config.site;
+    if let Some(first) = site.logo.as_ref().or(site.icon.as_ref())
+        && site.rss_image().is_none()
+        && problems.is_empty()
+    {
+        let (width, height) = RSS_IMAGE_PIXELS;
+        config.warnings.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "neither the site's logo nor its icon fits RSS's `<image>`, at most {width}×{height} pixels: the RSS feeds have none"
+                ),
+            )
+            .at_offset(text, first.at)
+            .rule(crate::rule::Rule::SiteImageSize)
+            .with_help(format!(
+                "give a `logo` of at most {width} pixels wide and {height} high (88×31 is RSS's default)"
+            )),
+        );
+    }
+    problems
+}
+
 /// Reads the raw config into a checked one, collecting every problem.
 struct Reader<'a> {
     path: &'a Path,
@@ -562,6 +672,7 @@ impl Reader<'_> {
     fn config(&mut self, raw: RawConfig) -> Config {
         let dir = self.path.parent().unwrap_or(Path::new(""));
         let pattern_given = raw.site.article_url.is_some();
+        let images = (raw.site.icon.clone(), raw.site.logo.clone());
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
         // Zola publishes a page under its section's path.
@@ -579,6 +690,14 @@ impl Reader<'_> {
                 pattern.get_ref().clone()
             }
         };
+        site.icon = images
+            .0
+            .as_ref()
+            .and_then(|src| self.site_image(src, "icon", dir, &site));
+        site.logo = images
+            .1
+            .as_ref()
+            .and_then(|src| self.site_image(src, "logo", dir, &site));
         let feeds = raw
             .feeds
             .iter()
@@ -717,6 +836,8 @@ impl Reader<'_> {
             media: media::DEFAULT_PATTERN.to_owned(),
             media_root: PathBuf::new(),
             hub,
+            icon: None,
+            logo: None,
         }
     }
 
@@ -1013,6 +1134,54 @@ impl Reader<'_> {
             pixels: None,
             length: None,
             local: Some(local),
+        })
+    }
+
+    /// The site's `icon` or `logo` (`key`): an absolute URL, or a file
+    /// (relative to the config file, inside the articles folder or the
+    /// config's), published with the media. What the file is, [`load`]
+    /// reads.
+    fn site_image(
+        &mut self,
+        src: &Spanned<String>,
+        key: &str,
+        dir: &Path,
+        site: &Site,
+    ) -> Option<SiteImage> {
+        let written = src.get_ref();
+        let at = src.span().start;
+        let image = |url: String, local: Option<media::Local>| media::Image {
+            url,
+            alt: site.title.clone(),
+            credit: None,
+            license: None,
+            mime: None,
+            pixels: None,
+            length: None,
+            local,
+        };
+        if written.contains("://") {
+            let url = self.http_url(src, key);
+            return Some(SiteImage {
+                image: image(url, None),
+                at,
+            });
+        }
+        let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
+            .or_else(|| media::locate(written, dir, &site.media, dir))
+        else {
+            self.error(
+                src,
+                format!(
+                    "`{key}`: `{written}` is outside the articles folder `{}` and the config's folder, where byline publishes media from",
+                    site.media_root.display()
+                ),
+            );
+            return None;
+        };
+        Some(SiteImage {
+            image: image(site.output_url(&local.path).into(), Some(local)),
+            at,
         })
     }
 

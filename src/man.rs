@@ -78,6 +78,16 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "a WebSub hub's URL, named in every feed and told by build --ping",
     ),
     (
+        "site",
+        "icon",
+        "the site's square icon, a file (published with the media) or a URL: Atom icon, JSON Feed icon and favicon, RSS image, the page's icon",
+    ),
+    (
+        "site",
+        "logo",
+        "the site's wide logo, likewise: Atom logo, RSS image (within 144 by 400 pixels), the page's header",
+    ),
+    (
         "build",
         "articles",
         "the articles folder, relative to the config file (default articles)",

@@ -246,6 +246,7 @@ rules! {
     DangerousStyleAttr: Warning, "HTML content has a `style` attribute with a CSS property or value readers strip as unsafe (`position`, `url(…)`, …); also in HTML the W3C cannot parse, where it does not look";
     SameDocumentReference: Warning, "an Atom link's `href` (often empty) points at the `xml:base` it resolves against, which is not the feed's own URL";
     ContainsEmail: Warning, "an Atom person's `name` holds an address in angle brackets (`Desk <desk@example.org>`), which belongs in `email`";
+    SiteImageSize: Warning, "(build) `[site] icon` is not square, or neither the icon nor the logo fits RSS's `<image>` (144 by 400 pixels), so the RSS feeds have none";
     FeedTooLarge: Warning, "a feed file is over 1 MiB (stronger words over 5 and 15 MiB): Feedly stops crawling such feeds, CommaFeed refuses them over 5 MiB, Miniflux over 15 MiB";
 }
 

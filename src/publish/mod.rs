@@ -175,9 +175,21 @@ impl Site {
                 }
             }
         }
-        // Local media files by where they are published: the podcasts'
-        // covers, then what each published article points at.
+        // Local media files by where they are published: the site's icon
+        // and logo, the podcasts' covers, then what each published article
+        // points at.
         let mut media: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
+        let site_images = [&config.site.icon, &config.site.logo];
+        for local in site_images
+            .into_iter()
+            .flatten()
+            .filter_map(|site_image| site_image.image.local.as_ref())
+        {
+            media.insert(
+                local.path.clone(),
+                (local.file.clone(), config.path.clone()),
+            );
+        }
         for spec in &config.feeds {
             if let Some(cover) = spec.podcast.as_ref().and_then(|p| p.image.local.as_ref()) {
                 media.insert(

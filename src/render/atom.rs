@@ -82,6 +82,8 @@ pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], output: &Output) -> Ve
         links,
         rights: site.rights.as_deref().map(text),
         subtitle: Some(text(&feed.description)),
+        icon: site.icon.as_ref().map(|icon| icon.image.url.clone()),
+        logo: site.logo.as_ref().map(|logo| logo.image.url.clone()),
         lang: site.language.clone(),
         entries,
         extensions,
