@@ -7,7 +7,7 @@
 //! Miniflux does. `build` names the cheapest fix in the site's own config;
 //! `check FILE` only knows the file.
 
-use crate::check::Rule;
+use crate::rule::Rule;
 use crate::config::ContentMode;
 use crate::diagnostic::Diagnostic;
 use crate::feed::{Feed, History};
