@@ -7,10 +7,10 @@
 //! Miniflux does. `build` names the cheapest fix in the site's own config;
 //! `check FILE` only knows the file.
 
-use crate::rule::Rule;
 use crate::config::ContentMode;
 use crate::diagnostic::Diagnostic;
 use crate::feed::{Feed, History};
+use crate::rule::Rule;
 use std::path::Path;
 
 /// What the fix of a feed file's size depends on.

@@ -112,6 +112,9 @@ pub(crate) struct Feed<'a, E = Entry<'a>> {
     /// When the site last published anything: the date of an empty feed,
     /// which Atom requires and no entry gives.
     pub(crate) site_updated: Option<DateTime<FixedOffset>>,
+    /// Its language: the site's, or the one language it selects (a feed per
+    /// language, or `languages` with one).
+    pub(crate) language: Option<String>,
 }
 
 impl<E> Feed<'_, E> {
@@ -158,6 +161,7 @@ impl<'a> Feed<'a, usize> {
             podcast: self.podcast,
             history: self.history,
             site_updated: self.site_updated,
+            language: self.language,
         }
     }
 }
@@ -515,6 +519,7 @@ fn archive<'a>(
             history: History::Archive,
             entries,
             site_updated: subscription.site_updated,
+            language: subscription.language.clone(),
         });
     }
     for output in &outputs {
@@ -638,6 +643,13 @@ fn feed<'a>(
         (Some(link), None) => link.clone(),
         (None, _) => site.base_url.to_string(),
     };
+    let language = match value {
+        Some((Each::Language, value)) => Some(value.name.clone()),
+        _ => match spec.languages.as_slice() {
+            [only] => Some(only.clone()),
+            _ => site.language.clone(),
+        },
+    };
     let mut links = vec![Link {
         rel: Rel::Alternate,
         href: link,
@@ -659,5 +671,6 @@ fn feed<'a>(
         history: History::Plain,
         entries,
         site_updated,
+        language,
     }
 }

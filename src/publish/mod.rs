@@ -547,6 +547,7 @@ mod tests {
             history: feed::History::Plain,
             entries,
             site_updated: None,
+            language: None,
         };
         let sizes = |limit| -> Vec<Vec<usize>> {
             batches(

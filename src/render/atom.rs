@@ -84,7 +84,7 @@ pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], output: &Output) -> Ve
         subtitle: Some(text(&feed.description)),
         icon: site.icon.as_ref().map(|icon| icon.image.url.clone()),
         logo: site.logo.as_ref().map(|logo| logo.image.url.clone()),
-        lang: site.language.clone(),
+        lang: feed.language.clone(),
         entries,
         extensions,
         namespaces,

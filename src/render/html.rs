@@ -54,7 +54,7 @@ pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], _output: &Output) -> V
         .collect();
     let mut out = String::with_capacity(4096 + items.len() * 1024);
     out.push_str("<!DOCTYPE html>\n<html");
-    if let Some(language) = &site.language {
+    if let Some(language) = &feed.language {
         attribute("lang", language, &mut out);
     }
     out.push_str(">\n<head>\n<meta charset=\"utf-8\">\n");

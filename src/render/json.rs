@@ -183,7 +183,7 @@ pub(super) fn render(feed: &Feed<'_>, items: &[FeedItem<'_>], output: &Output) -
             .map(|podcast| podcast.image.url.as_str())
             .or(site_icon),
         favicon: site_icon,
-        language: site.language.as_deref(),
+        language: feed.language.as_deref(),
         authors: site.authors.iter().map(author).collect(),
         // JSON Feed's `next_url` leads to older items: the next older page.
         next_url: feed.links(Rel::PrevArchive, output.format).next(),

@@ -59,7 +59,7 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
         title: feed.title.clone(),
         link: feed.alternate().to_owned(),
         description: feed.description.clone(),
-        language: site.language.clone(),
+        language: feed.language.clone(),
         copyright: site.rights.clone(),
         generator: Some(format!("{GENERATOR} {VERSION}")),
         last_build_date: item::updated(feed, feed_items).map(|date| date.to_rfc2822()),

@@ -122,6 +122,19 @@ fn per_value_feeds_put_the_name_in_titles_and_links() {
         french.contains("<title>Harbour Desk: fr</title>"),
         "{french}"
     );
+    // A feed of one language is in that language, and its entries need no
+    // language of their own; in the site's feed they do.
+    assert!(
+        french.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">"),
+        "{french}"
+    );
+    assert_eq!(french.matches("xml:lang").count(), 1, "{french}");
+    let json: serde_json::Value = serde_json::from_slice(&files["languages/fr.json"]).unwrap();
+    assert_eq!(json["language"], "fr");
+    assert!(json["items"][0].get("language").is_none(), "{json}");
+    let all = String::from_utf8(files["atom.xml"].clone()).unwrap();
+    assert!(all.contains("xml:lang=\"en\">"), "{all}");
+    assert_eq!(all.matches("<entry xml:lang=\"fr\">").count(), 2, "{all}");
 }
 
 #[test]
