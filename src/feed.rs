@@ -559,18 +559,36 @@ fn empty_feed(
         format!("the feed `{name}` selects no articles; it is published empty"),
     )
     .rule(crate::rule::Rule::EmptyFeed);
-    let in_use = || index.tags.iter().map(|t| t.slug.as_str());
-    let suggestions: Vec<String> = spec
-        .tags
+    // A did-you-mean for each name no article uses but one in use is close
+    // to: tags and authors by slug, sections by folder name.
+    let suggest = |wanted: &[String], in_use: &[&str], normal: fn(&str) -> String| {
+        wanted
+            .iter()
+            .map(|w| normal(w))
+            .filter(|w| !in_use.contains(&w.as_str()))
+            .filter_map(|w| crate::diagnostic::did_you_mean(&w, in_use.iter().copied()))
+            .map(|best| format!("`{best}`"))
+            .collect::<Vec<String>>()
+    };
+    fn slugs(values: &[Tag]) -> Vec<&str> {
+        values.iter().map(|v| v.slug.as_str()).collect()
+    }
+    let sections: std::collections::BTreeSet<&str> = index
+        .listings
         .iter()
-        .map(|t| slugify(t))
-        .filter(|slug| !in_use().any(|used| used == slug))
-        .filter_map(|slug| crate::diagnostic::did_you_mean(&slug, in_use()))
-        .map(|best| format!("`{best}`"))
+        .map(|l| l.section.as_ref())
+        .filter(|s| !s.is_empty())
         .collect();
+    let sections: Vec<&str> = sections.into_iter().collect();
+    let mut suggestions = suggest(&spec.tags, &slugs(&index.tags), slugify);
+    suggestions.extend(suggest(&spec.authors, &slugs(&index.authors), slugify));
+    suggestions.extend(suggest(&spec.sections, &sections, str::to_owned));
     if suggestions.is_empty() {
-        warning.with_help("tag an article with one of its `tags`, or remove the feed")
+        warning.with_help(
+            "give an article one of its `tags` (`authors`, `languages`, `sections`), or remove the feed",
+        )
     } else {
+        suggestions.dedup();
         warning.with_help(format!("did you mean {}?", suggestions.join(" or ")))
     }
 }

@@ -388,3 +388,29 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
     run.assert_code(0);
     assert!(!run.stderr.contains("FeedTooLarge"), "{}", run.stderr);
 }
+
+#[test]
+fn an_empty_feed_suggests_the_author_or_section_meant() {
+    let site = Scratch::fixture("selection");
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config
+            + "\n[[feeds]]\nauthors = [\"Ana Lim\"]\nrss = \"typo-author.xml\"\n\
+               \n[[feeds]]\nsections = [\"opinon\"]\nrss = \"typo-section.xml\"\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    for (file, meant) in [
+        ("typo-author.xml", "ana-lima"),
+        ("typo-section.xml", "opinion"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!(
+                "the feed `{file}` selects no articles; it is published empty\n  help: did you mean `{meant}`?"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+}
