@@ -61,7 +61,15 @@ pub(crate) fn charset(content_type: &str) -> Option<&str> {
 /// name).
 pub(crate) fn check_feed(path: &Path, bytes: &[u8], judging: Judging<'_>) -> Vec<Diagnostic> {
     let mut found = check(None, &[], path, bytes, judging);
-    found.extend(crate::budget::check_file(path, bytes.len()));
+    // A page is not fetched by feed readers: only feeds have a budget.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_ascii_lowercase();
+    let page = ["<!doctype html", "<html"].iter().any(|start| {
+        head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .starts_with(start)
+    });
+    if !page {
+        found.extend(crate::budget::check_file(path, bytes.len()));
+    }
     found
 }
 

@@ -378,6 +378,19 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
         check.stdout,
         check.stderr
     );
+    site.write(
+        "big.html",
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><title>Big</title><p>{}</p></html>\n",
+            paragraph.repeat(1200)
+        ),
+    );
+    let page = site.run(&["check", "big.html"]);
+    assert!(
+        !page.stdout.contains("FeedTooLarge"),
+        "a page is not a feed: {}",
+        page.stdout
+    );
     let strict = site.run(&["check", "--deny-warnings", "public/feed.xml"]);
     assert_ne!(strict.code, Some(0), "{}", strict.stdout);
 
