@@ -265,6 +265,22 @@ fn the_opml_lists_every_feed_file_and_is_in_the_manifest() {
     assert!(opml.contains("htmlUrl=\"https://harbour.example.org/news/\""));
     assert!(opml.contains("<dateModified>Mon, 5 Aug 2024 00:00:00 +0100</dateModified>"));
     assert!(site.manifest("public").contains(&"feeds.opml".to_owned()));
+
+    // `check` holds it to what a build would write, as it does the feeds.
+    site.run(&["check", "--deny-warnings"]).assert_code(0);
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("Ana Lima, in French", "Ana Lima, en français"),
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("public/feeds.opml: error[StaleFile]: public/feeds.opml is out of date"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
