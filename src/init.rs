@@ -50,6 +50,11 @@ limit = 20
 # for_each_tag = true
 # rss = "tags/{tag}.xml"
 # atom = "tags/{tag}.atom"
+
+# One feed per author (for_each_language, for_each_section likewise):
+# [[feeds]]
+# for_each_author = true
+# atom = "authors/{author}.atom"
 "#;
 
 /// What `init` wrote, and what to run next.
