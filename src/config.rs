@@ -213,7 +213,7 @@ pub struct FeedSpec {
     /// Description. Default: the site's.
     pub description: Option<String>,
     /// Its files: each format and where it goes, relative to the output
-    /// folder (`{tag}` in per-tag feeds), in [`Format::ALL`] order.
+    /// folder (`{tag}` in per-tag feeds), in `Format::ALL` order.
     pub outputs: Vec<(Format, String)>,
     /// The most items the feed carries (`usize::MAX` for `limit = "all"`).
     pub limit: usize,
