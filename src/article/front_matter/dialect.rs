@@ -26,11 +26,12 @@ pub(crate) enum Field {
     Image,
     Enclosure,
     Episode,
+    Feeds,
 }
 
 impl Field {
     /// Every field, in the order the README lists them.
-    pub(crate) const ALL: [Field; 17] = [
+    pub(crate) const ALL: [Field; 18] = [
         Field::Title,
         Field::Date,
         Field::Updated,
@@ -48,6 +49,7 @@ impl Field {
         Field::Image,
         Field::Enclosure,
         Field::Episode,
+        Field::Feeds,
     ];
 
     /// Its key in byline's own front matter.
@@ -70,6 +72,7 @@ impl Field {
             Field::Image => "image",
             Field::Enclosure => "enclosure",
             Field::Episode => "episode",
+            Field::Feeds => "feeds",
         }
     }
 
@@ -94,6 +97,7 @@ impl Field {
             "image" => Field::Image,
             "enclosure" => Field::Enclosure,
             "episode" => Field::Episode,
+            "feeds" => Field::Feeds,
             _ => return None,
         })
     }
