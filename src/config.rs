@@ -44,6 +44,9 @@ pub struct Config {
     pub future: Future,
     /// The rules `[check]` allows.
     pub check: crate::allow::Allowed,
+    /// Where the OPML list of every feed goes, relative to the output
+    /// folder (`[build] opml`); `None` for no list.
+    pub opml: Option<String>,
 }
 
 /// Site-wide metadata, and the defaults articles inherit.
@@ -59,6 +62,9 @@ pub struct Site {
     pub language: Option<String>,
     /// The zone that dates without an offset are read in.
     pub timezone: Tz,
+    /// The time of day, in `timezone`, of an article dated by day alone
+    /// (`[site] default_time`); midnight unless set.
+    pub default_time: chrono::NaiveTime,
     /// The pattern of an article's URL, relative to `base_url`.
     pub article_url: ArticleUrl,
     /// Authors of articles that name none, shared by all of them.
@@ -83,9 +89,43 @@ pub struct Site {
     /// The podcast index's pubnotify endpoint that `build --ping` tells
     /// about podcast feeds that changed (a GET with `?url=`).
     pub podcast_index: Option<String>,
+    /// The site's square icon (`[site] icon`): Atom's `icon`, JSON Feed's
+    /// `icon` and `favicon`, the HTML page's `<link rel="icon">`.
+    pub icon: Option<SiteImage>,
+    /// The site's wide logo (`[site] logo`): Atom's `logo`, the HTML page's
+    /// header.
+    pub logo: Option<SiteImage>,
 }
 
+/// The site's icon or logo: a local file (published with the media) or a
+/// URL.
+#[derive(Clone, Debug)]
+pub struct SiteImage {
+    /// The image; for a local file, what [`load`] read of it.
+    pub(crate) image: media::Image,
+    /// Where the config gives it, for diagnostics.
+    at: usize,
+}
+
+/// The largest image RSS 2.0's `<image>` allows, in pixels.
+pub(crate) const RSS_IMAGE_PIXELS: (u32, u32) = (144, 400);
+
 impl Site {
+    /// The image of the RSS channel's `<image>`: the logo, or else the
+    /// icon, whichever fits RSS's 144 by 400 pixels first; a remote image,
+    /// whose size byline does not know, is taken as it is.
+    pub(crate) fn rss_image(&self) -> Option<&media::Image> {
+        let (width, height) = RSS_IMAGE_PIXELS;
+        [&self.logo, &self.icon]
+            .into_iter()
+            .flatten()
+            .map(|site_image| &site_image.image)
+            .find(|image| match image.pixels {
+                Some((w, h)) => w <= width && h <= height,
+                None => image.local.is_none(),
+            })
+    }
+
     /// The absolute URL of an article, from the `article_url` pattern.
     /// `section` is the article's folder below the articles folder: at the
     /// top it is empty, and the `/` after `{section}` goes with it.
@@ -177,7 +217,7 @@ pub struct FeedSpec {
     /// Description. Default: the site's.
     pub description: Option<String>,
     /// Its files: each format and where it goes, relative to the output
-    /// folder (`{tag}` in per-tag feeds), in [`Format::ALL`] order.
+    /// folder (`{tag}` in per-tag feeds), in `Format::ALL` order.
     pub outputs: Vec<(Format, String)>,
     /// The most items the feed carries (`usize::MAX` for `limit = "all"`).
     pub limit: usize,
@@ -190,13 +230,85 @@ pub struct FeedSpec {
     /// Only articles in one of these folders of the articles folder (or
     /// below them), such as a Zola section; empty means all.
     pub sections: Vec<String>,
-    /// One feed per tag, with `{tag}` in its paths.
-    pub for_each_tag: bool,
+    /// Only articles by at least one of these authors (matched by slug, so
+    /// `ana lima` is `Ana Lima`); empty means all.
+    pub authors: Vec<String>,
+    /// Only articles in one of these languages (the article's, or else the
+    /// site's; matched without regard to case); empty means all.
+    pub languages: Vec<String>,
+    /// No article with any of these tags (matched by slug).
+    pub exclude_tags: Vec<String>,
+    /// One feed per tag, author, language or section in use, with its
+    /// placeholder in the paths (`for_each_tag` and its kin).
+    pub each: Option<Each>,
     /// The web page the feed stands for. Default: the site's home.
     pub link: Option<String>,
     /// The show's details, when the feed is a podcast.
     pub podcast: Option<Podcast>,
 }
+
+/// What a feed published once per value is published once per.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Each {
+    /// Each tag in use (`for_each_tag`, `{tag}`).
+    Tag,
+    /// Each author of a published article (`for_each_author`, `{author}`).
+    Author,
+    /// Each language of a published article (`for_each_language`,
+    /// `{language}`).
+    Language,
+    /// Each folder directly under the articles folder that holds a
+    /// published article (`for_each_section`, `{section}`).
+    Section,
+}
+
+impl Each {
+    /// Every kind, in the order the README lists them.
+    pub const ALL: [Each; 4] = [Each::Tag, Each::Author, Each::Language, Each::Section];
+
+    /// What stands for the value in paths, titles and links.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Each::Tag => "{tag}",
+            Each::Author => "{author}",
+            Each::Language => "{language}",
+            Each::Section => "{section}",
+        }
+    }
+
+    /// The key that asks for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Each::Tag => "for_each_tag",
+            Each::Author => "for_each_author",
+            Each::Language => "for_each_language",
+            Each::Section => "for_each_section",
+        }
+    }
+
+    /// The filter key that a feed per value cannot also set.
+    fn filter_key(self) -> &'static str {
+        match self {
+            Each::Tag => "tags",
+            Each::Author => "authors",
+            Each::Language => "languages",
+            Each::Section => "sections",
+        }
+    }
+
+    /// The word for one value, in messages.
+    fn noun(self) -> &'static str {
+        match self {
+            Each::Tag => "tag",
+            Each::Author => "author",
+            Each::Language => "language",
+            Each::Section => "section",
+        }
+    }
+}
+
+/// Where the OPML list of every feed goes when `[build] opml` is not set.
+pub const DEFAULT_OPML: &str = "feeds.opml";
 
 /// The name of the config file byline looks for by default.
 pub const DEFAULT_PATH: &str = "feeds.toml";
@@ -226,6 +338,7 @@ struct RawSite {
     description: Option<String>,
     language: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
+    default_time: Option<Spanned<String>>,
     article_url: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<Spanned<PersonEntry>>,
@@ -233,6 +346,8 @@ struct RawSite {
     license: Option<Spanned<String>>,
     hub: Option<Spanned<String>>,
     podcast_index: Option<Spanned<String>>,
+    icon: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -245,6 +360,15 @@ struct RawBuild {
     updated_from_git: Option<bool>,
     future: Option<Future>,
     media: Option<Spanned<String>>,
+    opml: Option<Spanned<RawOpml>>,
+}
+
+/// `[build] opml` as written: a path, or `true` or `false`.
+#[derive(Clone, Deserialize)]
+#[serde(untagged)]
+enum RawOpml {
+    On(bool),
+    Path(String),
 }
 
 /// One `[[feeds]]` table as written. Each format has its own key.
@@ -266,7 +390,19 @@ struct RawFeed {
     #[serde(default)]
     sections: Vec<String>,
     #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    languages: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_tags: Vec<String>,
+    #[serde(default)]
     for_each_tag: bool,
+    #[serde(default)]
+    for_each_author: bool,
+    #[serde(default)]
+    for_each_language: bool,
+    #[serde(default)]
+    for_each_section: bool,
     link: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
 }
@@ -318,6 +454,31 @@ impl RawFeed {
         }
     }
 
+    /// Every kind of value the feed is published once per.
+    fn each(&self) -> Vec<Each> {
+        let set = [
+            self.for_each_tag,
+            self.for_each_author,
+            self.for_each_language,
+            self.for_each_section,
+        ];
+        Each::ALL
+            .into_iter()
+            .zip(set)
+            .filter_map(|(each, set)| set.then_some(each))
+            .collect()
+    }
+
+    /// Returns true if and only if the feed filters by what `each` names.
+    fn filters_by(&self, each: Each) -> bool {
+        match each {
+            Each::Tag => !self.tags.is_empty(),
+            Each::Author => !self.authors.is_empty(),
+            Each::Language => !self.languages.is_empty(),
+            Each::Section => !self.sections.is_empty(),
+        }
+    }
+
     /// Every file of the feed, in [`Format::ALL`] order.
     fn outputs(&self) -> impl Iterator<Item = (Format, &Spanned<String>)> {
         Format::ALL
@@ -356,6 +517,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut config, mut problems) = parse_all(path, text)?;
     problems.extend(probe_covers(&mut config, path, text));
+    problems.extend(probe_site_images(&mut config, path, text));
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -425,7 +587,7 @@ fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic>
         match crate::check::podcast::read_cover_findings(&local.file, name) {
             Ok(found) => {
                 for (rule, message) in found {
-                    let diagnostic = rule_diagnostic(path, rule, message).at_offset(text, at);
+                    let diagnostic = Diagnostic::finding(path, rule, message).at_offset(text, at);
                     if diagnostic.is_error() {
                         problems.push(diagnostic);
                     } else {
@@ -443,13 +605,77 @@ fn probe_covers(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic>
     problems
 }
 
-/// A diagnostic of `rule`, as bad as the rule says.
-fn rule_diagnostic(path: &Path, rule: Rule, message: String) -> Diagnostic {
-    match rule.severity() {
-        crate::rule::Severity::Error => Diagnostic::error(path, message),
-        crate::rule::Severity::Warning => Diagnostic::warning(path, message),
+/// Reads the site's local icon and logo, for their type, size and pixels:
+/// each must be an image. An icon that is not square, and a site whose
+/// images all pass RSS's 144 by 400 pixels (so that its RSS feeds carry no
+/// `<image>`), are warnings (`SiteImageSize`).
+fn probe_site_images(config: &mut Config, path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let site = &mut config.site;
+    for (key, site_image) in [("icon", &mut site.icon), ("logo", &mut site.logo)] {
+        let Some(site_image) = site_image else {
+            continue;
+        };
+        let at = site_image.at;
+        let image = &mut site_image.image;
+        let Some(local) = &image.local else { continue };
+        let problem = |message: String| Diagnostic::error(path, message).at_offset(text, at);
+        let probed = match media::probe(&local.file) {
+            Ok(probed) => probed,
+            Err(e) => {
+                problems.push(problem(format!(
+                    "cannot read the {key} `{}`: {e}",
+                    local.file.display()
+                )));
+                continue;
+            }
+        };
+        if !probed.mime.is_some_and(|mime| mime.starts_with("image/")) {
+            problems.push(problem(format!(
+                "the {key} is {}, not an image",
+                probed.mime.unwrap_or("a file byline does not know")
+            )));
+            continue;
+        }
+        if key == "icon"
+            && let Some((width, height)) = probed.pixels
+            && width != height
+        {
+            config.warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!("the icon is {width}×{height} pixels: Atom asks for a square one, and readers crop others"),
+                )
+                .at_offset(text, at)
+                .rule(crate::rule::Rule::SiteImageSize)
+                .with_help("use a square image, such as 512×512 pixels"),
+            );
+        }
+        image.mime = probed.mime;
+        image.pixels = probed.pixels;
+        image.length = Some(probed.length);
     }
-    .rule(rule)
+    let site = &config.site;
+    if let Some(first) = site.logo.as_ref().or(site.icon.as_ref())
+        && site.rss_image().is_none()
+        && problems.is_empty()
+    {
+        let (width, height) = RSS_IMAGE_PIXELS;
+        config.warnings.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "neither the site's logo nor its icon fits RSS's `<image>`, at most {width}×{height} pixels: the RSS feeds have none"
+                ),
+            )
+            .at_offset(text, first.at)
+            .rule(crate::rule::Rule::SiteImageSize)
+            .with_help(format!(
+                "give a `logo` of at most {width} pixels wide and {height} high (88×31 is RSS's default)"
+            )),
+        );
+    }
+    problems
 }
 
 /// Reads the raw config into a checked one, collecting every problem.
@@ -470,6 +696,7 @@ impl Reader<'_> {
     fn config(&mut self, raw: RawConfig) -> Config {
         let dir = self.path.parent().unwrap_or(Path::new(""));
         let pattern_given = raw.site.article_url.is_some();
+        let images = (raw.site.icon.clone(), raw.site.logo.clone());
         let mut site = self.site(raw.site);
         site.front_matter = raw.build.front_matter.unwrap_or_default();
         // Zola publishes a page under its section's path.
@@ -487,6 +714,14 @@ impl Reader<'_> {
                 pattern.get_ref().clone()
             }
         };
+        site.icon = images
+            .0
+            .as_ref()
+            .and_then(|src| self.site_image(src, "icon", dir, &site));
+        site.logo = images
+            .1
+            .as_ref()
+            .and_then(|src| self.site_image(src, "logo", dir, &site));
         let feeds = raw
             .feeds
             .iter()
@@ -501,6 +736,27 @@ impl Reader<'_> {
         }
         self.distinct_outputs(&raw.feeds);
         self.forbidden_characters(&site, &feeds);
+        let opml = match raw.build.opml.as_ref() {
+            None => Some(DEFAULT_OPML.to_owned()),
+            Some(spanned) => match spanned.get_ref() {
+                RawOpml::On(false) => None,
+                RawOpml::On(true) => Some(DEFAULT_OPML.to_owned()),
+                RawOpml::Path(path) => {
+                    if let Err(message) = check_output_path(path, None) {
+                        self.error(spanned, format!("`opml`: {message}"));
+                    } else if feeds
+                        .iter()
+                        .any(|feed| feed.outputs.iter().any(|(_, p)| p == path))
+                    {
+                        self.error(
+                            spanned,
+                            format!("`{path}` is the output of a feed too: `opml` needs a file of its own"),
+                        );
+                    }
+                    Some(path.clone())
+                }
+            },
+        };
         let roots = vec![dir.to_path_buf(), site.media_root.clone()];
         let check =
             crate::allow::Allowed::read(raw.check, roots, self.path, self.text, &mut self.problems);
@@ -517,6 +773,7 @@ impl Reader<'_> {
             warnings: Vec::new(),
             future: raw.build.future.unwrap_or_default(),
             check,
+            opml,
         }
     }
 
@@ -545,6 +802,23 @@ impl Reader<'_> {
                 );
                 Tz::UTC
             }),
+        };
+        let default_time = match &raw.default_time {
+            None => chrono::NaiveTime::MIN,
+            Some(time) => {
+                let written = time.get_ref().trim();
+                chrono::NaiveTime::parse_from_str(written, "%H:%M")
+                    .or_else(|_| chrono::NaiveTime::parse_from_str(written, "%H:%M:%S"))
+                    .unwrap_or_else(|_| {
+                        self.error(
+                            time,
+                            format!(
+                                "`default_time = \"{written}\"` is not a time of day such as `09:00` or `17:30:00`"
+                            ),
+                        );
+                        chrono::NaiveTime::MIN
+                    })
+            }
         };
         if let Some(language) = &raw.language
             && !is_language_tag(language.get_ref())
@@ -580,6 +854,7 @@ impl Reader<'_> {
             description: raw.description.unwrap_or_default(),
             language: raw.language.map(Spanned::into_inner),
             timezone,
+            default_time,
             article_url,
             authors: authors.into(),
             rights: raw.rights,
@@ -590,6 +865,8 @@ impl Reader<'_> {
             media_root: PathBuf::new(),
             hub,
             podcast_index,
+            icon: None,
+            logo: None,
         }
     }
 
@@ -627,8 +904,20 @@ impl Reader<'_> {
                 ),
             );
         }
+        let kinds = raw.each();
+        if kinds.len() > 1 {
+            let keys: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.key())).collect();
+            self.error(
+                spanned,
+                format!(
+                    "a feed is published once per one kind of value, not per {}",
+                    keys.join(" and ")
+                ),
+            );
+        }
+        let each = kinds.first().copied();
         for (format, output) in raw.outputs() {
-            if let Err(message) = check_output_path(output.get_ref(), raw.for_each_tag) {
+            if let Err(message) = check_output_path(output.get_ref(), each) {
                 self.error(output, message);
             } else if format == Format::Html
                 && !output.get_ref().ends_with(".html")
@@ -641,11 +930,28 @@ impl Reader<'_> {
                 );
             }
         }
-        if raw.for_each_tag && !raw.tags.is_empty() {
+        if let Some(each) = each
+            && raw.filters_by(each)
+        {
             self.error(
                 spanned,
-                "a feed with `for_each_tag = true` cannot also filter by `tags`".to_owned(),
+                format!(
+                    "a feed with `{} = true` cannot also filter by `{}`",
+                    each.key(),
+                    each.filter_key()
+                ),
             );
+        }
+        for language in &raw.languages {
+            if !is_language_tag(language.get_ref()) {
+                self.error(
+                    language,
+                    format!(
+                        "`{}` is not a language tag such as `en` or `pt-BR`",
+                        language.get_ref()
+                    ),
+                );
+            }
         }
         let limit = match &raw.limit {
             None => DEFAULT_LIMIT,
@@ -684,9 +990,12 @@ impl Reader<'_> {
             (true, page) => Some(page.as_ref().map_or(limit, |p| *p.get_ref())),
         };
         let link = raw.link.as_ref().map(|link| {
-            if raw.for_each_tag {
+            if let Some(each) = each {
                 // `{tag}` is not a URL character; check with a stand-in.
-                let probe = Spanned::new(link.span(), link.get_ref().replace("{tag}", "tag"));
+                let probe = Spanned::new(
+                    link.span(),
+                    link.get_ref().replace(each.placeholder(), "value"),
+                );
                 self.http_url(&probe, "link");
                 link.get_ref().clone()
             } else {
@@ -709,7 +1018,10 @@ impl Reader<'_> {
                 .iter()
                 .map(|s| s.trim_matches('/').to_owned())
                 .collect(),
-            for_each_tag: raw.for_each_tag,
+            authors: raw.authors.clone(),
+            languages: raw.languages.iter().map(|l| l.get_ref().clone()).collect(),
+            exclude_tags: raw.exclude_tags.clone(),
+            each,
             link,
             podcast: raw
                 .podcast
@@ -734,11 +1046,14 @@ impl Reader<'_> {
                 "a podcast needs an `rss` file: podcast apps read RSS".to_owned(),
             );
         }
-        if feed.for_each_tag {
+        if let Some(each) = feed.each().first() {
             self.error(
                 spanned,
-                "a podcast cannot be published once per tag: give it its own `[[feeds]]` with `tags`"
-                    .to_owned(),
+                format!(
+                    "a podcast cannot be published once per {}: give it its own `[[feeds]]` with `{}`",
+                    each.noun(),
+                    each.filter_key()
+                ),
             );
         }
         let category = raw.category.get_ref();
@@ -865,7 +1180,8 @@ impl Reader<'_> {
             .map(|(rule, message)| (rule, message, at.span().start))
             .chain(copyright.map(|message| (Rule::Psp1Copyright, message, copyright_at)));
         for (rule, message, offset) in found {
-            let diagnostic = rule_diagnostic(self.path, rule, message).at_offset(self.text, offset);
+            let diagnostic =
+                Diagnostic::finding(self.path, rule, message).at_offset(self.text, offset);
             if diagnostic.is_error() {
                 self.problems.push(diagnostic);
             } else {
@@ -927,6 +1243,54 @@ impl Reader<'_> {
         })
     }
 
+    /// The site's `icon` or `logo` (`key`): an absolute URL, or a file
+    /// (relative to the config file, inside the articles folder or the
+    /// config's), published with the media. What the file is, [`load`]
+    /// reads.
+    fn site_image(
+        &mut self,
+        src: &Spanned<String>,
+        key: &str,
+        dir: &Path,
+        site: &Site,
+    ) -> Option<SiteImage> {
+        let written = src.get_ref();
+        let at = src.span().start;
+        let image = |url: String, local: Option<media::Local>| media::Image {
+            url,
+            alt: site.title.clone(),
+            credit: None,
+            license: None,
+            mime: None,
+            pixels: None,
+            length: None,
+            local,
+        };
+        if written.contains("://") {
+            let url = self.http_url(src, key);
+            return Some(SiteImage {
+                image: image(url, None),
+                at,
+            });
+        }
+        let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
+            .or_else(|| media::locate(written, dir, &site.media, dir))
+        else {
+            self.error(
+                src,
+                format!(
+                    "`{key}`: `{written}` is outside the articles folder `{}` and the config's folder, where byline publishes media from",
+                    site.media_root.display()
+                ),
+            );
+            return None;
+        };
+        Some(SiteImage {
+            image: image(site.output_url(&local.path).into(), Some(local)),
+            at,
+        })
+    }
+
     /// Text that feeds carry as plain text must hold no character XML
     /// forbids (TOML lets `"\u0001"` through); text that looks like HTML is
     /// published escaped, with a warning (see [`crate::plain`]).
@@ -980,18 +1344,25 @@ impl Reader<'_> {
 }
 
 /// Checks an output path: relative, inside the output folder, and with
-/// `{tag}` exactly when the feed is per tag.
-fn check_output_path(path: &str, for_each_tag: bool) -> Result<(), String> {
-    let has_tag = path.contains("{tag}");
-    if for_each_tag && !has_tag {
+/// `{tag}` (or `{author}`, …) exactly when the feed is per tag (author, …).
+fn check_output_path(path: &str, each: Option<Each>) -> Result<(), String> {
+    if let Some(each) = each
+        && !path.contains(each.placeholder())
+    {
         return Err(format!(
-            "`{path}` needs `{{tag}}` in it: this feed is published once per tag"
+            "`{path}` needs `{}` in it: this feed is published once per {}",
+            each.placeholder(),
+            each.noun()
         ));
     }
-    if !for_each_tag && has_tag {
-        return Err(format!(
-            "`{path}` has `{{tag}}`, but the feed does not set `for_each_tag = true`"
-        ));
+    for other in Each::ALL.into_iter().filter(|&other| Some(other) != each) {
+        if path.contains(other.placeholder()) {
+            return Err(format!(
+                "`{path}` has `{}`, but the feed does not set `{} = true`",
+                other.placeholder(),
+                other.key()
+            ));
+        }
     }
     let p = Path::new(path);
     let inside = !path.is_empty()
@@ -1015,7 +1386,7 @@ fn check_media_pattern(pattern: &str) -> Result<(), String> {
         ));
     }
     let probe = pattern.replace("{path}", "a").replace("{name}", "a");
-    check_output_path(&probe, false).map_err(|_| {
+    check_output_path(&probe, None).map_err(|_| {
         format!("`media = \"{pattern}\"` must be a path inside the output folder, without `..` or a leading `/`")
     })
 }

@@ -1,8 +1,8 @@
 //! Selecting articles into feeds.
 //!
-//! Two steps. [`expand`] turns each `[[feeds]]` spec into the feeds it
-//! stands for: one, or for `for_each_tag` one per tag in use, in tag-slug
-//! order. [`select`] then fills each with its entries: the newest articles
+//! Each `[[feeds]]` spec stands for one feed, or for `for_each_tag` (and
+//! `for_each_author`, `_language`, `_section`) one per value in use, in
+//! slug order. [`select`] fills each with its entries: the newest articles
 //! first, ties broken by slug and then by path (unique), so the order never
 //! depends on the file system. Selection needs only the articles'
 //! [`Listing`]s: the full articles and their HTML are made afterwards, and
@@ -11,7 +11,7 @@
 
 use crate::article::load::{Index, Listing};
 use crate::article::{Article, Tag, slugify};
-use crate::config::{Config, ContentMode, FeedSpec, Site};
+use crate::config::{Config, ContentMode, Each, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
 use crate::format::{Format, Output};
 use crate::html::ArticleHtml;
@@ -112,6 +112,9 @@ pub(crate) struct Feed<'a, E = Entry<'a>> {
     /// When the site last published anything: the date of an empty feed,
     /// which Atom requires and no entry gives.
     pub(crate) site_updated: Option<DateTime<FixedOffset>>,
+    /// Its language: the site's, or the one language it selects (a feed per
+    /// language, or `languages` with one).
+    pub(crate) language: Option<String>,
 }
 
 impl<E> Feed<'_, E> {
@@ -158,6 +161,7 @@ impl<'a> Feed<'a, usize> {
             podcast: self.podcast,
             history: self.history,
             site_updated: self.site_updated,
+            language: self.language,
         }
     }
 }
@@ -169,6 +173,180 @@ pub(crate) struct Selection<'a> {
     pub(crate) feeds: Vec<Feed<'a, usize>>,
     /// Feeds that select no article: published empty, but likely a typo.
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// The values a kind of per-value feed is published once per (tags,
+/// authors, languages or sections in use), and each one's articles, newest
+/// first, gathered in one pass: a feed per value then reads its own list
+/// instead of scanning every article, so 20,000 tags over 20,000 articles
+/// cost 20,000 steps, not 400 million.
+struct Values {
+    /// Each value's name (for titles) and slug (for paths).
+    values: Vec<Tag>,
+    /// Each value's listings, newest first.
+    members: Vec<Vec<usize>>,
+}
+
+impl Values {
+    fn of(each: Each, site: &Site, index: &Index, newest_first: &[usize]) -> Values {
+        let listings = &index.listings;
+        // Each listing's values, by listing index.
+        type OfListing<'a> = Box<dyn Fn(usize) -> Vec<u32> + 'a>;
+        let (values, of_listing): (Vec<Tag>, OfListing<'_>) = match each {
+            Each::Tag => (index.tags.clone(), Box::new(|i| listings[i].tags.to_vec())),
+            Each::Author => (
+                index.authors.clone(),
+                Box::new(|i| listings[i].authors.to_vec()),
+            ),
+            Each::Language => {
+                // The site's language, then every other one articles set.
+                let mut values: Vec<Tag> = site
+                    .language
+                    .iter()
+                    .map(|language| Tag {
+                        name: language.clone(),
+                        slug: language.to_ascii_lowercase(),
+                    })
+                    .collect();
+                let offset = u32::try_from(values.len()).unwrap_or(0);
+                values.extend(index.languages.iter().cloned());
+                (
+                    values,
+                    Box::new(move |i| match listings[i].language {
+                        Some(n) => vec![n + offset],
+                        None if offset > 0 => vec![0],
+                        None => Vec::new(),
+                    }),
+                )
+            }
+            Each::Section => {
+                let mut values: Vec<Tag> = Vec::new();
+                let mut numbers: HashMap<String, u32> = HashMap::new();
+                let mut of: Vec<Option<u32>> = Vec::with_capacity(listings.len());
+                for listing in listings {
+                    let name = top_section(&listing.section);
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        of.push(None);
+                        continue;
+                    }
+                    let next = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                    let number = *numbers.entry(slug.clone()).or_insert_with(|| {
+                        values.push(Tag {
+                            name: name.to_owned(),
+                            slug,
+                        });
+                        next
+                    });
+                    of.push(Some(number));
+                }
+                (values, Box::new(move |i| of[i].into_iter().collect()))
+            }
+        };
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+        for &i in newest_first {
+            for n in of_listing(i) {
+                let list = &mut members[n as usize];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Values { values, members }
+    }
+
+    /// The values in slug order, the order their feeds come in.
+    fn in_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.values.len())
+            .filter_map(|n| u32::try_from(n).ok())
+            .collect();
+        order.sort_by(|&a, &b| {
+            self.values[a as usize]
+                .slug
+                .cmp(&self.values[b as usize].slug)
+        });
+        order
+    }
+}
+
+/// An article's section: the first folder of its folder below the
+/// articles folder (`news` for `news/2024/x.md` and `news/x/index.md`),
+/// empty at the top.
+pub(crate) fn top_section(folder: &str) -> &str {
+    folder.split('/').next().unwrap_or("")
+}
+
+/// What a feed asks of an article, besides the value of a per-value feed,
+/// with the names resolved to the index's numbers.
+struct Filter<'a> {
+    spec: &'a FeedSpec,
+    tags: Vec<u32>,
+    excluded: Vec<u32>,
+    authors: Vec<u32>,
+    /// The languages wanted, in lowercase.
+    languages: Vec<String>,
+    site_language: Option<String>,
+    index: &'a Index,
+}
+
+impl<'a> Filter<'a> {
+    fn new(spec: &'a FeedSpec, site: &Site, index: &'a Index) -> Filter<'a> {
+        let numbers = |names: &[String], values: &[Tag]| -> Vec<u32> {
+            names
+                .iter()
+                .map(|name| slugify(name))
+                .filter_map(|slug| values.iter().position(|v| v.slug == slug))
+                .filter_map(|n| u32::try_from(n).ok())
+                .collect()
+        };
+        Filter {
+            spec,
+            tags: numbers(&spec.tags, &index.tags),
+            excluded: numbers(&spec.exclude_tags, &index.tags),
+            authors: numbers(&spec.authors, &index.authors),
+            languages: spec
+                .languages
+                .iter()
+                .map(|l| l.to_ascii_lowercase())
+                .collect(),
+            site_language: site.language.as_ref().map(|l| l.to_ascii_lowercase()),
+            index,
+        }
+    }
+
+    /// Returns true if and only if the feed asks nothing of an article.
+    fn is_empty(&self) -> bool {
+        let spec = self.spec;
+        spec.tags.is_empty()
+            && spec.exclude_tags.is_empty()
+            && spec.authors.is_empty()
+            && spec.languages.is_empty()
+            && spec.sections.is_empty()
+    }
+
+    /// Returns true if and only if the feed carries the article: it
+    /// matches every kind of filter the feed gives (one of its tags, one
+    /// of its authors, …) and has none of its excluded tags.
+    fn keeps(&self, l: &Listing) -> bool {
+        let spec = self.spec;
+        // A section holds the folders below it too.
+        let in_sections = spec.sections.is_empty()
+            || spec.sections.iter().any(|s| {
+                l.section
+                    .strip_prefix(s.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || s.is_empty())
+            });
+        let language = || match l.language {
+            Some(n) => Some(self.index.languages[n as usize].slug.as_str()),
+            None => self.site_language.as_deref(),
+        };
+        in_sections
+            && (spec.tags.is_empty() || l.tags.iter().any(|n| self.tags.contains(n)))
+            && !l.tags.iter().any(|n| self.excluded.contains(n))
+            && (spec.authors.is_empty() || l.authors.iter().any(|n| self.authors.contains(n)))
+            && (spec.languages.is_empty()
+                || language().is_some_and(|l| self.languages.iter().any(|w| w == l)))
+    }
 }
 
 /// Selects the articles of every configured feed, as listing indices.
@@ -191,77 +369,64 @@ pub(crate) fn select<'a>(
             .then_with(|| a.path.cmp(&b.path))
     });
     let site_updated = newest_first.first().map(|&i| listings[i].published);
-    // Each tag's articles, newest first, gathered in one pass: a feed per
-    // tag then reads its own list instead of scanning every article, so
-    // 20,000 tags over 20,000 articles cost 20,000 steps, not 400 million.
-    let mut by_tag: Vec<Vec<usize>> = Vec::new();
-    if config.feeds.iter().any(|spec| spec.for_each_tag) {
-        by_tag.resize_with(index.tags.len(), Vec::new);
-        for &i in &newest_first {
-            for &tag in &listings[i].tags {
-                let tagged = &mut by_tag[tag as usize];
-                if tagged.last() != Some(&i) {
-                    tagged.push(i);
-                }
-            }
-        }
-    }
+    let values: Vec<(Each, Values)> = Each::ALL
+        .into_iter()
+        .filter(|&each| config.feeds.iter().any(|spec| spec.each == Some(each)))
+        .map(|each| (each, Values::of(each, &config.site, index, &newest_first)))
+        .collect();
+    let values_of = |each: Each| {
+        values
+            .iter()
+            .find(|(kind, _)| *kind == each)
+            .map(|(_, values)| values)
+    };
     let mut feeds = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    for plan in expand(config, index) {
-        let spec = plan.spec;
+    for spec in &config.feeds {
+        let filter = Filter::new(spec, &config.site, index);
         // An archived feed needs every item it selects; another only its newest.
         let limit = if spec.archive.is_some() {
             usize::MAX
         } else {
             spec.limit
         };
-        // A section holds the folders below it too.
-        let in_sections = |l: &Listing| {
-            spec.sections.is_empty()
-                || spec.sections.iter().any(|s| {
-                    l.section.strip_prefix(s.as_str()).is_some_and(|rest| {
-                        rest.is_empty() || rest.starts_with('/') || s.is_empty()
-                    })
+        let per_value: Vec<(Option<&Tag>, Vec<usize>)> = match spec.each.and_then(&values_of) {
+            Some(values) => values
+                .in_order()
+                .into_iter()
+                .map(|n| {
+                    let members = &values.members[n as usize];
+                    let entries = if filter.is_empty() {
+                        members[..limit.min(members.len())].to_vec()
+                    } else {
+                        pick(listings, members, limit, |l| filter.keeps(l))
+                    };
+                    (Some(&values.values[n as usize]), entries)
                 })
+                .collect(),
+            None => vec![(
+                None,
+                pick(listings, &newest_first, limit, |l| filter.keeps(l)),
+            )],
         };
-        let entries = match plan.tag {
-            // The precomputed list per tag, unless the feed also names
-            // sections, which only some of its articles are in.
-            Some(number) if spec.sections.is_empty() => {
-                let tagged = &by_tag[number as usize];
-                tagged[..limit.min(tagged.len())].to_vec()
+        for (value, entries) in per_value {
+            let value = value.map(|v| (spec.each.unwrap_or(Each::Tag), v));
+            let feed = feed(&config.site, spec, value, entries, site_updated);
+            if feed.entries.is_empty() && value.is_none() {
+                warnings.push(empty_feed(config, index, spec, &feed));
             }
-            Some(number) => pick(listings, &newest_first, limit, |l| {
-                in_sections(l) && l.tags.contains(&number)
-            }),
-            None => {
-                let wanted: Vec<u32> = spec
-                    .tags
-                    .iter()
-                    .map(|t| slugify(t))
-                    .filter_map(|slug| index.tags.iter().position(|t| t.slug == slug))
-                    .filter_map(|n| u32::try_from(n).ok())
-                    .collect();
-                pick(listings, &newest_first, limit, |l| {
-                    in_sections(l)
-                        && (spec.tags.is_empty() || l.tags.iter().any(|n| wanted.contains(n)))
-                })
+            match spec.archive {
+                Some(page) => feeds.extend(archive(feed, spec.limit, page)),
+                None => feeds.push(feed),
             }
-        };
-        let tag = plan.tag.map(|number| &index.tags[number as usize]);
-        let feed = feed(&config.site, spec, tag, entries, site_updated);
-        if feed.entries.is_empty() && tag.is_none() {
-            warnings.push(empty_feed(config, index, spec, &feed));
-        }
-        match spec.archive {
-            Some(page) => feeds.extend(archive(feed, spec.limit, page)),
-            None => feeds.push(feed),
         }
     }
 
     let mut writers: HashMap<&str, &str> = HashMap::new();
+    if let Some(opml) = &config.opml {
+        writers.insert(opml, "the OPML list");
+    }
     for feed in &feeds {
         for output in &feed.outputs {
             if writers.insert(&output.path, &feed.title).is_some() {
@@ -354,6 +519,7 @@ fn archive<'a>(
             history: History::Archive,
             entries,
             site_updated: subscription.site_updated,
+            language: subscription.language.clone(),
         });
     }
     for output in &outputs {
@@ -393,54 +559,38 @@ fn empty_feed(
         format!("the feed `{name}` selects no articles; it is published empty"),
     )
     .rule(crate::rule::Rule::EmptyFeed);
-    let in_use = || index.tags.iter().map(|t| t.slug.as_str());
-    let suggestions: Vec<String> = spec
-        .tags
+    // A did-you-mean for each name no article uses but one in use is close
+    // to: tags and authors by slug, sections by folder name.
+    let suggest = |wanted: &[String], in_use: &[&str], normal: fn(&str) -> String| {
+        wanted
+            .iter()
+            .map(|w| normal(w))
+            .filter(|w| !in_use.contains(&w.as_str()))
+            .filter_map(|w| crate::diagnostic::did_you_mean(&w, in_use.iter().copied()))
+            .map(|best| format!("`{best}`"))
+            .collect::<Vec<String>>()
+    };
+    fn slugs(values: &[Tag]) -> Vec<&str> {
+        values.iter().map(|v| v.slug.as_str()).collect()
+    }
+    let sections: std::collections::BTreeSet<&str> = index
+        .listings
         .iter()
-        .map(|t| slugify(t))
-        .filter(|slug| !in_use().any(|used| used == slug))
-        .filter_map(|slug| crate::diagnostic::did_you_mean(&slug, in_use()))
-        .map(|best| format!("`{best}`"))
+        .map(|l| l.section.as_ref())
+        .filter(|s| !s.is_empty())
         .collect();
+    let sections: Vec<&str> = sections.into_iter().collect();
+    let mut suggestions = suggest(&spec.tags, &slugs(&index.tags), slugify);
+    suggestions.extend(suggest(&spec.authors, &slugs(&index.authors), slugify));
+    suggestions.extend(suggest(&spec.sections, &sections, str::to_owned));
     if suggestions.is_empty() {
-        warning.with_help("tag an article with one of its `tags`, or remove the feed")
+        warning.with_help(
+            "give an article one of its `tags` (`authors`, `languages`, `sections`), or remove the feed",
+        )
     } else {
+        suggestions.dedup();
         warning.with_help(format!("did you mean {}?", suggestions.join(" or ")))
     }
-}
-
-/// One feed a spec stands for, before its entries are picked.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Plan<'a> {
-    /// The `[[feeds]]` entry.
-    pub(crate) spec: &'a FeedSpec,
-    /// For a `for_each_tag` spec, the tag (an index into [`Index::tags`]).
-    pub(crate) tag: Option<u32>,
-}
-
-/// Every feed the config stands for, in config order, the per-tag feeds of
-/// a spec in tag-slug order.
-pub(crate) fn expand<'a>(config: &'a Config, index: &Index) -> Vec<Plan<'a>> {
-    let mut tags_in_order: Vec<u32> = (0..index.tags.len())
-        .filter_map(|n| u32::try_from(n).ok())
-        .collect();
-    tags_in_order.sort_by(|&a, &b| {
-        index.tags[a as usize]
-            .slug
-            .cmp(&index.tags[b as usize].slug)
-    });
-    let mut plans = Vec::new();
-    for spec in &config.feeds {
-        if spec.for_each_tag {
-            plans.extend(tags_in_order.iter().map(|&tag| Plan {
-                spec,
-                tag: Some(tag),
-            }));
-        } else {
-            plans.push(Plan { spec, tag: None });
-        }
-    }
-    plans
 }
 
 /// The first `limit` listings, newest first, that `keep` accepts.
@@ -461,20 +611,20 @@ fn pick(
 fn feed<'a>(
     site: &'a Site,
     spec: &'a FeedSpec,
-    tag: Option<&Tag>,
+    value: Option<(Each, &Tag)>,
     entries: Vec<usize>,
     site_updated: Option<DateTime<FixedOffset>>,
 ) -> Feed<'a, usize> {
-    let fill = |template: &str| match tag {
-        Some(tag) => template.replace("{tag}", &tag.name),
+    let fill = |template: &str| match value {
+        Some((each, value)) => template.replace(each.placeholder(), &value.name),
         None => template.to_owned(),
     };
     let outputs = spec
         .outputs
         .iter()
         .map(|(format, template)| {
-            let path = match tag {
-                Some(tag) => template.replace("{tag}", &tag.slug),
+            let path = match value {
+                Some((each, value)) => template.replace(each.placeholder(), &value.slug),
                 None => template.clone(),
             };
             Output {
@@ -484,21 +634,39 @@ fn feed<'a>(
             }
         })
         .collect();
-    let title = match (&spec.title, tag) {
+    let title = match (&spec.title, value) {
         (Some(title), _) => fill(title),
-        (None, Some(tag)) => format!("{}: {}", site.title, tag.name),
+        (None, Some((_, value))) => format!("{}: {}", site.title, value.name),
         (None, None) => site.title.clone(),
     };
-    let description = match (&spec.description, tag) {
+    let description = match (&spec.description, value) {
         (Some(description), _) => fill(description),
-        (None, Some(tag)) => format!("Articles tagged “{}” from {}", tag.name, site.title),
+        (None, Some((each, value))) => {
+            let what = match each {
+                Each::Tag => "tagged",
+                Each::Author => "by",
+                Each::Language => "in the language",
+                Each::Section => "in the section",
+            };
+            format!("Articles {what} “{}” from {}", value.name, site.title)
+        }
         (None, None) if !site.description.is_empty() => site.description.clone(),
         (None, None) => title.clone(),
     };
-    let link = match (&spec.link, tag) {
-        (Some(link), Some(tag)) => link.replace("{tag}", &crate::links::encode_segment(&tag.slug)),
+    let link = match (&spec.link, value) {
+        (Some(link), Some((each, value))) => link.replace(
+            each.placeholder(),
+            &crate::links::encode_segment(&value.slug),
+        ),
         (Some(link), None) => link.clone(),
         (None, _) => site.base_url.to_string(),
+    };
+    let language = match value {
+        Some((Each::Language, value)) => Some(value.name.clone()),
+        _ => match spec.languages.as_slice() {
+            [only] => Some(only.clone()),
+            _ => site.language.clone(),
+        },
     };
     let mut links = vec![Link {
         rel: Rel::Alternate,
@@ -521,5 +689,6 @@ fn feed<'a>(
         history: History::Plain,
         entries,
         site_updated,
+        language,
     }
 }

@@ -50,6 +50,11 @@ limit = 20
 # for_each_tag = true
 # rss = "tags/{tag}.xml"
 # atom = "tags/{tag}.atom"
+
+# One feed per author (for_each_language, for_each_section likewise):
+# [[feeds]]
+# for_each_author = true
+# atom = "authors/{author}.atom"
 "#;
 
 /// What `init` wrote, and what to run next.
@@ -189,12 +194,13 @@ pub fn new_article(
 
 /// The `<link rel="alternate">` tags that let browsers and feed readers find
 /// the site's feeds from its own pages: one per file of every feed that is
-/// not per tag, in config order. For the `<head>` of a site's templates.
+/// not per tag (author, language, section), in config order, and the OPML
+/// list of every feed. For the `<head>` of a site's templates.
 pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
     let config = config::load(config_path)?;
     let site = &config.site;
     let mut out = String::new();
-    for spec in config.feeds.iter().filter(|spec| !spec.for_each_tag) {
+    for spec in config.feeds.iter().filter(|spec| spec.each.is_none()) {
         let title = spec.title.as_deref().unwrap_or(&site.title);
         for (format, path) in spec.outputs.iter().filter(|(format, _)| format.is_feed()) {
             out.push_str("<link rel=\"alternate\" type=\"");
@@ -205,6 +211,13 @@ pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
             crate::html::escape_attribute(site.output_url(path).as_str(), &mut out);
             out.push_str("\">\n");
         }
+    }
+    if let Some(opml) = &config.opml {
+        out.push_str("<link rel=\"alternate\" type=\"text/x-opml\" title=\"");
+        crate::html::escape_attribute(&format!("{}: every feed (OPML)", site.title), &mut out);
+        out.push_str("\" href=\"");
+        crate::html::escape_attribute(site.output_url(opml).as_str(), &mut out);
+        out.push_str("\">\n");
     }
     Ok(out)
 }

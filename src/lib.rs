@@ -24,7 +24,7 @@
 //! knows which formats exist, and no module imports one that imports it
 //! back (`tests/cli/modules.rs` checks). At the bottom, importing nothing
 //! above them: `format`, `rule`, `dates`, `links`, `diagnostic`, `plain`, `syntax`,
-//! `hash` and `attribution`. A new output format is one [`format::Format`]
+//! `hash` and `attribution`. A new output format is one `format::Format`
 //! variant, its key in a `[[feeds]]` table, one module under `render/` and
 //! one under `check/`.
 //!
@@ -44,6 +44,7 @@
 pub(crate) mod allow;
 pub(crate) mod article;
 pub(crate) mod attribution;
+pub(crate) mod budget;
 pub(crate) mod check;
 pub mod config;
 pub(crate) mod dates;
@@ -58,6 +59,7 @@ pub(crate) mod keys;
 pub(crate) mod links;
 pub mod man;
 pub(crate) mod media;
+pub(crate) mod opml;
 pub mod output;
 pub(crate) mod permalink;
 pub(crate) mod plain;
@@ -139,7 +141,7 @@ pub struct Report {
 }
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing. Every
-/// diagnostic has a rule (see [`allow::name_the_rest`]).
+/// diagnostic has a rule (see `allow::name_the_rest`).
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let config = &options.config;
     build_unnamed(options, progress)

@@ -59,6 +59,11 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "site",
+        "default_time",
+        "the time of day, in the site's zone, of articles dated by day alone, such as 09:00 (default 00:00)",
+    ),
+    (
+        "site",
         "rights",
         "the default rights statement, and the feeds' own",
     ),
@@ -76,6 +81,16 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "site",
         "podcast_index",
         "a podcast index's pubnotify URL, told by build --ping about podcast feeds that changed (GET ?url=)",
+    ),
+    (
+        "site",
+        "icon",
+        "the site's square icon, a file (published with the media) or a URL: Atom icon, JSON Feed icon and favicon, RSS image, the page's icon",
+    ),
+    (
+        "site",
+        "logo",
+        "the site's wide logo, likewise: Atom logo, RSS image (within 144 by 400 pixels), the page's header",
     ),
     (
         "build",
@@ -113,9 +128,14 @@ const MEANINGS: &[(&str, &str, &str)] = &[
         "where local media files are published, relative to the output folder: {path}, {name} (default media/{path})",
     ),
     (
+        "build",
+        "opml",
+        "the OPML 2.0 list of every feed file, relative to the output folder, or false for none (default feeds.opml)",
+    ),
+    (
         "feeds",
         "title",
-        "the feed's title ({tag} is the tag's name in per-tag feeds; default the site's)",
+        "the feed's title ({tag}, {author}, {language}, {section}: the value's name in per-value feeds; default the site's)",
     ),
     (
         "feeds",
@@ -166,13 +186,39 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "feeds",
+        "authors",
+        "only articles by at least one of these authors, the article's or else the site's, matched by slug (default all articles)",
+    ),
+    (
+        "feeds",
+        "languages",
+        "only articles in one of these languages, the article's or else the site's (default all articles)",
+    ),
+    ("feeds", "exclude_tags", "no article with any of these tags"),
+    (
+        "feeds",
         "for_each_tag",
         "one feed per tag in use; {tag} in the file names becomes the tag's slug (default false)",
     ),
     (
         "feeds",
+        "for_each_author",
+        "one feed per author; {author} in the file names becomes the name's slug (default false)",
+    ),
+    (
+        "feeds",
+        "for_each_language",
+        "one feed per language; {language} in the file names becomes the tag in lowercase (default false)",
+    ),
+    (
+        "feeds",
+        "for_each_section",
+        "one feed per folder directly under the articles folder; {section} becomes its slug (default false)",
+    ),
+    (
+        "feeds",
         "link",
-        "the web page the feed stands for ({tag} allowed; default base_url)",
+        "the web page the feed stands for ({tag}, {author}, {language}, {section} allowed; default base_url)",
     ),
     (
         "feeds",

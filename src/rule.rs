@@ -263,6 +263,8 @@ rules! {
     AppleDuplicateEnclosure: Warning, "two episodes of a podcast have one enclosure URL: Apple Podcasts ignores an enclosure URL it has seen";
     AppleEnclosureType: Warning, "a podcast's enclosure has a type Apple Podcasts does not play (it plays audio/mpeg, audio/x-m4a, audio/mp4, video/mp4, video/quicktime, video/x-m4v, application/pdf)";
     RemoteCoverNotRead: Warning, "(check) a podcast's cover is a URL, which `byline check` does not fetch: its format, colour space, alpha, pixels and size are not judged";
+    SiteImageSize: Warning, "(build) `[site] icon` is not square, or neither the icon nor the logo fits RSS's `<image>` (144 by 400 pixels), so the RSS feeds have none";
+    FeedTooLarge: Warning, "a feed file is over 1 MiB (stronger words over 5 and 15 MiB): Feedly stops crawling such feeds, CommaFeed refuses them over 5 MiB, Miniflux over 15 MiB";
     LockOutOfDate: Error, "(site checks, `build --locked`) `byline.lock` does not record a published article or podcast under its path, or an article's id would change";
     UnannouncedEdit: Warning, "(build) a published article's text changed, but neither its `updated` date nor a correction did: readers keep the old version";
     UnrecognisedRename: Warning, "(build) an article is new to `byline.lock` while one it records is gone: a rename with an edit gets a new id unless the old `id` is copied";

@@ -279,7 +279,7 @@ fn index(served: &Served, local: &str) -> Vec<u8> {
 fn media_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" | "htm" => "text/html; charset=utf-8",
-        "xml" | "rss" | "atom" => "application/xml; charset=utf-8",
+        "xml" | "rss" | "atom" | "opml" => "application/xml; charset=utf-8",
         "json" => "application/json",
         "txt" | "vtt" | "srt" => "text/plain; charset=utf-8",
         "css" => "text/css; charset=utf-8",

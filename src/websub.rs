@@ -350,9 +350,12 @@ fn relative_to(file: &Path, out: &Path) -> String {
 }
 
 /// Returns true if and only if `path` is the output `pattern` of a feed,
-/// where `{tag}` stands for one tag's slug.
+/// where `{tag}` (`{author}`, …) stands for one tag's (author's, …) slug.
 fn matches_output(pattern: &str, path: &str) -> bool {
-    match pattern.split_once("{tag}") {
+    let split = crate::config::Each::ALL
+        .iter()
+        .find_map(|each| pattern.split_once(each.placeholder()));
+    match split {
         None => pattern == path,
         Some((before, after)) => path
             .strip_prefix(before)

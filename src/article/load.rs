@@ -61,6 +61,12 @@ pub(crate) struct Listing {
     pub(crate) section: Box<str>,
     /// Its tags, as indices into [`Index::tags`].
     pub(crate) tags: Box<[u32]>,
+    /// Its authors (the site's when it names none), as indices into
+    /// [`Index::authors`].
+    pub(crate) authors: Box<[u32]>,
+    /// Its own language, where it differs from the site's, as an index
+    /// into [`Index::languages`]; `None` for the site's.
+    pub(crate) language: Option<u32>,
     /// Its id, when the front matter sets one (the others derive from the
     /// slug), when two derived ids meet, or when `byline.lock` recorded one.
     pub(crate) id: Option<Box<str>>,
@@ -98,6 +104,12 @@ pub(crate) struct Index {
     pub(crate) listings: Vec<Listing>,
     /// Every tag in use, each under the name its first article gave it.
     pub(crate) tags: Vec<Tag>,
+    /// Every author of a listed article, by the slug of their name, each
+    /// under the name its first article gave it.
+    pub(crate) authors: Vec<Tag>,
+    /// Every language an article sets apart from the site's, by its tag in
+    /// lowercase (the slug), as its first article wrote it (the name).
+    pub(crate) languages: Vec<Tag>,
     /// How many drafts were checked and left out.
     pub(crate) drafts: usize,
     /// How many articles were held back until their date.
@@ -109,7 +121,11 @@ pub(crate) struct Index {
     /// records them before they fall due, so that the build that publishes
     /// them need not change it.
     pub(crate) held_listings: Vec<Listing>,
+    /// How many articles were checked and kept out of feeds (`feeds = false`).
+    pub(crate) kept_out: usize,
     tag_numbers: HashMap<String, u32>,
+    author_numbers: HashMap<String, u32>,
+    language_numbers: HashMap<String, u32>,
 }
 
 impl Index {
@@ -138,26 +154,25 @@ impl Index {
             self.held_listings.push(reduced.listing);
             return;
         }
-        let tags = reduced
-            .tags()
-            .map(|(slug, name)| self.tag_number(slug, name))
+        if reduced.kept_out {
+            self.kept_out += 1;
+            return;
+        }
+        let tags = pairs(&reduced.tags)
+            .map(|(slug, name)| number(&mut self.tag_numbers, &mut self.tags, slug, name))
             .collect();
+        let authors = pairs(&reduced.authors)
+            .map(|(slug, name)| number(&mut self.author_numbers, &mut self.authors, slug, name))
+            .collect();
+        let language = reduced.language.as_deref().map(|name| {
+            let slug = name.to_ascii_lowercase();
+            number(&mut self.language_numbers, &mut self.languages, &slug, name)
+        });
         let mut listing = reduced.listing;
         listing.tags = tags;
+        listing.authors = authors;
+        listing.language = language;
         self.listings.push(listing);
-    }
-
-    fn tag_number(&mut self, slug: &str, name: &str) -> u32 {
-        if let Some(&number) = self.tag_numbers.get(slug) {
-            return number;
-        }
-        let number = u32::try_from(self.tags.len()).unwrap_or(u32::MAX);
-        self.tag_numbers.insert(slug.to_owned(), number);
-        self.tags.push(Tag {
-            name: name.to_owned(),
-            slug: slug.to_owned(),
-        });
-        number
     }
 
     /// Returns true if and only if `parsed` is what `listing` was made of:
@@ -167,6 +182,26 @@ impl Index {
     pub(crate) fn still_matches(listing: &Listing, parsed: &super::Parsed<'_>) -> bool {
         listing.front_matter == parsed.front_matter_hash
     }
+}
+
+/// The number of the value `slug` in `values`, added under `name` if it
+/// is new.
+fn number(
+    numbers: &mut HashMap<String, u32>,
+    values: &mut Vec<Tag>,
+    slug: &str,
+    name: &str,
+) -> u32 {
+    if let Some(&number) = numbers.get(slug) {
+        return number;
+    }
+    let number = u32::try_from(values.len()).unwrap_or(u32::MAX);
+    numbers.insert(slug.to_owned(), number);
+    values.push(Tag {
+        name: name.to_owned(),
+        slug: slug.to_owned(),
+    });
+    number
 }
 
 /// An article reduced to what the index keeps. It is made on the thread
@@ -181,27 +216,31 @@ struct Reduced {
     /// that numbers them frees one block, not a string per tag, and
     /// cross-thread frees are what make threads wait on the allocator.
     tags: Box<str>,
+    /// The authors' (slug, name) pairs, packed as the tags are.
+    authors: Box<str>,
+    /// Its own language, where it differs from the site's.
+    language: Option<Box<str>>,
     draft: bool,
     /// Dated after the clock, with `future = "hold"`: counted, not listed.
     held: bool,
+    /// `feeds = false`: checked, counted, not listed.
+    kept_out: bool,
 }
 
-impl Reduced {
-    /// The packed tags, as (slug, name) pairs.
-    fn tags(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut parts = self.tags.split_terminator('\0');
-        std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
-    }
+/// Packed (slug, name) pairs, as [`pack`] makes them.
+fn pairs(packed: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut parts = packed.split_terminator('\0');
+    std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
 }
 
-/// Tags as [`Reduced::tags`] keeps them.
-fn pack(tags: &[Tag]) -> Box<str> {
-    let length = tags.iter().map(|t| t.slug.len() + t.name.len() + 2).sum();
+/// (slug, name) pairs as [`Reduced::tags`] keeps them.
+fn pack<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Box<str> {
+    let length = pairs.clone().map(|(s, n)| s.len() + n.len() + 2).sum();
     let mut packed = String::with_capacity(length);
-    for tag in tags {
-        packed.push_str(&tag.slug);
+    for (slug, name) in pairs {
+        packed.push_str(slug);
         packed.push('\0');
-        packed.push_str(&tag.name);
+        packed.push_str(name);
         packed.push('\0');
     }
     packed.into_boxed_str()
@@ -209,6 +248,18 @@ fn pack(tags: &[Tag]) -> Box<str> {
 
 impl From<Article> for Reduced {
     fn from(article: Article) -> Reduced {
+        let author_slugs: Vec<String> = article
+            .authors
+            .iter()
+            .map(|person| super::slugify(&person.name))
+            .collect();
+        let authors = pack(
+            author_slugs
+                .iter()
+                .zip(article.authors.iter())
+                .filter(|(slug, _)| !slug.is_empty())
+                .map(|(slug, person)| (slug.as_str(), person.name.as_str())),
+        );
         Reduced {
             listing: Listing {
                 path: article.path,
@@ -219,6 +270,8 @@ impl From<Article> for Reduced {
                 section: article.section.into_boxed_str(),
                 tags: Box::default(),
                 id_written: article.set_id.is_some(),
+                authors: Box::default(),
+                language: None,
                 id: article.set_id.map(String::into_boxed_str),
                 updated: article.updated,
                 digest: 0,
@@ -236,9 +289,17 @@ impl From<Article> for Reduced {
                     .as_ref()
                     .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
             },
-            tags: pack(&article.tags),
+            tags: pack(
+                article
+                    .tags
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.name.as_str())),
+            ),
+            authors,
+            language: article.language.map(String::into_boxed_str),
             draft: article.draft,
             held: false,
+            kept_out: !article.in_feeds,
         }
     }
 }
@@ -906,6 +967,8 @@ mod tests {
                 address: None,
                 section: Box::default(),
                 tags: Box::default(),
+                authors: Box::default(),
+                language: None,
                 id: None,
                 id_written: false,
                 updated: None,
@@ -917,11 +980,14 @@ mod tests {
                 written: Box::default(),
                 summary_bytes: 0,
             },
-            tags: pack(&tags),
+            tags: pack(tags.iter().map(|t| (t.slug.as_str(), t.name.as_str()))),
+            authors: Box::default(),
+            language: None,
             draft: false,
             held: false,
+            kept_out: false,
         };
-        let unpacked: Vec<(&str, &str)> = reduced.tags().collect();
+        let unpacked: Vec<(&str, &str)> = pairs(&reduced.tags).collect();
         assert_eq!(
             unpacked,
             [
@@ -930,7 +996,7 @@ mod tests {
                 ("a-b-c", "a b\tc")
             ]
         );
-        assert_eq!(pack(&[]).len(), 0);
+        assert_eq!(pack(std::iter::empty()).len(), 0);
     }
 
     #[test]

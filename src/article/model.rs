@@ -75,7 +75,7 @@ pub(crate) struct Article {
     pub(crate) published: DateTime<FixedOffset>,
     /// Returns true if and only if the publication date has no time of day:
     /// it came from the file name or a bare `YYYY-MM-DD`, and `published` is
-    /// midnight in the site's zone.
+    /// the site's `default_time` (midnight unless set) in the site's zone.
     pub(crate) date_only: bool,
     /// When it last changed significantly, if it did.
     pub(crate) updated: Option<DateTime<FixedOffset>>,
@@ -90,6 +90,9 @@ pub(crate) struct Article {
     pub(crate) attribution: Attribution,
     /// A draft is checked but never published.
     pub(crate) draft: bool,
+    /// Returns true unless the front matter says `feeds = false`: then the
+    /// article is checked, and no feed carries it.
+    pub(crate) in_feeds: bool,
     /// Its language (`ar`, `pt-BR`), when it differs from the site's.
     pub(crate) language: Option<String>,
     /// When it is withdrawn (Hugo's `expiryDate`), if ever.

@@ -550,6 +550,7 @@ impl Resolver<'_> {
             tags,
             attribution,
             draft,
+            in_feeds: front.feeds.unwrap_or(true),
             language,
             expires,
             media,
@@ -601,6 +602,9 @@ impl Resolver<'_> {
     ) -> Option<DateTime<FixedOffset>> {
         if let Some(date) = &front.date {
             match front_matter::parse_date(&date.value, site.timezone) {
+                Ok(parsed) if front_matter::is_date_only(&date.value) => {
+                    return self.at_default_time(date, parsed, site);
+                }
                 Ok(date) => return Some(date),
                 // Jekyll publishes a post whose date it cannot read under
                 // the file name's date: so does its dialect.
@@ -622,8 +626,8 @@ impl Resolver<'_> {
             }
         }
         if let Some(date) = name_date {
-            let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-            return front_matter::in_zone(midnight, site.timezone)
+            let local = date.and_time(site.default_time);
+            return front_matter::in_zone(local, site.timezone)
                 .map_err(|message| self.file_error(message, "set `date` in the front matter"))
                 .ok();
         }
@@ -693,6 +697,23 @@ impl Resolver<'_> {
         Some(Note { date: when, text })
     }
 
+    /// A date written by day alone, `parsed` at midnight, at the site's
+    /// `default_time` instead (midnight unless set).
+    fn at_default_time(
+        &mut self,
+        written: &At<front_matter::Value>,
+        parsed: DateTime<FixedOffset>,
+        site: &Site,
+    ) -> Option<DateTime<FixedOffset>> {
+        if site.default_time == chrono::NaiveTime::MIN {
+            return Some(parsed);
+        }
+        let local = parsed.date_naive().and_time(site.default_time);
+        front_matter::in_zone(local, site.timezone)
+            .map_err(|message| self.error(written, message))
+            .ok()
+    }
+
     /// The front matter's `updated`, which cannot come before `published`.
     fn updated(
         &mut self,
@@ -712,9 +733,12 @@ impl Resolver<'_> {
                 _ => None,
             };
         };
-        let value = front_matter::parse_date(&updated.value, site.timezone)
+        let mut value = front_matter::parse_date(&updated.value, site.timezone)
             .map_err(|message| self.error(updated, message))
             .ok()?;
+        if front_matter::is_date_only(&updated.value) {
+            value = self.at_default_time(updated, value, site)?;
+        }
         if published.is_some_and(|published| value < published) {
             self.error(updated, "`updated` is earlier than `date`");
         }

@@ -63,7 +63,17 @@ pub(crate) fn charset(content_type: &str) -> Option<&str> {
 /// Checks one feed file of any format, found from its content (not its
 /// name).
 pub(crate) fn check_feed(path: &Path, bytes: &[u8], judging: Judging<'_>) -> Vec<Diagnostic> {
-    check(None, &[], path, bytes, judging)
+    let mut found = check(None, &[], path, bytes, judging);
+    // A page is not fetched by feed readers: only feeds have a budget.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_ascii_lowercase();
+    let page = ["<!doctype html", "<html"].iter().any(|start| {
+        head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .starts_with(start)
+    });
+    if !page {
+        found.extend(crate::budget::check_file(path, bytes.len()));
+    }
+    found
 }
 
 /// Checks a file byline wrote in `format` for a feed with the files `feed`:

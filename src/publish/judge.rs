@@ -47,7 +47,7 @@ impl Sink for Judge<'_> {
                     Kind::Feed { format, feed } => {
                         check::check_as(*format, feed, &path, &file.bytes, self.now)
                     }
-                    Kind::Media => Vec::new(),
+                    Kind::Media | Kind::Opml => Vec::new(),
                 };
                 let mut articles = Vec::new();
                 findings.extend(stale(&path, file, kind, self.sources, &mut articles));
@@ -88,7 +88,7 @@ fn stale(
     };
     let changes = match kind {
         Kind::Feed { format, .. } => check::diff::changes(*format, &on_disk, &file.bytes),
-        Kind::Media => None,
+        Kind::Media | Kind::Opml => None,
     };
     for (id, _) in changes
         .iter()

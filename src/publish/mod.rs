@@ -158,9 +158,10 @@ impl Site {
         )
     }
 
-    /// How many articles were read, drafts and held ones included.
+    /// How many articles were read, drafts, held ones and those kept out
+    /// of feeds included.
     pub(crate) fn articles(&self) -> usize {
-        self.index.listings.len() + self.index.drafts + self.index.held
+        self.index.listings.len() + self.index.drafts + self.index.held + self.index.kept_out
     }
 
     /// The second stage: selects every feed's articles and makes every
@@ -239,9 +240,21 @@ impl Site {
                 }
             }
         }
-        // Local media files by where they are published: the podcasts'
-        // covers, then what each published article points at.
+        // Local media files by where they are published: the site's icon
+        // and logo, the podcasts' covers, then what each published article
+        // points at.
         let mut media: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
+        let site_images = [&config.site.icon, &config.site.logo];
+        for local in site_images
+            .into_iter()
+            .flatten()
+            .filter_map(|site_image| site_image.image.local.as_ref())
+        {
+            media.insert(
+                local.path.clone(),
+                (local.file.clone(), config.path.clone()),
+            );
+        }
         for spec in &config.feeds {
             if let Some(cover) = spec.podcast.as_ref().and_then(|p| p.image.local.as_ref()) {
                 media.insert(
@@ -302,6 +315,7 @@ impl Site {
         let feed_paths: HashSet<&str> = feeds
             .iter()
             .flat_map(|feed| feed.outputs.iter().map(|output| output.path.as_str()))
+            .chain(config.opml.as_deref())
             .collect();
         let opened: Vec<Option<Diagnostic>> = media
             .par_iter()
@@ -447,10 +461,34 @@ impl Selected<'_> {
         let feeds = self.feeds.len() - archive_pages;
         let mut made: Vec<(String, Kind)> = Vec::new();
         let mut warnings = self.warnings;
+        // The list of every feed, in the same all-or-nothing write.
+        if let Some(path) = &self.config.opml {
+            let updated = self.feeds.first().and_then(|feed| feed.site_updated);
+            let file = output::File {
+                path: path.clone(),
+                bytes: crate::opml::render(&self.config.site, &self.feeds, updated),
+            };
+            made.push((file.path.clone(), Kind::Opml));
+            sink.accept(vec![(Kind::Opml, file)]).map_err(setup)?;
+        }
         for batch in batches(self.feeds, batch_entries) {
+            let shapes: HashMap<String, crate::budget::Shape> = batch
+                .iter()
+                .flat_map(|feed| {
+                    let shape = crate::budget::Shape::of(feed);
+                    feed.outputs
+                        .iter()
+                        .filter(|output| output.format.is_feed())
+                        .map(move |output| (output.path.clone(), shape))
+                })
+                .collect();
             let (files, found) =
                 render_batch(self.config, self.index, &text_of, batch).map_err(Failure::Setup)?;
             warnings.extend(found);
+            warnings.extend(files.iter().filter_map(|(_, file)| {
+                let shape = *shapes.get(&file.path)?;
+                crate::budget::build_file(&self.config.path, shape, &file.path, file.bytes.len())
+            }));
             made.extend(
                 files
                     .iter()
@@ -620,6 +658,7 @@ mod tests {
             history: feed::History::Plain,
             entries,
             site_updated: None,
+            language: None,
         };
         let sizes = |limit| -> Vec<Vec<usize>> {
             batches(
@@ -681,7 +720,7 @@ mod tests {
         };
         let (one, one_files) = collect(1);
         let (all, all_files) = collect(BATCH_ENTRIES);
-        assert_eq!(one_files.len(), 6);
+        assert_eq!(one_files.len(), 7, "six feed files and the OPML list");
         assert_eq!(one_files, all_files);
         assert_eq!(one.made, all.made);
         assert!(!one.warnings.is_empty(), "the filter removes <audio>");

@@ -54,7 +54,7 @@ pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], _output: &Output) -> V
         .collect();
     let mut out = String::with_capacity(4096 + items.len() * 1024);
     out.push_str("<!DOCTYPE html>\n<html");
-    if let Some(language) = &site.language {
+    if let Some(language) = &feed.language {
         attribute("lang", language, &mut out);
     }
     out.push_str(">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -81,9 +81,27 @@ pub(super) fn render(feed: &Feed<'_>, items: &[Item<'_>], _output: &Output) -> V
         attribute("href", &output.url, &mut out);
         out.push_str(">\n");
     }
+    if let Some(icon) = &site.icon {
+        out.push_str("<link rel=\"icon\"");
+        attribute("href", &icon.image.url, &mut out);
+        if let Some(mime) = icon.image.mime {
+            attribute("type", mime, &mut out);
+        }
+        out.push_str(">\n");
+    }
     out.push_str("<style>\n");
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n<body>\n<header>\n");
+    if let Some(logo) = &site.logo {
+        out.push_str("<img class=\"logo\"");
+        attribute("src", &logo.image.url, &mut out);
+        attribute("alt", &site.title, &mut out);
+        if let Some((width, height)) = logo.image.pixels {
+            attribute("width", &width.to_string(), &mut out);
+            attribute("height", &height.to_string(), &mut out);
+        }
+        out.push_str(">\n");
+    }
     element("h1", &feed.title, &mut out);
     out.push('\n');
     if !feed.description.is_empty() {

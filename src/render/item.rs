@@ -114,7 +114,17 @@ impl<'a> Item<'a> {
             rights: own(&attribution.rights, &site.rights),
             license: own(&attribution.license, &site.license),
             categories: &article.tags,
-            language: article.language.as_deref(),
+            // Its own language where it is not the feed's.
+            language: article
+                .language
+                .as_deref()
+                .or(site.language.as_deref())
+                .filter(|own| {
+                    !feed
+                        .language
+                        .as_deref()
+                        .is_some_and(|feed| feed.eq_ignore_ascii_case(own))
+                }),
             right_to_left: article.is_right_to_left(),
             content: match feed.content {
                 ContentMode::Full => Some(&html.html),
@@ -217,6 +227,7 @@ mod tests {
             history: History::Plain,
             entries: Vec::new(),
             site_updated: None,
+            language: None,
         }
     }
 

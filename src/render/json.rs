@@ -35,6 +35,8 @@ struct JsonFeed<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     icon: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
@@ -172,14 +174,21 @@ fn author(person: &Person) -> Author<'_> {
 /// Renders a feed as JSON Feed 1.1.
 pub(super) fn render(feed: &Feed<'_>, items: &[FeedItem<'_>], output: &Output) -> Vec<u8> {
     let site = feed.site;
+    let site_icon = site.icon.as_ref().map(|icon| icon.image.url.as_str());
     let json = JsonFeed {
         version: VERSION,
         title: &feed.title,
         home_page_url: feed.alternate(),
         feed_url: &output.url,
         description: &feed.description,
-        icon: feed.podcast.map(|podcast| podcast.image.url.as_str()),
-        language: site.language.as_deref(),
+        // A podcast's cover is its icon; the site's square icon otherwise,
+        // and the small one beside the feed's name in lists.
+        icon: feed
+            .podcast
+            .map(|podcast| podcast.image.url.as_str())
+            .or(site_icon),
+        favicon: site_icon,
+        language: feed.language.as_deref(),
         authors: site.authors.iter().map(author).collect(),
         // JSON Feed's `next_url` leads to older items: the next older page.
         next_url: feed.links(Rel::PrevArchive, output.format).next(),

@@ -66,6 +66,8 @@ pub(crate) enum Kind {
     },
     /// A local media file, copied.
     Media,
+    /// The OPML list of every feed.
+    Opml,
 }
 
 /// Renders every file of every feed, in parallel, in a stable order, each

@@ -78,7 +78,7 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
         title: feed.title.clone(),
         link: feed.alternate().to_owned(),
         description: feed.description.clone(),
-        language: site.language.clone(),
+        language: feed.language.clone(),
         copyright: feed
             .podcast
             .and_then(|podcast| podcast.copyright.clone())
@@ -105,6 +105,16 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
                 .collect(),
         }),
         itunes_ext: feed.podcast.map(|podcast| show(feed, podcast)),
+        // Within RSS's 144 by 400 pixels, titled and linked as the channel
+        // is, as the W3C validator asks.
+        image: site.rss_image().map(|image| rss::Image {
+            url: image.url.clone(),
+            title: feed.title.clone(),
+            link: feed.alternate().to_owned(),
+            width: image.pixels.map(|(width, _)| width.to_string()),
+            height: image.pixels.map(|(_, height)| height.to_string()),
+            description: None,
+        }),
         extensions,
         namespaces,
         items,

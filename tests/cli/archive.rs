@@ -83,7 +83,7 @@ fn prev_archive_reaches_every_article_exactly_once_in_every_format() {
     run.assert_code(0);
     assert!(
         run.stderr
-            .starts_with("published 1 feed and 3 archive pages (12 files written"),
+            .starts_with("published 1 feed and 3 archive pages (13 files written"),
         "{}",
         run.stderr
     );

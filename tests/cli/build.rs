@@ -46,13 +46,13 @@ fn a_second_build_rewrites_nothing() {
     let site = Scratch::fixture("site");
     let run = site.run(&["build"]);
     assert!(
-        run.stderr.contains("(6 files written, 0 unchanged)"),
+        run.stderr.contains("(7 files written, 0 unchanged)"),
         "{}",
         run.stderr
     );
     let run = site.run(&["build"]);
     assert!(
-        run.stderr.contains("(0 files written, 6 unchanged)"),
+        run.stderr.contains("(0 files written, 7 unchanged)"),
         "{}",
         run.stderr
     );
@@ -426,6 +426,7 @@ fn feeds_no_longer_produced_are_removed_and_check_calls_them_stale() {
         site.manifest("public"),
         [
             "atom.xml",
+            "feeds.opml",
             "rss.xml",
             "tag/people.rss",
             "tag/safety.rss",

@@ -309,7 +309,7 @@ fn site_check_passes_after_a_build_and_finds_stale_files() {
          help: link to what it embeds instead; the README lists the elements that are kept\n",
         "byline's own feeds pass byline's own rules; the article's script is reported"
     );
-    assert_eq!(run.stderr, "checked 6 files: 0 errors, 1 warning\n");
+    assert_eq!(run.stderr, "checked 7 files: 0 errors, 1 warning\n");
 
     let article = site.dir.join("articles/2025-03-02-ferry-returns.txt");
     let text = fs::read_to_string(&article).unwrap();

@@ -109,11 +109,20 @@ impl Scratch {
     }
 
     /// Every feed under `relative`, by path relative to it: every file but
-    /// byline's manifest (see [`Scratch::manifest`]).
+    /// byline's manifest (see [`Scratch::manifest`]) and the OPML list of
+    /// the feeds (see [`Scratch::opml`]).
     pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
         let mut files = files_under(&self.dir.join(relative));
         files.remove(byline::output::MANIFEST);
+        files.remove(byline::config::DEFAULT_OPML);
         files
+    }
+
+    /// The OPML list of the feeds in the folder `relative`, at its default
+    /// place.
+    pub(crate) fn opml(&self, relative: &str) -> String {
+        let path = self.dir.join(relative).join(byline::config::DEFAULT_OPML);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     /// The paths byline's manifest in the folder `relative` lists.

@@ -26,5 +26,7 @@ mod podcast;
 mod properties;
 mod readers;
 mod sample;
+mod selection;
 mod serve;
+mod site_keys;
 mod start;

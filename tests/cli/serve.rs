@@ -73,10 +73,17 @@ fn serve_follows_the_articles_and_never_touches_the_output_folder() {
         local.starts_with("http://127.0.0.1:") && local.ends_with('/'),
         "{local}"
     );
-    let listed: Vec<String> = lines.by_ref().take(4).map(Result::unwrap).collect();
+    let listed: Vec<String> = lines.by_ref().take(5).map(Result::unwrap).collect();
     assert_eq!(
         listed,
-        ["atom.xml", "feed.html", "feed.json", "feed.xml"].map(|f| format!("  {local}{f}"))
+        [
+            "atom.xml",
+            "feed.html",
+            "feed.json",
+            "feed.xml",
+            "feeds.opml"
+        ]
+        .map(|f| format!("  {local}{f}"))
     );
 
     // A second server cannot have the port, and says so.

@@ -141,8 +141,9 @@ fn snippet_prints_autodiscovery_links_for_every_feed_file() {
         run.stdout,
         "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"News &amp; &lt;more&gt; (RSS 2.0)\" href=\"https://test.example.org/feed.xml\">\n\
          <link rel=\"alternate\" type=\"application/atom+xml\" title=\"News &amp; &lt;more&gt; (Atom 1.0)\" href=\"https://test.example.org/atom.xml\">\n\
-         <link rel=\"alternate\" type=\"application/feed+json\" title=\"News &amp; &lt;more&gt; (JSON Feed 1.1)\" href=\"https://test.example.org/feed.json\">\n",
-        "the page is not a feed: no tag for it"
+         <link rel=\"alternate\" type=\"application/feed+json\" title=\"News &amp; &lt;more&gt; (JSON Feed 1.1)\" href=\"https://test.example.org/feed.json\">\n\
+         <link rel=\"alternate\" type=\"text/x-opml\" title=\"Test: every feed (OPML)\" href=\"https://test.example.org/feeds.opml\">\n",
+        "the page is not a feed: no tag for it; the OPML list is linked"
     );
 }
 

@@ -299,7 +299,7 @@ def matrix(name, byline, site, readers):
     for root, _, names in os.walk(out):
         for n in names:
             path = os.path.join(root, n)
-            if n.startswith(".") or "/media/" in path or n.endswith(".html"):
+            if n.startswith(".") or "/media/" in path or n.endswith((".html", ".opml")):
                 continue
             with open(path, "rb") as f:
                 kinds[path] = kind_of(path, f.read())

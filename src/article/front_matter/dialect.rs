@@ -26,13 +26,14 @@ pub(crate) enum Field {
     Image,
     Enclosure,
     Episode,
+    Feeds,
     Corrections,
     Retracted,
 }
 
 impl Field {
     /// Every field, in the order the README lists them.
-    pub(crate) const ALL: [Field; 19] = [
+    pub(crate) const ALL: [Field; 20] = [
         Field::Title,
         Field::Date,
         Field::Updated,
@@ -50,6 +51,7 @@ impl Field {
         Field::Image,
         Field::Enclosure,
         Field::Episode,
+        Field::Feeds,
         Field::Corrections,
         Field::Retracted,
     ];
@@ -74,6 +76,7 @@ impl Field {
             Field::Image => "image",
             Field::Enclosure => "enclosure",
             Field::Episode => "episode",
+            Field::Feeds => "feeds",
             Field::Corrections => "corrections",
             Field::Retracted => "retracted",
         }
@@ -100,6 +103,7 @@ impl Field {
             "image" => Field::Image,
             "enclosure" => Field::Enclosure,
             "episode" => Field::Episode,
+            "feeds" => Field::Feeds,
             "corrections" => Field::Corrections,
             "retracted" => Field::Retracted,
             _ => return None,

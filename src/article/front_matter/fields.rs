@@ -37,6 +37,8 @@ pub(crate) struct Fields {
     pub(crate) tags: Option<Vec<At<String>>>,
     /// A draft is checked but not published.
     pub(crate) draft: Option<bool>,
+    /// `false` keeps a published article out of every feed.
+    pub(crate) feeds: Option<bool>,
     /// The original this article comes from.
     pub(crate) source: Option<At<RawSource>>,
     /// The visible credit line; default: one made from `source`.
@@ -321,6 +323,7 @@ impl Fields {
                 extend(&mut self.tags, tags);
             }
             Field::Draft => self.draft = r.bool(node),
+            Field::Feeds => self.feeds = r.bool(node),
             Field::Source => self.source = r.source(node),
             Field::Credit => self.credit = r.string(node).map(|s| s.value),
             Field::Rights => self.rights = r.string(node).map(|s| s.value),
