@@ -47,6 +47,11 @@ enum Command {
         /// files share shows its first few, then how many more there are.
         #[arg(long)]
         verbose: bool,
+        /// Never write byline.lock, and fail, writing nothing, when it does
+        /// not record a published article or an id would change: for the
+        /// CI job that publishes.
+        #[arg(long)]
+        locked: bool,
     },
     /// Check the site's feeds without writing anything (and whether the files
     /// on disk are up to date), or check the given feed files from any source.
@@ -225,12 +230,18 @@ pub(crate) fn parse() -> Request {
             ping,
             ping_timeout,
             verbose,
+            locked,
         } => Request::Build {
             options: BuildOptions {
                 config,
                 out,
                 now,
                 ping,
+                lock: if locked {
+                    byline::LockMode::Locked
+                } else {
+                    byline::LockMode::Write
+                },
                 patience: byline::websub::Patience {
                     timeout: std::time::Duration::from_secs(ping_timeout),
                     ..byline::websub::Patience::default()

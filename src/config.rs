@@ -1132,6 +1132,7 @@ impl Reader<'_> {
             kind: raw.kind,
             author: raw.author.clone(),
             cover_at: raw.image.span().start,
+            guid: None,
             copyright: raw
                 .copyright
                 .as_ref()

@@ -9,13 +9,15 @@
 //! feeds.toml ──config::load──▶ Config               each [[feeds]] lists its outputs: Vec<(Format, path)>
 //! articles/* ──article::load──▶ Index               every problem, not the first; per file: read ▶ decode
 //!              ▶ front matter (TOML | YAML, in the site's dialect) ▶ resolve, with FileFacts (git
-//!              dates, media probes) ▶ Article ▶ Listing                     = publish::Site
+//!              dates, media probes) ▶ Article ▶ Listing
+//! byline.lock ──record::apply──▶ recorded ids and podcast guids on the listings = publish::Site
 //! Site ──select──▶ Selected      feeds with their entries; every input check that needs them
 //!                                (podcast enclosures, media paths, media files) = the last Failure::Input
 //! Selected ──publish──▶ batches of ≤ 4,096 entries: parse again (pure), html::render, render::render_all
 //!          ▶ an item view per entry (render::item: what every format says of it) ▶ files, per format
 //!          ▶ a Sink: output::Stager (build), publish::judge::Judge (check), a Vec (render_texts)
 //! output::Stager::commit         all or nothing for the whole set (a journal; see output)
+//! record::Record::write          then byline.lock, atomically, when what it records changed
 //! ```
 //!
 //! No stage reaches back: renderers never read files, the loader never
@@ -62,6 +64,7 @@ pub mod output;
 pub(crate) mod permalink;
 pub(crate) mod plain;
 pub(crate) mod publish;
+pub(crate) mod record;
 pub(crate) mod render;
 pub mod rule;
 pub(crate) mod scaffold;
@@ -94,6 +97,21 @@ pub struct BuildOptions {
     pub ping: bool,
     /// How long to wait for the hub.
     pub patience: websub::Patience,
+    /// What the build does with `byline.lock`.
+    pub lock: LockMode,
+}
+
+/// What a build does with `byline.lock`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LockMode {
+    /// Writes it when what it records changed.
+    #[default]
+    Write,
+    /// Never writes it, and fails, writing nothing, when it is out of date
+    /// (`--locked`, for the CI job that publishes).
+    Locked,
+    /// Neither writes it nor minds it: a preview (`byline serve`).
+    Leave,
 }
 
 /// What a successful build did.
@@ -109,6 +127,10 @@ pub struct Report {
     pub articles: usize,
     /// How many were held back until their date (`future = "hold"`).
     pub held: usize,
+    /// The held article that falls due first, and when (RFC 3339).
+    pub next_held: Option<(PathBuf, String)>,
+    /// Returns true if and only if the build wrote `byline.lock`.
+    pub lock_written: bool,
     /// What was written.
     pub written: output::Written,
     /// The hub's answers, when the build pinged it.
@@ -140,11 +162,25 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
                 .with_help("set `hub = \"https://…\"` (WebSub) or `podcast_index = \"https://…\"` under [site]"),
         ]));
     }
+    // `--locked`: an out-of-date lock fails the build before anything is written.
+    if options.lock == LockMode::Locked
+        && let Some(record) = &site.record
+        && !record.out_of_date.is_empty()
+    {
+        return Err(Failure::Input(record.out_of_date.clone()));
+    }
     // Each batch's files are staged as soon as they are rendered, and put
     // in place together once every batch is: memory holds one batch.
     let mut stager = output::Stager::new(&config.output_dir);
     let published = site.publish(&mut stager)?;
     let written = stager.commit().map_err(|d| Failure::Setup(vec![d]))?;
+    // The lock records what is now published: only once the files are.
+    let lock_written = match (&site.record, options.lock) {
+        (Some(record), LockMode::Write) => record
+            .write(&record.bytes(&published.feed_urls(&config.site)))
+            .map_err(|d| Failure::Setup(vec![d]))?,
+        _ => false,
+    };
     // The feeds are written whatever the hub says.
     let pings = match (&config.site.hub, options.ping) {
         (Some(hub), true) => {
@@ -175,6 +211,36 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     };
     let mut warnings = site.warnings.clone();
     warnings.extend(published.warnings);
+    // A site's first push: nothing to keep yet, and nothing recorded.
+    if let Some(record) = site.record.as_ref().filter(|r| !r.existed())
+        && options.lock == LockMode::Locked
+    {
+        warnings.push(
+            Diagnostic::warning(
+                &record.path,
+                "there is no lock, so no id is kept across builds yet",
+            )
+            .with_help("run `byline build` once and commit byline.lock")
+            .rule(rule::Rule::MissingLock),
+        );
+    }
+    if let Some((path, due)) = &site.index.next_held {
+        let others = match site.index.held {
+            1 => String::new(),
+            n => format!(", the first of the {n} held articles to fall due"),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "this article is held back until {}{others}",
+                    due.to_rfc3339()
+                ),
+            )
+            .with_help("a build after that time publishes it: schedule one then")
+            .rule(rule::Rule::NextHeld),
+        );
+    }
     config.check.apply(&mut warnings);
     diagnostic::sort(&mut warnings);
     Ok(Report {
@@ -183,6 +249,12 @@ fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         archive_pages: published.archive_pages,
         articles: site.articles(),
         held: site.index.held,
+        next_held: site
+            .index
+            .next_held
+            .as_ref()
+            .map(|(path, due)| (path.clone(), due.to_rfc3339())),
+        lock_written,
         written,
         pings,
         index_pings,

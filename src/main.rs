@@ -177,9 +177,12 @@ fn print_report(report: &Report, format: cli::Format, started: Instant, verbose:
         0 => String::new(),
         n => format!(" and {n} archive page{}", plural(n)),
     };
-    let held = match report.held {
-        0 => String::new(),
-        n => format!(" ({n} held back until their date)"),
+    let held = match (report.held, &report.next_held) {
+        (0, _) | (_, None) => String::new(),
+        (n, Some((path, due))) => format!(
+            " ({n} held back until their date; the next, {}, falls due at {due})",
+            path.display()
+        ),
     };
     eprintln!(
         "published {} feed{}{pages} ({} file{} written, {} unchanged{removed}) from {} article{}{held} in {:.2} s",
@@ -192,6 +195,9 @@ fn print_report(report: &Report, format: cli::Format, started: Instant, verbose:
         plural(report.articles),
         started.elapsed().as_secs_f64(),
     );
+    if report.lock_written {
+        eprintln!("wrote byline.lock: commit it with the articles");
+    }
 }
 
 /// Who a ping told: the WebSub hub, or the podcast index.

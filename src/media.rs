@@ -295,6 +295,9 @@ pub struct Podcast {
     /// Where the cover is named in the config (a byte offset), for the
     /// problems found when the file is read.
     pub(crate) cover_at: usize,
+    /// Its `podcast:guid` as `byline.lock` recorded it, which wins over
+    /// the one made from the feed's URL.
+    pub(crate) guid: Option<String>,
     /// The show's `copyright`, when it is not the site's `rights`: PSP-1
     /// asks for the holder's name alone.
     pub(crate) copyright: Option<String>,

@@ -265,6 +265,12 @@ rules! {
     RemoteCoverNotRead: Warning, "(check) a podcast's cover is a URL, which `byline check` does not fetch: its format, colour space, alpha, pixels and size are not judged";
     SiteImageSize: Warning, "(build) `[site] icon` is not square, or neither the icon nor the logo fits RSS's `<image>` (144 by 400 pixels), so the RSS feeds have none";
     FeedTooLarge: Warning, "a feed file is over 1 MiB (stronger words over 5 and 15 MiB): Feedly stops crawling such feeds, CommaFeed refuses them over 5 MiB, Miniflux over 15 MiB";
+    LockOutOfDate: Error, "(site checks, `build --locked`) `byline.lock` does not record a published article or podcast under its path, or an article's id would change";
+    UnannouncedEdit: Warning, "(build) a published article's text changed, but neither its `updated` date nor a correction did: readers keep the old version";
+    UnrecognisedRename: Warning, "(build) an article is new to `byline.lock` while one it records is gone: a rename with an edit gets a new id unless the old `id` is copied";
+    MissingLock: Warning, "(`build --locked`) there is no `byline.lock` yet, so no id is kept across builds: build once and commit it";
+    NextHeld: Warning, "(build, `future = \"hold\"`) the held article that falls due first, and when: a build after that time publishes it";
+    ArticleGone: Warning, "(build) an article `byline.lock` records is not published any more: readers keep it as it was";
 }
 
 impl Rule {

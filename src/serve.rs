@@ -98,6 +98,7 @@ fn build_into(config: &Path, folder: &Path) -> Result<Served, crate::Failure> {
         now: None,
         ping: false,
         patience: crate::websub::Patience::default(),
+        lock: crate::LockMode::Leave,
     };
     crate::build(&options, &crate::Quiet)?;
     let loaded = crate::config::load(config).map_err(crate::Failure::Setup)?;

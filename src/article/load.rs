@@ -67,8 +67,16 @@ pub(crate) struct Listing {
     /// Its own language, where it differs from the site's, as an index
     /// into [`Index::languages`]; `None` for the site's.
     pub(crate) language: Option<u32>,
-    /// Its id, when the front matter sets one (the others derive from the slug).
+    /// Its id, when the front matter sets one (the others derive from the
+    /// slug), when two derived ids meet, or when `byline.lock` recorded one.
     pub(crate) id: Option<Box<str>>,
+    /// Returns true if and only if `id` is the front matter's, which wins
+    /// over the one `byline.lock` recorded.
+    pub(crate) id_written: bool,
+    /// When it last changed significantly, corrections counted.
+    pub(crate) updated: Option<DateTime<FixedOffset>>,
+    /// The digest of what readers see of it (see [`super::Parsed::digest`]).
+    pub(crate) digest: u64,
     /// What the load stage learned about the file from outside it, for
     /// parsing it again the same way, without reading anything but it.
     pub(crate) facts: FileFacts,
@@ -106,6 +114,13 @@ pub(crate) struct Index {
     pub(crate) drafts: usize,
     /// How many articles were held back until their date.
     pub(crate) held: usize,
+    /// The held article that falls due first, and when (the first in path
+    /// order among equal dates).
+    pub(crate) next_held: Option<(PathBuf, DateTime<FixedOffset>)>,
+    /// The held articles, in path order, without their tags: `byline.lock`
+    /// records them before they fall due, so that the build that publishes
+    /// them need not change it.
+    pub(crate) held_listings: Vec<Listing>,
     /// How many articles were checked and kept out of feeds (`feeds = false`).
     pub(crate) kept_out: usize,
     tag_numbers: HashMap<String, u32>,
@@ -116,7 +131,9 @@ pub(crate) struct Index {
 impl Index {
     /// Adds a checked article: a draft is only counted.
     pub(crate) fn add(&mut self, parsed: super::Parsed<'_>) {
+        let digest = parsed.digest();
         let mut reduced = Reduced::from(parsed.article);
+        reduced.listing.digest = digest;
         reduced.listing.front_matter = parsed.front_matter_hash;
         reduced.listing.facts.media = parsed.probed;
         self.add_reduced(reduced);
@@ -130,6 +147,11 @@ impl Index {
         }
         if reduced.held {
             self.held += 1;
+            let due = reduced.listing.published;
+            if self.next_held.as_ref().is_none_or(|(_, next)| due < *next) {
+                self.next_held = Some((reduced.listing.path.clone(), due));
+            }
+            self.held_listings.push(reduced.listing);
             return;
         }
         if reduced.kept_out {
@@ -247,9 +269,12 @@ impl From<Article> for Reduced {
                 address: article.address.map(String::into_boxed_str),
                 section: article.section.into_boxed_str(),
                 tags: Box::default(),
+                id_written: article.set_id.is_some(),
                 authors: Box::default(),
                 language: None,
                 id: article.set_id.map(String::into_boxed_str),
+                updated: article.updated,
+                digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
                 enclosure: article
@@ -467,6 +492,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
         Err(Unparsed::Problems(problems)) => return Loading::Failed(problems),
         Err(Unparsed::NeedsGit) => return Loading::NeedsGit(path),
     };
+    let digest = parsed.digest();
     facts.media = parsed.probed;
     let front_matter = parsed.front_matter_hash;
     let mut warnings = dropped;
@@ -484,6 +510,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     reduced.held = held;
     reduced.listing.facts = facts;
     reduced.listing.front_matter = front_matter;
+    reduced.listing.digest = digest;
     reduced.listing.path = path;
     Loading::Loaded(reduced, warnings)
 }
@@ -869,7 +896,7 @@ fn url_key<'a>(listing: &'a Listing, site: &crate::config::Site) -> UrlKey<'a> {
 }
 
 /// The URL of a listed article.
-fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url {
+pub(crate) fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url {
     match &listing.address {
         Some(address) => site.output_url(address),
         None => site.permalink(
@@ -943,6 +970,9 @@ mod tests {
                 authors: Box::default(),
                 language: None,
                 id: None,
+                id_written: false,
+                updated: None,
+                digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
                 enclosure: None,

@@ -37,6 +37,6 @@ pub(crate) mod text;
 
 pub use decode::decode;
 pub(crate) use history::History;
-pub(crate) use model::{Article, Body, Parsed, SourceFormat, Tag, slugify};
+pub(crate) use model::{Article, Body, Note, Parsed, SourceFormat, Tag, slugify};
 pub(crate) use parse::{Unparsed, parse, parse_or_defer};
 pub(crate) use resolve::FileFacts;

@@ -99,6 +99,20 @@ pub(crate) struct Article {
     pub(crate) expires: Option<DateTime<FixedOffset>>,
     /// Its lead image, enclosure and podcast episode details.
     pub(crate) media: crate::media::Media,
+    /// Its corrections, oldest first.
+    pub(crate) corrections: Vec<Note>,
+    /// Its retraction, if it was withdrawn: it stays in its feeds, with
+    /// the note as its content.
+    pub(crate) retracted: Option<Note>,
+}
+
+/// A correction or a retraction: when, and what readers are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Note {
+    /// When it was made.
+    pub(crate) date: DateTime<FixedOffset>,
+    /// What readers are told, as plain text.
+    pub(crate) text: String,
 }
 
 impl Article {
@@ -178,6 +192,23 @@ pub(crate) struct Parsed<'a> {
     pub(crate) front_matter_hash: u64,
     /// The local media files this parse read, for the next parse.
     pub(crate) probed: Vec<(std::path::PathBuf, crate::media::Probed)>,
+}
+
+impl Parsed<'_> {
+    /// The digest of what readers see of the article: its title, its
+    /// summary and its body (FNV-1a, 64 bits: a change detector for
+    /// `byline.lock`, not a seal).
+    pub(crate) fn digest(&self) -> u64 {
+        let (Body::Text(body) | Body::Markdown(body)) = &self.body;
+        let article = &self.article;
+        let mut bytes = Vec::with_capacity(article.title.len() + body.len() + 64);
+        bytes.extend_from_slice(article.title.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(article.summary.as_deref().unwrap_or("").as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(body.trim().as_bytes());
+        crate::hash::fnv1a(&bytes)
+    }
 }
 
 /// Turns any text into a slug: lowercase letters and digits, with `-`

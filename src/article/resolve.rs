@@ -2,9 +2,9 @@
 //! say something, and one small function per field decides.
 
 use super::decode::needs_a_closer_look;
-use super::front_matter::{self, At, Fields};
+use super::front_matter::{self, At, Fields, RawNote};
 use super::history::GitFacts;
-use super::model::{Article, SourceFormat, Tag, slugify};
+use super::model::{Article, Note, SourceFormat, Tag, slugify};
 use crate::attribution::{Attribution, CreditLine, Person, Source};
 use crate::config::{Dialect, Site};
 use crate::diagnostic::Diagnostic;
@@ -358,6 +358,18 @@ impl Resolver<'_> {
         );
         fields.extend(attribution.credit.as_deref().map(|c| ("credit", c)));
         fields.extend(attribution.rights.as_deref().map(|r| ("rights", r)));
+        fields.extend(
+            article
+                .corrections
+                .iter()
+                .map(|n| ("corrections", n.text.as_str())),
+        );
+        fields.extend(
+            article
+                .retracted
+                .iter()
+                .map(|n| ("retracted", n.text.as_str())),
+        );
         for (key, value) in fields {
             if let Some(problem) = plain::forbidden_character(value) {
                 self.problems.push(
@@ -457,6 +469,27 @@ impl Resolver<'_> {
                 .retain(|p| !p.message.starts_with("the article has no date"));
         }
         let updated = self.updated(&front, published, facts, site);
+        let corrections: Vec<Note> = front
+            .corrections
+            .take()
+            .into_iter()
+            .flatten()
+            .filter_map(|note| self.note(note, "corrections", published, site))
+            .collect();
+        let retracted = front
+            .retracted
+            .take()
+            .and_then(|note| self.note(note, "retracted", published, site));
+        // A correction or a retraction is a change readers must see: the
+        // latest of them is the update date.
+        let updated = corrections
+            .iter()
+            .chain(&retracted)
+            .map(|note| note.date)
+            .chain(updated)
+            .max();
+        let mut corrections = corrections;
+        corrections.sort_by_key(|note| note.date);
         let (slug, url_slug) = match &front.address {
             // The id is made of the slug: the address's last part.
             Some(address) => (slugify(address_slug(&address.value)), None),
@@ -521,6 +554,8 @@ impl Resolver<'_> {
             language,
             expires,
             media,
+            corrections,
+            retracted,
         };
         self.plain_text_fields(&article);
         Some(article)
@@ -614,6 +649,52 @@ impl Resolver<'_> {
             ),
         }
         None
+    }
+
+    /// A correction or a retraction (`key`), which needs a date no earlier
+    /// than `published` and a note.
+    fn note(
+        &mut self,
+        written: At<RawNote>,
+        key: &str,
+        published: Option<DateTime<FixedOffset>>,
+        site: &Site,
+    ) -> Option<Note> {
+        let example = "{ date = 2024-08-13, note = \"An earlier version misstated the score.\" }";
+        let RawNote { date, note } = written.value;
+        let Some(date) = date else {
+            self.problems.push(
+                Diagnostic::error(self.path, format!("a `{key}` entry has no `date`"))
+                    .at_offset(self.text, self.front_matter_offset + written.at)
+                    .with_help(format!("write it as `{example}`")),
+            );
+            return None;
+        };
+        let when = front_matter::parse_date(&date.value, site.timezone)
+            .map_err(|message| self.error(&date, message))
+            .ok()?;
+        if published.is_some_and(|published| when < published) {
+            self.error(
+                &date,
+                format!("the date of a `{key}` entry is earlier than `date`"),
+            );
+        }
+        let text = match note {
+            Some(note) if !note.value.trim().is_empty() => trimmed(note.value),
+            Some(note) => {
+                self.error(&note, format!("the `note` of a `{key}` entry is empty"));
+                return None;
+            }
+            None => {
+                self.problems.push(
+                    Diagnostic::error(self.path, format!("a `{key}` entry has no `note`"))
+                        .at_offset(self.text, self.front_matter_offset + written.at)
+                        .with_help(format!("write it as `{example}`")),
+                );
+                return None;
+            }
+        };
+        Some(Note { date: when, text })
     }
 
     /// A date written by day alone, `parsed` at midnight, at the site's

@@ -31,8 +31,9 @@ pub(crate) struct ArticleHtml {
     /// The summary as HTML, ending with the credit line, so that feeds that
     /// carry summaries only still credit the source.
     pub(crate) summary_html: String,
-    /// The credit line and the license link, as both of the others end:
-    /// for a page that shows them beside the summary.
+    /// The retraction and corrections, the credit line and the license
+    /// link, as both of the others end: for a page that shows them beside
+    /// the summary.
     pub(crate) credit_html: String,
 }
 
@@ -74,12 +75,9 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
         }
     };
     let mut credit_html = String::new();
+    notes(article, &mut credit_html);
     credit(article, &mut credit_html);
-    html.push_str(&credit_html);
-    if article.is_right_to_left() {
-        html = format!("<div dir=\"rtl\">\n{html}</div>\n");
-    }
-    let summary = match &article.summary {
+    let mut summary = match &article.summary {
         Some(summary) => summary.clone(),
         None => truncate(
             &first_paragraph.unwrap_or_else(|| article.title.clone()),
@@ -87,9 +85,20 @@ pub(crate) fn render(parsed: &Parsed<'_>, site: &Site) -> (ArticleHtml, Vec<Diag
         ),
     };
     let mut summary_html = figure_html;
-    summary_html.push_str("<p>");
-    escape_text(&summary, &mut summary_html);
-    summary_html.push_str("</p>\n");
+    if article.retracted.is_some() {
+        // Withdrawn: the note is all that is shown of it.
+        html.clear();
+        summary.clear();
+        summary_html.clear();
+    } else {
+        summary_html.push_str("<p>");
+        escape_text(&summary, &mut summary_html);
+        summary_html.push_str("</p>\n");
+    }
+    html.push_str(&credit_html);
+    if article.is_right_to_left() {
+        html = format!("<div dir=\"rtl\">\n{html}</div>\n");
+    }
     summary_html.push_str(&credit_html);
     if article.is_right_to_left() {
         summary_html = format!("<div dir=\"rtl\">\n{summary_html}</div>\n");
@@ -317,6 +326,42 @@ pub(crate) fn figure(image: &Image, out: &mut String) {
         out.push_str("</figcaption>");
     }
     out.push_str("</figure>\n");
+}
+
+/// The words a note starts with: `Correction, 13 August 2024`.
+fn note_heading(kind: &str, note: &crate::article::Note) -> String {
+    format!("{kind}, {}", note.date.format("%-d %B %Y"))
+}
+
+/// The article's retraction and corrections as plain text, the
+/// retraction first: what a plain-text summary ends with.
+pub(crate) fn notes_text(article: &Article) -> Vec<String> {
+    let retraction = article
+        .retracted
+        .iter()
+        .map(|note| (note_heading("Retraction", note), note));
+    let corrections = article
+        .corrections
+        .iter()
+        .map(|note| (note_heading("Correction", note), note));
+    retraction
+        .chain(corrections)
+        .map(|(heading, note)| format!("{heading}: {}", note.text))
+        .collect()
+}
+
+/// Appends the visible retraction and corrections (a paragraph each, the
+/// retraction first), when there are any: they go beside the credit line.
+pub(crate) fn notes(article: &Article, out: &mut String) {
+    let retraction = article.retracted.iter().map(|note| ("Retraction", note));
+    let corrections = article.corrections.iter().map(|note| ("Correction", note));
+    for (kind, note) in retraction.chain(corrections) {
+        out.push_str("<p><strong>");
+        escape_text(&note_heading(kind, note), out);
+        out.push_str(":</strong> ");
+        escape_text(&note.text, out);
+        out.push_str("</p>\n");
+    }
 }
 
 /// Appends the visible credit line and the license, when there are any.

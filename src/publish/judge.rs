@@ -129,6 +129,9 @@ pub(crate) fn check_site(
     let mut judge = Judge::new(&site.config.output_dir, now, &sources);
     let published = site.publish(&mut judge)?;
     let mut diagnostics = site.warnings.clone();
+    if let Some(record) = &site.record {
+        diagnostics.extend(record.out_of_date.iter().cloned());
+    }
     diagnostics.append(&mut judge.found);
     diagnostics.extend(stale::on_articles(judge.changed_articles));
     diagnostics.extend(published.warnings);

@@ -67,6 +67,8 @@ pub(crate) struct Site {
     pub(crate) index: Index,
     /// The config's and the articles' warnings, sorted.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The site matched to its `byline.lock`: `None` for a site in memory.
+    pub(crate) record: Option<crate::record::Record>,
 }
 
 impl Site {
@@ -89,6 +91,18 @@ impl Site {
             output::recover(&config.output_dir).map_err(|d| Failure::Setup(vec![d]))?;
         }
         let mut loaded = load::load(&config, progress, now).map_err(|d| Failure::Setup(vec![d]))?;
+        // Recorded ids and podcast guids are given before anything else
+        // looks at an id.
+        let record = match crate::record::apply(&mut config, &mut loaded.index) {
+            Ok(record) => {
+                loaded.diagnostics.extend(record.warnings.iter().cloned());
+                Some(record)
+            }
+            Err(problems) => {
+                loaded.diagnostics.extend(problems);
+                None
+            }
+        };
         let text = std::fs::read_to_string(config_path).unwrap_or_default();
         config
             .warnings
@@ -103,6 +117,7 @@ impl Site {
             config,
             index: loaded.index,
             warnings: loaded.diagnostics,
+            record,
         })
     }
 
@@ -125,6 +140,7 @@ impl Site {
             config,
             index,
             warnings: Vec::new(),
+            record: None,
         })
     }
 
@@ -367,6 +383,20 @@ pub(crate) struct Published {
 }
 
 impl Published {
+    /// Every feed file (not pages, not media) with its URL, sorted: what
+    /// `byline.lock` records.
+    pub(crate) fn feed_urls(&self, site: &crate::config::Site) -> Vec<(String, String)> {
+        let mut feeds: Vec<(String, String)> = self
+            .made
+            .iter()
+            .filter(|(_, kind)| matches!(kind, Kind::Feed { format, .. } if format.is_feed()))
+            .map(|(path, _)| (path.clone(), site.output_url(path).into()))
+            .collect();
+        feeds.sort();
+        feeds.dedup();
+        feeds
+    }
+
     /// The feed files (not pages, not media) that `written` changed, each
     /// with its URL: what a WebSub hub is told about.
     pub(crate) fn changed_feeds(

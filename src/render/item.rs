@@ -77,8 +77,12 @@ pub(crate) struct Item<'a> {
     /// The visible credit line as text ("Adapted from a report by
     /// Reuters"), if there is one.
     pub(crate) credit: Option<String>,
-    /// The credit line and the license link as HTML, as the content ends.
+    /// The retraction and corrections, the credit line and the license
+    /// link as HTML, as the content ends.
     pub(crate) credit_html: &'a str,
+    /// The retraction and corrections as plain text ("Correction, 13
+    /// August 2024: …"), the retraction first.
+    pub(crate) notes: Vec<String>,
     /// Its lead image.
     pub(crate) image: Option<&'a Image>,
     /// Its enclosure (an episode's audio, a document).
@@ -130,6 +134,7 @@ impl<'a> Item<'a> {
             summary_html: &html.summary_html,
             credit: attribution.credit_line(),
             credit_html: &html.credit_html,
+            notes: crate::html::notes_text(article),
             image: article.media.image.as_ref(),
             enclosure: article.media.enclosure.as_ref(),
             episode: article.media.episode.as_ref(),
@@ -158,11 +163,19 @@ impl<'a> Item<'a> {
     /// The plain-text summary, ending with the credit line in the
     /// parentheses of wire copy ("… (Adapted from a report by Reuters)"):
     /// a reader that shows a plain summary alone shows the credit too.
+    /// The retraction and corrections come before the credit.
     pub(crate) fn summary_with_credit(&self) -> String {
+        let mut summary = self.summary.to_owned();
+        for note in &self.notes {
+            if !summary.is_empty() {
+                summary.push(' ');
+            }
+            summary.push_str(note);
+        }
         match self.credit.as_deref() {
-            Some(credit) if self.summary.is_empty() => format!("({credit})"),
-            Some(credit) => format!("{} ({credit})", self.summary),
-            None => self.summary.to_owned(),
+            Some(credit) if summary.is_empty() => format!("({credit})"),
+            Some(credit) => format!("{summary} ({credit})"),
+            None => summary,
         }
     }
 }

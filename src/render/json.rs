@@ -5,7 +5,8 @@
 //! of each item (JSON Feed reserves keys starting with `_` for extensions):
 //! `source` (`name`, `url`, `feed`, `relation`), `credit`, `rights` and
 //! `license`, and on an item with a lead image, `image` (`alt`, `credit`,
-//! `license`), since JSON Feed's `image` is a bare URL. The credit line is
+//! `license`), since JSON Feed's `image` is a bare URL; and `notes`, an
+//! item's retraction and corrections as text. The credit line is
 //! also in `content_html` and at the end of `summary`, where readers show
 //! it. An enclosure (and an
 //! episode's transcript) is an attachment; a podcast's cover is the feed's
@@ -121,6 +122,9 @@ struct Extension<'a> {
     image: Option<ImageCredit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<HistoryLinks<'a>>,
+    /// The retraction and corrections as plain text, the retraction first.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 /// RFC 5005's feed history, which JSON Feed has no member for.
@@ -146,6 +150,7 @@ impl Extension<'_> {
             && self.license.is_none()
             && self.image.is_none()
             && self.history.is_none()
+            && self.notes.is_empty()
     }
 }
 
@@ -243,6 +248,7 @@ fn item<'a>(item: &'a FeedItem<'_>) -> Item<'a> {
                 license: image.license.as_deref(),
             }),
             history: None,
+            notes: &item.notes,
         },
     }
 }

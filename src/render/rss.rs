@@ -45,7 +45,12 @@ pub(super) fn render(feed: &Feed<'_>, feed_items: &[FeedItem<'_>], output: &Outp
     }
     if let Some(podcast) = feed.podcast {
         namespaces.insert("podcast".to_owned(), PODCAST_NS.to_owned());
-        let guid = Element::new("podcast:guid").text(media::podcast_guid(&output.url));
+        // Assigned once: the one byline.lock recorded, else the feed URL's.
+        let guid = podcast
+            .guid
+            .clone()
+            .unwrap_or_else(|| media::podcast_guid(&output.url));
+        let guid = Element::new("podcast:guid").text(guid);
         let mut show = vec![guid];
         if let Some(locked) = podcast.locked {
             let mut element =
@@ -219,6 +224,14 @@ fn item(feed: &Feed<'_>, entry: &FeedItem<'_>) -> Item {
         .unwrap_or_default();
     if !podcast_elements.is_empty() {
         let (prefix, elements) = extension_map("podcast", podcast_elements, Element::into_rss);
+        extensions.insert(prefix, elements);
+    }
+    // RSS has no update date of its own: Atom's, whose namespace the
+    // channel's self link declares, is valid in an item (the W3C
+    // validator's `atom:updated`, an RFC 3339 date) and feedparser reads it.
+    if let Some(updated) = entry.updated {
+        let element = Element::new("atom:updated").text(updated.to_rfc3339());
+        let (prefix, elements) = extension_map("atom", vec![element], Element::into_rss);
         extensions.insert(prefix, elements);
     }
 

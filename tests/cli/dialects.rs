@@ -609,10 +609,18 @@ fn future_hold_keeps_embargoed_articles_back_by_the_builds_clock() {
     );
     let run = site.run(&["build", "--now", "2024-05-05T00:00:00Z"]);
     run.assert_code(0);
-    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    assert_eq!(run.warnings().len(), 1, "{}", run.stderr);
     assert!(
+        run.stderr.contains(
+            "articles/embargoed.md: warning[NextHeld]: this article is held back until 2024-05-10T06:00:00+00:00"
+        ),
+        "{}",
         run.stderr
-            .contains("from 2 articles (1 held back until their date)"),
+    );
+    assert!(
+        run.stderr.contains(
+            "from 2 articles (1 held back until their date; the next, articles/embargoed.md, falls due at 2024-05-10T06:00:00+00:00)"
+        ),
         "{}",
         run.stderr
     );

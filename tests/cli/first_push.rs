@@ -125,9 +125,10 @@ fn a_stale_item_is_reported_on_the_article_that_changed() {
         "+++\ntitle = \"Quay\"\n+++\nOpen.\n",
     );
     site.run(&["build"]).assert_code(0);
+    // An announced edit: an unannounced one is warned about too.
     site.write(
         "articles/2024-05-01-ferry.md",
-        "+++\ntitle = \"Ferry\"\n+++\nLate.\n",
+        "+++\ntitle = \"Ferry\"\nupdated = 2024-05-03\n+++\nLate.\n",
     );
     let run = site.run(&["check", "--format", "github"]);
     run.assert_code(1);

@@ -17,12 +17,15 @@ pub(crate) fn fixture_source(name: &str) -> PathBuf {
 }
 
 /// The sample site at the repository's root, built into a scratch
-/// folder's `public/`: the folder (kept alive) and the files built.
+/// folder's `public/`: the folder (kept alive) and the files built. The
+/// build is `--locked`: it never writes the repository's `byline.lock`,
+/// and fails when that is out of date.
 pub(crate) fn sample_site() -> (Scratch, BTreeMap<String, Vec<u8>>) {
     let out = Scratch::new();
     let config = repo().join("feeds.toml");
     let run = out.run(&[
         "build",
+        "--locked",
         "--config",
         config.to_str().unwrap(),
         "--out",

@@ -188,7 +188,11 @@ fn check_passes_every_file_build_writes_on_every_fixture() {
         }
     }
     sites.sort();
-    assert_eq!(sites, ["site", "stress"], "the fixture sites");
+    assert_eq!(
+        sites,
+        ["corrections", "site", "stress"],
+        "the fixture sites"
+    );
     for name in &sites {
         assert!(fixture_source(name).join("articles").is_dir());
         let site = Scratch::fixture(name);

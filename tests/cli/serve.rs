@@ -52,6 +52,7 @@ fn serve_follows_the_articles_and_never_touches_the_output_folder() {
     site.run(&["build"]).assert_code(0);
     let published = files_under(&site.dir.join("public"));
     assert!(published.contains_key(byline::output::MANIFEST));
+    let lock = std::fs::read(site.dir.join("byline.lock")).unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
         .args(["serve", "--port", "0"])
@@ -150,5 +151,10 @@ fn serve_follows_the_articles_and_never_touches_the_output_folder() {
         files_under(&site.dir.join("public")),
         published,
         "the output folder is byte-identical"
+    );
+    assert_eq!(
+        std::fs::read(site.dir.join("byline.lock")).unwrap(),
+        lock,
+        "a preview never writes the lock"
     );
 }

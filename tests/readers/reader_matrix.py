@@ -17,7 +17,8 @@ and newsboat (Debian, headless; its sqlite cache is read). Fields per item:
 title, link, id, date (to the second), authors (every name, in order),
 enclosure (URL and, where the reader reports them, type and length), image
 (the lead image's URL, as a media element or as an <img> in the content),
-credit (the credit line's text, in the content or the summary); per file:
+credit (the credit line's text, in the content or the summary), notes
+(each correction's and retraction's text, likewise); per file:
 home (the channel's site link, RSS and JSON only: an Atom feed's alternate
 is its HTML page by design).
 
@@ -45,7 +46,7 @@ from datetime import datetime
 
 import feedparser
 
-FIELDS = ["title", "link", "id", "date", "authors", "enclosure", "image", "credit", "home"]
+FIELDS = ["title", "link", "id", "date", "authors", "enclosure", "image", "credit", "notes", "home"]
 READERS = ["feedparser", "gofeed", "rss-parser", "feed-rs", "newsboat"]
 # Which reader reads which kind of file. feedparser 6, rss-parser 3 and
 # newsboat 2.21 do not read JSON Feed.
@@ -231,6 +232,7 @@ def expectation(byline, site):
             "enclosure": enclosure,
             "image": item.get("image"),
             "credit": extension.get("credit"),
+            "notes": extension.get("notes"),
         }
     return expected
 
@@ -268,11 +270,14 @@ def judge(field, want, got, kind):
     if field == "credit":
         shown = plain(got.get("content")) + " " + plain(got.get("summary"))
         return norm(want["credit"]) in shown
+    if field == "notes":
+        shown = plain(got.get("content")) + " " + plain(got.get("summary"))
+        return all(norm(note) in shown for note in want["notes"])
     raise ValueError(field)
 
 
 def applies(field, want):
-    if field in ("enclosure", "image", "credit"):
+    if field in ("enclosure", "image", "credit", "notes"):
         return want[field] is not None
     return True
 

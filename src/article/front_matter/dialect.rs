@@ -27,11 +27,13 @@ pub(crate) enum Field {
     Enclosure,
     Episode,
     Feeds,
+    Corrections,
+    Retracted,
 }
 
 impl Field {
     /// Every field, in the order the README lists them.
-    pub(crate) const ALL: [Field; 18] = [
+    pub(crate) const ALL: [Field; 20] = [
         Field::Title,
         Field::Date,
         Field::Updated,
@@ -50,6 +52,8 @@ impl Field {
         Field::Enclosure,
         Field::Episode,
         Field::Feeds,
+        Field::Corrections,
+        Field::Retracted,
     ];
 
     /// Its key in byline's own front matter.
@@ -73,6 +77,8 @@ impl Field {
             Field::Enclosure => "enclosure",
             Field::Episode => "episode",
             Field::Feeds => "feeds",
+            Field::Corrections => "corrections",
+            Field::Retracted => "retracted",
         }
     }
 
@@ -98,6 +104,8 @@ impl Field {
             "enclosure" => Field::Enclosure,
             "episode" => Field::Episode,
             "feeds" => Field::Feeds,
+            "corrections" => Field::Corrections,
+            "retracted" => Field::Retracted,
             _ => return None,
         })
     }

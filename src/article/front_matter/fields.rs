@@ -60,6 +60,19 @@ pub(crate) struct Fields {
     pub(crate) enclosure: Option<At<RawEnclosure>>,
     /// Podcast episode details.
     pub(crate) episode: Option<At<RawEpisode>>,
+    /// Corrections, each a date and a note.
+    pub(crate) corrections: Option<Vec<At<RawNote>>>,
+    /// The retraction: a date and a note.
+    pub(crate) retracted: Option<At<RawNote>>,
+}
+
+/// A correction or a retraction, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawNote {
+    /// When: a date value or a string (required).
+    pub(crate) date: Option<At<Value>>,
+    /// What readers are told (required).
+    pub(crate) note: Option<At<String>>,
 }
 
 /// The `image` table, as written.
@@ -323,6 +336,14 @@ impl Fields {
             Field::Enclosure => self.enclosure = r.enclosure(node),
             Field::Episode => self.episode = r.episode(node),
             Field::License => self.license = r.string(node),
+            // Another generator's theme may use these keys for something
+            // else (`retracted: true`): only byline's shapes are read.
+            Field::Corrections
+                if dialect != Dialect::Byline && !matches!(node.value, Value::Array(_)) => {}
+            Field::Retracted
+                if dialect != Dialect::Byline && !matches!(node.value, Value::Table(_)) => {}
+            Field::Corrections => self.corrections = r.list(node, Reader::note),
+            Field::Retracted => self.retracted = r.note(node),
         }
     }
 }
@@ -450,6 +471,25 @@ impl Reader {
             }
         }
         Some(At { value: episode, at })
+    }
+
+    /// A correction or a retraction: `{ date = …, note = "…" }`.
+    fn note(&mut self, node: Node) -> Option<At<RawNote>> {
+        let at = node.at;
+        let entries = self.table(node, &["date", "note"], "a table with `date` and `note`")?;
+        let mut note = RawNote::default();
+        for (key, value) in entries {
+            match &*key.name {
+                "date" => {
+                    note.date = Some(At {
+                        at: value.at,
+                        value: value.value,
+                    });
+                }
+                _ => note.note = self.string(value),
+            }
+        }
+        Some(At { value: note, at })
     }
 
     /// `episode.transcript`: one transcript (its `src`, or a table), or a

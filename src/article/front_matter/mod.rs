@@ -25,7 +25,7 @@ mod yaml;
 #[cfg(test)]
 use dialect::Field;
 pub(crate) use fields::{
-    At, Fields, RawChapter, RawChapters, RawEnclosure, RawEpisode, RawImage, RawTranscript,
+    At, Fields, RawChapter, RawChapters, RawEnclosure, RawEpisode, RawImage, RawNote, RawTranscript,
 };
 pub(crate) use node::{Datetime, Key, Node, Value};
 pub(crate) use split::{SplitError, split};
