@@ -3,7 +3,8 @@
 //! attribution: who wrote each article, where it was adapted from, and
 //! under which rights and license.
 //!
-//! Data flows one way, through stages that are types (module `publish`):
+//! Data flows one way, through stages that are types (module `publish`),
+//! which module `build` runs in order for `byline build`:
 //!
 //! ```text
 //! feeds.toml ──config::load──▶ Config               each [[feeds]] lists its outputs: Vec<(Format, path)>
@@ -45,6 +46,7 @@ pub(crate) mod allow;
 pub(crate) mod article;
 pub(crate) mod attribution;
 pub(crate) mod budget;
+pub(crate) mod build;
 pub(crate) mod check;
 pub mod config;
 pub(crate) mod dates;
@@ -79,186 +81,20 @@ use std::path::PathBuf;
 
 pub use article::decode as decode_article;
 pub use article::load::{Progress, Quiet};
+pub use build::{BuildOptions, LockMode, Report};
 pub use dates::clock;
 pub use diagnostic::Failure;
-
-/// What `byline build` is asked to do.
-#[derive(Clone, Debug)]
-pub struct BuildOptions {
-    /// The config file.
-    pub config: PathBuf,
-    /// An output folder that overrides the config's.
-    pub out: Option<PathBuf>,
-    /// The build's clock, in seconds since 1970; `None` reads
-    /// `SOURCE_DATE_EPOCH`, or else the system clock (see [`clock`]).
-    pub now: Option<i64>,
-    /// After writing, tell the site's WebSub hub about each feed file whose
-    /// bytes changed, and its podcast index about each podcast feed that did.
-    pub ping: bool,
-    /// How long to wait for the hub.
-    pub patience: websub::Patience,
-    /// What the build does with `byline.lock`.
-    pub lock: LockMode,
-}
-
-/// What a build does with `byline.lock`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LockMode {
-    /// Writes it when what it records changed.
-    #[default]
-    Write,
-    /// Never writes it, and fails, writing nothing, when it is out of date
-    /// (`--locked`, for the CI job that publishes).
-    Locked,
-    /// Neither writes it nor minds it: a preview (`byline serve`).
-    Leave,
-}
-
-/// What a successful build did.
-#[derive(Debug)]
-pub struct Report {
-    /// Warnings, sorted; a successful build has no errors.
-    pub warnings: Vec<Diagnostic>,
-    /// How many feeds were published (archive pages not counted).
-    pub feeds: usize,
-    /// How many RFC 5005 archive pages they have.
-    pub archive_pages: usize,
-    /// How many articles were read (drafts included).
-    pub articles: usize,
-    /// How many were held back until their date (`future = "hold"`).
-    pub held: usize,
-    /// The held article that falls due first, and when (RFC 3339).
-    pub next_held: Option<(PathBuf, String)>,
-    /// Returns true if and only if the build wrote `byline.lock`.
-    pub lock_written: bool,
-    /// What was written.
-    pub written: output::Written,
-    /// The hub's answers, when the build pinged it.
-    pub pings: Vec<websub::Ping>,
-    /// The podcast index's answers, when the build told it about podcast
-    /// feeds that changed.
-    pub index_pings: Vec<websub::Ping>,
-}
 
 /// Runs the whole pipeline and writes the feeds, or writes nothing. Every
 /// diagnostic has a rule (see `allow::name_the_rest`).
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
     let config = &options.config;
-    build_unnamed(options, progress)
+    build::run(options, progress)
         .map(|mut report| {
             allow::name_the_rest(&mut report.warnings, config, false);
             report
         })
         .map_err(|failure| failure.named(config))
-}
-
-fn build_unnamed(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Failure> {
-    let now = clock(options.now).map_err(|d| Failure::Setup(vec![d]))?;
-    let site = Site::load(&options.config, options.out.as_deref(), progress, now, true)?;
-    let config = &site.config;
-    if options.ping && config.site.hub.is_none() && config.site.podcast_index.is_none() {
-        return Err(Failure::Setup(vec![
-            Diagnostic::error(&config.path, "`--ping` needs a hub to ping")
-                .with_help("set `hub = \"https://…\"` (WebSub) or `podcast_index = \"https://…\"` under [site]"),
-        ]));
-    }
-    // `--locked`: an out-of-date lock fails the build before anything is written.
-    if options.lock == LockMode::Locked
-        && let Some(record) = &site.record
-        && !record.out_of_date.is_empty()
-    {
-        return Err(Failure::Input(record.out_of_date.clone()));
-    }
-    // Each batch's files are staged as soon as they are rendered, and put
-    // in place together once every batch is: memory holds one batch.
-    let mut stager = output::Stager::new(&config.output_dir);
-    let published = site.publish(&mut stager)?;
-    let written = stager.commit().map_err(|d| Failure::Setup(vec![d]))?;
-    // The lock records what is now published: only once the files are.
-    let lock_written = match (&site.record, options.lock) {
-        (Some(record), LockMode::Write) => record
-            .write(&record.bytes(&published.feed_urls(&config.site)))
-            .map_err(|d| Failure::Setup(vec![d]))?,
-        _ => false,
-    };
-    // The feeds are written whatever the hub says.
-    let pings = match (&config.site.hub, options.ping) {
-        (Some(hub), true) => {
-            let changed = published.changed_feeds(&written, &config.site);
-            websub::ping(hub, &changed, options.patience)
-        }
-        _ => Vec::new(),
-    };
-    // A podcast index hears of the podcast feeds that changed.
-    let index_pings = match (&config.site.podcast_index, options.ping) {
-        (Some(index), true) => {
-            let podcasts: std::collections::HashSet<&str> = config
-                .feeds
-                .iter()
-                .filter(|spec| spec.podcast.is_some())
-                .flat_map(|spec| spec.outputs.iter())
-                .filter(|(format, _)| *format == format::Format::Rss)
-                .map(|(_, path)| path.as_str())
-                .collect();
-            let changed: Vec<(String, String)> = published
-                .changed_feeds(&written, &config.site)
-                .into_iter()
-                .filter(|(path, _)| podcasts.contains(path.as_str()))
-                .collect();
-            websub::notify_index(index, &changed, options.patience)
-        }
-        _ => Vec::new(),
-    };
-    let mut warnings = site.warnings.clone();
-    warnings.extend(published.warnings);
-    // A site's first push: nothing to keep yet, and nothing recorded.
-    if let Some(record) = site.record.as_ref().filter(|r| !r.existed())
-        && options.lock == LockMode::Locked
-    {
-        warnings.push(
-            Diagnostic::warning(
-                &record.path,
-                "there is no lock, so no id is kept across builds yet",
-            )
-            .with_help("run `byline build` once and commit byline.lock")
-            .rule(rule::Rule::MissingLock),
-        );
-    }
-    if let Some((path, due)) = &site.index.next_held {
-        let others = match site.index.held {
-            1 => String::new(),
-            n => format!(", the first of the {n} held articles to fall due"),
-        };
-        warnings.push(
-            Diagnostic::warning(
-                path,
-                format!(
-                    "this article is held back until {}{others}",
-                    due.to_rfc3339()
-                ),
-            )
-            .with_help("a build after that time publishes it: schedule one then")
-            .rule(rule::Rule::NextHeld),
-        );
-    }
-    config.check.apply(&mut warnings);
-    diagnostic::sort(&mut warnings);
-    Ok(Report {
-        warnings,
-        feeds: published.feeds,
-        archive_pages: published.archive_pages,
-        articles: site.articles(),
-        held: site.index.held,
-        next_held: site
-            .index
-            .next_held
-            .as_ref()
-            .map(|(path, due)| (path.clone(), due.to_rfc3339())),
-        lock_written,
-        written,
-        pings,
-        index_pings,
-    })
 }
 
 /// What `byline check` is asked to do.
