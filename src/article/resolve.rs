@@ -670,9 +670,13 @@ impl Resolver<'_> {
             );
             return None;
         };
-        let when = front_matter::parse_date(&date.value, site.timezone)
+        let mut when = front_matter::parse_date(&date.value, site.timezone)
             .map_err(|message| self.error(&date, message))
             .ok()?;
+        // By day alone, as `date` and `updated` are: at the default time.
+        if front_matter::is_date_only(&date.value) {
+            when = self.at_default_time(&date, when, site)?;
+        }
         if published.is_some_and(|published| when < published) {
             self.error(
                 &date,

@@ -222,3 +222,31 @@ fn another_generators_own_use_of_the_keys_is_left_alone() {
         run.stderr
     );
 }
+
+#[test]
+fn a_correction_dated_by_day_is_at_the_sites_default_time() {
+    // Published on the 10th at 09:00 (the default time), corrected and
+    // retracted that same day: no note is earlier than the article.
+    let site = Scratch::site("timezone = \"Europe/Lisbon\"\ndefault_time = \"09:00\"");
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2024-08-10, note = \"Fixed.\" }]\n+++\nText.\n",
+    );
+    site.write(
+        "articles/2024-08-10-b.md",
+        "+++\ntitle = \"B\"\nretracted = { date = 2024-08-10, note = \"Withdrawn.\" }\n+++\nText.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let parsed = feed(&site.files("public")["atom.xml"]);
+    for entry in &parsed.entries {
+        // To the second: Atom breaks the tie of equal dates by microseconds.
+        assert_eq!(
+            entry
+                .updated
+                .map(|d| d.format("%FT%T%:z").to_string())
+                .as_deref(),
+            Some("2024-08-10T08:00:00+00:00"),
+            "09:00 in Lisbon's summer time"
+        );
+    }
+}
