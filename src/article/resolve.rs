@@ -677,10 +677,21 @@ impl Resolver<'_> {
         if front_matter::is_date_only(&date.value) {
             when = self.at_default_time(&date, when, site)?;
         }
-        if published.is_some_and(|published| when < published) {
-            self.error(
-                &date,
-                format!("the date of a `{key}` entry is earlier than `date`"),
+        if let Some(published) = published.filter(|published| when < *published) {
+            self.problems.push(
+                Diagnostic::error(
+                    self.path,
+                    format!(
+                        "the date `{}` of a `{key}` entry is earlier than the article's, `{}`",
+                        when.to_rfc3339(),
+                        published.to_rfc3339()
+                    ),
+                )
+                .at_offset(self.text, self.front_matter_offset + date.at)
+                .with_help(format!(
+                    "date it no earlier than `{}`, or fix the article's `date`",
+                    published.to_rfc3339()
+                )),
             );
         }
         let text = match note {

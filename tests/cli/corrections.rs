@@ -125,7 +125,9 @@ fn a_correction_needs_a_date_and_a_note_no_earlier_than_the_article() {
         "{errors:?}"
     );
     assert!(
-        errors[1].ends_with("error: the date of a `corrections` entry is earlier than `date`"),
+        errors[1].ends_with(
+            "error: the date `2024-08-01T00:00:00+00:00` of a `corrections` entry is earlier than the article's, `2024-08-10T00:00:00+00:00`"
+        ),
         "{errors:?}"
     );
     assert!(
@@ -145,6 +147,13 @@ fn a_correction_needs_a_date_and_a_note_no_earlier_than_the_article() {
     assert!(
         errors[3].starts_with("articles/2024-08-10-a.md:4:"),
         "{errors:?}"
+    );
+    assert!(
+        run.stderr.contains(
+            "help: date it no earlier than `2024-08-10T00:00:00+00:00`, or fix the article's `date`"
+        ),
+        "{}",
+        run.stderr
     );
 }
 
