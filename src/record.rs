@@ -229,10 +229,15 @@ fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
         None => toml::from_str::<Lock>(&text),
     };
     let lock: Lock = parsed.map_err(|e| {
-        Diagnostic::error(path, format!("the lock cannot be read: {}", e.message())).with_help(
-            "restore byline.lock from version control (`git checkout byline.lock`), \
-             or resolve its merge conflict by keeping both sides' tables",
-        )
+        let problem = Diagnostic::error(path, format!("the lock cannot be read: {}", e.message()))
+            .with_help(
+                "restore byline.lock from version control (`git checkout byline.lock`), \
+                     or resolve its merge conflict by keeping both sides' tables",
+            );
+        match e.span() {
+            Some(span) => problem.at_offset(&text, span.start),
+            None => problem,
+        }
     })?;
     if lock.version != 1 {
         return Err(Diagnostic::error(

@@ -459,12 +459,32 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
 fn a_damaged_lock_is_an_error_at_the_lock() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    site.write("byline.lock", "<<<<<<< HEAD\nversion = 1\n");
+    let good = fs::read_to_string(site.dir.join("byline.lock")).unwrap();
+    site.write("byline.lock", "version = 1\n<<<<<<< HEAD\n");
     let run = site.run(&["build"]);
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("byline.lock: error: the lock cannot be read"),
+            .contains("byline.lock:2:9: error: the lock cannot be read"),
+        "{}",
+        run.stderr
+    );
+    // A value of the wrong type, at its line.
+    let line = good.lines().position(|l| l.starts_with("id = ")).unwrap() + 1;
+    site.write(
+        "byline.lock",
+        good.replacen(
+            "id = \"tag:gazette.example.org,2024:harbour-opens\"",
+            "id = 5",
+            1,
+        ),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "byline.lock:{line}:6: error: the lock cannot be read: invalid type: integer `5`, expected a string"
+        )),
         "{}",
         run.stderr
     );
