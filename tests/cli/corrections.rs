@@ -1,7 +1,7 @@
 //! Corrections and retractions as data: the update date, the visible note
 //! in every format, and the same id and publication date.
 
-use crate::harness::{Scratch, assert_golden, feed};
+use crate::harness::{Scratch, assert_golden, content_and_summary, feed};
 
 const REGATTA: &str =
     "Correction, 13 August 2024: An earlier version misstated the winning crew's time";
@@ -18,16 +18,7 @@ fn the_corrections_fixture_matches_its_golden_files() {
 
 /// The text of an entry as feed-rs gives it: content and summary.
 fn shown(entry: &feed_rs::model::Entry) -> String {
-    let content = entry
-        .content
-        .as_ref()
-        .and_then(|c| c.body.clone())
-        .unwrap_or_default();
-    let summary = entry
-        .summary
-        .as_ref()
-        .map(|s| s.content.clone())
-        .unwrap_or_default();
+    let [content, summary] = content_and_summary(entry);
     // What a reader shows: the text, without the tags.
     let mut text = String::new();
     let mut in_tag = false;

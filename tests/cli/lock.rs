@@ -87,6 +87,18 @@ fn items(site: &Scratch) -> Items {
     }
 }
 
+impl Items {
+    /// The ids in RSS, Atom and JSON Feed.
+    fn ids(&self) -> [&[String]; 3] {
+        [&self.guids, &self.atom_ids, &self.json_ids]
+    }
+}
+
+/// Returns true if and only if the RSS feed has an item of the id `id`.
+fn has_guid(site: &Scratch, id: &str) -> bool {
+    items(site).guids.iter().any(|guid| guid == id)
+}
+
 fn lock(site: &Scratch) -> String {
     fs::read_to_string(site.dir.join("byline.lock")).unwrap()
 }
@@ -112,9 +124,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
         write_config(&site, base, "");
         site.run(&["build"]).assert_code(0);
         let after = items(&site);
-        assert_eq!(after.guids, before.guids, "{base}");
-        assert_eq!(after.atom_ids, before.atom_ids, "{base}");
-        assert_eq!(after.json_ids, before.json_ids, "{base}");
+        assert_eq!(after.ids(), before.ids(), "{base}");
         assert_eq!(after.links.len(), 9);
         assert!(
             after.links.iter().all(|link| link.starts_with(base)),
@@ -126,7 +136,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
     }
 
     // A new file name, and a slug of its own in the front matter.
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/ferries/2024-05-02-ferry-times.md",
         "+++\ntitle = \"Ferry timetable\"\nslug = \"ferry-hours\"\n+++\nFerries leave every hour.\n",
@@ -135,9 +145,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
     run.assert_code(0);
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     let after = items(&site);
-    assert_eq!(after.guids, before.guids);
-    assert_eq!(after.atom_ids, before.atom_ids);
-    assert_eq!(after.json_ids, before.json_ids);
+    assert_eq!(after.ids(), before.ids());
     assert!(
         after
             .links
@@ -363,11 +371,10 @@ fn a_front_matter_id_wins_over_the_lock_and_check_says_the_id_changes() {
         run.stdout
     );
     site.run(&["build"]).assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11".to_owned())
-    );
+    assert!(has_guid(
+        &site,
+        "urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11"
+    ));
     site.run(&["check"]).assert_code(0);
 }
 
@@ -401,7 +408,7 @@ fn an_edit_readers_will_not_see_is_warned_about_until_it_is_announced() {
 fn a_rename_with_an_edit_is_not_recognised_and_the_warning_names_the_id_to_copy() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/2024-05-02-ferries.md",
         "+++\ntitle = \"Ferry timetable\"\n+++\nFerries leave every half hour.\n",
@@ -423,11 +430,10 @@ fn a_rename_with_an_edit_is_not_recognised_and_the_warning_names_the_id_to_copy(
         "+++\ntitle = \"Ferry timetable\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nFerries leave every half hour.\n",
     );
     site.run(&["build"]).assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:ferry-timetable".to_owned())
-    );
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024:ferry-timetable"
+    ));
 }
 
 #[test]
@@ -436,7 +442,7 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
     site.run(&["build"]).assert_code(0);
     // The ferry article moves to another slug, keeping its id; a new
     // article takes its old name.
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/2024-05-02-ferry-hours.md",
         "+++\ntitle = \"Ferry timetable\"\n+++\nFerries leave every hour.\n",
@@ -499,7 +505,7 @@ fn a_damaged_lock_is_an_error_at_the_lock() {
 fn a_deleted_article_is_warned_about_once() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     let run = site.run(&["build"]);
     run.assert_code(0);
     assert!(
@@ -584,11 +590,7 @@ fn a_held_article_is_recorded_before_it_falls_due_and_may_be_edited_until_then()
     // The build that publishes it need not change the lock.
     let run = site.run(&["build", "--locked", "--now", "2024-06-10T07:00:00Z"]);
     run.assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:regatta".to_owned())
-    );
+    assert!(has_guid(&site, "tag:gazette.example.org,2024:regatta"));
 }
 
 #[test]
@@ -603,7 +605,7 @@ fn two_branches_that_add_articles_merge_their_locks_with_git_union_merge() {
         );
         site.run(&["build"]).assert_code(0);
         let text = lock(&site);
-        fs::remove_file(site.dir.join(format!("articles/{name}.md"))).unwrap();
+        site.remove(&format!("articles/{name}.md"));
         site.write("byline.lock", &base);
         text
     };
@@ -650,16 +652,14 @@ fn a_digest_two_gone_articles_share_recognises_neither() {
     site.write("articles/2024-05-06-notice.md", same);
     site.write("articles/2024-05-07-notice-again.md", same);
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-06-notice.md")).unwrap();
-    fs::remove_file(site.dir.join("articles/2024-05-07-notice-again.md")).unwrap();
+    site.remove("articles/2024-05-06-notice.md");
+    site.remove("articles/2024-05-07-notice-again.md");
     site.write("articles/2024-05-08-closed.md", same);
     let run = site.run(&["build"]);
     run.assert_code(0);
     assert!(run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
     assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:closed".to_owned()),
+        has_guid(&site, "tag:gazette.example.org,2024:closed"),
         "a new id: which of the two it was is not known"
     );
 }
