@@ -510,6 +510,45 @@ fn new_article(listing: &Listing, gone: &[&str], old: &Lock, found: &mut Found) 
     );
 }
 
+/// Gives each new article whose derived id is the one the lock keeps for
+/// a recorded article at another URL (one slug in two sections, or twice
+/// in a year) the id that tells it apart: the one the load stage gives
+/// the later of two such articles, as the new one now is, whatever their
+/// order by path.
+fn tell_apart(
+    listings: &mut [&mut Listing],
+    matched: &[Option<String>],
+    keys: &[String],
+    new: &mut Lock,
+    site: &crate::config::Site,
+) {
+    let recorded: HashMap<String, usize> = keys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matched[*i].is_some())
+        .map(|(i, key)| (new.articles[key].id.clone(), i))
+        .collect();
+    for i in 0..listings.len() {
+        if matched[i].is_some() || listings[i].id_written {
+            continue;
+        }
+        let Some(article) = new.articles.get_mut(&keys[i]) else {
+            continue;
+        };
+        let Some(&first) = recorded.get(&article.id) else {
+            continue;
+        };
+        if url_of(listings[i], site) == url_of(listings[first], site) {
+            continue;
+        }
+        let id = crate::article::load::distinct_id(listings[i], listings[first], site);
+        if id != article.id && !recorded.contains_key(&id) {
+            article.id.clone_from(&id);
+            listings[i].id = Some(id.into_boxed_str());
+        }
+    }
+}
+
 /// The new articles whose id is one the lock keeps for a recorded one.
 fn taken_ids(
     listings: &[&mut Listing],
@@ -692,6 +731,7 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
             );
         }
     }
+    tell_apart(&mut listings, &matched, &keys, &mut new, site);
     let problems = taken_ids(&listings, &matched, &new, &keys);
     if !problems.is_empty() {
         return Err(problems);

@@ -911,7 +911,11 @@ pub(crate) fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url 
 /// `tag:host,2016-10-01:slug` when the days differ, with the section
 /// (`tag:host,2024:inside/all-hands`) when the folders do, and else with
 /// the URL's path.
-fn distinct_id(listing: &Listing, first: &Listing, site: &crate::config::Site) -> String {
+pub(crate) fn distinct_id(
+    listing: &Listing,
+    first: &Listing,
+    site: &crate::config::Site,
+) -> String {
     let host = site.base_url.host_str().unwrap_or("localhost");
     let base = site.base_url.path().trim_start_matches('/');
     let (date, first_date) = (listing.published.date_naive(), first.published.date_naive());

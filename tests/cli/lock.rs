@@ -448,9 +448,10 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
         "+++\ntitle = \"Ferry timetable\"\n+++\nFerries leave every hour.\n",
     );
     site.run(&["build"]).assert_code(0);
+    // Its front matter may not give it that id.
     site.write(
         "articles/2024-06-02-ferry-timetable.md",
-        "+++\ntitle = \"Summer ferries\"\n+++\nMore ferries in summer.\n",
+        "+++\ntitle = \"Summer ferries\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nMore ferries in summer.\n",
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
@@ -459,6 +460,21 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
         "{}",
         run.stderr
     );
+    // Derived, it is told apart by its date, as the later of two articles
+    // of one slug in a year is.
+    site.write(
+        "articles/2024-06-02-ferry-timetable.md",
+        "+++\ntitle = \"Summer ferries\"\n+++\nMore ferries in summer.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024:ferry-timetable"
+    ));
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024-06-02:ferry-timetable"
+    ));
 }
 
 #[test]
@@ -662,4 +678,41 @@ fn a_digest_two_gone_articles_share_recognises_neither() {
         has_guid(&site, "tag:gazette.example.org,2024:closed"),
         "a new id: which of the two it was is not known"
     );
+}
+
+#[test]
+fn a_new_article_with_a_recorded_articles_slug_in_another_section_gets_an_id_of_its_own() {
+    // One slug in two sections is two URLs: without a lock the first in
+    // path order keeps the plain id. With one, the recorded article keeps
+    // it, and the new one, though first in path order, is told apart.
+    let site = Scratch::new();
+    write_config(
+        &site,
+        "https://gazette.example.org/",
+        "article_url = \"{section}/{slug}/\"",
+    );
+    site.write(
+        "articles/news/2024-05-01-storm.md",
+        "+++\ntitle = \"Storm\"\n+++\nA storm.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    site.write(
+        "articles/2024-06-01-storm.md",
+        "+++\ntitle = \"Another storm\"\n+++\nAnother storm.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let guids = items(&site).guids;
+    assert_eq!(
+        guids,
+        [
+            "tag:gazette.example.org,2024-06-01:storm",
+            "tag:gazette.example.org,2024:storm"
+        ],
+        "{}",
+        run.stderr
+    );
+    site.run(&["check"]).assert_code(0);
+    site.run(&["build", "--locked"]).assert_code(0);
+    assert_eq!(items(&site).guids, guids);
 }
