@@ -532,17 +532,22 @@ fn tell_apart(
         if matched[i].is_some() || listings[i].id_written {
             continue;
         }
-        let Some(article) = new.articles.get_mut(&keys[i]) else {
-            continue;
-        };
-        let Some(&first) = recorded.get(&article.id) else {
+        let Some(&first) = new
+            .articles
+            .get(&keys[i])
+            .and_then(|article| recorded.get(&article.id))
+        else {
             continue;
         };
         if url_of(listings[i], site) == url_of(listings[first], site) {
             continue;
         }
+        // Unless that id is taken too: then `taken_ids` says so.
         let id = crate::article::load::distinct_id(listings[i], listings[first], site);
-        if id != article.id && !recorded.contains_key(&id) {
+        if new.articles.values().any(|article| article.id == id) {
+            continue;
+        }
+        if let Some(article) = new.articles.get_mut(&keys[i]) {
             article.id.clone_from(&id);
             listings[i].id = Some(id.into_boxed_str());
         }
