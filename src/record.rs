@@ -582,10 +582,11 @@ fn taken_ids(
             Diagnostic::error(
                 &listings[other].path,
                 format!(
-                    "the id `{id}` is the one byline.lock records for {}",
+                    "the id `{id}` is the one byline.lock records for `{}`",
                     listings[recorded].path.display()
                 ),
             )
+            .at(1, Some(1))
             .with_help("set a different `slug`, or an `id`, in the front matter of this article"),
         );
     }

@@ -456,7 +456,7 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
     let run = site.run(&["build"]);
     run.assert_code(1);
     assert!(
-        run.stderr.contains("2024-06-02-ferry-timetable.md: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for"),
+        run.stderr.contains("2024-06-02-ferry-timetable.md:1:1: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for `"),
         "{}",
         run.stderr
     );
