@@ -250,3 +250,28 @@ fn a_correction_dated_by_day_is_at_the_sites_default_time() {
         );
     }
 }
+
+#[test]
+fn a_correction_dated_in_the_future_is_warned_about() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2034-08-11, note = \"Fixed.\" }]\n+++\nText.\n",
+    );
+    let run = site.run(&["build", "--now", "2024-08-12T00:00:00Z"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(
+            "articles/2024-08-10-a.md: warning[ImplausibleDate]: the date 2034-08-11T00:00:00+00:00 of a `corrections` entry is in the future"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Today's is not.
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2024-08-11, note = \"Fixed.\" }]\n+++\nText.\n",
+    );
+    let run = site.run(&["build", "--now", "2024-08-12T00:00:00Z"]);
+    assert!(!run.stderr.contains("ImplausibleDate"), "{}", run.stderr);
+}
