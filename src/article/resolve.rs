@@ -175,6 +175,10 @@ pub(super) struct Resolver<'a> {
     pub(super) needs_git: bool,
 }
 
+/// The fix for a date by day alone whose time of day (midnight, or the
+/// site's `default_time`) the clocks skip that day.
+const SKIPPED_HELP: &str = "set `date` in the front matter with a time of day, or a `default_time` under [site] that the clocks never skip";
+
 impl Resolver<'_> {
     /// An error at a front-matter value.
     pub(super) fn error<T>(&mut self, value: &At<T>, message: impl Into<String>) {
@@ -628,7 +632,7 @@ impl Resolver<'_> {
         if let Some(date) = name_date {
             let local = date.and_time(site.default_time);
             return front_matter::in_zone(local, site.timezone)
-                .map_err(|message| self.file_error(message, "set `date` in the front matter"))
+                .map_err(|message| self.file_error(message, SKIPPED_HELP))
                 .ok();
         }
         let set_it = "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
@@ -725,7 +729,13 @@ impl Resolver<'_> {
         }
         let local = parsed.date_naive().and_time(site.default_time);
         front_matter::in_zone(local, site.timezone)
-            .map_err(|message| self.error(written, message))
+            .map_err(|message| {
+                self.problems.push(
+                    Diagnostic::error(self.path, message)
+                        .at_offset(self.text, self.front_matter_offset + written.at)
+                        .with_help(SKIPPED_HELP),
+                );
+            })
             .ok()
     }
 
