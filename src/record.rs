@@ -240,12 +240,20 @@ fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
         }
     })?;
     if lock.version != 1 {
+        let line = text
+            .lines()
+            .position(|line| line.starts_with("version"))
+            .map_or(1, |n| n + 1);
         return Err(Diagnostic::error(
             path,
             format!(
                 "the lock's version is `{}`; this byline reads version 1",
                 lock.version
             ),
+        )
+        .at(line, Some(1))
+        .with_help(
+            "build with the byline that wrote it (a newer one), or restore byline.lock from version control",
         ));
     }
     Ok((Some(bytes), lock))

@@ -491,6 +491,20 @@ fn a_damaged_lock_is_an_error_at_the_lock() {
         "{}",
         run.stderr
     );
+    // A version this byline does not read.
+    site.write(
+        "byline.lock",
+        good.replacen("version = 1", "version = 2", 1),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(
+            "byline.lock:3:1: error: the lock's version is `2`; this byline reads version 1\n  help: build with the byline that wrote it"
+        ),
+        "{}",
+        run.stderr
+    );
     // A value of the wrong type, at its line.
     let line = good.lines().position(|l| l.starts_with("id = ")).unwrap() + 1;
     site.write(
