@@ -16,7 +16,9 @@
 //! An article is recognised by its path (relative to the config's folder)
 //! and, failing that, by its digest: a file renamed without an edit is the
 //! article recorded under the old name, when exactly one unmatched
-//! recorded article has that digest. A rename and an edit together are not
+//! recorded article has that digest; or when the path it had now holds
+//! other text and it alone holds the text recorded there (a new article
+//! took its old name). A rename and an edit together are not
 //! recognised (git is not asked: a rename found in history is a guess, and
 //! no guess survives a squash, a copy or a merge of two branches); the
 //! build warns, naming the recorded article that is gone, and copying its
@@ -365,12 +367,40 @@ fn read_written(text: &str) -> Option<Lock> {
 
 /// The recorded article each listing is, by key: its own path's, else the
 /// one gone article whose digest is its own, when no other new article has
-/// that digest (a rename without an edit).
+/// that digest (a rename without an edit). A path that now holds other
+/// text, while one new article, and no other, holds the text recorded
+/// under it, is that article renamed, and a new one under its old name.
 fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec<Option<String>> {
     let mut matched: Vec<Option<String>> = keys
         .iter()
         .map(|key| old.articles.contains_key(key).then(|| key.clone()))
         .collect();
+    let mut by_digest: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        by_digest
+            .entry(digest_text(listing.digest))
+            .or_default()
+            .push(i);
+    }
+    let mut moves: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        let Some(recorded) = matched[i].as_ref().and_then(|key| old.articles.get(key)) else {
+            continue;
+        };
+        if recorded.digest == digest_text(listing.digest) {
+            continue;
+        }
+        if let Some(&[to]) = by_digest.get(&recorded.digest).map(Vec::as_slice)
+            && matched[to].is_none()
+        {
+            moves.entry(to).or_default().push(i);
+        }
+    }
+    for (to, from) in moves {
+        if let [from] = from.as_slice() {
+            matched[to] = matched[*from].take();
+        }
+    }
     let taken: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();
     let mut gone_by_digest: HashMap<&str, Vec<&str>> = HashMap::new();
     for (key, article) in &old.articles {

@@ -730,3 +730,41 @@ fn a_new_article_with_a_recorded_articles_slug_in_another_section_gets_an_id_of_
     site.run(&["build", "--locked"]).assert_code(0);
     assert_eq!(items(&site).guids, guids);
 }
+
+#[test]
+fn a_renamed_article_keeps_its_id_when_a_new_one_takes_its_old_name() {
+    // This week's column is filed under its week, and next week's is
+    // written under the old name: the id follows the text readers have.
+    let site = three_articles("https://gazette.example.org/");
+    let column = "+++\ntitle = \"This week\"\ndate = 2024-05-06\n+++\nCranes at the harbour.\n";
+    site.write("articles/this-week.md", column);
+    site.run(&["build"]).assert_code(0);
+    site.remove("articles/this-week.md");
+    site.write("articles/2024-05-06-week-19.md", column);
+    site.write(
+        "articles/this-week.md",
+        "+++\ntitle = \"This week\"\ndate = 2024-05-13\n+++\nFerries at the harbour.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("UnannouncedEdit"), "{}", run.stderr);
+    let files = site.files("public");
+    let rss = String::from_utf8(files["feed.xml"].clone()).unwrap();
+    let item = |text: &str| {
+        let at = rss.find(text).unwrap_or_else(|| panic!("{text}: {rss}"));
+        let start = rss[..at].rfind("<item>").unwrap();
+        let guid = &rss[start..][rss[start..].find("<guid").unwrap()..];
+        guid[guid.find('>').unwrap() + 1..guid.find("</guid>").unwrap()].to_owned()
+    };
+    assert_eq!(
+        item("Cranes at the harbour."),
+        "tag:gazette.example.org,2024:this-week",
+        "the text readers have keeps its id"
+    );
+    assert_ne!(
+        item("Ferries at the harbour."),
+        "tag:gazette.example.org,2024:this-week",
+        "the new column is a new story"
+    );
+    site.run(&["build", "--locked"]).assert_code(0);
+}
