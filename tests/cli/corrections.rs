@@ -139,12 +139,8 @@ fn a_correction_needs_a_date_and_a_note_no_earlier_than_the_article() {
         errors[3].starts_with("articles/2024-08-10-a.md:4:"),
         "{errors:?}"
     );
-    assert!(
-        run.stderr.contains(
-            "help: date it no earlier than `2024-08-10T00:00:00+00:00`, or fix the article's `date`"
-        ),
-        "{}",
-        run.stderr
+    run.assert_says(
+        "help: date it no earlier than `2024-08-10T00:00:00+00:00`, or fix the article's `date`",
     );
 }
 
@@ -215,12 +211,7 @@ fn another_generators_own_use_of_the_keys_is_left_alone() {
     );
     let run = own.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("invalid type: boolean `false`, expected a table with `date` and `note`"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("invalid type: boolean `false`, expected a table with `date` and `note`");
 }
 
 #[test]
@@ -260,13 +251,7 @@ fn a_correction_dated_in_the_future_is_warned_about() {
     );
     let run = site.run(&["build", "--now", "2024-08-12T00:00:00Z"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains(
-            "articles/2024-08-10-a.md: warning[ImplausibleDate]: the date 2034-08-11T00:00:00+00:00 of a `corrections` entry is in the future"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("articles/2024-08-10-a.md: warning[ImplausibleDate]: the date 2034-08-11T00:00:00+00:00 of a `corrections` entry is in the future");
     // Today's is not.
     site.write(
         "articles/2024-08-10-a.md",

@@ -179,6 +179,13 @@ impl Run {
             .collect()
     }
 
+    /// Asserts that stderr holds `text`, showing stderr when it does not.
+    #[track_caller]
+    pub(crate) fn assert_says(&self, text: &str) -> &Run {
+        assert!(self.stderr.contains(text), "{}", self.stderr);
+        self
+    }
+
     /// Asserts the exit code, showing stderr when it differs.
     #[track_caller]
     pub(crate) fn assert_code(&self, code: i32) -> &Run {

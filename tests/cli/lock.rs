@@ -267,11 +267,7 @@ fn two_builds_of_the_same_input_are_identical_and_leave_the_lock_alone() {
     let site = three_articles("https://gazette.example.org/");
     let first = site.run(&["build", "--now", "2024-06-01T00:00:00Z"]);
     first.assert_code(0);
-    assert!(
-        first.stderr.contains("wrote byline.lock"),
-        "{}",
-        first.stderr
-    );
+    first.assert_says("wrote byline.lock");
     let (files, recorded) = (site.files("public"), lock(&site));
     let modified = fs::metadata(site.dir.join("byline.lock"))
         .unwrap()
@@ -327,12 +323,8 @@ fn build_locked_never_writes_the_lock_and_fails_when_it_is_out_of_date() {
     // A first push: built, with a warning, and no lock written.
     let run = site.run(&["build", "--locked"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains(
-            "byline.lock: warning[MissingLock]: there is no lock, so no id is kept across builds yet"
-        ),
-        "{}",
-        run.stderr
+    run.assert_says(
+        "byline.lock: warning[MissingLock]: there is no lock, so no id is kept across builds yet",
     );
     assert!(!site.dir.join("byline.lock").exists());
 
@@ -346,11 +338,7 @@ fn build_locked_never_writes_the_lock_and_fails_when_it_is_out_of_date() {
     let files = site.files("public");
     let run = site.run(&["build", "--locked"]);
     run.assert_code(1);
-    assert!(
-        run.stderr.contains("2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it");
     assert_eq!(site.files("public"), files, "nothing was written");
     assert_eq!(lock(&site), recorded);
 }
@@ -455,11 +443,7 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr.contains("2024-06-02-ferry-timetable.md:1:1: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for `"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("2024-06-02-ferry-timetable.md:1:1: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for `");
     // Derived, it is told apart by its date, as the later of two articles
     // of one slug in a year is.
     site.write(
@@ -485,12 +469,7 @@ fn a_damaged_lock_is_an_error_at_the_lock() {
     site.write("byline.lock", "version = 1\n<<<<<<< HEAD\n");
     let run = site.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("byline.lock:2:9: error: the lock cannot be read"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("byline.lock:2:9: error: the lock cannot be read");
     // A version this byline does not read.
     site.write(
         "byline.lock",
@@ -498,13 +477,7 @@ fn a_damaged_lock_is_an_error_at_the_lock() {
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr.contains(
-            "byline.lock:3:1: error: the lock's version is `2`; this byline reads version 1\n  help: build with the byline that wrote it"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("byline.lock:3:1: error: the lock's version is `2`; this byline reads version 1\n  help: build with the byline that wrote it");
     // A value of the wrong type, at its line.
     let line = good.lines().position(|l| l.starts_with("id = ")).unwrap() + 1;
     site.write(
@@ -517,18 +490,10 @@ fn a_damaged_lock_is_an_error_at_the_lock() {
     );
     let run = site.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr.contains(&format!(
+    run.assert_says(&format!(
             "byline.lock:{line}:6: error: the lock cannot be read: invalid type: integer `5`, expected a string"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("git checkout byline.lock"),
-        "{}",
-        run.stderr
-    );
+        ));
+    run.assert_says("git checkout byline.lock");
 }
 
 #[test]
@@ -538,11 +503,7 @@ fn a_deleted_article_is_warned_about_once() {
     site.remove("articles/2024-05-02-ferry-timetable.md");
     let run = site.run(&["build"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains("byline.lock: warning[ArticleGone]: `articles/2024-05-02-ferry-timetable.md`, recorded here, is not published any more"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("byline.lock: warning[ArticleGone]: `articles/2024-05-02-ferry-timetable.md`, recorded here, is not published any more");
     assert!(site.run(&["build"]).warnings().is_empty());
 }
 
@@ -564,11 +525,7 @@ fn the_build_names_the_next_held_article_and_check_after_it_falls_due_is_stale()
     );
     let run = site.run(&["build", "--now", "2024-06-01T00:00:00Z"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains("(2 held back until their date; the next, articles/2024-06-10-regatta.md, falls due at 2024-06-10T06:00:00+00:00)"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("(2 held back until their date; the next, articles/2024-06-10-regatta.md, falls due at 2024-06-10T06:00:00+00:00)");
     let json = site.run(&["build", "--now", "2024-06-01T00:00:00Z", "--format", "json"]);
     json.assert_code(0);
     let found: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -687,7 +644,7 @@ fn a_digest_two_gone_articles_share_recognises_neither() {
     site.write("articles/2024-05-08-closed.md", same);
     let run = site.run(&["build"]);
     run.assert_code(0);
-    assert!(run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
+    run.assert_says("UnrecognisedRename");
     assert!(
         has_guid(&site, "tag:gazette.example.org,2024:closed"),
         "a new id: which of the two it was is not known"
