@@ -382,12 +382,19 @@ fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec
             .or_default()
             .push(i);
     }
+    let mut recorded_with: HashMap<&str, usize> = HashMap::new();
+    for article in old.articles.values() {
+        *recorded_with.entry(article.digest.as_str()).or_default() += 1;
+    }
     let mut moves: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, listing) in listings.iter().enumerate() {
         let Some(recorded) = matched[i].as_ref().and_then(|key| old.articles.get(key)) else {
             continue;
         };
-        if recorded.digest == digest_text(listing.digest) {
+        // Another recorded article of that text: which one it is is not known.
+        if recorded.digest == digest_text(listing.digest)
+            || recorded_with.get(recorded.digest.as_str()) != Some(&1)
+        {
             continue;
         }
         if let Some(&[to]) = by_digest.get(&recorded.digest).map(Vec::as_slice)
