@@ -367,9 +367,11 @@ fn read_written(text: &str) -> Option<Lock> {
 
 /// The recorded article each listing is, by key: its own path's, else the
 /// one gone article whose digest is its own, when no other new article has
-/// that digest (a rename without an edit). A path that now holds other
-/// text, while one new article, and no other, holds the text recorded
-/// under it, is that article renamed, and a new one under its old name.
+/// that digest (a rename without an edit), or whose recorded id its
+/// front matter gives (a rename with an edit, its id copied). A path that
+/// now holds other text, while one new article, and no other, holds the
+/// text recorded under it, is that article renamed, and a new one under
+/// its old name.
 fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec<Option<String>> {
     let mut matched: Vec<Option<String>> = keys
         .iter()
@@ -406,6 +408,22 @@ fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec
     for (to, from) in moves {
         if let [from] = from.as_slice() {
             matched[to] = matched[*from].take();
+        }
+    }
+    // A new article whose front matter gives it a recorded article's id
+    // (as the warning on a rename with an edit asks) is that article.
+    let taken: HashSet<String> = matched.iter().flatten().cloned().collect();
+    let mut gone_by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, article) in old.articles.iter().filter(|(key, _)| !taken.contains(*key)) {
+        gone_by_id.entry(&article.id).or_default().push(key);
+    }
+    for (listing, slot) in listings.iter().zip(matched.iter_mut()) {
+        if slot.is_none()
+            && listing.id_written
+            && let Some(id) = listing.id.as_deref()
+            && let Some([only]) = gone_by_id.get(id).map(Vec::as_slice)
+        {
+            *slot = Some((*only).to_owned());
         }
     }
     let taken: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();

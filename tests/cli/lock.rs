@@ -725,3 +725,36 @@ fn a_renamed_article_keeps_its_id_when_a_new_one_takes_its_old_name() {
     );
     site.run(&["build", "--locked"]).assert_code(0);
 }
+
+#[test]
+fn an_article_given_a_gone_articles_id_is_that_article() {
+    // Renamed and edited, with the id the warning names copied in: it is
+    // the recorded article, first published when that one was.
+    let site = three_articles("https://gazette.example.org/");
+    site.run(&["build"]).assert_code(0);
+    site.remove("articles/2024-05-02-ferry-timetable.md");
+    site.write(
+        "articles/2024-05-09-ferries.md",
+        "+++\ntitle = \"Ferry timetable\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nFerries leave every half hour.\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(!run.stdout.contains("UnrecognisedRename"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2024-05-09-ferries.md:1:1: error[LockOutOfDate]: byline.lock records this article as `articles/2024-05-02-ferry-timetable.md`, the name it had"),
+        "{}",
+        run.stdout
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
+    assert!(!run.stderr.contains("ArticleGone"), "{}", run.stderr);
+    let text = lock(&site);
+    let table = &text[text
+        .find("[articles.\"articles/2024-05-09-ferries.md\"]")
+        .unwrap()..];
+    assert!(
+        table.contains("published = \"2024-05-02T00:00:00+00:00\""),
+        "the date readers first saw: {text}"
+    );
+}
