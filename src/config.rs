@@ -1192,7 +1192,8 @@ impl Reader<'_> {
 
     /// A podcast's cover: an absolute URL, or a file (relative to the config
     /// file, inside the articles folder) that Apple accepts: a square JPEG
-    /// or PNG of 1400 to 3000 pixels a side.
+    /// or PNG of 1400 to 3000 pixels a side. What the file is, [`load`]
+    /// reads (`probe_covers`): parsing reads no file.
     fn cover(
         &mut self,
         src: &Spanned<String>,
@@ -1201,46 +1202,7 @@ impl Reader<'_> {
         site: &Site,
     ) -> Option<media::Image> {
         let title = feed.title.clone().unwrap_or_else(|| site.title.clone());
-        let written = src.get_ref();
-        if written.contains("://") {
-            let url = self.http_url(src, "podcast.image");
-            return Some(media::Image {
-                url,
-                alt: title,
-                credit: None,
-                license: None,
-                mime: None,
-                pixels: None,
-                length: None,
-                local: None,
-            });
-        }
-        // A cover is the site's, not an article's: it may also live beside
-        // the config, where replacing the articles leaves it.
-        let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
-            .or_else(|| media::locate(written, dir, &site.media, dir))
-        else {
-            self.error(
-                src,
-                format!(
-                    "`{written}` is outside the articles folder `{}` and the config's folder, where byline publishes media from",
-                    site.media_root.display()
-                ),
-            );
-            return None;
-        };
-        // What the file is, [`load`] reads (`probe_covers`): parsing reads
-        // no file.
-        Some(media::Image {
-            url: site.output_url(&local.path).into(),
-            alt: title,
-            credit: None,
-            license: None,
-            mime: None,
-            pixels: None,
-            length: None,
-            local: Some(local),
-        })
+        self.site_file(src, "podcast.image", title, dir, site)
     }
 
     /// The site's `icon` or `logo` (`key`): an absolute URL, or a file
@@ -1254,11 +1216,28 @@ impl Reader<'_> {
         dir: &Path,
         site: &Site,
     ) -> Option<SiteImage> {
+        let image = self.site_file(src, key, site.title.clone(), dir, site)?;
+        Some(SiteImage {
+            image,
+            at: src.span().start,
+        })
+    }
+
+    /// An image of the site's, not an article's (`key`, with `alt`): an
+    /// absolute URL, or a file relative to the config file, in the articles
+    /// folder or, where replacing the articles leaves it, the config's.
+    fn site_file(
+        &mut self,
+        src: &Spanned<String>,
+        key: &str,
+        alt: String,
+        dir: &Path,
+        site: &Site,
+    ) -> Option<media::Image> {
         let written = src.get_ref();
-        let at = src.span().start;
         let image = |url: String, local: Option<media::Local>| media::Image {
             url,
-            alt: site.title.clone(),
+            alt,
             credit: None,
             license: None,
             mime: None,
@@ -1268,10 +1247,7 @@ impl Reader<'_> {
         };
         if written.contains("://") {
             let url = self.http_url(src, key);
-            return Some(SiteImage {
-                image: image(url, None),
-                at,
-            });
+            return Some(image(url, None));
         }
         let Some(local) = media::locate(written, dir, &site.media, &site.media_root)
             .or_else(|| media::locate(written, dir, &site.media, dir))
@@ -1285,10 +1261,7 @@ impl Reader<'_> {
             );
             return None;
         };
-        Some(SiteImage {
-            image: image(site.output_url(&local.path).into(), Some(local)),
-            at,
-        })
+        Some(image(site.output_url(&local.path).into(), Some(local)))
     }
 
     /// Text that feeds carry as plain text must hold no character XML

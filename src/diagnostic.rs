@@ -32,20 +32,25 @@ pub struct Diagnostic {
 }
 
 /// The kind of a diagnostic: its severity and its message with every
-/// value in backticks and every number taken out, so that "unknown field
-/// `tittle`" in 749 files is one kind.
+/// value in backticks and every number written `N`, so that "unknown field
+/// `tittle`" in 749 files is one kind, and "is 1.8 MiB" reads "is N.N MiB".
 fn kind(diagnostic: &Diagnostic) -> (Severity, String) {
     let mut kind = String::with_capacity(diagnostic.message.len());
     let mut quoted = false;
+    let mut in_number = false;
     for c in diagnostic.message.chars() {
+        let digit = c.is_ascii_digit();
         if c == '`' {
             quoted = !quoted;
             if quoted {
                 kind.push_str("`…`");
             }
-        } else if !quoted && !c.is_ascii_digit() {
+        } else if !quoted && digit && !in_number {
+            kind.push('N');
+        } else if !quoted && !digit {
             kind.push(c);
         }
+        in_number = digit;
     }
     (diagnostic.severity, kind)
 }
@@ -396,6 +401,22 @@ mod tests {
         assert_eq!(
             Diagnostic::warning("a.txt", "x").to_string(),
             "a.txt: warning: x"
+        );
+    }
+
+    #[test]
+    fn a_kind_of_warning_reads_with_its_numbers_written_n() {
+        let warning = |size: &str| {
+            Diagnostic::warning(
+                "feeds.toml",
+                format!("the feed `a.xml` is {size} MiB: over 5 MiB"),
+            )
+        };
+        let lines = grouped(&[warning("1.8"), warning("12.25"), warning("3.0")], 1);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines[1],
+            "warning: 2 more like \"the feed `…` is N.N MiB: over N MiB\" in 1 more file (build --verbose prints them all)"
         );
     }
 

@@ -16,7 +16,9 @@
 //! An article is recognised by its path (relative to the config's folder)
 //! and, failing that, by its digest: a file renamed without an edit is the
 //! article recorded under the old name, when exactly one unmatched
-//! recorded article has that digest. A rename and an edit together are not
+//! recorded article has that digest; or when the path it had now holds
+//! other text and it alone holds the text recorded there (a new article
+//! took its old name). A rename and an edit together are not
 //! recognised (git is not asked: a rename found in history is a guess, and
 //! no guess survives a squash, a copy or a merge of two branches); the
 //! build warns, naming the recorded article that is gone, and copying its
@@ -229,18 +231,31 @@ fn read(path: &Path) -> Result<(Option<Vec<u8>>, Lock), Diagnostic> {
         None => toml::from_str::<Lock>(&text),
     };
     let lock: Lock = parsed.map_err(|e| {
-        Diagnostic::error(path, format!("the lock cannot be read: {}", e.message())).with_help(
-            "restore byline.lock from version control (`git checkout byline.lock`), \
-             or resolve its merge conflict by keeping both sides' tables",
-        )
+        let problem = Diagnostic::error(path, format!("the lock cannot be read: {}", e.message()))
+            .with_help(
+                "restore byline.lock from version control (`git checkout byline.lock`), \
+                     or resolve its merge conflict by keeping both sides' tables",
+            );
+        match e.span() {
+            Some(span) => problem.at_offset(&text, span.start),
+            None => problem,
+        }
     })?;
     if lock.version != 1 {
+        let line = text
+            .lines()
+            .position(|line| line.starts_with("version"))
+            .map_or(1, |n| n + 1);
         return Err(Diagnostic::error(
             path,
             format!(
                 "the lock's version is `{}`; this byline reads version 1",
                 lock.version
             ),
+        )
+        .at(line, Some(1))
+        .with_help(
+            "build with the byline that wrote it (a newer one), or restore byline.lock from version control",
         ));
     }
     Ok((Some(bytes), lock))
@@ -352,12 +367,65 @@ fn read_written(text: &str) -> Option<Lock> {
 
 /// The recorded article each listing is, by key: its own path's, else the
 /// one gone article whose digest is its own, when no other new article has
-/// that digest (a rename without an edit).
+/// that digest (a rename without an edit), or whose recorded id its
+/// front matter gives (a rename with an edit, its id copied). A path that
+/// now holds other text, while one new article, and no other, holds the
+/// text recorded under it, is that article renamed, and a new one under
+/// its old name.
 fn match_articles(listings: &[&mut Listing], keys: &[String], old: &Lock) -> Vec<Option<String>> {
     let mut matched: Vec<Option<String>> = keys
         .iter()
         .map(|key| old.articles.contains_key(key).then(|| key.clone()))
         .collect();
+    let mut by_digest: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        by_digest
+            .entry(digest_text(listing.digest))
+            .or_default()
+            .push(i);
+    }
+    let mut recorded_with: HashMap<&str, usize> = HashMap::new();
+    for article in old.articles.values() {
+        *recorded_with.entry(article.digest.as_str()).or_default() += 1;
+    }
+    let mut moves: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        let Some(recorded) = matched[i].as_ref().and_then(|key| old.articles.get(key)) else {
+            continue;
+        };
+        // Another recorded article of that text: which one it is is not known.
+        if recorded.digest == digest_text(listing.digest)
+            || recorded_with.get(recorded.digest.as_str()) != Some(&1)
+        {
+            continue;
+        }
+        if let Some(&[to]) = by_digest.get(&recorded.digest).map(Vec::as_slice)
+            && matched[to].is_none()
+        {
+            moves.entry(to).or_default().push(i);
+        }
+    }
+    for (to, from) in moves {
+        if let [from] = from.as_slice() {
+            matched[to] = matched[*from].take();
+        }
+    }
+    // A new article whose front matter gives it a recorded article's id
+    // (as the warning on a rename with an edit asks) is that article.
+    let taken: HashSet<String> = matched.iter().flatten().cloned().collect();
+    let mut gone_by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, article) in old.articles.iter().filter(|(key, _)| !taken.contains(*key)) {
+        gone_by_id.entry(&article.id).or_default().push(key);
+    }
+    for (listing, slot) in listings.iter().zip(matched.iter_mut()) {
+        if slot.is_none()
+            && listing.id_written
+            && let Some(id) = listing.id.as_deref()
+            && let Some([only]) = gone_by_id.get(id).map(Vec::as_slice)
+        {
+            *slot = Some((*only).to_owned());
+        }
+    }
     let taken: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();
     let mut gone_by_digest: HashMap<&str, Vec<&str>> = HashMap::new();
     for (key, article) in &old.articles {
@@ -505,6 +573,50 @@ fn new_article(listing: &Listing, gone: &[&str], old: &Lock, found: &mut Found) 
     );
 }
 
+/// Gives each new article whose derived id is the one the lock keeps for
+/// a recorded article at another URL (one slug in two sections, or twice
+/// in a year) the id that tells it apart: the one the load stage gives
+/// the later of two such articles, as the new one now is, whatever their
+/// order by path.
+fn tell_apart(
+    listings: &mut [&mut Listing],
+    matched: &[Option<String>],
+    keys: &[String],
+    new: &mut Lock,
+    site: &crate::config::Site,
+) {
+    let recorded: HashMap<String, usize> = keys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matched[*i].is_some())
+        .map(|(i, key)| (new.articles[key].id.clone(), i))
+        .collect();
+    for i in 0..listings.len() {
+        if matched[i].is_some() || listings[i].id_written {
+            continue;
+        }
+        let Some(&first) = new
+            .articles
+            .get(&keys[i])
+            .and_then(|article| recorded.get(&article.id))
+        else {
+            continue;
+        };
+        if url_of(listings[i], site) == url_of(listings[first], site) {
+            continue;
+        }
+        // Unless that id is taken too: then `taken_ids` says so.
+        let id = crate::article::load::distinct_id(listings[i], listings[first], site);
+        if new.articles.values().any(|article| article.id == id) {
+            continue;
+        }
+        if let Some(article) = new.articles.get_mut(&keys[i]) {
+            article.id.clone_from(&id);
+            listings[i].id = Some(id.into_boxed_str());
+        }
+    }
+}
+
 /// The new articles whose id is one the lock keeps for a recorded one.
 fn taken_ids(
     listings: &[&mut Listing],
@@ -533,10 +645,11 @@ fn taken_ids(
             Diagnostic::error(
                 &listings[other].path,
                 format!(
-                    "the id `{id}` is the one byline.lock records for {}",
+                    "the id `{id}` is the one byline.lock records for `{}`",
                     listings[recorded].path.display()
                 ),
             )
+            .at(1, Some(1))
             .with_help("set a different `slug`, or an `id`, in the front matter of this article"),
         );
     }
@@ -687,6 +800,7 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
             );
         }
     }
+    tell_apart(&mut listings, &matched, &keys, &mut new, site);
     let problems = taken_ids(&listings, &matched, &new, &keys);
     if !problems.is_empty() {
         return Err(problems);

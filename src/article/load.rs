@@ -505,6 +505,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
         !article.draft && config.future == Future::Hold && article.published.timestamp() > now;
     if !article.draft && !held {
         warnings.extend(implausible_date(&article, now));
+        warnings.extend(future_note(&article, now));
     }
     let mut reduced = Reduced::from(article);
     reduced.held = held;
@@ -544,6 +545,31 @@ fn implausible_date(article: &Article, now: i64) -> Option<Diagnostic> {
         Diagnostic::warning(&article.path, message)
             .with_help(help)
             .rule(crate::rule::Rule::ImplausibleDate),
+    )
+}
+
+/// A correction or a retraction dated after `now`: its date is the item's
+/// update date, which readers would show as yet to come.
+fn future_note(article: &Article, now: i64) -> Option<Diagnostic> {
+    let (key, note) = article
+        .corrections
+        .iter()
+        .map(|note| ("corrections", note))
+        .chain(article.retracted.iter().map(|note| ("retracted", note)))
+        .filter(|(_, note)| {
+            dates::implausible(note.date.timestamp(), now) == Some(Implausible::Future)
+        })
+        .max_by_key(|(_, note)| note.date)?;
+    Some(
+        Diagnostic::warning(
+            &article.path,
+            format!(
+                "the date {} of a `{key}` entry is in the future, and so is the update date readers are shown",
+                note.date.to_rfc3339()
+            ),
+        )
+        .with_help("fix the date: a note is dated when it was made")
+        .rule(crate::rule::Rule::ImplausibleDate),
     )
 }
 
@@ -911,7 +937,11 @@ pub(crate) fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url 
 /// `tag:host,2016-10-01:slug` when the days differ, with the section
 /// (`tag:host,2024:inside/all-hands`) when the folders do, and else with
 /// the URL's path.
-fn distinct_id(listing: &Listing, first: &Listing, site: &crate::config::Site) -> String {
+pub(crate) fn distinct_id(
+    listing: &Listing,
+    first: &Listing,
+    site: &crate::config::Site,
+) -> String {
     let host = site.base_url.host_str().unwrap_or("localhost");
     let base = site.base_url.path().trim_start_matches('/');
     let (date, first_date) = (listing.published.date_naive(), first.published.date_naive());

@@ -175,6 +175,10 @@ pub(super) struct Resolver<'a> {
     pub(super) needs_git: bool,
 }
 
+/// The fix for a date by day alone whose time of day (midnight, or the
+/// site's `default_time`) the clocks skip that day.
+const SKIPPED_HELP: &str = "set `date` in the front matter with a time of day, or a `default_time` under [site] that the clocks never skip";
+
 impl Resolver<'_> {
     /// An error at a front-matter value.
     pub(super) fn error<T>(&mut self, value: &At<T>, message: impl Into<String>) {
@@ -628,7 +632,7 @@ impl Resolver<'_> {
         if let Some(date) = name_date {
             let local = date.and_time(site.default_time);
             return front_matter::in_zone(local, site.timezone)
-                .map_err(|message| self.file_error(message, "set `date` in the front matter"))
+                .map_err(|message| self.file_error(message, SKIPPED_HELP))
                 .ok();
         }
         let set_it = "start the file name with it (`2024-08-11-closing-ceremony.txt`) \
@@ -670,13 +674,28 @@ impl Resolver<'_> {
             );
             return None;
         };
-        let when = front_matter::parse_date(&date.value, site.timezone)
+        let mut when = front_matter::parse_date(&date.value, site.timezone)
             .map_err(|message| self.error(&date, message))
             .ok()?;
-        if published.is_some_and(|published| when < published) {
-            self.error(
-                &date,
-                format!("the date of a `{key}` entry is earlier than `date`"),
+        // By day alone, as `date` and `updated` are: at the default time.
+        if front_matter::is_date_only(&date.value) {
+            when = self.at_default_time(&date, when, site)?;
+        }
+        if let Some(published) = published.filter(|published| when < *published) {
+            self.problems.push(
+                Diagnostic::error(
+                    self.path,
+                    format!(
+                        "the date `{}` of a `{key}` entry is earlier than the article's, `{}`",
+                        when.to_rfc3339(),
+                        published.to_rfc3339()
+                    ),
+                )
+                .at_offset(self.text, self.front_matter_offset + date.at)
+                .with_help(format!(
+                    "date it no earlier than `{}`, or fix the article's `date`",
+                    published.to_rfc3339()
+                )),
             );
         }
         let text = match note {
@@ -710,7 +729,13 @@ impl Resolver<'_> {
         }
         let local = parsed.date_naive().and_time(site.default_time);
         front_matter::in_zone(local, site.timezone)
-            .map_err(|message| self.error(written, message))
+            .map_err(|message| {
+                self.problems.push(
+                    Diagnostic::error(self.path, message)
+                        .at_offset(self.text, self.front_matter_offset + written.at)
+                        .with_help(SKIPPED_HELP),
+                );
+            })
             .ok()
     }
 

@@ -1,7 +1,7 @@
 //! Corrections and retractions as data: the update date, the visible note
 //! in every format, and the same id and publication date.
 
-use crate::harness::{Scratch, assert_golden, feed};
+use crate::harness::{Scratch, assert_golden, content_and_summary, feed};
 
 const REGATTA: &str =
     "Correction, 13 August 2024: An earlier version misstated the winning crew's time";
@@ -18,16 +18,7 @@ fn the_corrections_fixture_matches_its_golden_files() {
 
 /// The text of an entry as feed-rs gives it: content and summary.
 fn shown(entry: &feed_rs::model::Entry) -> String {
-    let content = entry
-        .content
-        .as_ref()
-        .and_then(|c| c.body.clone())
-        .unwrap_or_default();
-    let summary = entry
-        .summary
-        .as_ref()
-        .map(|s| s.content.clone())
-        .unwrap_or_default();
+    let [content, summary] = content_and_summary(entry);
     // What a reader shows: the text, without the tags.
     let mut text = String::new();
     let mut in_tag = false;
@@ -125,7 +116,9 @@ fn a_correction_needs_a_date_and_a_note_no_earlier_than_the_article() {
         "{errors:?}"
     );
     assert!(
-        errors[1].ends_with("error: the date of a `corrections` entry is earlier than `date`"),
+        errors[1].ends_with(
+            "error: the date `2024-08-01T00:00:00+00:00` of a `corrections` entry is earlier than the article's, `2024-08-10T00:00:00+00:00`"
+        ),
         "{errors:?}"
     );
     assert!(
@@ -145,6 +138,9 @@ fn a_correction_needs_a_date_and_a_note_no_earlier_than_the_article() {
     assert!(
         errors[3].starts_with("articles/2024-08-10-a.md:4:"),
         "{errors:?}"
+    );
+    run.assert_says(
+        "help: date it no earlier than `2024-08-10T00:00:00+00:00`, or fix the article's `date`",
     );
 }
 
@@ -215,10 +211,52 @@ fn another_generators_own_use_of_the_keys_is_left_alone() {
     );
     let run = own.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("invalid type: boolean `false`, expected a table with `date` and `note`"),
-        "{}",
-        run.stderr
+    run.assert_says("invalid type: boolean `false`, expected a table with `date` and `note`");
+}
+
+#[test]
+fn a_correction_dated_by_day_is_at_the_sites_default_time() {
+    // Published on the 10th at 09:00 (the default time), corrected and
+    // retracted that same day: no note is earlier than the article.
+    let site = Scratch::site("timezone = \"Europe/Lisbon\"\ndefault_time = \"09:00\"");
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2024-08-10, note = \"Fixed.\" }]\n+++\nText.\n",
     );
+    site.write(
+        "articles/2024-08-10-b.md",
+        "+++\ntitle = \"B\"\nretracted = { date = 2024-08-10, note = \"Withdrawn.\" }\n+++\nText.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let parsed = feed(&site.files("public")["atom.xml"]);
+    for entry in &parsed.entries {
+        // To the second: Atom breaks the tie of equal dates by microseconds.
+        assert_eq!(
+            entry
+                .updated
+                .map(|d| d.format("%FT%T%:z").to_string())
+                .as_deref(),
+            Some("2024-08-10T08:00:00+00:00"),
+            "09:00 in Lisbon's summer time"
+        );
+    }
+}
+
+#[test]
+fn a_correction_dated_in_the_future_is_warned_about() {
+    let site = Scratch::site("");
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2034-08-11, note = \"Fixed.\" }]\n+++\nText.\n",
+    );
+    let run = site.run(&["build", "--now", "2024-08-12T00:00:00Z"]);
+    run.assert_code(0);
+    run.assert_says("articles/2024-08-10-a.md: warning[ImplausibleDate]: the date 2034-08-11T00:00:00+00:00 of a `corrections` entry is in the future");
+    // Today's is not.
+    site.write(
+        "articles/2024-08-10-a.md",
+        "+++\ntitle = \"A\"\ncorrections = [{ date = 2024-08-11, note = \"Fixed.\" }]\n+++\nText.\n",
+    );
+    let run = site.run(&["build", "--now", "2024-08-12T00:00:00Z"]);
+    assert!(!run.stderr.contains("ImplausibleDate"), "{}", run.stderr);
 }

@@ -81,6 +81,13 @@ impl Scratch {
         fs::write(path, contents).unwrap();
     }
 
+    /// Removes a file.
+    #[track_caller]
+    pub(crate) fn remove(&self, relative: &str) {
+        let path = self.dir.join(relative);
+        fs::remove_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
     /// Runs `byline ARGS` in this folder.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
         Run::of(
@@ -170,6 +177,13 @@ impl Run {
             .lines()
             .filter(|l| l.contains(": warning"))
             .collect()
+    }
+
+    /// Asserts that stderr holds `text`, showing stderr when it does not.
+    #[track_caller]
+    pub(crate) fn assert_says(&self, text: &str) -> &Run {
+        assert!(self.stderr.contains(text), "{}", self.stderr);
+        self
     }
 
     /// Asserts the exit code, showing stderr when it differs.
@@ -265,6 +279,14 @@ pub(crate) fn xml(bytes: &[u8]) -> roxmltree::Document<'_> {
 #[track_caller]
 pub(crate) fn feed(bytes: &[u8]) -> feed_rs::model::Feed {
     feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("feed-rs cannot read it: {e}"))
+}
+
+/// An entry's content and summary as feed-rs gives them (empty when it
+/// has none).
+pub(crate) fn content_and_summary(entry: &feed_rs::model::Entry) -> [String; 2] {
+    let content = entry.content.as_ref().and_then(|c| c.body.clone());
+    let summary = entry.summary.as_ref().map(|s| s.content.clone());
+    [content.unwrap_or_default(), summary.unwrap_or_default()]
 }
 
 /// The text of every element named `name` in namespace `ns` (or none).

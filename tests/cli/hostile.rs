@@ -1,7 +1,7 @@
 //! Hostile input and faults: a clear error or a valid, safe feed; never a
 //! panic, a hang, a half-written feed or an article silently dropped.
 
-use crate::harness::{Scratch, feed, xml};
+use crate::harness::{Scratch, content_and_summary, feed, xml};
 use std::fs;
 use std::process::{Command, Stdio};
 
@@ -184,16 +184,7 @@ fn hostile_markup_never_reaches_the_feed() {
     for (name, bytes) in published(&site) {
         let parsed = feed(&bytes);
         for entry in &parsed.entries {
-            let body = entry
-                .content
-                .as_ref()
-                .and_then(|c| c.body.clone())
-                .unwrap_or_default();
-            let summary = entry
-                .summary
-                .as_ref()
-                .map(|s| s.content.clone())
-                .unwrap_or_default();
+            let [body, summary] = content_and_summary(entry);
             for html in [&body, &summary] {
                 let lower = html.to_ascii_lowercase();
                 // Unsafe URLs lose their link; their text may stay, as text.

@@ -87,6 +87,18 @@ fn items(site: &Scratch) -> Items {
     }
 }
 
+impl Items {
+    /// The ids in RSS, Atom and JSON Feed.
+    fn ids(&self) -> [&[String]; 3] {
+        [&self.guids, &self.atom_ids, &self.json_ids]
+    }
+}
+
+/// Returns true if and only if the RSS feed has an item of the id `id`.
+fn has_guid(site: &Scratch, id: &str) -> bool {
+    items(site).guids.iter().any(|guid| guid == id)
+}
+
 fn lock(site: &Scratch) -> String {
     fs::read_to_string(site.dir.join("byline.lock")).unwrap()
 }
@@ -112,9 +124,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
         write_config(&site, base, "");
         site.run(&["build"]).assert_code(0);
         let after = items(&site);
-        assert_eq!(after.guids, before.guids, "{base}");
-        assert_eq!(after.atom_ids, before.atom_ids, "{base}");
-        assert_eq!(after.json_ids, before.json_ids, "{base}");
+        assert_eq!(after.ids(), before.ids(), "{base}");
         assert_eq!(after.links.len(), 9);
         assert!(
             after.links.iter().all(|link| link.starts_with(base)),
@@ -126,7 +136,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
     }
 
     // A new file name, and a slug of its own in the front matter.
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/ferries/2024-05-02-ferry-times.md",
         "+++\ntitle = \"Ferry timetable\"\nslug = \"ferry-hours\"\n+++\nFerries leave every hour.\n",
@@ -135,9 +145,7 @@ fn moving_the_site_and_renaming_an_article_keep_every_id_and_move_every_link() {
     run.assert_code(0);
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     let after = items(&site);
-    assert_eq!(after.guids, before.guids);
-    assert_eq!(after.atom_ids, before.atom_ids);
-    assert_eq!(after.json_ids, before.json_ids);
+    assert_eq!(after.ids(), before.ids());
     assert!(
         after
             .links
@@ -259,11 +267,7 @@ fn two_builds_of_the_same_input_are_identical_and_leave_the_lock_alone() {
     let site = three_articles("https://gazette.example.org/");
     let first = site.run(&["build", "--now", "2024-06-01T00:00:00Z"]);
     first.assert_code(0);
-    assert!(
-        first.stderr.contains("wrote byline.lock"),
-        "{}",
-        first.stderr
-    );
+    first.assert_says("wrote byline.lock");
     let (files, recorded) = (site.files("public"), lock(&site));
     let modified = fs::metadata(site.dir.join("byline.lock"))
         .unwrap()
@@ -319,12 +323,8 @@ fn build_locked_never_writes_the_lock_and_fails_when_it_is_out_of_date() {
     // A first push: built, with a warning, and no lock written.
     let run = site.run(&["build", "--locked"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains(
-            "byline.lock: warning[MissingLock]: there is no lock, so no id is kept across builds yet"
-        ),
-        "{}",
-        run.stderr
+    run.assert_says(
+        "byline.lock: warning[MissingLock]: there is no lock, so no id is kept across builds yet",
     );
     assert!(!site.dir.join("byline.lock").exists());
 
@@ -338,11 +338,7 @@ fn build_locked_never_writes_the_lock_and_fails_when_it_is_out_of_date() {
     let files = site.files("public");
     let run = site.run(&["build", "--locked"]);
     run.assert_code(1);
-    assert!(
-        run.stderr.contains("2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("2024-05-04-new-pier.md:1:1: error[LockOutOfDate]: this article is published, but byline.lock does not record it");
     assert_eq!(site.files("public"), files, "nothing was written");
     assert_eq!(lock(&site), recorded);
 }
@@ -363,11 +359,10 @@ fn a_front_matter_id_wins_over_the_lock_and_check_says_the_id_changes() {
         run.stdout
     );
     site.run(&["build"]).assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11".to_owned())
-    );
+    assert!(has_guid(
+        &site,
+        "urn:uuid:6f1c6a86-6e6b-4c1f-9a5e-0b6a2c9b1d11"
+    ));
     site.run(&["check"]).assert_code(0);
 }
 
@@ -401,7 +396,7 @@ fn an_edit_readers_will_not_see_is_warned_about_until_it_is_announced() {
 fn a_rename_with_an_edit_is_not_recognised_and_the_warning_names_the_id_to_copy() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/2024-05-02-ferries.md",
         "+++\ntitle = \"Ferry timetable\"\n+++\nFerries leave every half hour.\n",
@@ -423,11 +418,10 @@ fn a_rename_with_an_edit_is_not_recognised_and_the_warning_names_the_id_to_copy(
         "+++\ntitle = \"Ferry timetable\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nFerries leave every half hour.\n",
     );
     site.run(&["build"]).assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:ferry-timetable".to_owned())
-    );
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024:ferry-timetable"
+    ));
 }
 
 #[test]
@@ -436,57 +430,80 @@ fn a_new_article_may_not_take_an_id_the_lock_keeps_for_another() {
     site.run(&["build"]).assert_code(0);
     // The ferry article moves to another slug, keeping its id; a new
     // article takes its old name.
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     site.write(
         "articles/2024-05-02-ferry-hours.md",
         "+++\ntitle = \"Ferry timetable\"\n+++\nFerries leave every hour.\n",
     );
     site.run(&["build"]).assert_code(0);
+    // Its front matter may not give it that id.
+    site.write(
+        "articles/2024-06-02-ferry-timetable.md",
+        "+++\ntitle = \"Summer ferries\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nMore ferries in summer.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    run.assert_says("2024-06-02-ferry-timetable.md:1:1: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for `");
+    // Derived, it is told apart by its date, as the later of two articles
+    // of one slug in a year is.
     site.write(
         "articles/2024-06-02-ferry-timetable.md",
         "+++\ntitle = \"Summer ferries\"\n+++\nMore ferries in summer.\n",
     );
-    let run = site.run(&["build"]);
-    run.assert_code(1);
-    assert!(
-        run.stderr.contains("2024-06-02-ferry-timetable.md: error: the id `tag:gazette.example.org,2024:ferry-timetable` is the one byline.lock records for"),
-        "{}",
-        run.stderr
-    );
+    site.run(&["build"]).assert_code(0);
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024:ferry-timetable"
+    ));
+    assert!(has_guid(
+        &site,
+        "tag:gazette.example.org,2024-06-02:ferry-timetable"
+    ));
 }
 
 #[test]
 fn a_damaged_lock_is_an_error_at_the_lock() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    site.write("byline.lock", "<<<<<<< HEAD\nversion = 1\n");
+    let good = fs::read_to_string(site.dir.join("byline.lock")).unwrap();
+    site.write("byline.lock", "version = 1\n<<<<<<< HEAD\n");
     let run = site.run(&["build"]);
     run.assert_code(1);
-    assert!(
-        run.stderr
-            .contains("byline.lock: error: the lock cannot be read"),
-        "{}",
-        run.stderr
+    run.assert_says("byline.lock:2:9: error: the lock cannot be read");
+    // A version this byline does not read.
+    site.write(
+        "byline.lock",
+        good.replacen("version = 1", "version = 2", 1),
     );
-    assert!(
-        run.stderr.contains("git checkout byline.lock"),
-        "{}",
-        run.stderr
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    run.assert_says("byline.lock:3:1: error: the lock's version is `2`; this byline reads version 1\n  help: build with the byline that wrote it");
+    // A value of the wrong type, at its line.
+    let line = good.lines().position(|l| l.starts_with("id = ")).unwrap() + 1;
+    site.write(
+        "byline.lock",
+        good.replacen(
+            "id = \"tag:gazette.example.org,2024:harbour-opens\"",
+            "id = 5",
+            1,
+        ),
     );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    run.assert_says(&format!(
+            "byline.lock:{line}:6: error: the lock cannot be read: invalid type: integer `5`, expected a string"
+        ));
+    run.assert_says("git checkout byline.lock");
 }
 
 #[test]
 fn a_deleted_article_is_warned_about_once() {
     let site = three_articles("https://gazette.example.org/");
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-02-ferry-timetable.md")).unwrap();
+    site.remove("articles/2024-05-02-ferry-timetable.md");
     let run = site.run(&["build"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains("byline.lock: warning[ArticleGone]: `articles/2024-05-02-ferry-timetable.md`, recorded here, is not published any more"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("byline.lock: warning[ArticleGone]: `articles/2024-05-02-ferry-timetable.md`, recorded here, is not published any more");
     assert!(site.run(&["build"]).warnings().is_empty());
 }
 
@@ -508,11 +525,7 @@ fn the_build_names_the_next_held_article_and_check_after_it_falls_due_is_stale()
     );
     let run = site.run(&["build", "--now", "2024-06-01T00:00:00Z"]);
     run.assert_code(0);
-    assert!(
-        run.stderr.contains("(2 held back until their date; the next, articles/2024-06-10-regatta.md, falls due at 2024-06-10T06:00:00+00:00)"),
-        "{}",
-        run.stderr
-    );
+    run.assert_says("(2 held back until their date; the next, articles/2024-06-10-regatta.md, falls due at 2024-06-10T06:00:00+00:00)");
     let json = site.run(&["build", "--now", "2024-06-01T00:00:00Z", "--format", "json"]);
     json.assert_code(0);
     let found: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -564,11 +577,7 @@ fn a_held_article_is_recorded_before_it_falls_due_and_may_be_edited_until_then()
     // The build that publishes it need not change the lock.
     let run = site.run(&["build", "--locked", "--now", "2024-06-10T07:00:00Z"]);
     run.assert_code(0);
-    assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:regatta".to_owned())
-    );
+    assert!(has_guid(&site, "tag:gazette.example.org,2024:regatta"));
 }
 
 #[test]
@@ -583,7 +592,7 @@ fn two_branches_that_add_articles_merge_their_locks_with_git_union_merge() {
         );
         site.run(&["build"]).assert_code(0);
         let text = lock(&site);
-        fs::remove_file(site.dir.join(format!("articles/{name}.md"))).unwrap();
+        site.remove(&format!("articles/{name}.md"));
         site.write("byline.lock", &base);
         text
     };
@@ -630,16 +639,122 @@ fn a_digest_two_gone_articles_share_recognises_neither() {
     site.write("articles/2024-05-06-notice.md", same);
     site.write("articles/2024-05-07-notice-again.md", same);
     site.run(&["build"]).assert_code(0);
-    fs::remove_file(site.dir.join("articles/2024-05-06-notice.md")).unwrap();
-    fs::remove_file(site.dir.join("articles/2024-05-07-notice-again.md")).unwrap();
+    site.remove("articles/2024-05-06-notice.md");
+    site.remove("articles/2024-05-07-notice-again.md");
     site.write("articles/2024-05-08-closed.md", same);
     let run = site.run(&["build"]);
     run.assert_code(0);
-    assert!(run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
+    run.assert_says("UnrecognisedRename");
     assert!(
-        items(&site)
-            .guids
-            .contains(&"tag:gazette.example.org,2024:closed".to_owned()),
+        has_guid(&site, "tag:gazette.example.org,2024:closed"),
         "a new id: which of the two it was is not known"
+    );
+}
+
+#[test]
+fn a_new_article_with_a_recorded_articles_slug_in_another_section_gets_an_id_of_its_own() {
+    // One slug in two sections is two URLs: without a lock the first in
+    // path order keeps the plain id. With one, the recorded article keeps
+    // it, and the new one, though first in path order, is told apart.
+    let site = Scratch::new();
+    write_config(
+        &site,
+        "https://gazette.example.org/",
+        "article_url = \"{section}/{slug}/\"",
+    );
+    site.write(
+        "articles/news/2024-05-01-storm.md",
+        "+++\ntitle = \"Storm\"\n+++\nA storm.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    site.write(
+        "articles/2024-06-01-storm.md",
+        "+++\ntitle = \"Another storm\"\n+++\nAnother storm.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let guids = items(&site).guids;
+    assert_eq!(
+        guids,
+        [
+            "tag:gazette.example.org,2024-06-01:storm",
+            "tag:gazette.example.org,2024:storm"
+        ],
+        "{}",
+        run.stderr
+    );
+    site.run(&["check"]).assert_code(0);
+    site.run(&["build", "--locked"]).assert_code(0);
+    assert_eq!(items(&site).guids, guids);
+}
+
+#[test]
+fn a_renamed_article_keeps_its_id_when_a_new_one_takes_its_old_name() {
+    // This week's column is filed under its week, and next week's is
+    // written under the old name: the id follows the text readers have.
+    let site = three_articles("https://gazette.example.org/");
+    let column = "+++\ntitle = \"This week\"\ndate = 2024-05-06\n+++\nCranes at the harbour.\n";
+    site.write("articles/this-week.md", column);
+    site.run(&["build"]).assert_code(0);
+    site.remove("articles/this-week.md");
+    site.write("articles/2024-05-06-week-19.md", column);
+    site.write(
+        "articles/this-week.md",
+        "+++\ntitle = \"This week\"\ndate = 2024-05-13\n+++\nFerries at the harbour.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("UnannouncedEdit"), "{}", run.stderr);
+    let files = site.files("public");
+    let rss = String::from_utf8(files["feed.xml"].clone()).unwrap();
+    let item = |text: &str| {
+        let at = rss.find(text).unwrap_or_else(|| panic!("{text}: {rss}"));
+        let start = rss[..at].rfind("<item>").unwrap();
+        let guid = &rss[start..][rss[start..].find("<guid").unwrap()..];
+        guid[guid.find('>').unwrap() + 1..guid.find("</guid>").unwrap()].to_owned()
+    };
+    assert_eq!(
+        item("Cranes at the harbour."),
+        "tag:gazette.example.org,2024:this-week",
+        "the text readers have keeps its id"
+    );
+    assert_ne!(
+        item("Ferries at the harbour."),
+        "tag:gazette.example.org,2024:this-week",
+        "the new column is a new story"
+    );
+    site.run(&["build", "--locked"]).assert_code(0);
+}
+
+#[test]
+fn an_article_given_a_gone_articles_id_is_that_article() {
+    // Renamed and edited, with the id the warning names copied in: it is
+    // the recorded article, first published when that one was.
+    let site = three_articles("https://gazette.example.org/");
+    site.run(&["build"]).assert_code(0);
+    site.remove("articles/2024-05-02-ferry-timetable.md");
+    site.write(
+        "articles/2024-05-09-ferries.md",
+        "+++\ntitle = \"Ferry timetable\"\nid = \"tag:gazette.example.org,2024:ferry-timetable\"\n+++\nFerries leave every half hour.\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert!(!run.stdout.contains("UnrecognisedRename"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2024-05-09-ferries.md:1:1: error[LockOutOfDate]: byline.lock records this article as `articles/2024-05-02-ferry-timetable.md`, the name it had"),
+        "{}",
+        run.stdout
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("UnrecognisedRename"), "{}", run.stderr);
+    assert!(!run.stderr.contains("ArticleGone"), "{}", run.stderr);
+    let text = lock(&site);
+    let table = &text[text
+        .find("[articles.\"articles/2024-05-09-ferries.md\"]")
+        .unwrap()..];
+    assert!(
+        table.contains("published = \"2024-05-02T00:00:00+00:00\""),
+        "the date readers first saw: {text}"
     );
 }

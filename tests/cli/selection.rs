@@ -434,12 +434,8 @@ fn an_empty_feed_suggests_the_author_or_section_meant() {
         ("typo-author.xml", "ana-lima"),
         ("typo-section.xml", "opinion"),
     ] {
-        assert!(
-            run.stderr.contains(&format!(
+        run.assert_says(&format!(
                 "the feed `{file}` selects no articles; it is published empty\n  help: did you mean `{meant}`?"
-            )),
-            "{}",
-            run.stderr
-        );
+            ));
     }
 }

@@ -227,3 +227,49 @@ fn an_icon_that_is_not_an_image_or_is_outside_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_default_time_the_clocks_skip_is_an_error_that_names_the_fix() {
+    // Berlin's clocks go from 02:00 to 03:00 on 31 March 2024.
+    let site = Scratch::site("timezone = \"Europe/Berlin\"\ndefault_time = \"02:30\"");
+    site.write("articles/2024-03-31-by-name.txt", "By name\n\nText.\n");
+    site.write(
+        "articles/by-front-matter.md",
+        "+++\ntitle = \"By front matter\"\ndate = 2024-03-31\n+++\n\nText.\n",
+    );
+    // The autumn's 02:30 comes twice: the first is taken.
+    site.write("articles/2024-10-27-autumn.txt", "Autumn\n\nText.\n");
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    for error in errors {
+        assert!(
+            error.ends_with(
+                "error: `2024-03-31 02:30:00` does not exist in Europe/Berlin: the clocks skip it"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.errors()[0].starts_with("articles/2024-03-31-by-name.txt: "));
+    assert!(run.errors()[1].starts_with("articles/by-front-matter.md:3:8: "));
+    assert_eq!(
+        run.stderr
+            .matches("or a `default_time` under [site] that the clocks never skip")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    site.remove("articles/2024-03-31-by-name.txt");
+    site.remove("articles/by-front-matter.md");
+    site.run(&["build"]).assert_code(0);
+    let rss = xml(&site.files("public")["feed.xml"])
+        .input_text()
+        .to_owned();
+    assert!(
+        rss.contains("<pubDate>Sun, 27 Oct 2024 02:30:00 +0200</pubDate>"),
+        "{rss}"
+    );
+}
