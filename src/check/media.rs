@@ -512,7 +512,7 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
             c.report(
                 node,
                 Rule::InvalidTrueFalse,
-                format!("`itunes:explicit` is `{value}`; Apple reads `true` or `false`"),
+                format!("`itunes:explicit` is `{raw}`; Apple reads `true` or `false`"),
             );
         }
         "block" if !["yes", "no", "clean"].contains(&value.to_ascii_lowercase().as_str()) => {
