@@ -633,10 +633,64 @@ fn is_obsolete_category(name: &str) -> bool {
     .contains(&name)
 }
 
-/// Subcategories from Apple's list before 2019, under a category of today.
+/// Subcategories from Apple's earlier lists, under a category of today or
+/// one of those lists' own.
 fn is_obsolete_subcategory(parent: &str, name: &str) -> bool {
     let old: &[&str] = match parent {
         "Arts" => &["Literature"],
+        "Arts & Entertainment" => &[
+            "Architecture",
+            "Design",
+            "Entertainment",
+            "Games",
+            "Performing Arts",
+            "Photography",
+            "Poetry",
+            "Science Fiction",
+        ],
+        "Games & Hobbies" => &[
+            "Automotive",
+            "Aviation",
+            "Hobbies",
+            "Other Games",
+            "Video Games",
+        ],
+        "Government & Organizations" => &["Local", "National", "Non-Profit", "Regional"],
+        "Health" => &[
+            "Alternative Health",
+            "Diet & Nutrition",
+            "Fitness",
+            "Fitness & Nutrition",
+            "Relationships",
+            "Self-Help",
+            "Sexuality",
+        ],
+        "International" => &[
+            "Australian",
+            "Belgian",
+            "Brazilian",
+            "Canadian",
+            "Chinese",
+            "Dutch",
+            "French",
+            "German",
+            "Hebrew",
+            "Italian",
+            "Japanese",
+            "Norwegian",
+            "Polish",
+            "Portuguese",
+            "Spanish",
+            "Swedish",
+        ],
+        "Science & Medicine" => &["Medicine", "Natural Sciences", "Social Sciences"],
+        "Sports & Recreation" => &[
+            "Amateur",
+            "College & High School",
+            "Outdoor",
+            "Professional",
+        ],
+        "Transportation" => &["Automotive", "Aviation", "Bicycles", "Commuting"],
         "Business" => &["Finance", "Management & Marketing", "News", "Shopping"],
         "Education" => &[
             "Education Technology",
@@ -645,7 +699,7 @@ fn is_obsolete_subcategory(parent: &str, name: &str) -> bool {
             "Language Courses",
             "Training",
         ],
-        "Religion & Spirituality" => &["New Age", "Other"],
+        "Religion & Spirituality" => &["New Age", "Other", "Philosophy"],
         "Society & Culture" => &["History"],
         "Technology" => &[
             "Computers",

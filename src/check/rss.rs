@@ -446,6 +446,17 @@ fn item<'input>(
                 Some(url) => c.full_link(child, url),
                 None => c.report(child, Rule::MissingAttribute, "`source` has no `url`"),
             },
+            // The show's elements are undefined in an episode, as the W3C
+            // finds them (and does not judge what they hold).
+            (
+                Some(ITUNES),
+                name @ ("category" | "email" | "name" | "new-feed-url" | "owner" | "pubDate"
+                | "type"),
+            ) => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`itunes:{name}` belongs to the `channel`, not an episode (`item`)"),
+            ),
             (Some(ITUNES), name) if known(ITUNES, name) => media::itunes(c, child),
             (Some(MEDIA), _) => media::media_rss(c, child),
             (None, name) if ITEM.contains(&name) => {}
