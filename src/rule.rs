@@ -252,7 +252,7 @@ rules! {
     Psp1MissingElement: Warning, "a podcast lacks an element PSP-1 requires: in `channel`, `atom:link rel=\"self\"`, `title`, `description`, `link`, `language`, `itunes:category`, `itunes:explicit`, `itunes:image`; in `item`, `title`, `enclosure`, `guid`";
     Psp1DescriptionTooLong: Error, "a podcast's or an episode's `description` is longer than the 4,000 bytes PSP-1 allows";
     Psp1Copyright: Warning, "a podcast's `copyright` holds the © symbol, the word \"Copyright\" or a year, which PSP-1 asks to leave out (the holder's name only)";
-    Psp1ExplicitValue: Warning, "`itunes:explicit` is `true` or `false` but not written exactly so (`True`, white space), as PSP-1 asks";
+    Psp1ExplicitValue: Warning, "`itunes:explicit` is `true` or `false` but not in lower case (`True`, `FALSE`), as PSP-1 asks (white space around it is the W3C's `InvalidTrueFalse`)";
     Psp1PodcastGuid: Warning, "a `podcast:guid` is not a lower-case UUID of version 5, as PSP-1 and Podcasting 2.0 define it";
     Psp1CoverExtension: Error, "a podcast's cover is named `.jpg` but is a PNG (or the other way round, or neither): PSP-1 asks that the extension match the file";
     AppleCoverFormat: Error, "a podcast's cover is not a JPEG or PNG, the formats Apple Podcasts takes";

@@ -512,7 +512,7 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
             c.report(
                 node,
                 Rule::InvalidTrueFalse,
-                format!("`itunes:explicit` is `{value}`; Apple reads `true` or `false`"),
+                format!("`itunes:explicit` is `{raw}`; Apple reads `true` or `false`"),
             );
         }
         "block" if !["yes", "no", "clean"].contains(&value.to_ascii_lowercase().as_str()) => {
@@ -542,10 +542,14 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
             Rule::InvalidItunesChannelType,
             format!("`itunes:type` is `{value}`, not `episodic` or `serial`"),
         ),
-        "image" => match node.attribute("href") {
-            Some(href) => http_url(c, node, "href", href),
-            None => c.report(node, Rule::MissingAttribute, "`itunes:image` has no `href`"),
-        },
+        "image" => {
+            match node.attribute("href") {
+                Some(href) => http_url(c, node, "href", href),
+                None => c.report(node, Rule::MissingAttribute, "`itunes:image` has no `href`"),
+            }
+            only_attributes(c, node, &["href"]);
+            no_text(c, node);
+        }
         "owner" => match elements(node).find(|n| n.has_tag_name((ITUNES, "email"))) {
             None => c.report(
                 node,
@@ -564,14 +568,55 @@ pub(super) fn itunes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>
     }
 }
 
+/// Reports each attribute in no namespace of `node` (an iTunes element that
+/// holds no text) that is not one of `allowed`, as the W3C does.
+fn only_attributes<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, allowed: &[&str]) {
+    for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
+        if !allowed.contains(&attribute.name()) {
+            c.report(
+                node,
+                Rule::UnexpectedAttribute,
+                format!(
+                    "`itunes:{}` has no attribute `{}`",
+                    node.tag_name().name(),
+                    attribute.name()
+                ),
+            );
+        }
+    }
+}
+
+/// Text inside an iTunes element that holds none (`UnexpectedText`).
+fn no_text<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
+    if node
+        .children()
+        .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty())
+    {
+        c.report(
+            node,
+            Rule::UnexpectedText,
+            format!(
+                "`itunes:{}` holds text outside its elements",
+                node.tag_name().name()
+            ),
+        );
+    }
+}
+
 /// An `itunes:category`: one of Apple's, with one of its subcategories.
 fn category<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent: Option<&str>) {
+    // After the value, as the W3C lists them.
+    let rest = |c: &mut Checker<'_, 'input>| {
+        only_attributes(c, node, &["text"]);
+        no_text(c, node);
+    };
     let Some(name) = node.attribute("text") else {
         c.report(
             node,
             Rule::MissingAttribute,
             "`itunes:category` has no `text`",
         );
+        rest(c);
         return;
     };
     let known = match parent {
@@ -599,6 +644,7 @@ fn category<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, parent:
         };
         c.report(node, rule, message);
     }
+    rest(c);
     if parent.is_none() {
         for child in elements(node) {
             if child.tag_name().namespace() == Some(ITUNES) && child.tag_name().name() == "category"
@@ -633,10 +679,64 @@ fn is_obsolete_category(name: &str) -> bool {
     .contains(&name)
 }
 
-/// Subcategories from Apple's list before 2019, under a category of today.
+/// Subcategories from Apple's earlier lists, under a category of today or
+/// one of those lists' own.
 fn is_obsolete_subcategory(parent: &str, name: &str) -> bool {
     let old: &[&str] = match parent {
         "Arts" => &["Literature"],
+        "Arts & Entertainment" => &[
+            "Architecture",
+            "Design",
+            "Entertainment",
+            "Games",
+            "Performing Arts",
+            "Photography",
+            "Poetry",
+            "Science Fiction",
+        ],
+        "Games & Hobbies" => &[
+            "Automotive",
+            "Aviation",
+            "Hobbies",
+            "Other Games",
+            "Video Games",
+        ],
+        "Government & Organizations" => &["Local", "National", "Non-Profit", "Regional"],
+        "Health" => &[
+            "Alternative Health",
+            "Diet & Nutrition",
+            "Fitness",
+            "Fitness & Nutrition",
+            "Relationships",
+            "Self-Help",
+            "Sexuality",
+        ],
+        "International" => &[
+            "Australian",
+            "Belgian",
+            "Brazilian",
+            "Canadian",
+            "Chinese",
+            "Dutch",
+            "French",
+            "German",
+            "Hebrew",
+            "Italian",
+            "Japanese",
+            "Norwegian",
+            "Polish",
+            "Portuguese",
+            "Spanish",
+            "Swedish",
+        ],
+        "Science & Medicine" => &["Medicine", "Natural Sciences", "Social Sciences"],
+        "Sports & Recreation" => &[
+            "Amateur",
+            "College & High School",
+            "Outdoor",
+            "Professional",
+        ],
+        "Transportation" => &["Automotive", "Aviation", "Bicycles", "Commuting"],
         "Business" => &["Finance", "Management & Marketing", "News", "Shopping"],
         "Education" => &[
             "Education Technology",
@@ -645,7 +745,7 @@ fn is_obsolete_subcategory(parent: &str, name: &str) -> bool {
             "Language Courses",
             "Training",
         ],
-        "Religion & Spirituality" => &["New Age", "Other"],
+        "Religion & Spirituality" => &["New Age", "Other", "Philosophy"],
         "Society & Culture" => &["History"],
         "Technology" => &[
             "Computers",

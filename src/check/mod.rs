@@ -242,8 +242,25 @@ fn judge_xml(
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = Document::parse_with_options(text, options)?;
+    let (respelled, declarations) = respell_itunes(text);
+    let doc = Document::parse_with_options(respelled.as_deref().unwrap_or(text), options)?;
     let mut checker = Checker::new(path, &doc, now);
+    for (at, written) in declarations {
+        // At the element that declares it, as `ReservedPrefix` is found.
+        let element = doc
+            .descendants()
+            .filter(roxmltree::Node::is_element)
+            .take_while(|n| n.range().start <= at)
+            .last();
+        checker.report_at(
+            element.map_or(at, |n| n.range().start),
+            Rule::ReservedPrefix,
+            format!(
+                "the prefix `itunes` is bound to `{written}`, but readers know it as `{}`",
+                media::ITUNES
+            ),
+        );
+    }
     let root = doc.root_element();
     let found = match (root.tag_name().namespace(), root.tag_name().name()) {
         // An `rss` root in a namespace is RSS all the same, as the W3C
@@ -341,6 +358,40 @@ fn judge_xml(
         extensions::check(&mut checker, root);
     }
     Ok(checker.into_found(judging.all))
+}
+
+/// The text with the prefix `itunes` declared for Apple's namespace
+/// written in other case (`http://www.itunes.com/DTDs/Podcast-1.0.dtd`, as
+/// early podcast feeds have it) respelled as Apple's, with the byte offset
+/// and the spelling of each declaration respelled. The W3C reads such a
+/// namespace as the one it knows (and warns `ReservedPrefix`), so its
+/// elements are judged as Apple's; the respelling keeps every offset.
+fn respell_itunes(text: &str) -> (Option<String>, Vec<(usize, String)>) {
+    let uri = media::ITUNES;
+    let lower = text.to_ascii_lowercase();
+    let mut declarations = Vec::new();
+    for (at, _) in lower.match_indices(uri) {
+        let written = &text[at..at + uri.len()];
+        let before = text[..at].trim_end_matches(['"', '\'']);
+        let quoted = at > 0
+            && matches!(text.as_bytes()[at - 1], b'"' | b'\'')
+            && text.as_bytes().get(at + uri.len()) == Some(&text.as_bytes()[at - 1]);
+        let declared = before
+            .trim_end()
+            .strip_suffix('=')
+            .is_some_and(|name| name.trim_end().ends_with("xmlns:itunes"));
+        if written != uri && quoted && declared {
+            declarations.push((at, written.to_owned()));
+        }
+    }
+    if declarations.is_empty() {
+        return (None, declarations);
+    }
+    let mut respelled = text.to_owned();
+    for (at, _) in &declarations {
+        respelled.replace_range(*at..*at + uri.len(), uri);
+    }
+    (Some(respelled), declarations)
 }
 
 /// The text with its XML declaration moved before the white space that

@@ -37,9 +37,18 @@ const COVER_PIXELS: (u32, u32) = crate::media::COVER_PIXELS;
 
 /// The enclosure types Apple Podcasts plays: MP3, M4A (and AAC in MP4),
 /// MP4, MOV and M4V video, PDF and EPUB documents, under each name its
-/// specification and the feeds in use give them.
+/// specification and the feeds in use give them. MP3 goes by several
+/// unregistered names (`audio/mp3` in many hosts' feeds) that Apple's
+/// player takes for `audio/mpeg`.
 pub(crate) const APPLE_TYPES: &[&str] = &[
     "audio/mpeg",
+    "audio/mp3",
+    "audio/x-mp3",
+    "audio/mpeg3",
+    "audio/x-mpeg3",
+    "audio/x-mpeg",
+    "audio/mpg",
+    "audio/x-mpg",
     "audio/x-m4a",
     "audio/m4a",
     "audio/mp4",
@@ -490,12 +499,25 @@ pub(crate) fn cover_findings(name: &str, header: &[u8], length: u64) -> Vec<(Rul
     found
 }
 
-/// Returns true if and only if the channel is a podcast's: it uses Apple's
-/// or Podcasting 2.0's elements.
+/// Returns true if and only if the channel is a podcast's: it uses
+/// Podcasting 2.0's elements or Apple's elements for a show or an episode,
+/// or Apple's at all (newsletter platforms write Apple's owner and author
+/// into every feed) with an episode whose enclosure is audio or video.
 fn is_podcast(channel: Node<'_, '_>) -> bool {
-    channel
-        .descendants()
-        .any(|n| n.is_element() && matches!(n.tag_name().namespace(), Some(ITUNES | PODCAST)))
+    let ours = |n: &Node<'_, '_>| matches!(n.tag_name().namespace(), Some(ITUNES | PODCAST));
+    let show_element = |n: &Node<'_, '_>| {
+        ours(n) && !matches!(n.tag_name().name(), "owner" | "name" | "email" | "author")
+    };
+    let audio_or_video = |n: &Node<'_, '_>| {
+        n.has_tag_name("enclosure")
+            && n.attribute("type").is_some_and(|kind| {
+                let kind = kind.trim().to_ascii_lowercase();
+                kind.starts_with("audio/") || kind.starts_with("video/")
+            })
+    };
+    let mut descendants = channel.descendants().filter(Node::is_element);
+    descendants.clone().any(|n| show_element(&n))
+        || (descendants.clone().any(|n| ours(&n)) && descendants.any(|n| audio_or_video(&n)))
 }
 
 /// The pre-flight rules on an RSS feed written elsewhere, at `path` (`rss`
@@ -694,11 +716,12 @@ fn description<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>, what
 }
 
 /// An `itunes:explicit` value, by PSP-1: exactly `true` or `false`. Other
-/// values (`yes`, `clean`) are the W3C's `InvalidTrueFalse`; what that
-/// lets through (`True`, ` false `) is this rule's.
+/// values (`yes`, `clean`, ` false ` with white space) are the W3C's
+/// `InvalidTrueFalse`; what that lets through (`True`, `FALSE`) is this
+/// rule's, so one problem is reported once.
 fn explicit<'input>(c: &mut Checker<'_, 'input>, node: Node<'_, 'input>) {
     let value = text(node);
-    let lower = value.trim().to_ascii_lowercase();
+    let lower = value.to_ascii_lowercase();
     if ["true", "false"].contains(&lower.as_str()) && !["true", "false"].contains(&value.as_str()) {
         c.report(
             node,
@@ -823,6 +846,18 @@ mod tests {
         assert!(apple_plays("audio/mpeg"));
         assert!(apple_plays("audio/x-m4a"));
         assert!(apple_plays("Video/MP4"));
+        // MP3 under the other names hosts give it.
+        for mp3 in [
+            "audio/mp3",
+            "audio/x-mp3",
+            "audio/mpeg3",
+            "audio/x-mpeg",
+            "audio/mpg",
+        ] {
+            assert!(apple_plays(mp3), "{mp3}");
+        }
+        assert!(!apple_plays("video/mpeg"));
+        assert!(!apple_plays("application/octet-stream"));
         assert!(!apple_plays("audio/ogg"));
         assert!(!apple_plays("audio/wav"));
     }

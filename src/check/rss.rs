@@ -164,6 +164,13 @@ const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
 const VERSIONS: &[&str] = &["0.91", "0.92", "0.93", "0.94", "2.0", "2.0.1"];
 
 pub(super) fn check<'input>(c: &mut Checker<'_, 'input>, rss: Node<'_, 'input>) {
+    // RSS's own elements (the root and those in no namespace under it, up
+    // to the first extension element) take only their own attributes.
+    let mut stack = vec![rss];
+    while let Some(node) = stack.pop() {
+        rss_channel::attributes(c, node);
+        stack.extend(elements(node).filter(|n| n.tag_name().namespace().is_none()));
+    }
     match rss.attribute("version") {
         Some(version) if VERSIONS.contains(&version.trim()) => {}
         None => c.report(rss, Rule::MissingAttribute, "`rss` has no `version`"),
@@ -438,7 +445,6 @@ fn item<'input>(
                 c.rfc822(child);
             }
             (None, "guid") => {
-                rss_channel::attributes(c, child);
                 guid(c, child, guids);
             }
             (None, "enclosure") => media::enclosure(c, child, podcast),
@@ -446,6 +452,17 @@ fn item<'input>(
                 Some(url) => c.full_link(child, url),
                 None => c.report(child, Rule::MissingAttribute, "`source` has no `url`"),
             },
+            // The show's elements are undefined in an episode, as the W3C
+            // finds them (and does not judge what they hold).
+            (
+                Some(ITUNES),
+                name @ ("category" | "email" | "name" | "new-feed-url" | "owner" | "pubDate"
+                | "type"),
+            ) => c.report(
+                child,
+                Rule::UndefinedElement,
+                format!("`itunes:{name}` belongs to the `channel`, not an episode (`item`)"),
+            ),
             (Some(ITUNES), name) if known(ITUNES, name) => media::itunes(c, child),
             (Some(MEDIA), _) => media::media_rss(c, child),
             (None, name) if ITEM.contains(&name) => {}

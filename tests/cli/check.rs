@@ -433,7 +433,7 @@ fn w3c_testcases_agreement() {
     let mut errors: std::collections::HashMap<&str, Vec<(u64, &str)>> =
         std::collections::HashMap::new();
     for finding in &findings {
-        if finding["severity"] == "error" {
+        if finding["severity"] == "error" && !pre_flight(finding) {
             errors
                 .entry(finding["path"].as_str().unwrap())
                 .or_default()
@@ -484,6 +484,18 @@ fn w3c_testcases_agreement() {
     );
 }
 
+/// Returns true if and only if `finding` is the podcast pre-flight's, a
+/// directory's rule (PSP-1, Apple, PRX) on which the W3C has no opinion:
+/// the agreement compares what both judge, so a W3C-valid podcast with a
+/// 4,001-byte description is no disagreement (the README lists the
+/// pre-flight among the places where byline is stricter).
+fn pre_flight(finding: &serde_json::Value) -> bool {
+    let rule = finding["rule"].as_str().unwrap_or("");
+    ["Psp1", "Apple", "Prx", "RemoteCoverNotRead"]
+        .iter()
+        .any(|source| rule.starts_with(source))
+}
+
 /// The agreement reached so far (see the README); raise them as it grows.
 const FLOOR_VERDICTS: f64 = 97.2;
 const FLOOR_FIRST_ERRORS: f64 = 90.8;
@@ -521,7 +533,10 @@ fn captures_agreement() {
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
     let mut errors: std::collections::HashMap<&str, Vec<(u64, &str)>> =
         std::collections::HashMap::new();
-    for finding in findings.iter().filter(|f| f["severity"] == "error") {
+    for finding in findings
+        .iter()
+        .filter(|f| f["severity"] == "error" && !pre_flight(f))
+    {
         errors
             .entry(finding["path"].as_str().unwrap())
             .or_default()

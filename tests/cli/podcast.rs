@@ -459,6 +459,96 @@ fn check_holds_any_podcast_to_psp_1s_elements_and_forms() {
     reports(&out, "Psp1PodcastGuid", "is a UUID, but not of version 5");
 }
 
+/// A newsletter whose platform writes Apple's owner and author into every
+/// feed, with an image as an article's enclosure, is not a podcast: the
+/// pre-flight stays silent (real newsletter feeds had three podcast
+/// findings each).
+#[test]
+fn a_newsletter_with_apples_owner_tags_is_not_held_to_the_pre_flight() {
+    let dir = Scratch::new();
+    dir.write(
+        "feed.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+<title>The Harbour Letter</title>
+<link>https://letter.example.net/</link>
+<description>Notes from the quay, weekly.</description>
+<language>en</language>
+<atom:link href="https://letter.example.net/feed.xml" rel="self" type="application/rss+xml"/>
+<itunes:owner><itunes:name>Editor</itunes:name><itunes:email>editor@letter.example.net</itunes:email></itunes:owner>
+<itunes:author>Editor</itunes:author>
+<copyright>© 2024 The Harbour Letter</copyright>
+<item><title>Winter timetable</title><link>https://letter.example.net/p/winter</link>
+<guid isPermaLink="false">letter-1</guid>
+<enclosure url="https://letter.example.net/img/ferry.jpg" length="1440" type="image/jpeg"/></item>
+</channel>
+</rss>
+"#,
+    );
+    let out = dir.run(&["check", "feed.xml"]).stdout;
+    for rule in ["[Psp1", "[Apple", "[RemoteCoverNotRead]"] {
+        assert!(!out.contains(rule), "{rule} in:\n{out}");
+    }
+    // One audio enclosure makes it a podcast, and the pre-flight applies.
+    dir.write(
+        "feed.xml",
+        std::fs::read_to_string(dir.dir.join("feed.xml"))
+            .unwrap()
+            .replace(
+                "img/ferry.jpg\" length=\"1440\" type=\"image/jpeg\"",
+                "audio/winter.mp3\" length=\"1440\" type=\"audio/mpeg\"",
+            ),
+    );
+    let out = dir.run(&["check", "feed.xml"]).stdout;
+    reports(&out, "Psp1Copyright", "holds the © symbol");
+    reports(&out, "Psp1MissingElement", "`itunes:category`");
+}
+
+/// MP3 by the names hosts give it (`audio/mp3` is common) is MP3 to Apple's
+/// player, not a type it does not play.
+#[test]
+fn an_mp3_under_another_name_is_not_an_enclosure_apple_refuses() {
+    let dir = elsewhere(
+        "cover.png",
+        &png(1400, 2, false, 0),
+        "",
+        &(item(1, "https://pod.example.net/1.mp3", "audio/mp3")
+            + &item(2, "https://pod.example.net/2.mp3", "audio/x-mpeg")),
+    );
+    let out = check(&dir, 0);
+    assert!(!out.contains("AppleEnclosureType"), "{out}");
+}
+
+/// `itunes:explicit` with white space around its value is the W3C's
+/// `InvalidTrueFalse`, reported once, not again as PSP-1's; a value in
+/// other case, which the W3C lets through, is PSP-1's alone.
+#[test]
+fn an_explicit_value_with_white_space_is_one_finding() {
+    let dir = elsewhere("cover.png", &png(1400, 2, false, 0), "", &items());
+    let feed = std::fs::read_to_string(dir.dir.join("feed.xml")).unwrap();
+    dir.write(
+        "feed.xml",
+        feed.replace(
+            "<itunes:explicit>false</itunes:explicit>",
+            "<itunes:explicit> false </itunes:explicit>",
+        ),
+    );
+    let out = check(&dir, 1);
+    reports(&out, "InvalidTrueFalse", "is ` false `");
+    assert!(!out.contains("Psp1ExplicitValue"), "{out}");
+    dir.write(
+        "feed.xml",
+        feed.replace(
+            "<itunes:explicit>false</itunes:explicit>",
+            "<itunes:explicit>FALSE</itunes:explicit>",
+        ),
+    );
+    let out = check(&dir, 0);
+    reports(&out, "Psp1ExplicitValue", "`FALSE`");
+    assert!(!out.contains("InvalidTrueFalse"), "{out}");
+}
+
 #[test]
 fn a_good_podcast_passes_the_pre_flight_in_build_and_in_check() {
     let site = good_show("rights = \"Pod\"", "description = \"A show about things.\"");
