@@ -250,7 +250,7 @@ rules! {
     // that says so; in `byline build` (for byline's own files) and in
     // `byline check` (for any podcast feed).
     Psp1MissingElement: Warning, "a podcast lacks an element PSP-1 requires: in `channel`, `atom:link rel=\"self\"`, `title`, `description`, `link`, `language`, `itunes:category`, `itunes:explicit`, `itunes:image`; in `item`, `title`, `enclosure`, `guid`";
-    Psp1DescriptionTooLong: Error, "a podcast's or an episode's `description` is longer than the 4,000 bytes PSP-1 allows";
+    Psp1DescriptionTooLong: Warning, "a podcast's or an episode's `description` is longer than the 4,000 bytes PSP-1 and Apple allow (directories cut it there)";
     Psp1Copyright: Warning, "a podcast's `copyright` holds the © symbol, the word \"Copyright\" or a year, which PSP-1 asks to leave out (the holder's name only)";
     Psp1ExplicitValue: Warning, "`itunes:explicit` is `true` or `false` but not in lower case (`True`, `FALSE`), as PSP-1 asks (white space around it is the W3C's `InvalidTrueFalse`)";
     Psp1PodcastGuid: Warning, "a `podcast:guid` is not a lower-case UUID of version 5, as PSP-1 and Podcasting 2.0 define it";

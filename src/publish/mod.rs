@@ -192,10 +192,11 @@ impl Site {
                     "the episode's `summary` (its `description`)",
                     listing.summary_bytes as usize,
                 ) {
-                    problems.push(
-                        Diagnostic::error(&listing.path, problem)
-                            .rule(crate::rule::Rule::Psp1DescriptionTooLong),
-                    );
+                    warnings.push(Diagnostic::finding(
+                        &listing.path,
+                        crate::rule::Rule::Psp1DescriptionTooLong,
+                        problem,
+                    ));
                 }
                 if let Some(enclosure) = &listing.enclosure {
                     let [url, mime] = &**enclosure;
