@@ -69,6 +69,9 @@ pub(crate) struct Listing {
     /// The hash of its front-matter block, to tell that the file parsed
     /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
     pub(crate) front_matter: u64,
+    /// A digest of its whole text, when a feed of the site is archived
+    /// (else 0): what an archive page holds, to tell it unchanged.
+    pub(crate) text: u64,
     /// Returns true if and only if it has an enclosure (a podcast needs one).
     pub(crate) enclosure: bool,
     /// The local media files it publishes, for the checks made before any
@@ -192,6 +195,7 @@ impl From<Article> for Reduced {
                 id: article.set_id.map(String::into_boxed_str),
                 facts: FileFacts::default(),
                 front_matter: 0,
+                text: 0,
                 enclosure: article.media.enclosure.is_some(),
                 media: article.media.local_files().cloned().collect(),
             },
@@ -407,8 +411,21 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     reduced.held = held;
     reduced.listing.facts = facts;
     reduced.listing.front_matter = front_matter;
+    if config.feeds.iter().any(|spec| spec.archive.is_some()) {
+        reduced.listing.text = text_digest(&text);
+    }
     reduced.listing.path = path;
     Loading::Loaded(reduced, warnings)
+}
+
+/// A digest of an article's text. Only ever compared with one made by the
+/// same byline (see `publish`'s archive pages), so the standard library's
+/// fast hash does.
+fn text_digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `path` relative to the articles folder `root`, as git names it.
@@ -866,6 +883,7 @@ mod tests {
                 id: None,
                 facts: FileFacts::default(),
                 front_matter: 0,
+                text: 0,
                 enclosure: false,
                 media: Box::default(),
             },

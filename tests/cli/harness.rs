@@ -106,10 +106,12 @@ impl Scratch {
     }
 
     /// Every feed under `relative`, by path relative to it: every file but
-    /// byline's manifest (see [`Scratch::manifest`]).
+    /// byline's manifest (see [`Scratch::manifest`]) and its record of
+    /// archive pages.
     pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
         let mut files = files_under(&self.dir.join(relative));
         files.remove(byline::output::MANIFEST);
+        files.remove(byline::output::PAGES);
         files
     }
 
