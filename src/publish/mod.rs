@@ -486,7 +486,8 @@ impl Selected<'_> {
 
 /// A digest of what every file of the build depends on besides its
 /// articles: this byline (its version, and its executable's size and
-/// time) and the whole config.
+/// time) and the whole config but the output folder, so that a folder
+/// moved (a CI cache restored elsewhere) keeps its pages.
 fn build_digest(config: &Config) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -497,7 +498,9 @@ fn build_digest(config: &Config) -> u64 {
         exe.len().hash(&mut hasher);
         exe.modified().ok().hash(&mut hasher);
     }
-    debug_hash(&mut hasher, config);
+    let mut config = config.clone();
+    config.output_dir = PathBuf::new();
+    debug_hash(&mut hasher, &config);
     hasher.finish()
 }
 

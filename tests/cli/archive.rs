@@ -261,6 +261,16 @@ fn full_archive_pages_on_disk_are_kept_unrendered_and_what_shifts_is_rewritten()
     // Deleted: the pages from its own on shift, the ones before it stay.
     std::fs::remove_file(site.dir.join("articles/2024-01-31-story-30.txt")).unwrap();
     step(1);
+    // The folder moved (a CI cache restored elsewhere) keeps its pages.
+    std::fs::create_dir_all(site.dir.join("moved")).unwrap();
+    crate::harness::copy_tree(&site.dir.join("public"), &site.dir.join("moved"));
+    let run = site.run(&["build", "--out", "moved", "--verbose"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("(4 kept, not rendered again)"),
+        "{}",
+        run.stderr
+    );
     // The config changed: nothing is kept.
     let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     site.write(
