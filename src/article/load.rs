@@ -305,11 +305,7 @@ pub(crate) fn load(
         let walker = scope.spawn(move || {
             let mut problems = Vec::new();
             let mut chunk = Vec::with_capacity(CHUNK);
-            let mut found = |mut path: PathBuf| {
-                // The walker's paths have room to spare (a folder's path
-                // with the name pushed on); the index keeps each one, so
-                // it is trimmed here, on the thread that made it.
-                path.shrink_to_fit();
+            let mut found = |path| {
                 chunk.push(path);
                 if chunk.len() == CHUNK {
                     // A closed channel means loading stopped; nothing to do.
