@@ -70,6 +70,13 @@ for part in $parts; do
         # folder the rebuilds start from.
         base=$work/edges-archive-base
         rm -rf "$base" && "$byline" build --config "$archived" --out "$base" >/dev/null
+        # The same site as the one-new corpus, built before its new article:
+        # the folder the rebuild after one new article starts from.
+        newest=$plus/articles/2030-01-01-one-more.md
+        base_plus=$work/edges-archive-base-plus
+        mv "$newest" "$plus/one-more.md"
+        rm -rf "$base_plus" && "$byline" build --config "$plus/feeds-archive.toml" --out "$base_plus" >/dev/null
+        mv "$plus/one-more.md" "$newest"
         echo "archive build: $(find "$base" -type f | wc -l) files, $(du -sm "$base" | cut -f1) MB" >&2
         o=$work/edges-out
         hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-edges-archive.json" \
@@ -81,7 +88,7 @@ for part in $parts; do
             -n first "$byline build --config $archived --out $o-first" \
             --prepare "[ -d $o-same ] || cp -a $base $o-same; sync" \
             -n no-change "$byline build --config $archived --out $o-same" \
-            --prepare "rm -rf $o-new && cp -a $base $o-new; sync" \
+            --prepare "rm -rf $o-new && cp -a $base_plus $o-new; sync" \
             -n one-new "$byline build --config $plus/feeds-archive.toml --out $o-new"
         rm -rf "$o-same"
         python3 - "$work/times-edges-archive.json" <<'PY'

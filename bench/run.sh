@@ -7,6 +7,7 @@
 #   COUNTS="10000" RUNS=10 bench/run.sh
 #   SHAPES="markdown" bench/run.sh      # only the all-Markdown corpus
 #   BASELINE=bcf2aa5 bench/run.sh       # also time that commit, in the same run
+#   BASELINE="d1795c8 7263c4f" bench/run.sh   # several commits, one column each
 #
 # Three corpus shapes: `mixed` (half plain-text wire copy, half Markdown with
 # front matter), `markdown` (every article Markdown with front matter,
@@ -28,7 +29,7 @@ cd "$(dirname "$0")/.."
 counts=${COUNTS:-"10000 100000"}
 shapes=${SHAPES:-"mixed markdown"}
 runs=${RUNS:-5}
-baseline_rev=${BASELINE:-}
+baseline_revs=${BASELINE:-}
 work=target/bench
 
 for tool in hyperfine /usr/bin/time python3; do
@@ -41,8 +42,10 @@ floor=target/release/examples/read-floor
 mkdir -p "$work"
 
 . bench/baseline.sh
-baseline=
-[ -z "$baseline_rev" ] || baseline=$(baseline_byline "$baseline_rev")
+baselines=()
+for rev in $baseline_revs; do
+    baselines+=("$(baseline_byline "$rev")")
+done
 
 median_peak_kb() { # command...: the median of $runs peak resident sizes, in KB
     for _ in $(seq "$runs"); do
@@ -73,9 +76,11 @@ for shape in $shapes; do
         out=$work/out-$n
         commands=(-n floor "$floor $corpus/articles"
             -n byline "$byline build --config $config --out $out")
-        if [ -n "$baseline" ]; then
-            commands+=(-n baseline "$baseline build --config $config --out $out")
-        fi
+        i=0
+        for rev in $baseline_revs; do
+            commands+=(-n "baseline $rev" "${baselines[$i]} build --config $config --out $out")
+            i=$((i + 1))
+        done
         hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-$shape-$n.json" \
             --prepare "rm -rf $out" "${commands[@]}"
         floor_kb=$(median_peak_kb "$floor" "$corpus/articles")
@@ -83,11 +88,14 @@ for shape in $shapes; do
         rows+=("$(python3 - "$work/times-$shape-$n.json" "$shape" "$n" "$floor_kb" "$byline_kb" <<'PY'
 import json, sys
 path, shape, n, floor_kb, byline_kb = sys.argv[1:]
-times = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
+results = json.load(open(path))["results"]
+times = {r["command"]: r["median"] for r in results}
+cpu = {r["command"]: r["user"] + r["system"] for r in results}
 f, b = times["floor"], times["byline"]
 row = f"| {shape} | {int(n):,} | {f:.3f} s, {int(floor_kb) / 1024:.0f} MB | {b:.3f} s, {int(byline_kb) / 1024:.0f} MB | {b / f:.1f}x |"
-if "baseline" in times:
-    row += f" {times['baseline']:.3f} s, {times['baseline'] / f:.1f}x |"
+for name, t in times.items():
+    if name.startswith("baseline "):
+        row += f" {t:.3f} s, byline / it {b / t:.2f}x (CPU {cpu['byline'] / cpu[name]:.2f}x) |"
 print(row)
 PY
 )")
@@ -97,10 +105,10 @@ done
 echo
 header="| corpus | articles | floor: median time, peak memory | byline build | byline / floor |"
 rule="|---|---:|---|---|---:|"
-if [ -n "$baseline" ]; then
-    header+=" baseline $baseline_rev: median, / floor |"
+for rev in $baseline_revs; do
+    header+=" baseline $rev: median, byline / it (mean user + sys) |"
     rule+="---|"
-fi
+done
 echo "$header"
 echo "$rule"
 printf '%s\n' "${rows[@]}"

@@ -53,6 +53,9 @@ pub struct Report {
     pub feeds: usize,
     /// How many RFC 5005 archive pages they have.
     pub archive_pages: usize,
+    /// How many of those were kept as the last build wrote them, neither
+    /// rendered nor compared: their articles and the config had not changed.
+    pub archive_pages_kept: usize,
     /// How many articles were read (drafts included).
     pub articles: usize,
     /// How many were held back until their date (`future = "hold"`).
@@ -114,6 +117,7 @@ pub(crate) fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Rep
         warnings,
         feeds: published.feeds,
         archive_pages: published.archive_pages,
+        archive_pages_kept: published.archive_pages_kept,
         articles: site.articles(),
         held: site.index.held,
         next_held: site

@@ -173,9 +173,15 @@ fn print_report(report: &Report, format: cli::Format, started: Instant, verbose:
         0 => String::new(),
         n => format!(", {n} no longer produced removed"),
     };
-    let pages = match report.archive_pages {
-        0 => String::new(),
-        n => format!(" and {n} archive page{}", plural(n)),
+    let pages = match (report.archive_pages, report.archive_pages_kept) {
+        (0, _) => String::new(),
+        (n, kept) if verbose && kept > 0 => {
+            format!(
+                " and {n} archive page{} ({kept} kept, not rendered again)",
+                plural(n)
+            )
+        }
+        (n, _) => format!(" and {n} archive page{}", plural(n)),
     };
     let held = match (report.held, &report.next_held) {
         (0, _) | (_, None) => String::new(),

@@ -10,24 +10,30 @@
 //!    in full to a hidden temporary file beside its place and flushed. If
 //!    one cannot be written, the others are removed and nothing changed.
 //! 2. **Journal.** The list of renames to come (and of the files of the
-//!    last build that this one no longer writes) is written to [`JOURNAL`]
-//!    and flushed, with its folder. A hard link to each file about to be
-//!    replaced keeps the old bytes under a hidden name. Then the renames
-//!    run, each one atomic, the manifest last. If one fails (the path is
-//!    now a folder, say), every file already renamed is put back from its
-//!    link, and the error says that nothing changed.
-//! 3. **Commit.** With every rename done and the folders flushed, the
-//!    journal is marked committed: that one atomic rename is the moment the
-//!    new build replaces the old. Then the old links and the files no
-//!    longer written are removed, and the journal last.
+//!    last build that this one no longer writes) is written to [`JOURNAL`],
+//!    with the inode of this build's manifest, staged like the other files.
+//!    A hard link to each file about to be replaced keeps the old bytes
+//!    under a hidden name. The journal, the manifest and every folder
+//!    concerned are then flushed together (one wait for the disk, not one
+//!    each). Then the renames run, each one atomic, the manifest last. If
+//!    one fails (the path is now a folder, say), every file already renamed
+//!    is put back from its link, and the error says that nothing changed.
+//! 3. **Commit.** The manifest's rename is the moment the new build
+//!    replaces the old: from then on the file at [`MANIFEST`] is the inode
+//!    the journal names. The folders are flushed (together again), then the
+//!    old links and the files no longer written are removed, and the
+//!    journal last. (Where inodes cannot be read, not on Unix, the journal
+//!    is marked committed instead, one more flushed write.)
 //!
-//! A build killed during step 2 leaves a journal that is not committed: the
-//! next build (or [`recover`]) undoes it before anything else, so the old
-//! files are all back. Killed during step 3, it leaves a committed journal,
-//! which the next build finishes. Folders are flushed (`fsync`) after the
-//! renames and around the journal, so this also holds across a power cut
-//! on file systems that keep the order of flushed operations. One build at
-//! a time writes a folder: the folder is locked while it is changed.
+//! A build killed during step 2 leaves a journal whose manifest is not in
+//! place: the next build (or [`recover`]) undoes it before anything else,
+//! so the old files are all back. Killed during step 3, it leaves a
+//! journal whose manifest is in place, which the next build finishes. A
+//! journal cut short can only be one that was never flushed, before any
+//! rename: it is removed. Folders are flushed (`fsync`) before the first
+//! rename and after the last, so this also holds across a power cut on
+//! file systems that keep the order of flushed operations. One build at a
+//! time writes a folder: the folder is locked while it is changed.
 //!
 //! A file whose bytes are already on disk is left alone, so unchanged feeds
 //! keep their modification times (and HTTP caches stay warm).
@@ -48,6 +54,57 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The name of the manifest in the output folder: one path a line, sorted,
 /// relative to the folder, after a comment line.
 pub const MANIFEST: &str = ".byline-manifest";
+
+/// The name of the record of archive pages in the output folder: for each
+/// archive page the last build wrote, a digest of what it holds and its
+/// size, so that the next build keeps a page whose inputs have not changed
+/// without rendering it again. One page a line, `digest size path`, sorted
+/// by path, after a comment line. Not listed in the manifest.
+pub const PAGES: &str = ".byline-pages";
+
+/// The first line of the record of archive pages.
+const PAGES_HEADER: &str =
+    "# Archive pages written by byline build: digest of their inputs, size, path.";
+
+/// What the last build recorded of its archive pages, by path.
+#[derive(Debug, Default)]
+pub struct Pages {
+    dir: PathBuf,
+    pages: std::collections::HashMap<String, (u64, u64)>,
+}
+
+impl Pages {
+    /// The record in `dir`; empty when there is none or it is damaged.
+    pub fn read(dir: &Path) -> Pages {
+        let text = fs::read_to_string(dir.join(PAGES)).unwrap_or_default();
+        let pages = text
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let digest = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let size = parts.next()?.parse().ok()?;
+                let path = parts.next().filter(|p| is_inside(p))?;
+                Some((path.to_owned(), (digest, size)))
+            })
+            .collect();
+        Pages {
+            dir: dir.to_owned(),
+            pages,
+        }
+    }
+
+    /// The size of the file at `path` when the last build recorded it with
+    /// `digest` and it is on disk with the size recorded: then it holds
+    /// what this build would write there, and need not be rendered.
+    pub fn holds(&self, path: &str, digest: u64) -> Option<u64> {
+        let &(recorded, size) = self.pages.get(path)?;
+        (recorded == digest
+            && fs::symlink_metadata(self.dir.join(path))
+                .is_ok_and(|m| m.is_file() && m.len() == size))
+        .then_some(size)
+    }
+}
 
 /// The first line of the manifest.
 const MANIFEST_HEADER: &str =
@@ -120,6 +177,21 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// The record of the archive pages `pages`: path, digest, size.
+fn pages_file(pages: &mut [(String, u64, u64)]) -> File {
+    pages.sort_unstable();
+    let mut text = String::from(PAGES_HEADER);
+    text.push('\n');
+    for (path, digest, size) in pages.iter() {
+        use std::fmt::Write as _;
+        let _ = writeln!(text, "{digest:016x} {size} {path}");
+    }
+    File {
+        path: PAGES.to_owned(),
+        bytes: text.into_bytes(),
+    }
+}
+
 /// The manifest that lists `paths`.
 fn manifest_file(paths: &[String]) -> File {
     let mut paths: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -161,6 +233,10 @@ pub struct Stager<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> {
     staged: Vec<Staged>,
     /// Every file of this build, staged or already on disk as it is.
     paths: Vec<String>,
+    /// The archive pages to record: path, digest, size.
+    pages: Vec<(String, u64, u64)>,
+    /// What the last build recorded of its archive pages.
+    record: Pages,
     unchanged: usize,
     /// The folders already swept of other builds' stale temporaries.
     swept: std::collections::HashSet<PathBuf>,
@@ -194,6 +270,8 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
             write_file,
             staged: Vec::new(),
             paths: Vec::new(),
+            pages: Vec::new(),
+            record: Pages::read(dir),
             unchanged: 0,
             swept: std::collections::HashSet::new(),
             #[cfg(test)]
@@ -240,6 +318,26 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         }
     }
 
+    /// What the last build into the folder recorded of its archive pages.
+    pub fn record(&self) -> Option<&Pages> {
+        Some(&self.record)
+    }
+
+    /// Counts the file at `path` as this build's, on disk as it should be
+    /// (an archive page the record says is unchanged), and records it
+    /// again.
+    pub fn keep(&mut self, path: &str, digest: u64, size: u64) {
+        self.paths.push(path.to_owned());
+        self.unchanged += 1;
+        self.remember(path, digest, size);
+    }
+
+    /// Records the archive page at `path`, made from inputs whose digest is
+    /// `digest`, `size` bytes long.
+    pub fn remember(&mut self, path: &str, digest: u64, size: u64) {
+        self.pages.push((path.to_owned(), digest, size));
+    }
+
     /// Puts every staged file in place, removes the files of the last build
     /// that this one does not write, and replaces the manifest: all of it,
     /// or (on an error) none of it.
@@ -251,21 +349,67 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
         // A build killed while committing into the folder since this one
         // staged is finished or undone first.
         recover_locked(&dir)?;
-        let leftovers = leftovers_of(&dir, self.paths.iter().map(String::as_str));
+        let mut leftovers = leftovers_of(&dir, self.paths.iter().map(String::as_str));
         let manifest = manifest_file(&self.paths);
-        if let Some(manifest) = stage_one(&dir, &manifest, &self.write_file)? {
-            self.staged.push(manifest);
-        }
-        let staged = std::mem::take(&mut self.staged);
         let mut written = Written {
             unchanged: self.unchanged,
             ..Written::default()
         };
-        if staged.is_empty() && leftovers.is_empty() {
+        // The record of archive pages, put in place with the rest.
+        let mut flushes = Vec::new();
+        if self.pages.is_empty() {
+            if fs::symlink_metadata(dir.join(PAGES)).is_ok_and(|m| m.is_file()) {
+                leftovers.push(PAGES.to_owned());
+            }
+        } else {
+            let record = pages_file(&mut self.pages);
+            if !same_bytes(&dir.join(PAGES), &record.bytes) {
+                let temporary = temporary_path(&dir.join(PAGES));
+                if let Err(e) = write_unflushed(&temporary, &record.bytes) {
+                    let _ = fs::remove_file(&temporary);
+                    return Err(Diagnostic::error(
+                        dir.join(PAGES),
+                        format!("cannot write the record of archive pages: {e}"),
+                    )
+                    .with_help("nothing was changed; the previous build's files are in place"));
+                }
+                flushes.push(Flush::File(temporary.clone()));
+                self.staged.push(Staged {
+                    path: PAGES.to_owned(),
+                    temporary: relative(&dir, &temporary),
+                });
+            }
+        }
+        if self.staged.is_empty()
+            && leftovers.is_empty()
+            && same_bytes(&dir.join(MANIFEST), &manifest.bytes)
+        {
             return Ok(written);
         }
+        // The manifest is always renamed last, even when its bytes are the
+        // same: that rename is the commit (see `Journal::committed`).
+        let manifest_temporary = temporary_path(&dir.join(MANIFEST));
+        let manifest_inode = match write_unflushed(&manifest_temporary, &manifest.bytes)
+            .and_then(|()| inode(&manifest_temporary))
+        {
+            Ok(inode) => inode,
+            Err(e) => {
+                let _ = fs::remove_file(&manifest_temporary);
+                return Err(Diagnostic::error(
+                    dir.join(MANIFEST),
+                    format!("cannot write the manifest: {e}"),
+                )
+                .with_help("nothing was changed; the previous build's files are in place"));
+            }
+        };
+        self.staged.push(Staged {
+            path: MANIFEST.to_owned(),
+            temporary: relative(&dir, &manifest_temporary),
+        });
+        let staged = std::mem::take(&mut self.staged);
         let journal = Journal {
             committed: false,
+            manifest: manifest_inode,
             steps: staged
                 .iter()
                 .map(|staged| Step {
@@ -318,9 +462,21 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
                 ));
             }
         }
-        // The links must be on disk before any rename that needs them.
-        if journal.steps.iter().any(|step| step.backup.is_some()) {
-            sync_folders(&folders);
+        // The journal, the manifest and the links (and the names of every
+        // temporary file) must be on disk before the first rename: flushed
+        // together, so the waits overlap.
+        let mut first = flushes;
+        first.push(Flush::File(dir.join(JOURNAL)));
+        first.push(Flush::File(manifest_temporary.clone()));
+        first.extend(folders.iter().cloned().map(Flush::Folder));
+        if let Err(e) = flush(first) {
+            return Err(undo(
+                &dir,
+                &journal,
+                JOURNAL,
+                "cannot flush the journal",
+                &e,
+            ));
         }
         for step in &journal.steps {
             if halt() {
@@ -336,34 +492,43 @@ impl<W: Fn(&Path, &[u8]) -> io::Result<()> + Sync> Stager<W> {
                 ));
             }
         }
-        sync_folders(&folders);
-        // The moment the new build replaces the old one.
-        let committed = Journal {
-            committed: true,
-            ..journal
+        // The manifest's rename, the last one, was the commit. Where
+        // inodes cannot be read, the journal says so instead.
+        let journal = if journal.manifest.is_none() {
+            let committed = Journal {
+                committed: true,
+                ..journal
+            };
+            if let Err(e) = committed.write(&dir).and_then(|()| {
+                flush(vec![
+                    Flush::File(dir.join(JOURNAL)),
+                    Flush::Folder(dir.clone()),
+                ])
+            }) {
+                return Err(undo(
+                    &dir,
+                    &committed,
+                    JOURNAL,
+                    "cannot commit the journal",
+                    &e,
+                ));
+            }
+            committed
+        } else {
+            journal
         };
-        if halt() {
-            return Err(Diagnostic::error(&dir, "halted"));
-        }
-        if let Err(e) = committed.write(&dir) {
-            return Err(undo(
-                &dir,
-                &committed,
-                JOURNAL,
-                "cannot commit the journal",
-                &e,
-            ));
-        }
+        // The renames are on disk before their backups go.
+        let _ = flush(folders.into_iter().map(Flush::Folder).collect());
         written.changed_paths = staged
             .iter()
             .map(|s| s.path.clone())
-            .filter(|path| path != MANIFEST)
+            .filter(|path| path != MANIFEST && path != PAGES)
             .collect();
         written.changed = written.changed_paths.len();
         if halt() {
             return Err(Diagnostic::error(&dir, "halted"));
         }
-        written.removed = committed.finish(&dir);
+        written.removed = journal.finish(&dir);
         Ok(written)
     }
 }
@@ -383,8 +548,13 @@ pub const JOURNAL: &str = ".byline-journal";
 /// (committed). Paths are relative to the output folder.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Journal {
-    /// Every rename is done and flushed: the new build stands.
+    /// Every rename is done and flushed: the new build stands. Written
+    /// only where inodes cannot be read; elsewhere see `manifest`.
     committed: bool,
+    /// The inode of this build's manifest, renamed last: once the file at
+    /// [`MANIFEST`] is that inode, the build is committed.
+    #[serde(default)]
+    manifest: Option<u64>,
     /// The renames, in the order they are done.
     steps: Vec<Step>,
     /// The files of the last build that this one no longer writes, removed
@@ -404,17 +574,37 @@ struct Step {
 }
 
 impl Journal {
-    /// Writes the journal atomically and durably, replacing any other.
+    /// Writes the journal atomically, replacing any other; not flushed
+    /// (the caller flushes it with the other files that must be on disk
+    /// before the first rename).
     fn write(&self, dir: &Path) -> io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
         let temporary = temporary_path(&dir.join(JOURNAL));
-        write_durably(&temporary, &bytes)?;
-        if let Err(e) = fs::rename(&temporary, dir.join(JOURNAL)) {
+        let written = write_unflushed(&temporary, &bytes)
+            .and_then(|()| {
+                if self.committed {
+                    fs::OpenOptions::new()
+                        .write(true)
+                        .open(&temporary)?
+                        .sync_all()
+                } else {
+                    Ok(())
+                }
+            })
+            .and_then(|()| fs::rename(&temporary, dir.join(JOURNAL)));
+        if written.is_err() {
             let _ = fs::remove_file(&temporary);
-            return Err(e);
         }
-        sync_folders(&[dir.to_path_buf()]);
-        Ok(())
+        written
+    }
+
+    /// Whether the build stands: its manifest is in place (or, where
+    /// inodes cannot be read, the journal was marked committed).
+    fn is_committed(&self, dir: &Path) -> bool {
+        self.committed
+            || self
+                .manifest
+                .is_some_and(|ino| inode(&dir.join(MANIFEST)).ok().flatten() == Some(ino))
     }
 
     /// The journal in `dir`, if there is one.
@@ -430,11 +620,22 @@ impl Journal {
                 ));
             }
         };
-        let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
-            Diagnostic::error(&path, format!("the journal is damaged: {e}")).with_help(
-                "it is not byline's, or a disk error broke it; compare the folder with a fresh build, then remove it",
-            )
-        })?;
+        let journal: Journal = match serde_json::from_slice(&bytes) {
+            Ok(journal) => journal,
+            // Cut short: only a power cut before it was flushed does that,
+            // and no file is renamed before it is flushed.
+            Err(e) if e.is_eof() => {
+                remove_if_there(&path).map_err(|e| {
+                    Diagnostic::error(&path, format!("cannot remove the journal: {e}"))
+                })?;
+                return Ok(None);
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(&path, format!("the journal is damaged: {e}")).with_help(
+                    "it is not byline's, or a disk error broke it; compare the folder with a fresh build, then remove it",
+                ));
+            }
+        };
         let every_path = journal.steps.iter().flat_map(|step| {
             [
                 Some(&step.path),
@@ -561,7 +762,7 @@ fn recover_locked(dir: &Path) -> Result<(), Diagnostic> {
     let Some(journal) = Journal::read(dir)? else {
         return Ok(());
     };
-    if journal.committed {
+    if journal.is_committed(dir) {
         journal.finish(dir);
         return Ok(());
     }
@@ -594,17 +795,69 @@ fn lock(dir: &Path) -> Result<Option<fs::File>, Diagnostic> {
 }
 
 /// Flushes the names in each folder to disk, so that the renames and
-/// removals in them survive a power cut. Only where folders can be opened
-/// as files (not Windows), and at best: a file system that cannot flush a
-/// folder (some network ones) is not an error.
+/// removals in them survive a power cut.
 fn sync_folders(folders: &[PathBuf]) {
-    if !cfg!(unix) {
-        return;
-    }
-    for folder in folders {
-        if let Ok(handle) = fs::File::open(folder) {
-            let _ = handle.sync_all();
+    let _ = flush(folders.iter().cloned().map(Flush::Folder).collect());
+}
+
+/// Something to flush to disk.
+enum Flush {
+    /// A file's bytes: an error if it cannot be flushed.
+    File(PathBuf),
+    /// The names in a folder. Only where folders can be opened as files
+    /// (not Windows), and at best: a file system that cannot flush a folder
+    /// (some network ones) is not an error.
+    Folder(PathBuf),
+}
+
+/// Flushes every item at once, a few threads each waiting for the disk,
+/// so the waits overlap (most file systems then make one journal commit
+/// for all of them); the first error, once all are done.
+fn flush(items: Vec<Flush>) -> io::Result<()> {
+    const THREADS: usize = 16;
+    let one = |item: &Flush| match item {
+        Flush::File(path) => fs::OpenOptions::new().write(true).open(path)?.sync_all(),
+        Flush::Folder(path) => {
+            if cfg!(unix)
+                && let Ok(handle) = fs::File::open(path)
+            {
+                let _ = handle.sync_all();
+            }
+            Ok(())
         }
+    };
+    if items.len() <= 1 {
+        return items.iter().try_for_each(one);
+    }
+    let chunk = items.len().div_ceil(THREADS);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = items
+            .chunks(chunk)
+            .map(|chunk| scope.spawn(move || chunk.iter().try_for_each(one)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a flush panicked")))
+            })
+            .fold(Ok(()), Result::and)
+    })
+}
+
+/// The inode of the file at `path`, where file systems have them.
+fn inode(path: &Path) -> io::Result<Option<u64>> {
+    let metadata = fs::symlink_metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok(Some(metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Ok(None)
     }
 }
 
@@ -698,6 +951,11 @@ fn remove_empty_folders(dir: &Path, removed: &Path) {
         }
         folder = relative.parent();
     }
+}
+
+/// Writes a file, not flushed yet.
+fn write_unflushed(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fs::File::create(path)?.write_all(bytes)
 }
 
 /// Writes a file and flushes it to disk before it is renamed into place.
@@ -997,12 +1255,26 @@ mod tests {
             }
         }
         // The journal, 3 backups (a, b, the manifest), 4 renames (a, b,
-        // c/new, the manifest), the commit, the clean-up: the build stands
-        // from the commit on.
+        // c/new, the manifest, which commits), the clean-up: the build
+        // stands from the manifest's rename on.
         assert_eq!(
             outcomes,
-            [[false; 9].as_slice(), &[true; 2]].concat(),
-            "old until the commit, new after it"
+            [[false; 8].as_slice(), &[true; 2]].concat(),
+            "old until the manifest is renamed, new after it"
         );
+    }
+
+    #[test]
+    fn a_journal_cut_short_was_never_acted_on_and_is_removed() {
+        let dir = scratch("torn");
+        write_all_atomic(&dir, &[file("a.xml", "old a")]).unwrap();
+        let before = tree(&dir);
+        fs::write(dir.join(JOURNAL), "{\"committed\":false,\"steps\":[{\"pa").unwrap();
+        recover(&dir).unwrap();
+        assert_eq!(tree(&dir), before);
+        fs::write(dir.join(JOURNAL), "not a journal").unwrap();
+        let error = recover(&dir).unwrap_err().to_string();
+        assert!(error.contains("the journal is damaged"), "{error}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -172,7 +172,7 @@ fn list_files(folder: &Path) -> Vec<String> {
                 stack.push(path);
             } else if let Ok(relative) = path.strip_prefix(folder) {
                 let relative = relative.to_string_lossy().replace('\\', "/");
-                if relative != crate::output::MANIFEST {
+                if relative != crate::output::MANIFEST && relative != crate::output::PAGES {
                     files.push(relative);
                 }
             }
@@ -237,7 +237,7 @@ fn respond(path: &str, served: &Served, local: &str) -> (&'static str, &'static 
         }
     }
     match std::fs::read(&file) {
-        Ok(bytes) if relative != crate::output::MANIFEST => {
+        Ok(bytes) if relative != crate::output::MANIFEST && relative != crate::output::PAGES => {
             let kind = media_type(&file);
             let bytes = if kind.contains("charset") || kind.ends_with("json") {
                 rewrite(bytes, &served.base_url, local)

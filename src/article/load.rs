@@ -83,6 +83,9 @@ pub(crate) struct Listing {
     /// The hash of its front-matter block, to tell that the file parsed
     /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
     pub(crate) front_matter: u64,
+    /// A digest of its whole text, when a feed of the site is archived
+    /// (else 0): what an archive page holds, to tell it unchanged.
+    pub(crate) text: u64,
     /// Its enclosure's URL and type, if it has one (a podcast needs one,
     /// and its pre-flight looks at both).
     pub(crate) enclosure: Option<Box<[Box<str>; 2]>>,
@@ -277,6 +280,7 @@ impl From<Article> for Reduced {
                 digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
+                text: 0,
                 enclosure: article
                     .media
                     .enclosure
@@ -512,8 +516,21 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     reduced.listing.facts = facts;
     reduced.listing.front_matter = front_matter;
     reduced.listing.digest = digest;
+    if config.feeds.iter().any(|spec| spec.archive.is_some()) {
+        reduced.listing.text = text_digest(&text);
+    }
     reduced.listing.path = path;
     Loading::Loaded(reduced, warnings)
+}
+
+/// A digest of an article's text. Only ever compared with one made by the
+/// same byline (see `publish`'s archive pages), so the standard library's
+/// fast hash does.
+fn text_digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `path` relative to the articles folder `root`, as git names it.
@@ -1005,6 +1022,7 @@ mod tests {
                 digest: 0,
                 facts: FileFacts::default(),
                 front_matter: 0,
+                text: 0,
                 enclosure: None,
                 media: Box::default(),
                 written: Box::default(),

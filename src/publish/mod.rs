@@ -33,6 +33,8 @@ use crate::render::Kind;
 use crate::{article, feed, html, output, render};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Where publishing hands each batch of files, as it is made. An error
@@ -40,6 +42,21 @@ use std::path::{Path, PathBuf};
 pub(crate) trait Sink {
     /// Takes one batch of files, each with what it is.
     fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic>;
+
+    /// The record of the archive pages already in the sink's folder, when
+    /// it keeps those whose inputs have not changed instead of taking them
+    /// again; `None` (the default) has every page rendered.
+    fn pages(&self) -> Option<&output::Pages> {
+        None
+    }
+
+    /// Keeps the archive page at `path` as it is (only called when
+    /// [`Sink::pages`] says it `holds` it, with that digest and size).
+    fn keep(&mut self, _path: &str, _digest: u64, _size: u64) {}
+
+    /// The archive page at `path`, taken by [`Sink::accept`], was made from
+    /// inputs with this digest.
+    fn remember(&mut self, _path: &str, _digest: u64, _size: u64) {}
 }
 
 /// `build`'s sink: each file staged beside its place, put in place when
@@ -48,6 +65,18 @@ impl<W: Fn(&Path, &[u8]) -> std::io::Result<()> + Sync> Sink for output::Stager<
     fn accept(&mut self, files: Vec<(Kind, output::File)>) -> Result<(), Diagnostic> {
         let files: Vec<output::File> = files.into_iter().map(|(_, file)| file).collect();
         self.stage(&files)
+    }
+
+    fn pages(&self) -> Option<&output::Pages> {
+        self.record()
+    }
+
+    fn keep(&mut self, path: &str, digest: u64, size: u64) {
+        output::Stager::keep(self, path, digest, size);
+    }
+
+    fn remember(&mut self, path: &str, digest: u64, size: u64) {
+        output::Stager::remember(self, path, digest, size);
     }
 }
 
@@ -377,6 +406,9 @@ pub(crate) struct Published {
     pub(crate) feeds: usize,
     /// How many archive pages they have.
     pub(crate) archive_pages: usize,
+    /// How many of those were kept as the last build wrote them, not
+    /// rendered again (their inputs had not changed).
+    pub(crate) archive_pages_kept: usize,
     /// Every file handed to the sink: its path and what it is.
     pub(crate) made: Vec<(String, Kind)>,
     /// Empty feeds, and what the HTML filter removed from published articles.
@@ -472,7 +504,57 @@ impl Selected<'_> {
             made.push((file.path.clone(), Kind::Opml));
             sink.accept(vec![(Kind::Opml, file)]).map_err(setup)?;
         }
-        for batch in batches(self.feeds, batch_entries) {
+        // An archive page whose inputs are those the last build recorded
+        // for it, and still on disk as written, is kept: neither rendered
+        // nor compared. The others are rendered, and recorded.
+        let mut to_record: HashMap<String, (u64, Vec<usize>)> = HashMap::new();
+        let mut to_render = Vec::with_capacity(self.feeds.len());
+        let mut archive_pages_kept = 0;
+        let build = sink.pages().is_some().then(|| build_digest(self.config));
+        for feed in self.feeds {
+            let Some(build) = build.filter(|_| feed.history == feed::History::Archive) else {
+                to_render.push(feed);
+                continue;
+            };
+            let digest = page_digest(build, self.index, &feed);
+            let pages = sink
+                .pages()
+                .unwrap_or_else(|| unreachable!("`build` is set"));
+            let sizes: Option<Vec<u64>> = feed
+                .outputs
+                .iter()
+                .map(|output| pages.holds(&output.path, digest))
+                .collect();
+            match sizes {
+                Some(sizes) => {
+                    let shape = crate::budget::Shape::of(&feed);
+                    for (output, size) in feed.outputs.iter().zip(sizes) {
+                        sink.keep(&output.path, digest, size);
+                        warnings.extend(crate::budget::build_file(
+                            &self.config.path,
+                            shape,
+                            &output.path,
+                            usize::try_from(size).unwrap_or(usize::MAX),
+                        ));
+                        made.push((
+                            output.path.clone(),
+                            Kind::Feed {
+                                format: output.format,
+                                feed: Vec::new(),
+                            },
+                        ));
+                    }
+                    archive_pages_kept += 1;
+                }
+                None => {
+                    for output in &feed.outputs {
+                        to_record.insert(output.path.clone(), (digest, feed.entries.clone()));
+                    }
+                    to_render.push(feed);
+                }
+            }
+        }
+        for batch in batches(to_render, batch_entries) {
             let shapes: HashMap<String, crate::budget::Shape> = batch
                 .iter()
                 .flat_map(|feed| {
@@ -485,6 +567,18 @@ impl Selected<'_> {
                 .collect();
             let (files, found) =
                 render_batch(self.config, self.index, &text_of, batch).map_err(Failure::Setup)?;
+            // A page with a warning about one of its articles is rendered
+            // again next time, so that every build reports it.
+            let warned: HashSet<&Path> = found.iter().map(|d| d.path.as_path()).collect();
+            for (_, file) in &files {
+                if let Some((digest, entries)) = to_record.get(&file.path)
+                    && !entries
+                        .iter()
+                        .any(|&i| warned.contains(self.index.listings[i].path.as_path()))
+                {
+                    sink.remember(&file.path, *digest, file.bytes.len() as u64);
+                }
+            }
             warnings.extend(found);
             warnings.extend(files.iter().filter_map(|(_, file)| {
                 let shape = *shapes.get(&file.path)?;
@@ -540,10 +634,77 @@ impl Selected<'_> {
         Ok(Published {
             feeds,
             archive_pages,
+            archive_pages_kept,
             made,
             warnings,
         })
     }
+}
+
+/// A digest of what every file of the build depends on besides its
+/// articles: this byline (its version, and its executable's size and
+/// time) and the whole config but the output folder, so that a folder
+/// moved (a CI cache restored elsewhere) keeps its pages.
+fn build_digest(config: &Config) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::metadata(exe).ok())
+    {
+        exe.len().hash(&mut hasher);
+        exe.modified().ok().hash(&mut hasher);
+    }
+    let mut config = config.clone();
+    config.output_dir = PathBuf::new();
+    debug_hash(&mut hasher, &config);
+    hasher.finish()
+}
+
+/// A digest of what an archive page holds: the build's digest, the page's
+/// own fields (title, links, files...), and for each entry, in order, its
+/// article's path, text, facts from outside the file, id and tags. The
+/// same digest means the same bytes: a page is a function of those.
+fn page_digest(build: u64, index: &Index, feed: &feed::Feed<'_, usize>) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    build.hash(&mut hasher);
+    debug_hash(
+        &mut hasher,
+        &(
+            &feed.title,
+            &feed.description,
+            &feed.links,
+            &feed.outputs,
+            feed.content,
+            feed.podcast,
+            feed.history,
+            // The date of an empty page only: another's is its entries'.
+            feed.entries.is_empty().then_some(feed.site_updated),
+        ),
+    );
+    for &i in &feed.entries {
+        let listing = &index.listings[i];
+        listing.text.hash(&mut hasher);
+        listing.front_matter.hash(&mut hasher);
+        debug_hash(&mut hasher, &(&listing.path, &listing.facts, &listing.id));
+        for &tag in &listing.tags {
+            let tag = &index.tags[tag as usize];
+            (&tag.name, &tag.slug).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// Feeds the `Debug` form of `value` to `hasher`, without allocating it.
+fn debug_hash(hasher: &mut impl Hasher, value: &impl std::fmt::Debug) {
+    struct Feed<'h, H>(&'h mut H);
+    impl<H: Hasher> std::fmt::Write for Feed<'_, H> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = write!(Feed(hasher), "{value:?}");
 }
 
 /// The feeds, in order, cut into batches of at most `limit` entries.

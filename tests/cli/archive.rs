@@ -218,3 +218,64 @@ fn archive_settings_are_checked() {
         assert!(run.stderr.contains(message), "{keys}: {}", run.stderr);
     }
 }
+
+#[test]
+fn full_archive_pages_on_disk_are_kept_unrendered_and_what_shifts_is_rewritten() {
+    let site = site("limit = 20\narchive = true");
+    articles(&site, 1, 65);
+    site.run(&["build"]).assert_code(0);
+    // Each step: the pages kept (not rendered), and every file as a build
+    // into an empty folder writes it.
+    let step = |kept: usize| {
+        let run = site.run(&["build", "--verbose"]);
+        run.assert_code(0);
+        if kept > 0 {
+            let said = format!("and 4 archive pages ({kept} kept, not rendered again)");
+            assert!(run.stderr.contains(&said), "{said}: {}", run.stderr);
+        } else {
+            assert!(!run.stderr.contains(" kept, "), "none kept: {}", run.stderr);
+        }
+        let _ = std::fs::remove_dir_all(site.dir.join("fresh"));
+        site.run(&["build", "--out", "fresh"]).assert_code(0);
+        assert_eq!(site.files("public"), site.files("fresh"));
+    };
+    // Nothing changed: every page is kept, the three full ones of 20 and
+    // the newest.
+    step(4);
+    // A new article: only the newest page and the subscription documents.
+    articles(&site, 66, 66);
+    step(3);
+    // An article of page 2 edited: pages 1, 3 and 4 stay.
+    site.write(
+        "articles/2024-01-31-story-30.txt",
+        "Story 30\n\nThe story numbered 30, corrected.\n",
+    );
+    step(3);
+    // Backdated before every other: every page shifts.
+    site.write(
+        "articles/2023-06-01-early.txt",
+        "Early\n\nThe oldest story.\n",
+    );
+    step(0);
+    step(4);
+    // Deleted: the pages from its own on shift, the ones before it stay.
+    std::fs::remove_file(site.dir.join("articles/2024-01-31-story-30.txt")).unwrap();
+    step(1);
+    // The folder moved (a CI cache restored elsewhere) keeps its pages.
+    std::fs::create_dir_all(site.dir.join("moved")).unwrap();
+    crate::harness::copy_tree(&site.dir.join("public"), &site.dir.join("moved"));
+    let run = site.run(&["build", "--out", "moved", "--verbose"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("(4 kept, not rendered again)"),
+        "{}",
+        run.stderr
+    );
+    // The config changed: nothing is kept.
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("title = \"T\"", "title = \"U\""),
+    );
+    step(0);
+}

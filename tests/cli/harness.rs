@@ -116,11 +116,12 @@ impl Scratch {
     }
 
     /// Every feed under `relative`, by path relative to it: every file but
-    /// byline's manifest (see [`Scratch::manifest`]) and the OPML list of
-    /// the feeds (see [`Scratch::opml`]).
+    /// byline's manifest (see [`Scratch::manifest`]), its record of archive
+    /// pages, and the OPML list of the feeds (see [`Scratch::opml`]).
     pub(crate) fn files(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
         let mut files = files_under(&self.dir.join(relative));
         files.remove(byline::output::MANIFEST);
+        files.remove(byline::output::PAGES);
         files.remove(byline::config::DEFAULT_OPML);
         files
     }
