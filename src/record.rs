@@ -57,7 +57,7 @@ pub(crate) struct Article {
     /// When it last changed significantly, corrections counted (RFC 3339).
     #[serde(default)]
     pub(crate) updated: Option<String>,
-    /// The digest of its content (`fnv1a:` and 16 hex digits).
+    /// The digest of its content (`d64:` and 16 hex digits, see `hash::digest`).
     pub(crate) digest: String,
 }
 
@@ -184,7 +184,7 @@ fn key_of(path: &Path, root: &Path) -> String {
 }
 
 fn digest_text(digest: u64) -> String {
-    format!("fnv1a:{digest:016x}")
+    format!("d64:{digest:016x}")
 }
 
 fn date_text(date: DateTime<FixedOffset>) -> String {
@@ -875,7 +875,7 @@ mod tests {
                 url: "https://example.org/b/".into(),
                 published: "2024-01-02T00:00:00+00:00".into(),
                 updated: Some("2024-01-03T00:00:00+00:00".into()),
-                digest: "fnv1a:0000000000000001".into(),
+                digest: "d64:0000000000000001".into(),
             },
         );
         lock.articles.insert(
@@ -885,7 +885,7 @@ mod tests {
                 url: "https://example.org/a/".into(),
                 published: "2024-01-01T00:00:00+00:00".into(),
                 updated: None,
-                digest: "fnv1a:0000000000000002".into(),
+                digest: "d64:0000000000000002".into(),
             },
         );
         lock.podcasts

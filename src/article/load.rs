@@ -666,7 +666,7 @@ pub(crate) fn publishable_text(
 /// address and its path. Each is replaced on its own line, so no line
 /// moves. Other tags stay as they are, and are warned about.
 fn jekyll_liquid(text: String, site: &crate::config::Site) -> String {
-    if !text.contains("{%") && !text.contains("{{") {
+    if !crate::syntax::may_hold_template_tag(&text) {
         return text;
     }
     let origin = site.base_url.origin().ascii_serialization();

@@ -201,13 +201,11 @@ impl Parsed<'_> {
     pub(crate) fn digest(&self) -> u64 {
         let (Body::Text(body) | Body::Markdown(body)) = &self.body;
         let article = &self.article;
-        let mut bytes = Vec::with_capacity(article.title.len() + body.len() + 64);
-        bytes.extend_from_slice(article.title.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(article.summary.as_deref().unwrap_or("").as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(body.trim().as_bytes());
-        crate::hash::fnv1a(&bytes)
+        crate::hash::digest(&[
+            article.title.as_bytes(),
+            article.summary.as_deref().unwrap_or("").as_bytes(),
+            body.trim().as_bytes(),
+        ])
     }
 }
 

@@ -260,7 +260,7 @@ impl Resolver<'_> {
                     continue;
                 }
             }
-            if !line.contains("{{") && !line.contains("{%") {
+            if !crate::syntax::may_hold_template_tag(line) {
                 continue;
             }
             let mut from = 0;
