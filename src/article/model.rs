@@ -196,7 +196,7 @@ pub(crate) struct Parsed<'a> {
 
 impl Parsed<'_> {
     /// The digest of what readers see of the article: its title, its
-    /// summary and its body (FNV-1a, 64 bits: a change detector for
+    /// summary and its body (`hash::digest`, 64 bits: a change detector for
     /// `byline.lock`, not a seal).
     pub(crate) fn digest(&self) -> u64 {
         let (Body::Text(body) | Body::Markdown(body)) = &self.body;
