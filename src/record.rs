@@ -171,8 +171,20 @@ pub(crate) fn path_beside(config: &Path) -> PathBuf {
 
 /// An article's key in the lock: its path relative to the config's
 /// folder, with `/` between its parts.
-fn key_of(path: &Path, root: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+fn key_of(path: &Path, root: &Path, articles: &Path) -> String {
+    // An articles folder outside the config's (an absolute `articles`) is
+    // named by its last part, so that the keys do not depend on where the
+    // checkout is.
+    let outside = || {
+        let relative = path.strip_prefix(articles).ok()?;
+        Some(Path::new(articles.file_name()?).join(relative))
+    };
+    // (An empty `root`, a config in the working folder, is a prefix of
+    // every path, absolute ones too.)
+    let relative = match path.strip_prefix(root) {
+        Ok(relative) if relative.is_relative() => relative.to_path_buf(),
+        _ => outside().unwrap_or_else(|| path.to_path_buf()),
+    };
     relative
         .components()
         .filter_map(|c| match c {
@@ -741,7 +753,10 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
         .iter_mut()
         .chain(index.held_listings.iter_mut())
         .collect();
-    let keys: Vec<String> = listings.iter().map(|l| key_of(&l.path, &root)).collect();
+    let keys: Vec<String> = listings
+        .iter()
+        .map(|l| key_of(&l.path, &root, &config.articles_dir))
+        .collect();
     let matched = match_articles(&listings, &keys, &old);
     let used: HashSet<&str> = matched.iter().flatten().map(String::as_str).collect();
     let gone: Vec<&str> = old
@@ -861,6 +876,32 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_do_not_depend_on_where_the_checkout_is() {
+        let root = Path::new("site");
+        let inside = Path::new("site/articles");
+        assert_eq!(
+            key_of(Path::new("site/articles/news/a.md"), root, inside),
+            "articles/news/a.md"
+        );
+        // An absolute articles folder elsewhere: its last part, then the path.
+        for checkout in ["/home/runner/work/blog", "/tmp/blog"] {
+            let articles = Path::new(checkout).join("content");
+            let path = articles.join("2024/a.md");
+            assert_eq!(key_of(&path, root, &articles), "content/2024/a.md");
+            // The config in the working folder.
+            assert_eq!(key_of(&path, Path::new(""), &articles), "content/2024/a.md");
+        }
+        assert_eq!(
+            key_of(
+                Path::new("articles/a.md"),
+                Path::new(""),
+                Path::new("articles")
+            ),
+            "articles/a.md"
+        );
+    }
 
     #[test]
     fn the_lock_reads_back_what_it_writes() {
