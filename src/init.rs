@@ -125,6 +125,11 @@ pub fn init(dir: &Path, from: Option<&Path>, now: DateTime<Utc>) -> Result<Start
     let mut written = Vec::new();
     create_new(&config_path, &text).map_err(|e| cannot(&config_path, e))?;
     written.push(config_path);
+    if let Some(path) =
+        mark_lock_mergeable(dir).map_err(|e| cannot(&dir.join(".gitattributes"), e))?
+    {
+        written.push(path);
+    }
     if from.is_none() {
         let folder = dir.join("articles");
         fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
@@ -223,6 +228,42 @@ pub fn snippet(config_path: &Path) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Creates `path` with `text`, failing if it exists.
+/// The line that lets git merge two branches' `byline.lock` by keeping both
+/// sides: the lock is one table per article, so two branches that add
+/// articles add separate tables.
+const LOCK_ATTRIBUTES: &str = "# byline.lock is one table per article: keep both sides when two branches add articles.\n\
+     byline.lock merge=union\n";
+
+/// Writes `dir/.gitattributes` with [`LOCK_ATTRIBUTES`], or adds them at the
+/// end of one that says nothing of `byline.lock` yet (as `cargo init` adds
+/// to a `.gitignore`); returns the file when it was written to.
+fn mark_lock_mergeable(dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    let path = dir.join(".gitattributes");
+    match fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_new(&path, LOCK_ATTRIBUTES)?;
+        }
+        Err(e) => return Err(e),
+        Ok(text)
+            if text
+                .lines()
+                .any(|line| line.trim_start().starts_with("byline.lock")) =>
+        {
+            return Ok(None);
+        }
+        Ok(text) => {
+            let mut file = fs::OpenOptions::new().append(true).open(&path)?;
+            let gap = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            file.write_all(format!("{gap}{LOCK_ATTRIBUTES}").as_bytes())?;
+        }
+    }
+    Ok(Some(path))
+}
+
 fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
     fs::OpenOptions::new()
         .write(true)

@@ -11,6 +11,12 @@ fn init_then_build_then_new_then_build() {
     assert!(run.stderr.contains("next: edit"), "{}", run.stderr);
     site.run(&["build"]).assert_code(0);
     assert_eq!(feed(&site.files("public")["feed.xml"]).entries.len(), 1);
+    // Two branches that add articles merge their locks without a conflict.
+    let attributes = fs::read_to_string(site.dir.join(".gitattributes")).unwrap();
+    assert!(
+        attributes.lines().any(|l| l == "byline.lock merge=union"),
+        "{attributes}"
+    );
 
     let run = site.run(&["new", "Harbour: the quay reopens"]);
     run.assert_code(0);
@@ -61,8 +67,14 @@ fn init_refuses_a_folder_with_files_but_adopts_one_with_from() {
     let run = site.run(&["init"]);
     run.assert_code(2);
     assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    site.write(".gitattributes", "*.png binary");
     let run = site.run(&["init", "--from", "blog/_posts"]);
     run.assert_code(0);
+    // The site's own attributes are kept, and the lock's line added once.
+    assert_eq!(
+        fs::read_to_string(site.dir.join(".gitattributes")).unwrap(),
+        "*.png binary\n# byline.lock is one table per article: keep both sides when two branches add articles.\nbyline.lock merge=union\n"
+    );
     let config = fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
     assert!(config.contains("articles = \"blog/_posts\"\n"), "{config}");
     assert!(config.contains("front_matter = \"jekyll\"\n"), "{config}");
