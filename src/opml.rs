@@ -7,7 +7,8 @@
 //! 5005 archive pages are not subscribed to (their subscription document
 //! is), so neither is listed. Every outline is `type="rss"`, OPML 2.0's
 //! type for a subscription whatever the feed's format, with the `text` and
-//! `title` readers show, `xmlUrl` and `htmlUrl`. The head's
+//! `title` readers show, `xmlUrl`, `htmlUrl` and the feed's `language`
+//! when it states one. The head's
 //! `dateModified` is the site's newest article's date, never the clock.
 
 use crate::config::Site;
@@ -46,6 +47,9 @@ pub(crate) fn render<E>(
             attribute(&mut out, "title", &text);
             attribute(&mut out, "xmlUrl", &output.url);
             attribute(&mut out, "htmlUrl", feed.alternate());
+            if let Some(language) = &feed.language {
+                attribute(&mut out, "language", language);
+            }
             out.push_str("/>\n");
         }
     }

@@ -263,6 +263,22 @@ fn the_opml_lists_every_feed_file_and_is_in_the_manifest() {
     assert_eq!(listed, feeds, "every feed file, per-tag ones included");
     assert!(opml.contains("text=\"Harbour Desk: stories by Bo Chen (Atom 1.0)\""));
     assert!(opml.contains("htmlUrl=\"https://harbour.example.org/news/\""));
+    // Each outline carries the language its feed states.
+    let doc = crate::harness::xml(opml.as_bytes());
+    let language_of = |url: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("xmlUrl") == Some(url))
+            .and_then(|n| n.attribute("language"))
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        language_of("https://harbour.example.org/feed.xml").as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        language_of("https://harbour.example.org/languages/fr.atom").as_deref(),
+        Some("fr")
+    );
     assert!(opml.contains("<dateModified>Mon, 5 Aug 2024 00:00:00 +0100</dateModified>"));
     assert!(site.manifest("public").contains(&"feeds.opml".to_owned()));
 
