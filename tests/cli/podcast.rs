@@ -936,6 +936,45 @@ fn an_index_that_refuses_is_retried_like_a_hub_and_exits_3() {
 }
 
 #[test]
+fn ping_sends_the_podcast_index_notification_again() {
+    let index = Index::start(vec![400, 200]);
+    let site = good_show(&format!("podcast_index = \"{}\"", index.url), "");
+    let toml = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap()
+        + "\n[[feeds]]\nrss = \"all.xml\"\n";
+    site.write("feeds.toml", toml);
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(3);
+    assert!(
+        run.stderr
+            .contains("help: send it again with `byline ping podcast.xml`"),
+        "{}",
+        run.stderr
+    );
+    // No hub, only the index: `byline ping` tells it again, about the
+    // podcast feed alone.
+    let run = site.run(&["ping"]);
+    run.assert_code(0);
+    let told = "GET /api/1.0/hub/pubnotify?url=https%3A%2F%2Fpod.example.org%2Fpodcast.xml";
+    assert_eq!(index.requests(), [told, told]);
+    assert!(
+        run.stderr
+            .contains("pinged the podcast index for 1 feed: 1 accepted, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["ping", "public/podcast.xml"]).assert_code(0);
+    assert_eq!(index.requests().len(), 3);
+    // A feed that is not a podcast, and no hub: nothing to tell anyone.
+    let run = site.run(&["ping", "all.xml"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.errors(),
+        ["feeds.toml: error: no ping to send: `all.xml` is not a podcast feed and there is no hub"]
+    );
+    assert_eq!(index.requests().len(), 3);
+}
+
+#[test]
 fn an_episodes_artwork_is_held_to_the_covers_rules() {
     let site = good_show("", "");
     site.write("articles/art.jpg", jpeg(1400, 4));
