@@ -847,7 +847,22 @@ impl Reader<'_> {
             .podcast_index
             .as_ref()
             .map(|index| self.http_url(index, "podcast_index"));
-        let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
+        let authors: Vec<Person> = raw
+            .authors
+            .iter()
+            .map(|entry| {
+                let person = self.person(entry);
+                // As an article's author: without a slug, no per-author feed.
+                let name = &person.name;
+                if !name.trim().is_empty() && !crate::syntax::has_slug(name) {
+                    self.error(
+                        entry,
+                        format!("the author `{name}` has no letters or digits"),
+                    );
+                }
+                person
+            })
+            .collect();
         Site {
             title: raw.title,
             base_url,

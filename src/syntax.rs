@@ -15,6 +15,13 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
         })
 }
 
+/// Returns true if and only if `text` has a letter, a digit or a `_`: what
+/// a slug is made of (`article::slugify`), so that a name without any has
+/// no slug, and no feed of its own.
+pub(crate) fn has_slug(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphanumeric() || c == '_')
+}
+
 /// Returns true if and only if `text` has the form of a media type
 /// (`audio/mpeg`): a type, a slash and a subtype of token characters.
 pub(crate) fn is_media_type(text: &str) -> bool {

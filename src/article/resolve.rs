@@ -833,6 +833,14 @@ impl Resolver<'_> {
                     for problem in entry.value.problems() {
                         self.error(&entry, problem);
                     }
+                    // As a tag's: without a slug it has no per-author feed.
+                    let name = &entry.value.name;
+                    if !name.trim().is_empty() && !crate::syntax::has_slug(name) {
+                        self.error(
+                            &entry,
+                            format!("the author `{name}` has no letters or digits"),
+                        );
+                    }
                     entry.value
                 })
                 .collect(),

@@ -222,6 +222,52 @@ fn per_value_keys_are_checked() {
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
 }
 
+/// A name with no letters or digits has no slug, so no per-author feed:
+/// an error at its line, as a tag's is, not an author silently left out.
+#[test]
+fn an_author_or_tag_with_no_letters_or_digits_is_an_error() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"D\"]\n\n\
+         [[feeds]]\nfor_each_author = true\nrss = \"authors/{author}.xml\"\n",
+    );
+    site.write(
+        "articles/2024-08-06-a.md",
+        "+++\ntitle = \"A\"\nauthors = [\"Ana\", \"***\"]\ntags = [\"!!!\"]\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/2024-08-06-a.md:3:19: error: the author `***` has no letters or digits",
+            "articles/2024-08-06-a.md:4:9: error: the tag `!!!` has no letters or digits",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!site.dir.join("public").exists(), "nothing written");
+    // The site's authors, which an article without its own takes.
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"--\"]\n\n\
+         [[feeds]]\nfor_each_author = true\nrss = \"authors/{author}.xml\"\n",
+    );
+    site.write(
+        "articles/2024-08-06-a.md",
+        "+++\ntitle = \"A\"\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.errors(),
+        ["feeds.toml:4:12: error: the author `--` has no letters or digits"],
+        "{}",
+        run.stderr
+    );
+}
+
 /// The `xmlUrl` of every outline of an OPML file, in order.
 fn xml_urls(opml: &str) -> Vec<String> {
     let doc = crate::harness::xml(opml.as_bytes());
