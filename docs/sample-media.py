@@ -16,7 +16,8 @@ import pathlib
 import struct
 import zlib
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent / "articles"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "articles"
 
 
 def png(path, width, height, pixel):
@@ -102,11 +103,14 @@ def chapters(path, file):
 
 
 def main():
-    olympics = ROOT / "olympics"
+    olympics = ARTICLES / "olympics"
     png(olympics / "medal-table.png", 640, 360, medal_chart)
-    podcast = ROOT / "podcast"
+    # The cover is beside feeds.toml (its `podcast.image`), so that it stays
+    # when the sample articles are replaced; the episodes' files are beside
+    # their articles.
+    png(ROOT / "podcast" / "cover.png", 1400, 1400, cover)
+    podcast = ARTICLES / "podcast"
     podcast.mkdir(exist_ok=True)
-    png(podcast / "cover.png", 1400, 1400, cover)
     silent_mp3(podcast / "episode-1.mp3", 3)
     silent_mp3(podcast / "episode-2.mp3", 4)
     transcript(

@@ -8,8 +8,7 @@ use crate::dates::clock;
 use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::output::{self, Written};
 use crate::publish::{Published, Site};
-use crate::{format, rule, websub};
-use std::collections::HashSet;
+use crate::{rule, websub};
 use std::path::PathBuf;
 
 /// What `byline build` is asked to do.
@@ -149,17 +148,9 @@ fn ping(
     };
     let index_pings = match &config.site.podcast_index {
         Some(index) => {
-            let podcasts: HashSet<&str> = config
-                .feeds
-                .iter()
-                .filter(|spec| spec.podcast.is_some())
-                .flat_map(|spec| spec.outputs.iter())
-                .filter(|(format, _)| *format == format::Format::Rss)
-                .map(|(_, path)| path.as_str())
-                .collect();
             let podcasts_changed: Vec<(String, String)> = changed
                 .into_iter()
-                .filter(|(path, _)| podcasts.contains(path.as_str()))
+                .filter(|(path, _)| websub::is_podcast(config, path))
                 .collect();
             websub::notify_index(index, &podcasts_changed, patience)
         }

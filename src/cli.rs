@@ -84,8 +84,9 @@ enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Tell the WebSub hub about the given feed files, or every feed of the
-    /// last build, without building: to send again a ping that failed.
+    /// Tell the WebSub hub (and the podcast index, about podcast feeds) about
+    /// the given feed files, or every feed of the last build, without
+    /// building: to send again a ping that failed.
     Ping {
         /// The config file.
         #[arg(long, value_name = "PATH", default_value = byline::config::DEFAULT_PATH)]

@@ -58,7 +58,8 @@ pub struct Site {
     pub base_url: Url,
     /// One sentence about the site (RSS requires a channel description).
     pub description: String,
-    /// The content language, e.g. `en` or `pt-BR`.
+    /// The content language, e.g. `en` or `pt-BR`, in BCP 47's case
+    /// whatever case the config gives it.
     pub language: Option<String>,
     /// The zone that dates without an offset are read in.
     pub timezone: Tz,
@@ -234,7 +235,8 @@ pub struct FeedSpec {
     /// `ana lima` is `Ana Lima`); empty means all.
     pub authors: Vec<String>,
     /// Only articles in one of these languages (the article's, or else the
-    /// site's; matched without regard to case); empty means all.
+    /// site's; matched without regard to case), in BCP 47's case; empty
+    /// means all.
     pub languages: Vec<String>,
     /// No article with any of these tags (matched by slug).
     pub exclude_tags: Vec<String>,
@@ -847,12 +849,30 @@ impl Reader<'_> {
             .podcast_index
             .as_ref()
             .map(|index| self.http_url(index, "podcast_index"));
-        let authors: Vec<Person> = raw.authors.iter().map(|entry| self.person(entry)).collect();
+        let authors: Vec<Person> = raw
+            .authors
+            .iter()
+            .map(|entry| {
+                let person = self.person(entry);
+                // As an article's author: without a slug, no per-author feed.
+                let name = &person.name;
+                if !name.trim().is_empty() && !crate::syntax::has_slug(name) {
+                    self.error(
+                        entry,
+                        format!("the author `{name}` has no letters or digits"),
+                    );
+                }
+                person
+            })
+            .collect();
         Site {
             title: raw.title,
             base_url,
             description: raw.description.unwrap_or_default(),
-            language: raw.language.map(Spanned::into_inner),
+            // In BCP 47's case (`FR` is `fr`), as every feed writes it.
+            language: raw
+                .language
+                .map(|l| crate::syntax::conventional_case(l.get_ref())),
             timezone,
             default_time,
             article_url,
@@ -1019,7 +1039,11 @@ impl Reader<'_> {
                 .map(|s| s.trim_matches('/').to_owned())
                 .collect(),
             authors: raw.authors.clone(),
-            languages: raw.languages.iter().map(|l| l.get_ref().clone()).collect(),
+            languages: raw
+                .languages
+                .iter()
+                .map(|l| crate::syntax::conventional_case(l.get_ref()))
+                .collect(),
             exclude_tags: raw.exclude_tags.clone(),
             each,
             link,

@@ -51,7 +51,11 @@ fn main() -> ExitCode {
             ),
         },
         cli::Request::Ping { options, format } => match byline::websub::ping_site(&options) {
-            Ok(pings) => print_pings(&pings, format, Told::Hub),
+            Ok(pings) => {
+                let hub = print_pings(&pings.hub, format, Told::Hub);
+                let index = print_pings(&pings.index, format, Told::Index);
+                if hub == ExitCode::SUCCESS { index } else { hub }
+            }
             Err(problems) => fail_as(&Failure::Setup(problems), format, "no ping was sent"),
         },
         cli::Request::Init { dir, from } => {
@@ -229,7 +233,7 @@ fn print_pings(pings: &[byline::websub::Ping], format: cli::Format, told: Told) 
             _ => eprintln!("error: {message}"),
         }
     }
-    if !failed.is_empty() && told == Told::Hub {
+    if !failed.is_empty() {
         let paths: Vec<&str> = failed.iter().map(|p| p.path.as_str()).collect();
         eprintln!(
             "  help: send {} again with `byline ping {}`",

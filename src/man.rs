@@ -80,7 +80,7 @@ const MEANINGS: &[(&str, &str, &str)] = &[
     (
         "site",
         "podcast_index",
-        "a podcast index's pubnotify URL, told by build --ping about podcast feeds that changed (GET ?url=)",
+        "a podcast index's pubnotify URL, told by build --ping about podcast feeds that changed, and by ping (GET ?url=)",
     ),
     (
         "site",

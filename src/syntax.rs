@@ -15,6 +15,43 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
         })
 }
 
+/// Returns true if and only if `text` has a letter, a digit or a `_`: what
+/// a slug is made of (`article::slugify`), so that a name without any has
+/// no slug, and no feed of its own.
+pub(crate) fn has_slug(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A language tag in the case BCP 47 (RFC 5646, 2.1.1) writes it: the
+/// language in lowercase (`fr`), a script in title case (`Hant`), a region
+/// of two letters in uppercase (`BR`), and every other subtag, and all
+/// that follow a singleton (`x-…`), in lowercase. Tags are the same in any
+/// case; this is how feeds write them.
+pub(crate) fn conventional_case(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    let mut after_singleton = false;
+    for (n, part) in tag.split('-').enumerate() {
+        if n > 0 {
+            out.push('-');
+        }
+        match part.len() {
+            _ if n == 0 || after_singleton => out.push_str(&part.to_ascii_lowercase()),
+            1 => {
+                after_singleton = true;
+                out.push_str(&part.to_ascii_lowercase());
+            }
+            2 => out.push_str(&part.to_ascii_uppercase()),
+            4 => {
+                let lower = part.to_ascii_lowercase();
+                out.push_str(&lower[..1].to_ascii_uppercase());
+                out.push_str(&lower[1..]);
+            }
+            _ => out.push_str(&part.to_ascii_lowercase()),
+        }
+    }
+    out
+}
+
 /// Returns true if and only if `text` has the form of a media type
 /// (`audio/mpeg`): a type, a slash and a subtype of token characters.
 pub(crate) fn is_media_type(text: &str) -> bool {
@@ -72,6 +109,21 @@ mod tests {
         assert!(!is_language_tag("english"));
         assert!(!is_language_tag("en_US"));
         assert!(!is_language_tag("en-"));
+    }
+
+    #[test]
+    fn language_tags_take_bcp_47s_case() {
+        for (written, conventional) in [
+            ("FR", "fr"),
+            ("fr", "fr"),
+            ("PT-br", "pt-BR"),
+            ("zh-hant-tw", "zh-Hant-TW"),
+            ("ES-419", "es-419"),
+            ("SL-ROZAJ", "sl-rozaj"),
+            ("en-CA-X-CA", "en-CA-x-ca"),
+        ] {
+            assert_eq!(conventional_case(written), conventional, "{written}");
+        }
     }
 
     #[test]

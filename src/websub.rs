@@ -263,23 +263,79 @@ pub struct PingOptions {
     pub patience: Patience,
 }
 
+/// What `byline ping` sent: the hub's answers, then the podcast index's.
+#[derive(Clone, Debug, Default)]
+pub struct SitePings {
+    /// The WebSub hub's answers, one per feed (none without a hub).
+    pub hub: Vec<Ping>,
+    /// The podcast index's answers, one per podcast feed among them (none
+    /// without `podcast_index`).
+    pub index: Vec<Ping>,
+}
+
 /// Pings the site's hub about the given feed files, or about every feed
-/// file the last build wrote (its manifest), without building anything:
-/// for sending again a ping that failed.
+/// file the last build wrote (its manifest), and the podcast index about
+/// the podcast feeds among them, without building anything: for sending
+/// again a ping that failed.
 /// `Err` holds the problems with the config or the files asked for.
-pub fn ping_site(options: &PingOptions) -> Result<Vec<Ping>, Vec<Diagnostic>> {
+pub fn ping_site(options: &PingOptions) -> Result<SitePings, Vec<Diagnostic>> {
     let mut config = crate::config::load(&options.config)?;
     if let Some(out) = &options.out {
         config.output_dir.clone_from(out);
     }
-    let Some(hub) = config.site.hub.clone() else {
+    if config.site.hub.is_none() && config.site.podcast_index.is_none() {
         return Err(vec![
             Diagnostic::error(&config.path, "there is no hub to ping")
-                .with_help("set `hub = \"https://…\"` under [site]"),
+                .with_help("set `hub = \"https://…\"` (WebSub) or `podcast_index = \"https://…\"` under [site]"),
         ]);
-    };
+    }
     let feeds = feeds_to_ping(&config, &options.files)?;
-    Ok(ping(hub.as_str(), &feeds, options.patience))
+    let podcasts: Vec<(String, String)> = feeds
+        .iter()
+        .filter(|(path, _)| is_podcast(&config, path))
+        .cloned()
+        .collect();
+    let index = config.site.podcast_index.as_deref();
+    if config.site.hub.is_none() && podcasts.is_empty() {
+        let files: Vec<String> = feeds.iter().map(|(path, _)| format!("`{path}`")).collect();
+        let (is, feed) = match files.len() {
+            1 => ("is", "a podcast feed"),
+            _ => ("are", "podcast feeds"),
+        };
+        return Err(vec![
+            Diagnostic::error(
+                &config.path,
+                format!(
+                    "no ping to send: {} {is} not {feed} and there is no hub",
+                    files.join(", ")
+                ),
+            )
+            .with_help("give the RSS feed of a podcast, or set `hub = \"https://…\"` under [site]"),
+        ]);
+    }
+    Ok(SitePings {
+        hub: match &config.site.hub {
+            Some(hub) => ping(hub.as_str(), &feeds, options.patience),
+            None => Vec::new(),
+        },
+        index: match index {
+            Some(index) => notify_index(index, &podcasts, options.patience),
+            None => Vec::new(),
+        },
+    })
+}
+
+/// Returns true if and only if `path` (relative to the output folder) is
+/// the RSS feed of one of the config's podcasts: what a podcast index is
+/// told about.
+pub(crate) fn is_podcast(config: &Config, path: &str) -> bool {
+    config
+        .feeds
+        .iter()
+        .filter(|spec| spec.podcast.is_some())
+        .flat_map(|spec| spec.outputs.iter())
+        .filter(|(format, _)| *format == crate::format::Format::Rss)
+        .any(|(_, pattern)| matches_output(pattern, path))
 }
 
 /// The feed files to ping, with their URLs: `files` if given (each one a

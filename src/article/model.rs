@@ -240,4 +240,15 @@ mod tests {
         assert_eq!(slugify("snake_case--x"), "snake_case-x");
         assert_eq!(slugify("!!!"), "");
     }
+
+    #[test]
+    fn a_text_has_a_slug_when_slugify_makes_one() {
+        for text in ["!!!", "***", " - ", "_", "Ana", "été", "٣", "a!", ""] {
+            assert_eq!(
+                crate::syntax::has_slug(text),
+                !slugify(text).is_empty(),
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -833,6 +833,14 @@ impl Resolver<'_> {
                     for problem in entry.value.problems() {
                         self.error(&entry, problem);
                     }
+                    // As a tag's: without a slug it has no per-author feed.
+                    let name = &entry.value.name;
+                    if !name.trim().is_empty() && !crate::syntax::has_slug(name) {
+                        self.error(
+                            &entry,
+                            format!("the author `{name}` has no letters or digits"),
+                        );
+                    }
                     entry.value
                 })
                 .collect(),
@@ -868,8 +876,8 @@ impl Resolver<'_> {
         tags
     }
 
-    /// The front matter's `language`, a language tag; none when it is the
-    /// site's own.
+    /// The front matter's `language`, a language tag in BCP 47's case
+    /// (`PT-br` is `pt-BR`); none when it is the site's own.
     fn language(&mut self, front: &Fields, site: &Site) -> Option<String> {
         let language = front.language.as_ref()?;
         if !crate::syntax::is_language_tag(&language.value) {
@@ -886,7 +894,7 @@ impl Resolver<'_> {
             .language
             .as_deref()
             .is_some_and(|site| site.eq_ignore_ascii_case(&language.value));
-        (!same).then(|| language.value.clone())
+        (!same).then(|| crate::syntax::conventional_case(&language.value))
     }
 
     /// The front matter's `id`, which must be an absolute URI; without one,

@@ -37,6 +37,23 @@ pub(super) const ONCE_IN_CONTENT: &[&str] =
 /// The file types Apple Podcasts plays, by extension.
 const ITUNES_FORMATS: &[&str] = &["m4a", "mp3", "mov", "mp4", "m4v", "pdf", "epub"];
 
+/// Returns true if and only if the RSS `channel` uses any of Apple's
+/// elements: a podcast by the W3C's judgement, held to Apple's
+/// requirements ([`itunes_channel`], `UnsupportedItunesFormat`).
+pub(super) fn uses_itunes(channel: Node<'_, '_>) -> bool {
+    channel
+        .descendants()
+        .any(|n| n.is_element() && n.tag_name().namespace() == Some(ITUNES))
+}
+
+/// The extension of an enclosure `url` when it is not one Apple plays (as
+/// the W3C judges it: what follows the last `.`), else `None`.
+pub(super) fn unsupported_itunes_format(url: &str) -> Option<&str> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    (!ITUNES_FORMATS.contains(&extension)).then_some(extension)
+}
+
 /// Checks an RSS `enclosure`: its three attributes, each of its form.
 /// `podcast` says the feed uses Apple's elements, which play only some
 /// file types.
@@ -79,9 +96,7 @@ pub(super) fn enclosure<'input>(
     }
     if let Some(url) = node.attribute("url") {
         http_url(c, node, "url", url);
-        let path = url.split(['?', '#']).next().unwrap_or(url);
-        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-        if podcast && !ITUNES_FORMATS.contains(&extension) {
+        if podcast && let Some(extension) = unsupported_itunes_format(url) {
             c.report(
                 node,
                 Rule::UnsupportedItunesFormat,

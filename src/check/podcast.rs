@@ -560,15 +560,22 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>, path:
     if !self_link {
         lacks.push("atom:link rel=\"self\"");
     }
-    for (namespace, name, written) in [
-        (None, "title", "title"),
-        (None, "description", "description"),
-        (None, "link", "link"),
-        (None, "language", "language"),
-        (Some(ITUNES), "category", "itunes:category"),
-        (Some(ITUNES), "explicit", "itunes:explicit"),
-        (Some(ITUNES), "image", "itunes:image"),
+    // A channel with Apple's elements is told of a missing `language`,
+    // `itunes:category` or `itunes:explicit` by the W3C's
+    // `MissingItunesElement`: one problem, one message.
+    let itunes = super::media::uses_itunes(channel);
+    for (namespace, name, written, apples) in [
+        (None, "title", "title", false),
+        (None, "description", "description", false),
+        (None, "link", "link", false),
+        (None, "language", "language", true),
+        (Some(ITUNES), "category", "itunes:category", true),
+        (Some(ITUNES), "explicit", "itunes:explicit", true),
+        (Some(ITUNES), "image", "itunes:image", false),
     ] {
+        if apples && itunes {
+            continue;
+        }
         if !has(channel, namespace, name) {
             lacks.push(written);
         }
@@ -590,7 +597,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>, path:
                     c.report(child, Rule::Psp1PodcastGuid, problem);
                 }
             }
-            (None, "item") => item(c, child, &mut enclosures),
+            (None, "item") => item(c, child, &mut enclosures, itunes),
             _ => {}
         }
     }
@@ -656,10 +663,13 @@ fn cover<'input>(
 }
 
 /// The pre-flight rules on an episode.
+/// `itunes` says the channel uses Apple's elements, so that the W3C's
+/// `UnsupportedItunesFormat` judges an enclosure's file type by its URL.
 fn item<'input>(
     c: &mut Checker<'_, 'input>,
     item: Node<'_, 'input>,
     enclosures: &mut HashMap<String, String>,
+    itunes: bool,
 ) {
     let lacks: Vec<&str> = ["title", "enclosure", "guid"]
         .into_iter()
@@ -693,6 +703,11 @@ fn item<'input>(
                 if let Some(kind) = child.attribute("type")
                     && crate::syntax::is_media_type(kind.split(';').next().unwrap_or("").trim())
                     && !apple_plays(kind)
+                    && !(itunes
+                        && child
+                            .attribute("url")
+                            .and_then(super::media::unsupported_itunes_format)
+                            .is_some())
                 {
                     c.report(
                         child,

@@ -332,9 +332,7 @@ fn channel<'input>(c: &mut Checker<'_, 'input>, channel: Node<'_, 'input>) {
     modules_once(c, channel);
     stray_text_and_markup(c, channel);
     // A feed that uses any of Apple's elements is a podcast, held to them.
-    let podcast = channel
-        .descendants()
-        .any(|n| n.is_element() && n.tag_name().namespace() == Some(ITUNES));
+    let podcast = media::uses_itunes(channel);
     if podcast {
         media::itunes_channel(c, channel);
     }

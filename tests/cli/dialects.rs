@@ -200,6 +200,26 @@ fn hugo_posts_in_yaml_and_toml_publish_with_their_fields_mapped() {
     );
 }
 
+/// A Hugo site whose theme has a `feeds` parameter of its own publishes
+/// its posts: only `feeds: false` (or `true`) is byline's.
+#[test]
+fn a_themes_own_feeds_param_is_not_bylines() {
+    let site = generator_site("hugo", "content/posts");
+    site.write(
+        "content/posts/quay.md",
+        "---\ntitle: Quay works begin\ndate: 2024-03-01\nfeeds: [rss, json]\n---\n\nDiggers arrived.\n",
+    );
+    site.write(
+        "content/posts/about.md",
+        "---\ntitle: About\ndate: 2024-03-02\nfeeds: false\n---\n\nWho we are.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let titles: Vec<String> = entries(&site).into_iter().map(|e| e.0).collect();
+    assert_eq!(titles, ["Quay works begin"]);
+}
+
 #[test]
 fn zola_posts_publish_with_their_fields_mapped() {
     let site = generator_site("zola", "content/blog");

@@ -418,10 +418,28 @@ fn an_enclosure_apple_does_not_play_is_reported_by_build_and_by_check() {
         "cover.png",
         &png(1400, 2, false, 0),
         "",
-        &(item(1, "https://pod.example.net/1.mp3", "audio/mpeg")
+        &(item(1, "https://pod.example.net/1.mp3", "audio/ogg")
             + &item(2, "https://pod.example.net/2.ogg", "audio/ogg")),
     );
     reports(&check(&dir, 0), "AppleEnclosureType", "`audio/ogg`");
+    // One problem, one message: an `.ogg` file is the W3C's
+    // `UnsupportedItunesFormat` alone; an `.mp3` URL of type `audio/ogg`
+    // is Apple's type rule's.
+    let out = dir.run(&["check", "--all", "feed.xml"]).stdout;
+    let at = |line: usize, rule: &str| format!("feed.xml:{line}: warning[{rule}]");
+    let findings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[UnsupportedItunesFormat]") || l.contains("[AppleEnclosureType]"))
+        .map(|l| &l[..l.find("]").unwrap() + 1])
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            at(15, "AppleEnclosureType"),
+            at(15, "UnsupportedItunesFormat")
+        ],
+        "{out}"
+    );
 }
 
 #[test]
@@ -445,11 +463,35 @@ fn check_holds_any_podcast_to_psp_1s_elements_and_forms() {
         );
     dir.write("feed.xml", text);
     let out = check(&dir, 0);
+    // A missing `language` is the W3C's `MissingItunesElement`, and not
+    // PSP-1's again.
+    reports(
+        &out,
+        "MissingItunesElement",
+        "a podcast's `channel` needs `language`",
+    );
+    assert!(
+        !out.lines()
+            .any(|l| l.contains("[Psp1MissingElement]") && l.contains("`language`")),
+        "{out}"
+    );
+    // Without Apple's elements the W3C says nothing, and PSP-1 does.
+    let text = std::fs::read_to_string(dir.dir.join("feed.xml")).unwrap();
+    let podcast_only: String = text
+        .lines()
+        .filter(|l| !l.contains("<itunes:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    dir.write("feed.xml", podcast_only);
+    let out = check(&dir, 0);
     reports(
         &out,
         "Psp1MissingElement",
-        "`channel` has no `language`, which PSP-1 requires",
+        "`channel` has no `language`, `itunes:category`, `itunes:explicit`, `itunes:image`, which PSP-1 requires",
     );
+    assert!(!out.contains("[MissingItunesElement]"), "{out}");
+    dir.write("feed.xml", text);
+    let out = check(&dir, 0);
     reports(
         &out,
         "Psp1MissingElement",
@@ -502,7 +544,8 @@ fn a_newsletter_with_apples_owner_tags_is_not_held_to_the_pre_flight() {
     );
     let out = dir.run(&["check", "feed.xml"]).stdout;
     reports(&out, "Psp1Copyright", "holds the © symbol");
-    reports(&out, "Psp1MissingElement", "`itunes:category`");
+    reports(&out, "MissingItunesElement", "`itunes:category`");
+    reports(&out, "Psp1MissingElement", "`itunes:image`");
 }
 
 /// MP3 by the names hosts give it (`audio/mp3` is common) is MP3 to Apple's
@@ -933,6 +976,45 @@ fn an_index_that_refuses_is_retried_like_a_hub_and_exits_3() {
         site.files("public").contains_key("podcast.xml"),
         "written anyway"
     );
+}
+
+#[test]
+fn ping_sends_the_podcast_index_notification_again() {
+    let index = Index::start(vec![400, 200]);
+    let site = good_show(&format!("podcast_index = \"{}\"", index.url), "");
+    let toml = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap()
+        + "\n[[feeds]]\nrss = \"all.xml\"\n";
+    site.write("feeds.toml", toml);
+    let run = site.run(&["build", "--ping"]);
+    run.assert_code(3);
+    assert!(
+        run.stderr
+            .contains("help: send it again with `byline ping podcast.xml`"),
+        "{}",
+        run.stderr
+    );
+    // No hub, only the index: `byline ping` tells it again, about the
+    // podcast feed alone.
+    let run = site.run(&["ping"]);
+    run.assert_code(0);
+    let told = "GET /api/1.0/hub/pubnotify?url=https%3A%2F%2Fpod.example.org%2Fpodcast.xml";
+    assert_eq!(index.requests(), [told, told]);
+    assert!(
+        run.stderr
+            .contains("pinged the podcast index for 1 feed: 1 accepted, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["ping", "public/podcast.xml"]).assert_code(0);
+    assert_eq!(index.requests().len(), 3);
+    // A feed that is not a podcast, and no hub: nothing to tell anyone.
+    let run = site.run(&["ping", "all.xml"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.errors(),
+        ["feeds.toml: error: no ping to send: `all.xml` is not a podcast feed and there is no hub"]
+    );
+    assert_eq!(index.requests().len(), 3);
 }
 
 #[test]

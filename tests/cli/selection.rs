@@ -222,6 +222,117 @@ fn per_value_keys_are_checked() {
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
 }
 
+/// A name with no letters or digits has no slug, so no per-author feed:
+/// an error at its line, as a tag's is, not an author silently left out.
+#[test]
+fn an_author_or_tag_with_no_letters_or_digits_is_an_error() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"D\"]\n\n\
+         [[feeds]]\nfor_each_author = true\nrss = \"authors/{author}.xml\"\n",
+    );
+    site.write(
+        "articles/2024-08-06-a.md",
+        "+++\ntitle = \"A\"\nauthors = [\"Ana\", \"***\"]\ntags = [\"!!!\"]\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.errors(),
+        [
+            "articles/2024-08-06-a.md:3:19: error: the author `***` has no letters or digits",
+            "articles/2024-08-06-a.md:4:9: error: the tag `!!!` has no letters or digits",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!site.dir.join("public").exists(), "nothing written");
+    // The site's authors, which an article without its own takes.
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nauthors = [\"--\"]\n\n\
+         [[feeds]]\nfor_each_author = true\nrss = \"authors/{author}.xml\"\n",
+    );
+    site.write(
+        "articles/2024-08-06-a.md",
+        "+++\ntitle = \"A\"\n+++\n\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.errors(),
+        ["feeds.toml:4:12: error: the author `--` has no letters or digits"],
+        "{}",
+        run.stderr
+    );
+}
+
+/// A feed's language is written as BCP 47 writes it, whatever case the
+/// config or the article gave it (`FR` is `fr`, `PT-br` is `pt-BR`).
+#[test]
+fn a_feeds_language_is_written_in_the_conventional_case() {
+    let site = Scratch::new();
+    site.write(
+        "feeds.toml",
+        "[site]\ntitle = \"T\"\nbase_url = \"https://t.example.org/\"\nlanguage = \"EN\"\nauthors = [\"D\"]\n\n\
+         [[feeds]]\nlanguages = [\"FR\"]\nrss = \"fr.xml\"\natom = \"fr.atom\"\njson = \"fr.json\"\n\n\
+         [[feeds]]\nfor_each_language = true\natom = \"l/{language}.atom\"\n\n\
+         [[feeds]]\natom = \"all.atom\"\n",
+    );
+    site.write(
+        "articles/2024-08-06-a.md",
+        "+++\ntitle = \"A\"\nlanguage = \"fr\"\n+++\n\nTexte.\n",
+    );
+    site.write(
+        "articles/2024-08-07-b.md",
+        "+++\ntitle = \"B\"\nlanguage = \"PT-br\"\n+++\n\nTexto.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let files = site.files("public");
+    let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    assert!(
+        text("fr.xml").contains("<language>fr</language>"),
+        "{}",
+        text("fr.xml")
+    );
+    assert!(
+        text("fr.atom").contains("xml:lang=\"fr\""),
+        "{}",
+        text("fr.atom")
+    );
+    let json: serde_json::Value = serde_json::from_slice(&files["fr.json"]).unwrap();
+    assert_eq!(json["language"], "fr");
+    assert!(
+        text("l/en.atom").contains("xml:lang=\"en\""),
+        "{}",
+        text("l/en.atom")
+    );
+    assert!(
+        text("l/pt-br.atom").contains("xml:lang=\"pt-BR\""),
+        "{}",
+        text("l/pt-br.atom")
+    );
+    // The article in the feed's language needs no language of its own.
+    assert!(
+        !text("fr.atom").contains("<entry xml:lang"),
+        "{}",
+        text("fr.atom")
+    );
+    // An entry's own language, in a feed of another, is written so too,
+    // and so is the language feed's title.
+    assert!(
+        text("all.atom").contains("<entry xml:lang=\"pt-BR\">"),
+        "{}",
+        text("all.atom")
+    );
+    assert!(
+        text("l/pt-br.atom").contains(">T: pt-BR</title>"),
+        "{}",
+        text("l/pt-br.atom")
+    );
+}
+
 /// The `xmlUrl` of every outline of an OPML file, in order.
 fn xml_urls(opml: &str) -> Vec<String> {
     let doc = crate::harness::xml(opml.as_bytes());

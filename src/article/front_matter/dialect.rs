@@ -5,8 +5,8 @@
 use crate::config::Dialect;
 
 /// A front-matter field byline knows: one variant per key of
-/// [`Fields`], so that a key cannot be known without being read (the
-/// matches on it are exhaustive).
+/// [`Fields`](super::Fields), so that a key cannot be known without being
+/// read (the matches on it are exhaustive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Field {
     Title,

@@ -323,7 +323,6 @@ impl Fields {
                 extend(&mut self.tags, tags);
             }
             Field::Draft => self.draft = r.bool(node),
-            Field::Feeds => self.feeds = r.bool(node),
             Field::Source => self.source = r.source(node),
             Field::Credit => self.credit = r.string(node).map(|s| s.value),
             Field::Rights => self.rights = r.string(node).map(|s| s.value),
@@ -337,11 +336,15 @@ impl Fields {
             Field::Episode => self.episode = r.episode(node),
             Field::License => self.license = r.string(node),
             // Another generator's theme may use these keys for something
-            // else (`retracted: true`): only byline's shapes are read.
+            // else (`retracted: true`, `feeds: [rss]`): only byline's
+            // shapes are read.
             Field::Corrections
                 if dialect != Dialect::Byline && !matches!(node.value, Value::Array(_)) => {}
+            Field::Feeds if dialect != Dialect::Byline && !matches!(node.value, Value::Bool(_)) => {
+            }
             Field::Retracted
                 if dialect != Dialect::Byline && !matches!(node.value, Value::Table(_)) => {}
+            Field::Feeds => self.feeds = r.bool(node),
             Field::Corrections => self.corrections = r.list(node, Reader::note),
             Field::Retracted => self.retracted = r.note(node),
         }

@@ -382,6 +382,45 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_own_feeds_param_is_ignored_in_other_dialects() {
+        for (syntax, dialect, text) in [
+            (
+                Syntax::Yaml,
+                Dialect::Hugo,
+                "title: T\nfeeds: [rss, atom]\n",
+            ),
+            (Syntax::Yaml, Dialect::Jekyll, "title: T\nfeeds: weekly\n"),
+            (
+                Syntax::Toml,
+                Dialect::Zola,
+                "title = \"T\"\nfeeds = { rss = true }\n",
+            ),
+        ] {
+            let (fields, problems) = read(syntax, dialect, text);
+            assert!(problems.is_empty(), "{dialect:?}: {problems:?}");
+            assert_eq!(fields.feeds, None, "{dialect:?}");
+            // A boolean is byline's `feeds = false` in every dialect.
+            let (fields, _) = read(
+                syntax,
+                dialect,
+                &text
+                    .replace("[rss, atom]", "false")
+                    .replace("weekly", "false")
+                    .replace("{ rss = true }", "false"),
+            );
+            assert_eq!(fields.feeds, Some(false), "{dialect:?}");
+        }
+        let (_, problems) = read(Syntax::Toml, Dialect::Byline, "feeds = \"weekly\"\n");
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| (p.message.as_str(), p.warning))
+                .collect::<Vec<_>>(),
+            [("invalid type: string \"weekly\", expected a boolean", false)]
+        );
+    }
+
+    #[test]
     fn fields_are_typed_and_placed() {
         let text = "title = 5\ndraft = \"yes\"\nautors = []\nauthors = [\"A\", { name = \"B\", emial = \"b@c.org\" }]\n";
         let (fields, problems) = Fields::read(parse(Syntax::Toml, text).unwrap(), Dialect::Byline);
