@@ -512,20 +512,33 @@ impl Selected<'_> {
         let mut archive_pages_kept = 0;
         let build = sink.pages().is_some().then(|| build_digest(self.config));
         let anchor = anchor(self.config);
+        // Each archive page's digest, and the sizes of its files when the
+        // record says they hold what this build would write: in parallel
+        // (a digest of its entries and a `stat` per file, for every page).
+        let checks: Vec<Option<(u64, Option<Vec<u64>>)>> = match (build, sink.pages()) {
+            (Some(build), Some(pages)) => self
+                .feeds
+                .par_iter()
+                .map(|feed| {
+                    (feed.history == feed::History::Archive).then(|| {
+                        let digest = page_digest(build, &anchor, self.index, feed);
+                        let sizes = feed
+                            .outputs
+                            .iter()
+                            .map(|output| pages.holds(&output.path, digest))
+                            .collect();
+                        (digest, sizes)
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut checks = checks.into_iter();
         for feed in self.feeds {
-            let Some(build) = build.filter(|_| feed.history == feed::History::Archive) else {
+            let Some((digest, sizes)) = checks.next().flatten() else {
                 to_render.push(feed);
                 continue;
             };
-            let digest = page_digest(build, &anchor, self.index, &feed);
-            let pages = sink
-                .pages()
-                .unwrap_or_else(|| unreachable!("`build` is set"));
-            let sizes: Option<Vec<u64>> = feed
-                .outputs
-                .iter()
-                .map(|output| pages.holds(&output.path, digest))
-                .collect();
             match sizes {
                 Some(sizes) => {
                     let shape = crate::budget::Shape::of(&feed);
