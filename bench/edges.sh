@@ -12,7 +12,12 @@
 # rebuild that changes nothing, a rebuild after one new article, against
 # the same corpus built without archives and against the read-and-write
 # floor (`examples/write-floor.rs`: read the articles, write the same
-# files with the same sizes, each flushed and renamed).
+# files with the same sizes, each flushed and renamed). Each rebuild after
+# one new article starts from the folder and the byline.lock that a build
+# of the site before that article left; the folders the rebuilds start
+# from are copies made of hard links (`cp -al`), so preparing a run writes
+# no 887 MB for the build's flushes to wait behind. The table quotes CPU
+# (user + system) beside wall time, and the load average.
 #
 # million (1,000,000 articles, all Markdown, the home feed and one feed per
 # tag): `byline build` against reading the articles (`examples/read-floor.rs`),
@@ -69,16 +74,34 @@ for part in $parts; do
         # What a build writes, for the floor to write the same; and the
         # folder the rebuilds start from.
         base=$work/edges-archive-base
-        rm -rf "$base" && "$byline" build --config "$archived" --out "$base" >/dev/null
+        rm -rf "$base"
+        for _ in 1 2; do
+            "$byline" build --config "$archived" --out "$base" >/dev/null
+        done
         # The same site as the one-new corpus, built before its new article:
         # the folder the rebuild after one new article starts from.
+        # Built twice: a build that finds no byline.lock beside the config
+        # writes one, and the next build, which reads it, takes the ids it
+        # records, so its pages' digests differ from the first's. The
+        # second build is the steady state a site is in.
         newest=$plus/articles/2030-01-01-one-more.md
         base_plus=$work/edges-archive-base-plus
         mv "$newest" "$plus/one-more.md"
-        rm -rf "$base_plus" && "$byline" build --config "$plus/feeds-archive.toml" --out "$base_plus" >/dev/null
+        # The same pages as `$base`: a copy of it made of hard links (a
+        # build replaces a file by renaming another onto its name, never
+        # writes into it, so the copy's files stay `$base`'s).
+        rm -rf "$base_plus" && cp -al "$base" "$base_plus"
+        for _ in 1 2; do
+            "$byline" build --config "$plus/feeds-archive.toml" --out "$base_plus" >/dev/null
+        done
+        # And the lock that build left, which each rebuild after one new
+        # article starts from too (else every run after the first finds
+        # the new article recorded already).
+        cp "$plus/byline.lock" "$base_plus.lock"
         mv "$plus/one-more.md" "$newest"
         echo "archive build: $(find "$base" -type f | wc -l) files, $(du -sm "$base" | cut -f1) MB" >&2
         o=$work/edges-out
+        load_before=$(cut -d' ' -f1-3 /proc/loadavg)
         hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times-edges-archive.json" \
             --prepare "rm -rf $o-floor; sync" \
             -n floor "$write_floor $c/articles $base $o-floor" \
@@ -86,23 +109,30 @@ for part in $parts; do
             -n no-archive "$byline build --config $c/feeds.toml --out $o-plain" \
             --prepare "rm -rf $o-first; sync" \
             -n first "$byline build --config $archived --out $o-first" \
-            --prepare "[ -d $o-same ] || cp -a $base $o-same; sync" \
+            --prepare "[ -d $o-same ] || cp -al $base $o-same; sync" \
             -n no-change "$byline build --config $archived --out $o-same" \
-            --prepare "rm -rf $o-new && cp -a $base_plus $o-new; sync" \
+            --prepare "rm -rf $o-new && cp -al $base_plus $o-new && cp $base_plus.lock $plus/byline.lock; sync" \
             -n one-new "$byline build --config $plus/feeds-archive.toml --out $o-new"
         rm -rf "$o-same"
-        python3 - "$work/times-edges-archive.json" <<'PY'
+        # Wall-time medians, and CPU (hyperfine's mean user + system time),
+        # which a machine shared with other work disturbs less.
+        python3 - "$work/times-edges-archive.json" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import json, sys
-t = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+results = json.load(open(sys.argv[1]))["results"]
+t = {r["command"]: r["median"] for r in results}
+cpu = {r["command"]: r["user"] + r["system"] for r in results}
 print()
-print("| build (100,000 articles, archived) | median | / no-archive build | / floor | target |")
-print("|---|---:|---:|---:|---|")
-print(f"| read-and-write floor | {t['floor']:.2f} s | | 1.00x | |")
-print(f"| no archive | {t['no-archive']:.2f} s | 1.00x | | |")
+print("| build (100,000 articles, archived) | median | / no-archive build | / floor | CPU (user + sys) | CPU / no-archive | target |")
+print("|---|---:|---:|---:|---:|---:|---|")
+print(f"| read-and-write floor | {t['floor']:.2f} s | | 1.00x | {cpu['floor']:.2f} s | | |")
+print(f"| no archive | {t['no-archive']:.2f} s | 1.00x | | {cpu['no-archive']:.2f} s | 1.00x | |")
 for name, label, target in (("first", "first build", "2x the floor"),
                             ("no-change", "rebuild, nothing changed", "1.3x no-archive"),
                             ("one-new", "rebuild after one new article", "1.3x no-archive")):
-    print(f"| {label} | {t[name]:.2f} s | {t[name] / t['no-archive']:.2f}x | {t[name] / t['floor']:.2f}x | {target} |")
+    print(f"| {label} | {t[name]:.2f} s | {t[name] / t['no-archive']:.2f}x | {t[name] / t['floor']:.2f}x "
+          f"| {cpu[name]:.2f} s | {cpu[name] / cpu['no-archive']:.2f}x | {target} |")
+print()
+print(f"load average before: {sys.argv[2]}; after: {sys.argv[3]}")
 PY
         ;;
     million)

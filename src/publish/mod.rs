@@ -511,20 +511,34 @@ impl Selected<'_> {
         let mut to_render = Vec::with_capacity(self.feeds.len());
         let mut archive_pages_kept = 0;
         let build = sink.pages().is_some().then(|| build_digest(self.config));
+        let anchor = anchor(self.config);
+        // Each archive page's digest, and the sizes of its files when the
+        // record says they hold what this build would write: in parallel
+        // (a digest of its entries and a `stat` per file, for every page).
+        let checks: Vec<Option<(u64, Option<Vec<u64>>)>> = match (build, sink.pages()) {
+            (Some(build), Some(pages)) => self
+                .feeds
+                .par_iter()
+                .map(|feed| {
+                    (feed.history == feed::History::Archive).then(|| {
+                        let digest = page_digest(build, &anchor, self.index, feed);
+                        let sizes = feed
+                            .outputs
+                            .iter()
+                            .map(|output| pages.holds(&output.path, digest))
+                            .collect();
+                        (digest, sizes)
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut checks = checks.into_iter();
         for feed in self.feeds {
-            let Some(build) = build.filter(|_| feed.history == feed::History::Archive) else {
+            let Some((digest, sizes)) = checks.next().flatten() else {
                 to_render.push(feed);
                 continue;
             };
-            let digest = page_digest(build, self.index, &feed);
-            let pages = sink
-                .pages()
-                .unwrap_or_else(|| unreachable!("`build` is set"));
-            let sizes: Option<Vec<u64>> = feed
-                .outputs
-                .iter()
-                .map(|output| pages.holds(&output.path, digest))
-                .collect();
             match sizes {
                 Some(sizes) => {
                     let shape = crate::budget::Shape::of(&feed);
@@ -641,10 +655,35 @@ impl Selected<'_> {
     }
 }
 
+/// The folder the digests name paths from: the config's, as the config
+/// reader joins the paths it gives (without `./`). Paths given in the
+/// config are relative to it, so a path relative to it is the same
+/// whatever folder the build runs from and however the config's path is
+/// spelled, and the bytes of a page do not depend on either.
+fn anchor(config: &Config) -> PathBuf {
+    config
+        .path
+        .parent()
+        .map(|dir| {
+            dir.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `path` relative to `anchor` (see [`anchor`]); as it is when it is not
+/// below it (an absolute articles folder elsewhere, say).
+fn from_anchor<'p>(anchor: &Path, path: &'p Path) -> &'p Path {
+    path.strip_prefix(anchor).unwrap_or(path)
+}
+
 /// A digest of what every file of the build depends on besides its
 /// articles: this byline (its version, and its executable's size and
-/// time) and the whole config but the output folder, so that a folder
-/// moved (a CI cache restored elsewhere) keeps its pages.
+/// time) and what the config says of the files, its paths relative to
+/// its own folder (see [`anchor`]), without the output folder: so that a
+/// folder moved (a CI cache restored elsewhere), a build run from another
+/// folder or a config path spelled otherwise keeps its pages.
 fn build_digest(config: &Config) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -655,17 +694,45 @@ fn build_digest(config: &Config) -> u64 {
         exe.len().hash(&mut hasher);
         exe.modified().ok().hash(&mut hasher);
     }
-    let mut config = config.clone();
-    config.output_dir = PathBuf::new();
-    debug_hash(&mut hasher, &config);
+    // Every field, named, so that a new one cannot be left out: the
+    // config's own path, its output folder, its warnings and `[check]`
+    // (which rules are reported, and the folders its globs start from)
+    // are in no page.
+    let Config {
+        path: _,
+        site,
+        articles_dir,
+        output_dir: _,
+        max_article_bytes,
+        feeds,
+        warnings: _,
+        future,
+        check: _,
+        opml,
+    } = config;
+    let anchor = anchor(config);
+    let mut site = site.clone();
+    site.media_root = from_anchor(&anchor, &site.media_root).to_path_buf();
+    debug_hash(
+        &mut hasher,
+        &(
+            site,
+            from_anchor(&anchor, articles_dir),
+            max_article_bytes,
+            feeds,
+            future,
+            opml,
+        ),
+    );
     hasher.finish()
 }
 
 /// A digest of what an archive page holds: the build's digest, the page's
 /// own fields (title, links, files...), and for each entry, in order, its
-/// article's path, text, facts from outside the file, id and tags. The
+/// article's path and the paths of its media files (relative to
+/// `anchor`), text, other facts from outside the file, id and tags. The
 /// same digest means the same bytes: a page is a function of those.
-fn page_digest(build: u64, index: &Index, feed: &feed::Feed<'_, usize>) -> u64 {
+fn page_digest(build: u64, anchor: &Path, index: &Index, feed: &feed::Feed<'_, usize>) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     build.hash(&mut hasher);
     debug_hash(
@@ -686,7 +753,15 @@ fn page_digest(build: u64, index: &Index, feed: &feed::Feed<'_, usize>) -> u64 {
         let listing = &index.listings[i];
         listing.text.hash(&mut hasher);
         listing.front_matter.hash(&mut hasher);
-        debug_hash(&mut hasher, &(&listing.path, &listing.facts, &listing.id));
+        // Every fact, named, so that a new one cannot be left out.
+        let article::FileFacts { git, media } = &listing.facts;
+        debug_hash(
+            &mut hasher,
+            &(from_anchor(anchor, &listing.path), git, &listing.id),
+        );
+        for (path, probed) in media {
+            debug_hash(&mut hasher, &(from_anchor(anchor, path), probed));
+        }
         for &tag in &listing.tags {
             let tag = &index.tags[tag as usize];
             (&tag.name, &tag.slug).hash(&mut hasher);

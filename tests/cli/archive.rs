@@ -279,3 +279,37 @@ fn full_archive_pages_on_disk_are_kept_unrendered_and_what_shifts_is_rewritten()
     );
     step(0);
 }
+
+#[test]
+fn pages_are_kept_from_any_folder_however_the_config_path_is_spelled() {
+    let site = site("limit = 20\narchive = true");
+    articles(&site, 1, 45);
+    site.run(&["build"]).assert_code(0);
+    let name = site.dir.file_name().unwrap().to_str().unwrap().to_owned();
+    let parent = site.dir.parent().unwrap().to_path_buf();
+    let absolute = site.dir.join("feeds.toml").to_str().unwrap().to_owned();
+    let runs = [
+        (parent.clone(), format!("{name}/feeds.toml")),
+        (parent.clone(), format!("./{name}/./feeds.toml")),
+        (site.dir.clone(), "./feeds.toml".to_owned()),
+        (site.dir.join("articles"), "../feeds.toml".to_owned()),
+        (parent, absolute),
+        (site.dir.clone(), "feeds.toml".to_owned()),
+    ];
+    for (dir, config) in runs {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+            .args(["build", "--verbose", "--config", &config])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{config}: {stderr}");
+        // Two full pages and the newest, all kept: the same site, the same
+        // output folder, whatever the build's folder.
+        assert!(
+            stderr.contains("and 3 archive pages (3 kept, not rendered again)"),
+            "from {}, --config {config}: {stderr}",
+            dir.display()
+        );
+    }
+}
