@@ -191,6 +191,13 @@ fn field(name: &str, value: &str, out: &mut String) {
 /// allocation for the usual date (whole seconds, a year of four digits,
 /// an offset of whole minutes).
 fn date_text(date: DateTime<FixedOffset>, out: &mut String) {
+    let start = out.len();
+    push_date_text(date, out);
+    debug_assert_eq!(out[start..], date.to_rfc3339());
+}
+
+/// Pushes a date, as [`date_text`] says.
+fn push_date_text(date: DateTime<FixedOffset>, out: &mut String) {
     let offset = date.offset().local_minus_utc();
     let local = date.naive_local();
     if !(0..=9999).contains(&local.year()) || local.nanosecond() != 0 || offset % 60 != 0 {
@@ -256,12 +263,43 @@ fn is_absolute(url: &str) -> bool {
 /// Pushes the id byline derives for `listing` (what
 /// [`crate::config::Site::article_id`] makes, without its allocation).
 fn derived_id(listing: &Listing, site: &crate::config::Site, out: &mut String) {
+    let start = out.len();
+    push_derived_id(listing, site, out);
+    debug_assert_eq!(
+        out[start..],
+        site.article_id(&listing.slug, listing.published.date_naive())
+    );
+}
+
+/// Pushes the derived id, as [`derived_id`] says.
+fn push_derived_id(listing: &Listing, site: &crate::config::Site, out: &mut String) {
     let host = site.base_url.host_str().unwrap_or("localhost");
     let path = site.base_url.path().trim_start_matches('/');
     let year = listing.published.date_naive().year();
-    let _ = write!(out, "tag:{host},{year:04}:{path}");
-    for byte in listing.slug.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+    out.push_str("tag:");
+    out.push_str(host);
+    out.push(',');
+    match u32::try_from(year) {
+        Ok(year) if year <= 9999 => {
+            for digit in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
+                out.push(char::from(b'0' + digit as u8));
+            }
+        }
+        _ => {
+            let _ = write!(out, "{year:04}");
+        }
+    }
+    out.push(':');
+    out.push_str(path);
+    let slug = &*listing.slug;
+    let plain =
+        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+    if slug.bytes().all(plain) {
+        out.push_str(slug);
+        return;
+    }
+    for byte in slug.bytes() {
+        if plain(byte) {
             out.push(char::from(byte));
         } else {
             let _ = write!(out, "%{byte:02X}");
@@ -834,6 +872,8 @@ impl<'m> Matcher<'m> {
     fn article(&mut self, entry: &Entry<'_>) -> bool {
         let digest = self.check(entry);
         let key = entry.key;
+        // In the lock's order: after the last key in order. (A hand edit
+        // or a merge may put a table anywhere: it is looked up.)
         let in_order = match &self.last {
             None => true,
             Some(last) if last.as_str() == key => return false,
@@ -863,13 +903,13 @@ impl<'m> Matcher<'m> {
         }
         if in_order {
             self.cursor = end;
-        }
-        match &mut self.last {
-            Some(last) => {
-                last.clear();
-                last.push_str(key);
+            match &mut self.last {
+                Some(last) => {
+                    last.clear();
+                    last.push_str(key);
+                }
+                None => self.last = Some(key.to_owned()),
             }
-            None => self.last = Some(key.to_owned()),
         }
         if start == end {
             self.check_date(key, &entry.published);
@@ -1342,7 +1382,7 @@ fn taken_ids(
         .filter(|&i| state[i] == NEW)
         .map(|i| (id_string(listings[i], site), i))
         .collect();
-    if fresh.len() == listings.len() {
+    if fresh.is_empty() || fresh.len() == listings.len() {
         return Vec::new();
     }
     let wanted: HashSet<String> = fresh.iter().map(|(id, _)| id.clone()).collect();
@@ -1620,11 +1660,13 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
     }
     // Gone, and no new article may be one of them renamed: readers keep
     // them. (Every listing is a recorded article, each a different one.)
-    let same_keys = order.windows(2).any(|pair| {
-        let (a, b) = (pair[0] as usize, pair[1] as usize);
-        keys.tail(a, listings[a]) == keys.tail(b, listings[b])
-    });
-    if !state.contains(&NEW) && !same_keys && uses.iter().all(|&n| n <= 1) {
+    let same_keys = || {
+        order.windows(2).any(|pair| {
+            let (a, b) = (pair[0] as usize, pair[1] as usize);
+            keys.tail(a, listings[a]) == keys.tail(b, listings[b])
+        })
+    };
+    if !gone.is_empty() && !state.contains(&NEW) && uses.iter().all(|&n| n <= 1) && !same_keys() {
         for other in &gone {
             found.warnings.push(
                 Diagnostic::warning(

@@ -847,3 +847,46 @@ fn a_value_the_lock_records_that_byline_never_writes_is_an_error_at_its_line() {
     site.write("byline.lock", &good);
     site.run(&["build", "--locked"]).assert_code(0);
 }
+
+#[test]
+fn a_lock_is_sorted_by_key_and_read_in_any_order() {
+    let site = three_articles("https://gazette.example.org/");
+    // `news-desk/…` sorts before `news/…` as a key, after it in the folder.
+    site.write(
+        "articles/news-desk/2024-05-04-rota.md",
+        "+++\ntitle = \"Rota\"\n+++\nThe desk's rota.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let good = lock(&site);
+    let tables: Vec<&str> = good
+        .lines()
+        .filter(|line| line.starts_with("[articles."))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "[articles.\"articles/2024-05-01-harbour-opens.md\"]",
+            "[articles.\"articles/2024-05-02-ferry-timetable.md\"]",
+            "[articles.\"articles/news-desk/2024-05-04-rota.md\"]",
+            "[articles.\"articles/news/2024-05-03-lighthouse-repainted.md\"]",
+        ]
+    );
+    // The same tables in another order, as a hand edit may leave them:
+    // the last first, then the first, then the others.
+    let (top, rest) = good.split_at(good.find("\n[articles.").unwrap());
+    let mut parts: Vec<String> = rest
+        .split("\n[")
+        .skip(1)
+        .map(|part| format!("\n[{part}"))
+        .collect();
+    let last = parts.remove(3);
+    let first = parts.remove(0);
+    let shuffled = format!("{top}{last}{first}{}", parts.concat());
+    assert_ne!(shuffled, good);
+    site.write("byline.lock", &shuffled);
+    let run = site.run(&["build", "--locked"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(lock(&site), good, "written again in order");
+}
