@@ -233,13 +233,22 @@ fn digest_text(digest: u64, out: &mut String) {
     let _ = write!(out, "d64:{digest:016x}");
 }
 
+/// What a digest of the first lock format (`fnv1a:`, before `d64:`) reads
+/// as: a text no article has now, so that the next build records its
+/// digest (and says that readers have not seen the change, as it did).
+const OLD_DIGEST: u64 = u64::MAX;
+
 /// A digest as the lock writes it, read back.
 fn digest_of(text: &str) -> Option<u64> {
-    let hex = text.strip_prefix("d64:")?;
+    let (old, hex) = match text.strip_prefix("d64:") {
+        Some(hex) => (false, hex),
+        None => (true, text.strip_prefix("fnv1a:")?),
+    };
     if hex.len() != 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    u64::from_str_radix(hex, 16).ok()
+    let digest = u64::from_str_radix(hex, 16).ok()?;
+    Some(if old { OLD_DIGEST } else { digest })
 }
 
 /// Returns true if and only if `url` is absolute: a scheme, and for http
@@ -1927,6 +1936,7 @@ mod tests {
             assert!(!is_absolute(url), "{url}");
         }
         assert_eq!(digest_of("d64:00000000000000ff"), Some(255));
+        assert_eq!(digest_of("fnv1a:00000000000000ff"), Some(OLD_DIGEST));
         for digest in [
             "d64:ff",
             "ff",
