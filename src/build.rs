@@ -98,7 +98,11 @@ pub(crate) fn run(options: &BuildOptions, progress: &dyn Progress) -> Result<Rep
     // The lock records what is now published: only once the files are.
     let lock_written = match (&site.record, options.lock) {
         (Some(record), LockMode::Write) => record
-            .write(&record.bytes(&published.feed_urls(&config.site)))
+            .write(
+                &site.index,
+                &config.site,
+                &published.feed_urls(&config.site),
+            )
             .map_err(|d| Failure::Setup(vec![d]))?,
         _ => false,
     };

@@ -758,3 +758,135 @@ fn an_article_given_a_gone_articles_id_is_that_article() {
         "the date readers first saw: {text}"
     );
 }
+
+#[test]
+fn a_value_the_lock_records_that_byline_never_writes_is_an_error_at_its_line() {
+    let site = three_articles("https://gazette.example.org/");
+    site.run(&["build"]).assert_code(0);
+    let good = lock(&site);
+    let line_of =
+        |text: &str, start: &str| text.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    // Each value as a hand edit or a bad merge leaves it; the line is the
+    // value's, the column its first character.
+    for (field, bad, says) in [
+        (
+            "id",
+            "\"\"",
+            "the id recorded for `articles/2024-05-01-harbour-opens.md` is empty",
+        ),
+        (
+            "url",
+            "\"/2024/05/01/harbour-opens/\"",
+            "the URL `/2024/05/01/harbour-opens/` recorded for `articles/2024-05-01-harbour-opens.md` is not an absolute URL",
+        ),
+        (
+            "published",
+            "\"May 1st\"",
+            "the date `May 1st` recorded for `articles/2024-05-01-harbour-opens.md` is not an RFC 3339 date",
+        ),
+        (
+            "digest",
+            "\"d64:xyz\"",
+            "the digest `d64:xyz` recorded for `articles/2024-05-01-harbour-opens.md` is not `d64:` and 16 hex digits",
+        ),
+    ] {
+        let start = format!("{field} = ");
+        let line = line_of(&good, &start);
+        let old = good.lines().nth(line - 1).unwrap();
+        let text = good.replacen(old, &format!("{start}{bad}"), 1);
+        site.write("byline.lock", &text);
+        let expected = format!("byline.lock:{line}:{}: error: {says}", field.len() + 4);
+        let run = site.run(&["build"]);
+        run.assert_code(1);
+        run.assert_says(&expected);
+        run.assert_says("git checkout byline.lock");
+        let run = site.run(&["check"]);
+        run.assert_code(1);
+        assert!(
+            format!("{}{}", run.stdout, run.stderr).contains(&expected),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert_eq!(
+            lock(&site),
+            text,
+            "a lock that cannot be read is left as it is"
+        );
+        // Read by the TOML parser (a lock not as byline writes it): the
+        // same error at the same place.
+        site.write(
+            "byline.lock",
+            text.replacen("version = 1", "version = 1 # edited", 1),
+        );
+        let run = site.run(&["build"]);
+        run.assert_code(1);
+        run.assert_says(&format!(
+            "byline.lock:{line}:{}: error: {says}",
+            field.len() + 4
+        ));
+    }
+    // Every such value is named in one run.
+    let two = good
+        .replacen(
+            "id = \"tag:gazette.example.org,2024:harbour-opens\"",
+            "id = \"\"",
+            1,
+        )
+        .replacen(
+            "url = \"https://gazette.example.org/",
+            "url = \"gazette.example.org/",
+            1,
+        );
+    site.write("byline.lock", &two);
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    run.assert_says("is empty");
+    run.assert_says("is not an absolute URL");
+    run.assert_says("error: 2 problems in 1 file; nothing was written");
+    site.write("byline.lock", &good);
+    site.run(&["build", "--locked"]).assert_code(0);
+}
+
+#[test]
+fn a_lock_is_sorted_by_key_and_read_in_any_order() {
+    let site = three_articles("https://gazette.example.org/");
+    // `news-desk/…` sorts before `news/…` as a key, after it in the folder.
+    site.write(
+        "articles/news-desk/2024-05-04-rota.md",
+        "+++\ntitle = \"Rota\"\n+++\nThe desk's rota.\n",
+    );
+    site.run(&["build"]).assert_code(0);
+    let good = lock(&site);
+    let tables: Vec<&str> = good
+        .lines()
+        .filter(|line| line.starts_with("[articles."))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "[articles.\"articles/2024-05-01-harbour-opens.md\"]",
+            "[articles.\"articles/2024-05-02-ferry-timetable.md\"]",
+            "[articles.\"articles/news-desk/2024-05-04-rota.md\"]",
+            "[articles.\"articles/news/2024-05-03-lighthouse-repainted.md\"]",
+        ]
+    );
+    // The same tables in another order, as a hand edit may leave them:
+    // the last first, then the first, then the others.
+    let (top, rest) = good.split_at(good.find("\n[articles.").unwrap());
+    let mut parts: Vec<String> = rest
+        .split("\n[")
+        .skip(1)
+        .map(|part| format!("\n[{part}"))
+        .collect();
+    let last = parts.remove(3);
+    let first = parts.remove(0);
+    let shuffled = format!("{top}{last}{first}{}", parts.concat());
+    assert_ne!(shuffled, good);
+    site.write("byline.lock", &shuffled);
+    let run = site.run(&["build", "--locked"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(lock(&site), good, "written again in order");
+}
