@@ -183,20 +183,25 @@ pub(crate) struct Selection<'a> {
 struct Values {
     /// Each value's name (for titles) and slug (for paths).
     values: Vec<Tag>,
-    /// Each value's listings, newest first.
-    members: Vec<Vec<usize>>,
+    /// Each value's listings, newest first (as `u32`, half the size of
+    /// an index: a million articles with two tags each hold two million).
+    members: Vec<Vec<u32>>,
 }
 
 impl Values {
-    fn of(each: Each, site: &Site, index: &Index, newest_first: &[usize]) -> Values {
+    fn of(each: Each, site: &Site, index: &Index, newest_first: &[u32]) -> Values {
         let listings = &index.listings;
-        // Each listing's values, by listing index.
-        type OfListing<'a> = Box<dyn Fn(usize) -> Vec<u32> + 'a>;
+        // Each listing's values, by listing index, handed to `found`
+        // (nothing allocated per listing).
+        type OfListing<'a> = Box<dyn Fn(usize, &mut dyn FnMut(u32)) + 'a>;
         let (values, of_listing): (Vec<Tag>, OfListing<'_>) = match each {
-            Each::Tag => (index.tags.clone(), Box::new(|i| listings[i].tags.to_vec())),
+            Each::Tag => (
+                index.tags.clone(),
+                Box::new(|i, found| listings[i].tags().iter().for_each(|&n| found(n))),
+            ),
             Each::Author => (
                 index.authors.clone(),
-                Box::new(|i| listings[i].authors.to_vec()),
+                Box::new(|i, found| listings[i].authors().iter().for_each(|&n| found(n))),
             ),
             Each::Language => {
                 // The site's language, then every other one articles set.
@@ -212,10 +217,10 @@ impl Values {
                 values.extend(index.languages.iter().cloned());
                 (
                     values,
-                    Box::new(move |i| match listings[i].language {
-                        Some(n) => vec![n + offset],
-                        None if offset > 0 => vec![0],
-                        None => Vec::new(),
+                    Box::new(move |i, found| match listings[i].language {
+                        Some(n) => found(n + offset),
+                        None if offset > 0 => found(0),
+                        None => {}
                     }),
                 )
             }
@@ -240,17 +245,20 @@ impl Values {
                     });
                     of.push(Some(number));
                 }
-                (values, Box::new(move |i| of[i].into_iter().collect()))
+                (
+                    values,
+                    Box::new(move |i, found| of[i].into_iter().for_each(found)),
+                )
             }
         };
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); values.len()];
         for &i in newest_first {
-            for n in of_listing(i) {
+            of_listing(i as usize, &mut |n| {
                 let list = &mut members[n as usize];
                 if list.last() != Some(&i) {
                     list.push(i);
                 }
-            }
+            });
         }
         Values { values, members }
     }
@@ -341,9 +349,9 @@ impl<'a> Filter<'a> {
             None => self.site_language.as_deref(),
         };
         in_sections
-            && (spec.tags.is_empty() || l.tags.iter().any(|n| self.tags.contains(n)))
-            && !l.tags.iter().any(|n| self.excluded.contains(n))
-            && (spec.authors.is_empty() || l.authors.iter().any(|n| self.authors.contains(n)))
+            && (spec.tags.is_empty() || l.tags().iter().any(|n| self.tags.contains(n)))
+            && !l.tags().iter().any(|n| self.excluded.contains(n))
+            && (spec.authors.is_empty() || l.authors().iter().any(|n| self.authors.contains(n)))
             && (spec.languages.is_empty()
                 || language().is_some_and(|l| self.languages.iter().any(|w| w == l)))
     }
@@ -360,15 +368,19 @@ pub(crate) fn select<'a>(
     index: &'a Index,
 ) -> Result<Selection<'a>, Vec<Diagnostic>> {
     let listings = &index.listings;
-    let mut newest_first: Vec<usize> = (0..listings.len()).collect();
+    // Listing indices as `u32`: 4 bytes an article, not 8.
+    let count = u32::try_from(listings.len()).unwrap_or(u32::MAX);
+    let mut newest_first: Vec<u32> = (0..count).collect();
     newest_first.par_sort_unstable_by(|&a, &b| {
-        let (a, b) = (&listings[a], &listings[b]);
+        let (a, b) = (&listings[a as usize], &listings[b as usize]);
         b.published
             .cmp(&a.published)
             .then_with(|| a.slug.cmp(&b.slug))
             .then_with(|| a.path.cmp(&b.path))
     });
-    let site_updated = newest_first.first().map(|&i| listings[i].published);
+    let site_updated = newest_first
+        .first()
+        .map(|&i| listings[i as usize].published);
     let values: Vec<(Each, Values)> = Each::ALL
         .into_iter()
         .filter(|&each| config.feeds.iter().any(|spec| spec.each == Some(each)))
@@ -398,7 +410,10 @@ pub(crate) fn select<'a>(
                 .map(|n| {
                     let members = &values.members[n as usize];
                     let entries = if filter.is_empty() {
-                        members[..limit.min(members.len())].to_vec()
+                        members[..limit.min(members.len())]
+                            .iter()
+                            .map(|&i| i as usize)
+                            .collect()
                     } else {
                         pick(listings, members, limit, |l| filter.keeps(l))
                     };
@@ -596,13 +611,13 @@ fn empty_feed(
 /// The first `limit` listings, newest first, that `keep` accepts.
 fn pick(
     listings: &[Listing],
-    newest_first: &[usize],
+    newest_first: &[u32],
     limit: usize,
     keep: impl Fn(&Listing) -> bool,
 ) -> Vec<usize> {
     newest_first
         .iter()
-        .copied()
+        .map(|&i| i as usize)
         .filter(|&i| keep(&listings[i]))
         .take(limit)
         .collect()

@@ -176,6 +176,18 @@ impl History {
         }
     }
 
+    /// What git says about the file at `path` under the articles folder
+    /// `root`: the path is made relative only where a history is looked up
+    /// (outside git, a million articles skip a million path walks).
+    pub(crate) fn facts_at(&self, path: &Path, root: &Path) -> GitFacts {
+        match self {
+            History::Changes(_) | History::Dates(_) => {
+                self.facts(path.strip_prefix(root).unwrap_or(path))
+            }
+            _ => self.facts(path),
+        }
+    }
+
     /// What git says about the file at `relative` (to the articles folder).
     pub(crate) fn facts(&self, relative: &Path) -> GitFacts {
         match self {

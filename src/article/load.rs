@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, mpsc};
 use std::thread;
 
 /// Hears how far loading has come, for a progress bar. The library never
@@ -42,13 +42,102 @@ pub struct Quiet;
 
 impl Progress for Quiet {}
 
+/// An article file's path as a listing keeps it: one allocation of exactly
+/// its length (a `PathBuf` from a folder walk has room to grow, often half
+/// as much again). It reads as a [`Path`] wherever one is asked for.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct ArticlePath(Box<Path>);
+
+impl ArticlePath {
+    /// The path.
+    pub(crate) fn as_path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl From<PathBuf> for ArticlePath {
+    fn from(path: PathBuf) -> ArticlePath {
+        ArticlePath(path.into_boxed_path())
+    }
+}
+
+impl std::ops::Deref for ArticlePath {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ArticlePath {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for ArticlePath {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl std::borrow::Borrow<Path> for ArticlePath {
+    fn borrow(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl PartialEq<PathBuf> for ArticlePath {
+    fn eq(&self, other: &PathBuf) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<ArticlePath> for PathBuf {
+    fn eq(&self, other: &ArticlePath) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<Path> for ArticlePath {
+    fn eq(&self, other: &Path) -> bool {
+        *self.0 == *other
+    }
+}
+
+/// Printed as its path is (`"articles/a.md"`), so that what hashes a
+/// listing's debug form hashes what it did when the path was a `PathBuf`.
+impl std::fmt::Debug for ArticlePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+/// The empty section (an article at the top of the articles folder), shared.
+static NO_SECTION: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
+
+/// What few articles have, kept apart so that the others pay one pointer
+/// for all of it (see [`Listing::rare`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Rare {
+    /// Its enclosure's URL and type, if it has one (a podcast needs one,
+    /// and its pre-flight looks at both).
+    pub(crate) enclosure: Option<[Box<str>; 2]>,
+    /// The local media files it publishes, for the checks made before any
+    /// file is rendered.
+    pub(crate) media: Box<[crate::media::Local]>,
+    /// The media files byline writes for it (an episode's chapters file
+    /// made from its list): where each goes, and its bytes.
+    pub(crate) written: Box<[(String, Vec<u8>)]>,
+}
+
 /// What feed selection needs of one article, kept for every article of the
 /// site. The full [`Article`] is made again only for the articles a feed
-/// publishes, so a site of 100,000 articles holds 100,000 small listings.
+/// publishes, so a site of 100,000 articles holds 100,000 small listings;
+/// at a million, every byte of one is a megabyte.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Listing {
     /// The file, for reading it again and for diagnostics.
-    pub(crate) path: PathBuf,
+    pub(crate) path: ArticlePath,
     /// The slug: with the path, the tie-break between equal dates.
     pub(crate) slug: Box<str>,
     /// When it was published.
@@ -57,13 +146,15 @@ pub(crate) struct Listing {
     pub(crate) url_slug: Option<Box<str>>,
     /// The URL path another generator's key sets (see [`Article::address`]).
     pub(crate) address: Option<Box<str>>,
-    /// Its folder below the articles folder (see [`Article::section`]).
-    pub(crate) section: Box<str>,
-    /// Its tags, as indices into [`Index::tags`].
-    pub(crate) tags: Box<[u32]>,
-    /// Its authors (the site's when it names none), as indices into
-    /// [`Index::authors`].
-    pub(crate) authors: Box<[u32]>,
+    /// Its folder below the articles folder (see [`Article::section`]),
+    /// one allocation per folder that every listing in it shares.
+    pub(crate) section: Arc<str>,
+    /// Its tags, as indices into [`Index::tags`], then its authors (the
+    /// site's when it names none), as indices into [`Index::authors`], in
+    /// one allocation (see [`Listing::tags`] and [`Listing::authors`]).
+    numbers: Box<[u32]>,
+    /// How many of `numbers` are tags.
+    tag_count: u32,
     /// Its own language, where it differs from the site's, as an index
     /// into [`Index::languages`]; `None` for the site's.
     pub(crate) language: Option<u32>,
@@ -86,18 +177,39 @@ pub(crate) struct Listing {
     /// A digest of its whole text, when a feed of the site is archived
     /// (else 0): what an archive page holds, to tell it unchanged.
     pub(crate) text: u64,
-    /// Its enclosure's URL and type, if it has one (a podcast needs one,
-    /// and its pre-flight looks at both).
-    pub(crate) enclosure: Option<Box<[Box<str>; 2]>>,
-    /// The local media files it publishes, for the checks made before any
-    /// file is rendered.
-    pub(crate) media: Box<[crate::media::Local]>,
-    /// The media files byline writes for it (an episode's chapters file
-    /// made from its list): where each goes, and its bytes.
-    pub(crate) written: Box<[(String, Vec<u8>)]>,
+    /// Its enclosure and media files, if it has any.
+    pub(crate) rare: Option<Box<Rare>>,
     /// The size in bytes of the summary its front matter gives (0 when it
     /// gives none), for the podcast pre-flight's limit on a description.
     pub(crate) summary_bytes: u32,
+}
+
+impl Listing {
+    /// Its tags, as indices into [`Index::tags`].
+    pub(crate) fn tags(&self) -> &[u32] {
+        &self.numbers[..self.tag_count as usize]
+    }
+
+    /// Its authors (the site's when it names none), as indices into
+    /// [`Index::authors`].
+    pub(crate) fn authors(&self) -> &[u32] {
+        &self.numbers[self.tag_count as usize..]
+    }
+
+    /// Its enclosure's URL and type, if it has one.
+    pub(crate) fn enclosure(&self) -> Option<&[Box<str>; 2]> {
+        self.rare.as_ref()?.enclosure.as_ref()
+    }
+
+    /// The local media files it publishes.
+    pub(crate) fn media(&self) -> &[crate::media::Local] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.media)
+    }
+
+    /// The media files byline writes for it.
+    pub(crate) fn written(&self) -> &[(String, Vec<u8>)] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.written)
+    }
 }
 
 /// Every published article of a site, as listings, with the tags in use.
@@ -113,6 +225,8 @@ pub(crate) struct Index {
     /// Every language an article sets apart from the site's, by its tag in
     /// lowercase (the slug), as its first article wrote it (the name).
     pub(crate) languages: Vec<Tag>,
+    /// Every section in use, each shared by the listings in it.
+    sections: std::collections::HashSet<Arc<str>>,
     /// How many drafts were checked and left out.
     pub(crate) drafts: usize,
     /// How many articles were held back until their date.
@@ -152,30 +266,53 @@ impl Index {
             self.held += 1;
             let due = reduced.listing.published;
             if self.next_held.as_ref().is_none_or(|(_, next)| due < *next) {
-                self.next_held = Some((reduced.listing.path.clone(), due));
+                self.next_held = Some((reduced.listing.path.to_path_buf(), due));
             }
-            self.held_listings.push(reduced.listing);
+            let mut listing = reduced.listing;
+            listing.section = self.section(section_of(&reduced.tags));
+            self.held_listings.push(listing);
             return;
         }
         if reduced.kept_out {
             self.kept_out += 1;
             return;
         }
-        let tags = pairs(&reduced.tags)
-            .map(|(slug, name)| number(&mut self.tag_numbers, &mut self.tags, slug, name))
-            .collect();
-        let authors = pairs(&reduced.authors)
-            .map(|(slug, name)| number(&mut self.author_numbers, &mut self.authors, slug, name))
-            .collect();
+        let section = self.section(section_of(&reduced.tags));
+        let mut numbers: Vec<u32> =
+            Vec::with_capacity(pairs(&reduced.tags).count() + pairs(&reduced.authors).count());
+        numbers.extend(
+            pairs(&reduced.tags)
+                .map(|(slug, name)| number(&mut self.tag_numbers, &mut self.tags, slug, name)),
+        );
+        let tag_count = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+        numbers.extend(
+            pairs(&reduced.authors).map(|(slug, name)| {
+                number(&mut self.author_numbers, &mut self.authors, slug, name)
+            }),
+        );
         let language = reduced.language.as_deref().map(|name| {
             let slug = name.to_ascii_lowercase();
             number(&mut self.language_numbers, &mut self.languages, &slug, name)
         });
         let mut listing = reduced.listing;
-        listing.tags = tags;
-        listing.authors = authors;
+        listing.section = section;
+        listing.numbers = numbers.into_boxed_slice();
+        listing.tag_count = tag_count;
         listing.language = language;
         self.listings.push(listing);
+    }
+
+    /// The shared section `name`.
+    fn section(&mut self, name: &str) -> Arc<str> {
+        if name.is_empty() {
+            return NO_SECTION.clone();
+        }
+        if let Some(section) = self.sections.get(name) {
+            return section.clone();
+        }
+        let section: Arc<str> = Arc::from(name);
+        self.sections.insert(section.clone());
+        section
     }
 
     /// Returns true if and only if `parsed` is what `listing` was made of:
@@ -214,10 +351,11 @@ fn number(
 struct Reduced {
     /// The listing, without its tag numbers.
     listing: Listing,
-    /// The tags, to be numbered by the index, packed into one allocation
-    /// as `slug NUL name NUL …` (a published tag holds no NUL): the thread
-    /// that numbers them frees one block, not a string per tag, and
-    /// cross-thread frees are what make threads wait on the allocator.
+    /// The section, then the tags, to be shared and numbered by the index,
+    /// packed into one allocation as `section NUL slug NUL name NUL …` (a
+    /// published tag or folder name holds no NUL): the thread that numbers
+    /// them frees one block, not a string per tag, and cross-thread frees
+    /// are what make threads wait on the allocator.
     tags: Box<str>,
     /// The authors' (slug, name) pairs, packed as the tags are.
     authors: Box<str>,
@@ -230,16 +368,31 @@ struct Reduced {
     kept_out: bool,
 }
 
-/// Packed (slug, name) pairs, as [`pack`] makes them.
+/// The section [`Reduced::tags`] starts with.
+fn section_of(packed: &str) -> &str {
+    packed.split('\0').next().unwrap_or("")
+}
+
+/// Packed (slug, name) pairs, as [`pack`] makes them, after the section
+/// [`Reduced::tags`] starts with.
 fn pairs(packed: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut parts = packed.split_terminator('\0');
+    parts.next();
     std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
 }
 
-/// (slug, name) pairs as [`Reduced::tags`] keeps them.
-fn pack<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Box<str> {
-    let length = pairs.clone().map(|(s, n)| s.len() + n.len() + 2).sum();
+/// A section (the authors' pack has none: empty) and (slug, name) pairs, as
+/// [`Reduced::tags`] keeps them.
+fn pack<'a>(section: &str, pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Box<str> {
+    let length = section.len()
+        + 1
+        + pairs
+            .clone()
+            .map(|(s, n)| s.len() + n.len() + 2)
+            .sum::<usize>();
     let mut packed = String::with_capacity(length);
+    packed.push_str(section);
+    packed.push('\0');
     for (slug, name) in pairs {
         packed.push_str(slug);
         packed.push('\0');
@@ -257,23 +410,38 @@ impl From<Article> for Reduced {
             .map(|person| super::slugify(&person.name))
             .collect();
         let authors = pack(
+            "",
             author_slugs
                 .iter()
                 .zip(article.authors.iter())
                 .filter(|(slug, _)| !slug.is_empty())
                 .map(|(slug, person)| (slug.as_str(), person.name.as_str())),
         );
+        let media: Box<[crate::media::Local]> = article.media.local_files().cloned().collect();
+        let written: Box<[(String, Vec<u8>)]> = article.media.written_files().cloned().collect();
+        let enclosure = article
+            .media
+            .enclosure
+            .as_ref()
+            .map(|e| [e.url.as_str().into(), e.mime.as_str().into()]);
+        let rare = (enclosure.is_some() || !media.is_empty() || !written.is_empty()).then(|| {
+            Box::new(Rare {
+                enclosure,
+                media,
+                written,
+            })
+        });
         Reduced {
             listing: Listing {
-                path: article.path,
+                path: article.path.into(),
                 slug: article.slug.into_boxed_str(),
                 published: article.published,
                 url_slug: article.url_slug.map(String::into_boxed_str),
                 address: article.address.map(String::into_boxed_str),
-                section: article.section.into_boxed_str(),
-                tags: Box::default(),
+                section: NO_SECTION.clone(),
+                numbers: Box::default(),
+                tag_count: 0,
                 id_written: article.set_id.is_some(),
-                authors: Box::default(),
                 language: None,
                 id: article.set_id.map(String::into_boxed_str),
                 updated: article.updated,
@@ -281,19 +449,14 @@ impl From<Article> for Reduced {
                 facts: FileFacts::default(),
                 front_matter: 0,
                 text: 0,
-                enclosure: article
-                    .media
-                    .enclosure
-                    .as_ref()
-                    .map(|e| Box::new([e.url.as_str().into(), e.mime.as_str().into()])),
-                media: article.media.local_files().cloned().collect(),
-                written: article.media.written_files().cloned().collect(),
+                rare,
                 summary_bytes: article
                     .summary
                     .as_ref()
                     .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
             },
             tags: pack(
+                &article.section,
                 article
                     .tags
                     .iter()
@@ -488,7 +651,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     // Facts from outside the file are gathered here, once, and kept in
     // the listing for when the article is parsed again.
     let mut facts = FileFacts {
-        git: history.facts(relative(&path, &config.articles_dir)),
+        git: history.facts_at(&path, &config.articles_dir),
         media: Vec::new(),
     };
     let parsed = match parse_or_defer(&path, &text, &facts, &config.site) {
@@ -519,7 +682,7 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     if config.feeds.iter().any(|spec| spec.archive.is_some()) {
         reduced.listing.text = text_digest(&text);
     }
-    reduced.listing.path = path;
+    reduced.listing.path = path.into();
     Loading::Loaded(reduced, warnings)
 }
 
@@ -791,7 +954,9 @@ fn walk(
             }
         } else if !file_type.is_dir() && super::SourceFormat::in_dialect(&path, dialect).is_some() {
             if file_type.is_file() {
-                found(path);
+                // Of exactly its length, shrunk here, on the thread that
+                // allocated it (the listing keeps it as it is).
+                found(path.into_boxed_path().into_path_buf());
             } else {
                 // A FIFO or device would block or never end: never open one.
                 problems.push(Diagnostic::error(
@@ -827,20 +992,40 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
     let mut given: Vec<(usize, String)> = Vec::new();
     {
         let listings = &index.listings;
-        // Among equal keys the lowest index, the first in path order, comes first.
-        let mut by_url: Vec<(UrlKey<'_>, usize)> = listings
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (url_key(l), i))
-            .collect();
-        by_url.par_sort_unstable();
-        for run in by_url
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter(|run| run.len() > 1)
+        // Sorted by a hash of the key, not the key, so that a million
+        // listings sort 16 bytes each, not 72; only equal hashes (nearly
+        // always equal keys) compare keys. Groups of equal keys, each in
+        // path order (the first is the lowest index), in key order.
+        let mut groups: Vec<(UrlKey<'_>, Vec<usize>)> = Vec::new();
         {
-            let first = &listings[run[0].1];
+            let mut by_url: Vec<(u64, usize)> = listings
+                .par_iter()
+                .enumerate()
+                .map(|(i, l)| (hashed(&url_key(l)), i))
+                .collect();
+            by_url.par_sort_unstable();
+            for run in by_url
+                .chunk_by(|a, b| a.0 == b.0)
+                .filter(|run| run.len() > 1)
+            {
+                let mut keyed: Vec<(UrlKey<'_>, usize)> = run
+                    .iter()
+                    .map(|&(_, i)| (url_key(&listings[i]), i))
+                    .collect();
+                keyed.sort_unstable();
+                for same in keyed
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .filter(|same| same.len() > 1)
+                {
+                    groups.push((same[0].0, same.iter().map(|&(_, i)| i).collect()));
+                }
+            }
+        }
+        groups.sort_unstable();
+        for (_, run) in &groups {
+            let first = &listings[run[0]];
             let url = url_of(first, site);
-            for &(_, i) in &run[1..] {
+            for &i in &run[1..] {
                 problems.push(
                     Diagnostic::error(
                         &listings[i].path,
@@ -860,23 +1045,37 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
             || listings
                 .iter()
                 .any(|l| l.address.is_some() || l.url_slug.is_some());
-        let mut by_id: Vec<(&str, i32, usize)> = listings
-            .iter()
-            .enumerate()
-            .filter(|_| may_differ)
-            .filter(|(_, l)| l.id.is_none())
-            .map(|(i, l)| (&*l.slug, l.published.year(), i))
-            .collect();
+        // By a hash of (slug, year) likewise.
+        let mut by_id: Vec<(u64, usize)> = if may_differ {
+            listings
+                .par_iter()
+                .enumerate()
+                .filter(|(_, l)| l.id.is_none())
+                .map(|(i, l)| (hashed(&(&*l.slug, l.published.year())), i))
+                .collect()
+        } else {
+            Vec::new()
+        };
         by_id.par_sort_unstable();
         for run in by_id
-            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
         {
-            let first = &listings[run[0].2];
-            for &(_, _, i) in &run[1..] {
-                let listing = &listings[i];
-                if url_key(listing) != url_key(first) {
-                    given.push((i, distinct_id(listing, first, site)));
+            let mut keyed: Vec<(&str, i32, usize)> = run
+                .iter()
+                .map(|&(_, i)| (&*listings[i].slug, listings[i].published.year(), i))
+                .collect();
+            keyed.sort_unstable();
+            for same in keyed
+                .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+                .filter(|same| same.len() > 1)
+            {
+                let first = &listings[same[0].2];
+                for &(_, _, i) in &same[1..] {
+                    let listing = &listings[i];
+                    if url_key(listing) != url_key(first) {
+                        given.push((i, distinct_id(listing, first, site)));
+                    }
                 }
             }
         }
@@ -889,8 +1088,8 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     for listing in listings {
         if let Some(id) = &listing.id {
-            let first = *ids.entry(id).or_insert(&listing.path);
-            if first != listing.path {
+            let first = *ids.entry(id).or_insert(listing.path.as_path());
+            if first != listing.path.as_path() {
                 problems.push(
                     Diagnostic::error(
                         &listing.path,
@@ -916,6 +1115,12 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
         }
     }
     problems
+}
+
+/// A hash of `key`, for sorting: equal keys, equal hashes.
+fn hashed(key: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key)
 }
 
 /// What an article's URL is made of: equal keys, equal URLs.
@@ -1007,14 +1212,14 @@ mod tests {
         ];
         let reduced = Reduced {
             listing: Listing {
-                path: PathBuf::from("a.md"),
+                path: PathBuf::from("a.md").into(),
                 slug: "a".into(),
                 published: DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
                 url_slug: None,
                 address: None,
-                section: Box::default(),
-                tags: Box::default(),
-                authors: Box::default(),
+                section: NO_SECTION.clone(),
+                numbers: Box::default(),
+                tag_count: 0,
                 language: None,
                 id: None,
                 id_written: false,
@@ -1023,12 +1228,10 @@ mod tests {
                 facts: FileFacts::default(),
                 front_matter: 0,
                 text: 0,
-                enclosure: None,
-                media: Box::default(),
-                written: Box::default(),
+                rare: None,
                 summary_bytes: 0,
             },
-            tags: pack(tags.iter().map(|t| (t.slug.as_str(), t.name.as_str()))),
+            tags: pack("", tags.iter().map(|t| (t.slug.as_str(), t.name.as_str()))),
             authors: Box::default(),
             language: None,
             draft: false,
@@ -1044,7 +1247,10 @@ mod tests {
                 ("a-b-c", "a b\tc")
             ]
         );
-        assert_eq!(pack(std::iter::empty()).len(), 0);
+        assert_eq!(pairs(&pack("", std::iter::empty())).count(), 0);
+        let packed = pack("news/2024", std::iter::once(("a", "A")));
+        assert_eq!(section_of(&packed), "news/2024");
+        assert_eq!(pairs(&packed).collect::<Vec<_>>(), [("a", "A")]);
     }
 
     #[test]

@@ -227,8 +227,8 @@ impl Site {
                         problem,
                     ));
                 }
-                if let Some(enclosure) = &listing.enclosure {
-                    let [url, mime] = &**enclosure;
+                if let Some(enclosure) = listing.enclosure() {
+                    let [url, mime] = enclosure;
                     if let Some(first) = seen.insert(url, &listing.path) {
                         warnings.push(
                             Diagnostic::warning(
@@ -259,7 +259,7 @@ impl Site {
             }
             for &i in &feed.entries {
                 let listing = &index.listings[i];
-                if listing.enclosure.is_none() {
+                if listing.enclosure().is_none() {
                     problems.push(
                         Diagnostic::error(
                             &listing.path,
@@ -300,7 +300,7 @@ impl Site {
         published.sort_unstable();
         published.dedup();
         for listing in published.iter().map(|&i| &index.listings[i]) {
-            for local in &listing.media {
+            for local in listing.media() {
                 match media.get(&local.path) {
                     Some((file, _)) if *file == local.file => {}
                     Some((file, _)) => problems.push(
@@ -318,7 +318,7 @@ impl Site {
                     None => {
                         media.insert(
                             local.path.clone(),
-                            (local.file.clone(), listing.path.clone()),
+                            (local.file.clone(), listing.path.to_path_buf()),
                         );
                     }
                 }
@@ -328,7 +328,7 @@ impl Site {
         // at a place of its own.
         let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for listing in published.iter().map(|&i| &index.listings[i]) {
-            for (path, bytes) in &listing.written {
+            for (path, bytes) in listing.written() {
                 if let Some((file, _)) = media.get(path) {
                     problems.push(Diagnostic::error(
                         &listing.path,
@@ -762,7 +762,7 @@ fn page_digest(build: u64, anchor: &Path, index: &Index, feed: &feed::Feed<'_, u
         for (path, probed) in media {
             debug_hash(&mut hasher, &(from_anchor(anchor, path), probed));
         }
-        for &tag in &listing.tags {
+        for &tag in listing.tags() {
             let tag = &index.tags[tag as usize];
             (&tag.name, &tag.slug).hash(&mut hasher);
         }
