@@ -22,6 +22,8 @@ pub(crate) struct Shape {
     pub(crate) history: History,
     /// Whole articles or summaries.
     pub(crate) content: ContentMode,
+    /// The config line of its `[[feeds]]` table (0 for none).
+    pub(crate) line: usize,
 }
 
 impl Shape {
@@ -31,6 +33,7 @@ impl Shape {
             items: feed.entries.len(),
             history: feed.history,
             content: feed.content,
+            line: feed.line,
         }
     }
 }
@@ -118,20 +121,25 @@ pub(crate) fn build_file(
     }
     let help = if fixes.is_empty() {
         "its items are large even as summaries: shorten the articles' `summary`, or split the feed by `tags` or `sections`".to_owned()
+    } else if feed.line > 0 {
+        // The warning is at the table's line: an archive page's name is
+        // not one the config spells.
+        format!("in this `[[feeds]]`: {}", fixes.join("; or "))
     } else {
         format!(
             "in the `[[feeds]]` that writes `{name}`: {}",
             fixes.join("; or ")
         )
     };
-    Some(
-        Diagnostic::warning(
-            config,
-            format!("the feed `{name}` is {}: {verdict}", mib(size)),
-        )
-        .rule(Rule::FeedTooLarge)
-        .with_help(help),
-    )
+    let warning = Diagnostic::warning(
+        config,
+        format!("the feed `{name}` is {}: {verdict}", mib(size)),
+    );
+    let warning = match feed.line {
+        0 => warning,
+        line => warning.at(line, None),
+    };
+    Some(warning.rule(Rule::FeedTooLarge).with_help(help))
 }
 
 #[cfg(test)]

@@ -247,6 +247,9 @@ pub struct FeedSpec {
     pub link: Option<String>,
     /// The show's details, when the feed is a podcast.
     pub podcast: Option<Podcast>,
+    /// The line of the config its `[[feeds]]` table starts at, for the
+    /// warnings about what it publishes.
+    pub line: usize,
 }
 
 /// What a feed published once per value is published once per.
@@ -680,6 +683,24 @@ fn probe_site_images(config: &mut Config, path: &Path, text: &str) -> Vec<Diagno
     problems
 }
 
+/// The line of `text` that a `[[feeds]]` table whose first key is at
+/// `offset` starts at: its `[[feeds]]` header, or the key's own line when no
+/// header comes before it.
+fn table_line(text: &str, offset: usize) -> usize {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_of = |at: usize| before[..at].matches('\n').count() + 1;
+    if text[before.len()..].starts_with("[[") {
+        return line_of(before.len());
+    }
+    let header = before.rfind("[[").filter(|&at| {
+        before[at..]
+            .trim_start_matches('[')
+            .trim_start()
+            .starts_with("feeds")
+    });
+    line_of(header.unwrap_or(before.len()))
+}
+
 /// Reads the raw config into a checked one, collecting every problem.
 struct Reader<'a> {
     path: &'a Path,
@@ -1022,7 +1043,9 @@ impl Reader<'_> {
                 self.http_url(link, "link")
             }
         });
+        let line = table_line(self.text, spanned.span().start);
         FeedSpec {
+            line,
             title: raw.title.clone(),
             description: raw.description.clone(),
             outputs: raw
@@ -1433,6 +1456,18 @@ atom = "atom.xml"
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_feed_knows_the_line_of_its_table() {
+        let config = parse(
+            Path::new("feeds.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nauthors = [\"A\"]\n\n\
+             [[feeds]]\nrss = \"a.xml\"\n\n# the second\n[[ feeds ]]\ntitle = \"B\"\nrss = \"b.xml\"\n",
+        )
+        .unwrap();
+        let lines: Vec<usize> = config.feeds.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [6, 10]);
+    }
 
     const MINIMAL: &str = r#"
 [site]

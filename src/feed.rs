@@ -115,6 +115,8 @@ pub(crate) struct Feed<'a, E = Entry<'a>> {
     /// Its language: the site's, or the one language it selects (a feed per
     /// language, or `languages` with one).
     pub(crate) language: Option<String>,
+    /// The config line of the `[[feeds]]` table it comes from (0 for none).
+    pub(crate) line: usize,
 }
 
 impl<E> Feed<'_, E> {
@@ -162,6 +164,7 @@ impl<'a> Feed<'a, usize> {
             history: self.history,
             site_updated: self.site_updated,
             language: self.language,
+            line: self.line,
         }
     }
 }
@@ -535,6 +538,7 @@ fn archive<'a>(
             entries,
             site_updated: subscription.site_updated,
             language: subscription.language.clone(),
+            line: subscription.line,
         });
     }
     for output in &outputs {
@@ -705,5 +709,6 @@ fn feed<'a>(
         entries,
         site_updated,
         language,
+        line: spec.line,
     }
 }

@@ -896,6 +896,7 @@ mod tests {
             entries,
             site_updated: None,
             language: None,
+            line: 0,
         };
         let sizes = |limit| -> Vec<Vec<usize>> {
             batches(

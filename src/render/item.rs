@@ -228,6 +228,7 @@ mod tests {
             entries: Vec::new(),
             site_updated: None,
             language: None,
+            line: 0,
         }
     }
 

@@ -493,7 +493,7 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
         run.stderr
     );
     assert!(
-        warnings[0].starts_with("feeds.toml: warning[FeedTooLarge]: the feed `atom.xml` is 1.")
+        warnings[0].starts_with("feeds.toml:7: warning[FeedTooLarge]: the feed `atom.xml` is 1.")
             && warnings[0].contains("Feedly has stopped crawling feeds this large")
             && warnings[0].contains("CommaFeed")
             && warnings[0].contains("Miniflux"),
@@ -503,7 +503,7 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
     let help = run
         .stderr
         .lines()
-        .find(|l| l.contains("help: in the `[[feeds]]` that writes `feed.xml`"))
+        .find(|l| l.contains("help: in this `[[feeds]]`: `limit = 1"))
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(
         help.contains("`limit = 1")
@@ -543,6 +543,58 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
     let run = site.run(&["build"]);
     run.assert_code(0);
     assert!(!run.stderr.contains("FeedTooLarge"), "{}", run.stderr);
+}
+
+#[test]
+fn a_large_archive_page_is_warned_about_at_its_feeds_table() {
+    let site = Scratch::site("");
+    let config = std::fs::read_to_string(site.dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        format!("{config}limit = 2\narchive = true\narchive_page = 20\n"),
+    );
+    // 25 articles of about 60 KiB: the oldest 20 make a page of 1.2 MiB.
+    let body = format!(
+        "{}\n\n",
+        "The tide turned at noon and the ferries left on time. ".repeat(20)
+    )
+    .repeat(55);
+    for day in 1..=25 {
+        site.write(
+            &format!("articles/2024-07-{day:02}-report-{day}.txt"),
+            format!("Report {day}\n\n{body}"),
+        );
+    }
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("FeedTooLarge"))
+        .collect();
+    assert!(!warnings.is_empty(), "{}", run.stderr);
+    for warning in &warnings {
+        // At the table that makes the page, which the page's own name is
+        // not in.
+        assert!(
+            warning.starts_with("feeds.toml:7: warning[FeedTooLarge]: the feed `"),
+            "{warning}"
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("help: in this `[[feeds]]`: `archive_page = 1"),
+        "{}",
+        run.stderr
+    );
+    // A kept page, not rendered again, is warned about the same way.
+    let again = site.run(&["build"]);
+    let kept: Vec<&str> = again
+        .stderr
+        .lines()
+        .filter(|l| l.contains("FeedTooLarge"))
+        .collect();
+    assert_eq!(kept, warnings, "{}", again.stderr);
 }
 
 #[test]
