@@ -220,29 +220,12 @@ fn jekyll(posts: &Path, dir: &Path, config: &Path, text: &str) -> Found {
         .or_else(|| yaml["permalink"].as_str())
         .unwrap_or("date")
         .to_owned();
-    let pattern = match permalink.as_str() {
-        "date" => "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty" => "/:categories/:year/:month/:day/:title/",
-        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
-        "none" => "/:categories/:title:output_ext",
-        other => other,
-    };
     // The folders between the site and `_posts` are categories.
     let mut categories = below(posts, dir);
     if categories.last().is_some_and(|last| last == "_posts") {
         categories.pop();
     }
-    let mut url = pattern
-        .replace(":categories", &categories.join("/").to_lowercase())
-        .replace(":year", "{year}")
-        .replace(":month", "{month}")
-        .replace(":day", "{day}")
-        .replace(":title", "{slug}")
-        .replace(":slug", "{slug}")
-        .replace(":output_ext", ".html");
-    while url.contains("//") {
-        url = url.replace("//", "/");
-    }
+    let url = jekyll_url(&permalink, &categories);
     let author = match &yaml["author"] {
         yaml_rust2::Yaml::String(name) => Some(name.clone()),
         other => other["name"].as_str().map(str::to_owned),
@@ -256,8 +239,35 @@ fn jekyll(posts: &Path, dir: &Path, config: &Path, text: &str) -> Found {
         language: get("lang"),
         timezone: get("timezone"),
         author,
-        article_url: Some(url.trim_start_matches('/').to_owned()),
+        article_url: Some(url),
     }
+}
+
+/// The `article_url` of Jekyll's posts for its `permalink` (a built-in
+/// style or a pattern) and the `categories` its folders give. Jekyll's
+/// default is `date`: with posts found but no `_config.yml`, their URLs
+/// are Jekyll's own, dated, so two posts of one title in two years do not
+/// share one.
+pub(crate) fn jekyll_url(permalink: &str, categories: &[String]) -> String {
+    let pattern = match permalink {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        other => other,
+    };
+    let mut url = pattern
+        .replace(":categories", &categories.join("/").to_lowercase())
+        .replace(":year", "{year}")
+        .replace(":month", "{month}")
+        .replace(":day", "{day}")
+        .replace(":title", "{slug}")
+        .replace(":slug", "{slug}")
+        .replace(":output_ext", ".html");
+    while url.contains("//") {
+        url = url.replace("//", "/");
+    }
+    url.trim_start_matches('/').to_owned()
 }
 
 /// Zola: `base_url`, `title`, `description`, `default_language`,

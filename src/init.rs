@@ -99,8 +99,12 @@ pub fn init(dir: &Path, from: Option<&Path>, now: DateTime<Utc>) -> Result<Start
             }
             let relative = relative_to(source, dir);
             // The generator's own config says best whose posts these are.
-            let found = crate::generator::survey(source);
+            let mut found = crate::generator::survey(source);
             let dialect = found.dialect.unwrap_or_else(|| detect(source));
+            if found.config.is_none() && dialect == Dialect::Jekyll {
+                // Posts without their site: Jekyll's default URLs.
+                found.article_url = Some(crate::generator::jekyll_url("date", &[]));
+            }
             (relative, Some(dialect), found)
         }
         None => (

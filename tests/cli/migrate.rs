@@ -378,6 +378,41 @@ fn init_reads_a_jekyll_config_with_its_permalink_style_and_path_categories() {
 }
 
 #[test]
+fn init_from_jekyll_posts_without_their_config_gives_jekylls_dated_urls() {
+    // Posts copied out of their site: one title in two years, as a
+    // newsroom's yearly notices are. Jekyll's default URLs are dated, so
+    // the two do not share one.
+    let site = Scratch::new();
+    for year in [2023, 2024] {
+        site.write(
+            &format!("posts/{year}-03-01-call-for-papers.md"),
+            format!("---\nlayout: post\ntitle: Call for papers {year}\n---\nSend yours.\n"),
+        );
+    }
+    site.run(&["init", "--from", "posts", "out"]).assert_code(0);
+    let config = std::fs::read_to_string(site.dir.join("out/feeds.toml")).unwrap();
+    assert!(
+        config.contains("article_url = \"{year}/{month}/{day}/{slug}.html\""),
+        "{config}"
+    );
+    site.run(&["build", "--config", "out/feeds.toml"])
+        .assert_code(0);
+    let mut links: Vec<String> = feed(&site.files("out/public")["atom.xml"])
+        .entries
+        .iter()
+        .map(|entry| entry.links[0].href.clone())
+        .collect();
+    links.sort_unstable();
+    assert_eq!(
+        links,
+        [
+            "https://example.org/2023/03/01/call-for-papers.html",
+            "https://example.org/2024/03/01/call-for-papers.html"
+        ]
+    );
+}
+
+#[test]
 fn init_reads_a_zola_config_and_keeps_sections_and_paths() {
     let (config, links) = init_and_build("init-zola-site", "site/content");
     assert!(config.contains("front_matter = \"zola\""), "{config}");
