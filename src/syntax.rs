@@ -1,6 +1,6 @@
 //! Value syntax: the shapes of the values that config files, front matter
 //! and other people's feeds carry (language tags, media types, e-mail
-//! addresses), and where another generator's template tag may open. A leaf: it imports nothing of byline, so `config`,
+//! addresses), slugs, and where another generator's template tag may open. A leaf: it imports nothing of byline, so `config`,
 //! `article`, `attribution`, `media` and `check` all ask it, and none of
 //! them asks another for a shape.
 
@@ -15,9 +15,30 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
         })
 }
 
+/// Turns any text into a slug: lowercase letters and digits, with `-`
+/// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
+/// ASCII are kept; URLs percent-encode them.
+pub(crate) fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            slug.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
 /// Returns true if and only if `text` has a letter, a digit or a `_`: what
-/// a slug is made of (`article::slugify`), so that a name without any has
-/// no slug, and no feed of its own.
+/// a slug is made of ([`slugify`]), so that a name without any has no slug,
+/// and no feed of its own. The same as `!slugify(text).is_empty()`, without
+/// making the slug.
 pub(crate) fn has_slug(text: &str) -> bool {
     text.chars().any(|c| c.is_alphanumeric() || c == '_')
 }
@@ -100,6 +121,21 @@ pub(crate) fn may_hold_template_tag(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Los Angeles 2028"), "los-angeles-2028");
+        assert_eq!(slugify("  Un été à Paris! "), "un-été-à-paris");
+        assert_eq!(slugify("snake_case--x"), "snake_case-x");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn a_text_has_a_slug_when_slugify_makes_one() {
+        for text in ["!!!", "***", " - ", "_", "Ana", "été", "٣", "a!", ""] {
+            assert_eq!(has_slug(text), !slugify(text).is_empty(), "{text:?}");
+        }
+    }
 
     #[test]
     fn language_tags() {

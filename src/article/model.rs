@@ -209,46 +209,4 @@ impl Parsed<'_> {
     }
 }
 
-/// Turns any text into a slug: lowercase letters and digits, with `-`
-/// between words (`Los Angeles 2028` → `los-angeles-2028`). Letters outside
-/// ASCII are kept; URLs percent-encode them.
-pub(crate) fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            slug.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Los Angeles 2028"), "los-angeles-2028");
-        assert_eq!(slugify("  Un été à Paris! "), "un-été-à-paris");
-        assert_eq!(slugify("snake_case--x"), "snake_case-x");
-        assert_eq!(slugify("!!!"), "");
-    }
-
-    #[test]
-    fn a_text_has_a_slug_when_slugify_makes_one() {
-        for text in ["!!!", "***", " - ", "_", "Ana", "été", "٣", "a!", ""] {
-            assert_eq!(
-                crate::syntax::has_slug(text),
-                !slugify(text).is_empty(),
-                "{text:?}"
-            );
-        }
-    }
-}
+pub(crate) use crate::syntax::slugify;

@@ -291,28 +291,16 @@ fn a_feeds_language_is_written_in_the_conventional_case() {
     site.run(&["build"]).assert_code(0);
     let files = site.files("public");
     let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
-    assert!(
-        text("fr.xml").contains("<language>fr</language>"),
-        "{}",
-        text("fr.xml")
-    );
-    assert!(
-        text("fr.atom").contains("xml:lang=\"fr\""),
-        "{}",
-        text("fr.atom")
-    );
+    let holds = |path: &str, needle: &str| {
+        let text = text(path);
+        assert!(text.contains(needle), "{path} lacks {needle}:\n{text}");
+    };
+    holds("fr.xml", "<language>fr</language>");
+    holds("fr.atom", "xml:lang=\"fr\"");
     let json: serde_json::Value = serde_json::from_slice(&files["fr.json"]).unwrap();
     assert_eq!(json["language"], "fr");
-    assert!(
-        text("l/en.atom").contains("xml:lang=\"en\""),
-        "{}",
-        text("l/en.atom")
-    );
-    assert!(
-        text("l/pt-br.atom").contains("xml:lang=\"pt-BR\""),
-        "{}",
-        text("l/pt-br.atom")
-    );
+    holds("l/en.atom", "xml:lang=\"en\"");
+    holds("l/pt-br.atom", "xml:lang=\"pt-BR\"");
     // The article in the feed's language needs no language of its own.
     assert!(
         !text("fr.atom").contains("<entry xml:lang"),
@@ -321,16 +309,8 @@ fn a_feeds_language_is_written_in_the_conventional_case() {
     );
     // An entry's own language, in a feed of another, is written so too,
     // and so is the language feed's title.
-    assert!(
-        text("all.atom").contains("<entry xml:lang=\"pt-BR\">"),
-        "{}",
-        text("all.atom")
-    );
-    assert!(
-        text("l/pt-br.atom").contains(">T: pt-BR</title>"),
-        "{}",
-        text("l/pt-br.atom")
-    );
+    holds("all.atom", "<entry xml:lang=\"pt-BR\">");
+    holds("l/pt-br.atom", ">T: pt-BR</title>");
 }
 
 /// The `xmlUrl` of every outline of an OPML file, in order.
