@@ -163,13 +163,33 @@ impl Site {
     /// It has no scheme and no folder in it, so moving the site from http to
     /// https, or the file to another folder, keeps every id.
     pub fn article_id(&self, slug: &str, date: NaiveDate) -> String {
+        let mut id = String::new();
+        self.push_article_id(slug, date, &mut id);
+        id
+    }
+
+    /// Pushes [`Site::article_id`] onto `out`, without a `format!`: the
+    /// lock makes one for each of a site's articles on every build.
+    pub(crate) fn push_article_id(&self, slug: &str, date: NaiveDate, out: &mut String) {
         let host = self.base_url.host_str().unwrap_or("localhost");
         let path = self.base_url.path().trim_start_matches('/');
-        format!(
-            "tag:{host},{:04}:{path}{}",
-            date.year(),
-            links::encode_segment(slug)
-        )
+        out.push_str("tag:");
+        out.push_str(host);
+        out.push(',');
+        match u32::try_from(date.year()) {
+            Ok(year) if year <= 9999 => {
+                for digit in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
+                    out.push(char::from(b'0' + digit as u8));
+                }
+            }
+            _ => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{:04}", date.year());
+            }
+        }
+        out.push(':');
+        out.push_str(path);
+        links::push_segment(slug, out);
     }
 }
 

@@ -3,6 +3,7 @@
 //! Feed readers and mail tools ignore `xml:base`, so every URL byline
 //! publishes is absolute.
 
+use std::fmt::Write as _;
 use url::Url;
 
 /// Parses an absolute http(s) URL, or says what is wrong with it.
@@ -76,14 +77,26 @@ pub(crate) fn is_http(resolved: &str) -> bool {
 /// unreserved characters.
 pub(crate) fn encode_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_segment(text, &mut out);
+    out
+}
+
+/// Pushes `text` onto `out`, percent-encoded as [`encode_segment`] says;
+/// most slugs need no encoding, and are copied whole.
+pub(crate) fn push_segment(text: &str, out: &mut String) {
+    let plain =
+        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if plain(byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
-    out
 }
 
 /// Returns true if and only if `value` is an absolute URL with a scheme

@@ -269,51 +269,10 @@ fn is_absolute(url: &str) -> bool {
                 .is_some_and(|host| !host.is_empty() && !host.starts_with('/')))
 }
 
-/// Pushes the id byline derives for `listing` (what
-/// [`crate::config::Site::article_id`] makes, without its allocation).
+/// Pushes the id byline derives for `listing` (see
+/// [`crate::config::Site::article_id`]).
 fn derived_id(listing: &Listing, site: &crate::config::Site, out: &mut String) {
-    let start = out.len();
-    push_derived_id(listing, site, out);
-    debug_assert_eq!(
-        out[start..],
-        site.article_id(&listing.slug, listing.published.date_naive())
-    );
-}
-
-/// Pushes the derived id, as [`derived_id`] says.
-fn push_derived_id(listing: &Listing, site: &crate::config::Site, out: &mut String) {
-    let host = site.base_url.host_str().unwrap_or("localhost");
-    let path = site.base_url.path().trim_start_matches('/');
-    let year = listing.published.date_naive().year();
-    out.push_str("tag:");
-    out.push_str(host);
-    out.push(',');
-    match u32::try_from(year) {
-        Ok(year) if year <= 9999 => {
-            for digit in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
-                out.push(char::from(b'0' + digit as u8));
-            }
-        }
-        _ => {
-            let _ = write!(out, "{year:04}");
-        }
-    }
-    out.push(':');
-    out.push_str(path);
-    let slug = &*listing.slug;
-    let plain =
-        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
-    if slug.bytes().all(plain) {
-        out.push_str(slug);
-        return;
-    }
-    for byte in slug.bytes() {
-        if plain(byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
+    site.push_article_id(&listing.slug, listing.published.date_naive(), out);
 }
 
 /// Pushes the id `listing` has in this build: its own, else the derived one.
