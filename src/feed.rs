@@ -5,11 +5,11 @@
 //! slug order. [`select`] fills each with its entries: the newest articles
 //! first, ties broken by slug and then by path (unique), so the order never
 //! depends on the file system. Selection needs only the articles'
-//! [`Listing`]s: the full articles and their HTML are made afterwards, and
+//! [`Listing`](crate::article::load::Listing)s: the full articles and their HTML are made afterwards, and
 //! only for the articles some feed publishes; [`Feed::with_entries`] then
 //! makes the self-contained feed that renderers take.
 
-use crate::article::load::{Index, Listing};
+use crate::article::load::{Index, Listed};
 use crate::article::{Article, Tag, slugify};
 use crate::config::{Config, ContentMode, Each, FeedSpec, Site};
 use crate::diagnostic::Diagnostic;
@@ -200,11 +200,11 @@ impl Values {
         let (values, of_listing): (Vec<Tag>, OfListing<'_>) = match each {
             Each::Tag => (
                 index.tags.clone(),
-                Box::new(|i, found| listings[i].tags().iter().for_each(|&n| found(n))),
+                Box::new(|i, found| index.listed(i).tags().iter().for_each(|&n| found(n))),
             ),
             Each::Author => (
                 index.authors.clone(),
-                Box::new(|i, found| listings[i].authors().iter().for_each(|&n| found(n))),
+                Box::new(|i, found| index.listed(i).authors().iter().for_each(|&n| found(n))),
             ),
             Each::Language => {
                 // The site's language, then every other one articles set.
@@ -220,7 +220,7 @@ impl Values {
                 values.extend(index.languages.iter().cloned());
                 (
                     values,
-                    Box::new(move |i, found| match listings[i].language {
+                    Box::new(move |i, found| match listings[i].language() {
                         Some(n) => found(n + offset),
                         None if offset > 0 => found(0),
                         None => {}
@@ -231,8 +231,8 @@ impl Values {
                 let mut values: Vec<Tag> = Vec::new();
                 let mut numbers: HashMap<String, u32> = HashMap::new();
                 let mut of: Vec<Option<u32>> = Vec::with_capacity(listings.len());
-                for listing in listings {
-                    let name = top_section(&listing.section);
+                for listing in index.iter() {
+                    let name = top_section(listing.section());
                     let slug = slugify(name);
                     if slug.is_empty() {
                         of.push(None);
@@ -338,16 +338,16 @@ impl<'a> Filter<'a> {
     /// Returns true if and only if the feed carries the article: it
     /// matches every kind of filter the feed gives (one of its tags, one
     /// of its authors, …) and has none of its excluded tags.
-    fn keeps(&self, l: &Listing) -> bool {
+    fn keeps(&self, l: Listed<'_>) -> bool {
         let spec = self.spec;
         // A section holds the folders below it too.
         let in_sections = spec.sections.is_empty()
             || spec.sections.iter().any(|s| {
-                l.section
+                l.section()
                     .strip_prefix(s.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || s.is_empty())
             });
-        let language = || match l.language {
+        let language = || match l.language() {
             Some(n) => Some(self.index.languages[n as usize].slug.as_str()),
             None => self.site_language.as_deref(),
         };
@@ -375,11 +375,11 @@ pub(crate) fn select<'a>(
     let count = u32::try_from(listings.len()).unwrap_or(u32::MAX);
     let mut newest_first: Vec<u32> = (0..count).collect();
     newest_first.par_sort_unstable_by(|&a, &b| {
-        let (a, b) = (&listings[a as usize], &listings[b as usize]);
+        let (a, b) = (index.listed(a as usize), index.listed(b as usize));
         b.published
             .cmp(&a.published)
-            .then_with(|| a.slug.cmp(&b.slug))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.slug().cmp(b.slug()))
+            .then_with(|| a.relative().cmp(b.relative()))
     });
     let site_updated = newest_first
         .first()
@@ -418,15 +418,12 @@ pub(crate) fn select<'a>(
                             .map(|&i| i as usize)
                             .collect()
                     } else {
-                        pick(listings, members, limit, |l| filter.keeps(l))
+                        pick(index, members, limit, |l| filter.keeps(l))
                     };
                     (Some(&values.values[n as usize]), entries)
                 })
                 .collect(),
-            None => vec![(
-                None,
-                pick(listings, &newest_first, limit, |l| filter.keeps(l)),
-            )],
+            None => vec![(None, pick(index, &newest_first, limit, |l| filter.keeps(l)))],
         };
         for (value, entries) in per_value {
             let value = value.map(|v| (spec.each.unwrap_or(Each::Tag), v));
@@ -593,9 +590,8 @@ fn empty_feed(
         values.iter().map(|v| v.slug.as_str()).collect()
     }
     let sections: std::collections::BTreeSet<&str> = index
-        .listings
         .iter()
-        .map(|l| l.section.as_ref())
+        .map(|l| l.section())
         .filter(|s| !s.is_empty())
         .collect();
     let sections: Vec<&str> = sections.into_iter().collect();
@@ -614,15 +610,15 @@ fn empty_feed(
 
 /// The first `limit` listings, newest first, that `keep` accepts.
 fn pick(
-    listings: &[Listing],
+    index: &Index,
     newest_first: &[u32],
     limit: usize,
-    keep: impl Fn(&Listing) -> bool,
+    keep: impl Fn(Listed<'_>) -> bool,
 ) -> Vec<usize> {
     newest_first
         .iter()
         .map(|&i| i as usize)
-        .filter(|&i| keep(&listings[i]))
+        .filter(|&i| keep(index.listed(i)))
         .take(limit)
         .collect()
 }

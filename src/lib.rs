@@ -178,12 +178,13 @@ pub fn render_texts(
     texts: &[(PathBuf, String)],
 ) -> Result<Vec<output::File>, Failure> {
     let site = Site::from_texts(config.clone(), texts)?;
-    let text_of = |listing: &article::load::Listing| {
+    let text_of = |listing: article::load::Listed<'_>| {
+        let path = listing.path();
         texts
             .iter()
-            .find(|(path, _)| *path == listing.path)
+            .find(|(given, _)| *given == path)
             .map(|(_, text)| text.clone())
-            .ok_or_else(|| Diagnostic::error(&listing.path, "no such article"))
+            .ok_or_else(|| Diagnostic::error(path, "no such article"))
     };
     let mut files = Vec::new();
     site.select()?.publish(text_of, BATCH_ENTRIES, &mut files)?;

@@ -38,7 +38,7 @@
 //! line by line to its temporary file only when it differs. Memory does
 //! not grow with the lock beyond a few bytes a listing.
 
-use crate::article::load::{Index, Listing, url_of};
+use crate::article::load::{Index, Listed, Listing, Names, url_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Rule};
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
@@ -271,20 +271,20 @@ fn is_absolute(url: &str) -> bool {
 
 /// Pushes the id byline derives for `listing` (see
 /// [`crate::config::Site::article_id`]).
-fn derived_id(listing: &Listing, site: &crate::config::Site, out: &mut String) {
-    site.push_article_id(&listing.slug, listing.published.date_naive(), out);
+fn derived_id(listing: Listed<'_>, site: &crate::config::Site, out: &mut String) {
+    site.push_article_id(listing.slug(), listing.published.date_naive(), out);
 }
 
 /// Pushes the id `listing` has in this build: its own, else the derived one.
-fn id_of(listing: &Listing, site: &crate::config::Site, out: &mut String) {
-    match listing.id.as_deref() {
+fn id_of(listing: Listed<'_>, site: &crate::config::Site, out: &mut String) {
+    match listing.listing().id() {
         Some(id) => out.push_str(id),
         None => derived_id(listing, site, out),
     }
 }
 
 /// The id `listing` has in this build, as a string.
-fn id_string(listing: &Listing, site: &crate::config::Site) -> String {
+fn id_string(listing: Listed<'_>, site: &crate::config::Site) -> String {
     let mut out = String::new();
     id_of(listing, site, &mut out);
     out
@@ -322,75 +322,59 @@ fn key_of(path: &Path, root: &Path, articles: &Path) -> String {
 }
 
 /// The listings' keys, without a string for each: every key is `head`
-/// and then the listing's path after `strip` bytes (the articles folder),
-/// unless some path does not have that shape (then `owned` has them all).
+/// and then the listing's path below the articles folder, unless some path
+/// does not have that shape (then `owned` has them all).
 #[derive(Debug, Default)]
 struct Keys {
     head: String,
-    strip: usize,
     owned: Option<Vec<String>>,
 }
 
 impl Keys {
-    fn new(listings: &[&mut Listing], root: &Path, articles: &Path) -> Keys {
+    fn new(listings: &[&mut Listing], names: &Names, root: &Path, articles: &Path) -> Keys {
         let mut head = key_of(articles, root, articles);
         if !head.is_empty() {
             head.push('/');
         }
-        let folder = articles.to_str().map(|folder| match folder {
-            "" => String::new(),
-            folder if folder.ends_with('/') => folder.to_owned(),
-            folder => format!("{folder}/"),
-        });
-        let tail = |listing: &Listing| -> Option<()> {
-            let rest = listing.path.to_str()?.strip_prefix(folder.as_deref()?)?;
-            let plain = rest
-                .split('/')
-                .all(|part| !part.is_empty() && part != "." && part != "..")
+        // Each path is kept relative to the articles folder.
+        let plain = |listing: &Listing| -> Option<()> {
+            let rest = names.relative(listing).to_str()?;
+            let plain = articles.to_str().is_some()
+                && rest
+                    .split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..")
                 && !(cfg!(windows) && rest.contains('\\'));
             plain.then_some(())
         };
-        if let Some(folder) = &folder
-            && listings.iter().all(|listing| tail(listing).is_some())
-        {
-            let keys = Keys {
-                head,
-                strip: folder.len(),
-                owned: None,
-            };
+        if listings.iter().all(|listing| plain(listing).is_some()) {
+            let keys = Keys { head, owned: None };
             debug_assert!(listings.iter().enumerate().all(|(i, listing)| {
                 let mut key = String::new();
-                keys.push(i, listing, &mut key);
-                key == key_of(&listing.path, root, articles)
+                keys.push(i, names.of(listing), &mut key);
+                key == key_of(&names.path(listing), root, articles)
             }));
             return keys;
         }
         let owned = listings
             .par_iter()
-            .map(|listing| key_of(&listing.path, root, articles))
+            .map(|listing| key_of(&names.path(listing), root, articles))
             .collect();
         Keys {
             head: String::new(),
-            strip: 0,
             owned: Some(owned),
         }
     }
 
     /// The part of listing `i`'s key after `head`.
-    fn tail<'l>(&'l self, i: usize, listing: &'l Listing) -> &'l [u8] {
+    fn tail<'l>(&'l self, i: usize, listing: Listed<'l>) -> &'l [u8] {
         match &self.owned {
             Some(owned) => owned[i].as_bytes(),
-            None => listing
-                .path
-                .as_os_str()
-                .as_encoded_bytes()
-                .get(self.strip..)
-                .unwrap_or_default(),
+            None => listing.relative().as_os_str().as_encoded_bytes(),
         }
     }
 
     /// How listing `i`'s key compares with `key`.
-    fn cmp(&self, i: usize, listing: &Listing, key: &str) -> Ordering {
+    fn cmp(&self, i: usize, listing: Listed<'_>, key: &str) -> Ordering {
         let tail = self.tail(i, listing);
         match key.as_bytes().strip_prefix(self.head.as_bytes()) {
             Some(rest) => tail.cmp(rest),
@@ -400,13 +384,13 @@ impl Keys {
     }
 
     /// Pushes listing `i`'s key.
-    fn push(&self, i: usize, listing: &Listing, out: &mut String) {
+    fn push(&self, i: usize, listing: Listed<'_>, out: &mut String) {
         out.push_str(&self.head);
         out.push_str(&String::from_utf8_lossy(self.tail(i, listing)));
     }
 
     /// Listing `i`'s key.
-    fn key(&self, i: usize, listing: &Listing) -> String {
+    fn key(&self, i: usize, listing: Listed<'_>) -> String {
         let mut out = String::new();
         self.push(i, listing, &mut out);
         out
@@ -414,12 +398,13 @@ impl Keys {
 
     /// The listings' indices in the order of their keys (the lock's order;
     /// `a-b/c` comes before `a/b`), listing order between equal keys.
-    fn order(&self, listings: &[&mut Listing]) -> Vec<u32> {
+    fn order(&self, listings: &[&mut Listing], names: &Names) -> Vec<u32> {
         let mut order: Vec<u32> = (0..listings.len() as u32).collect();
         // The walk's order is nearly this one: the sort finds the runs.
         order.sort_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
-            self.tail(a, listings[a]).cmp(self.tail(b, listings[b]))
+            self.tail(a, names.of(listings[a]))
+                .cmp(self.tail(b, names.of(listings[b])))
         });
         order
     }
@@ -728,6 +713,7 @@ struct Other {
 /// listing, [`NEW`], [`SAME_KEY`] or the index of the [`Other`] it is.
 struct Matcher<'m> {
     listings: &'m [&'m mut Listing],
+    names: &'m Names,
     keys: &'m Keys,
     order: &'m [u32],
     site: &'m crate::config::Site,
@@ -749,6 +735,7 @@ struct Matcher<'m> {
 impl<'m> Matcher<'m> {
     fn new(
         listings: &'m [&'m mut Listing],
+        names: &'m Names,
         keys: &'m Keys,
         order: &'m [u32],
         site: &'m crate::config::Site,
@@ -756,6 +743,7 @@ impl<'m> Matcher<'m> {
     ) -> Matcher<'m> {
         Matcher {
             listings,
+            names,
             keys,
             order,
             site,
@@ -771,9 +759,14 @@ impl<'m> Matcher<'m> {
         }
     }
 
+    /// Listing `i`, with the names to read it through.
+    fn listed(&self, i: usize) -> Listed<'m> {
+        self.names.of(self.listings[i])
+    }
+
     fn cmp(&self, position: usize, key: &str) -> Ordering {
         let i = self.order[position] as usize;
-        self.keys.cmp(i, self.listings[i], key)
+        self.keys.cmp(i, self.listed(i), key)
     }
 
     /// Says that `value`, recorded for `key`, is not what byline writes.
@@ -910,9 +903,9 @@ impl<'m> Matcher<'m> {
 
     /// What the lock records of listing `i`'s article where it differs.
     fn differs(&mut self, i: usize, entry: &Entry<'_>, digest: u64) -> Differs {
-        let listing: &Listing = self.listings[i];
+        let listing = self.listed(i);
         let mut differs = Differs::default();
-        let same_id = match listing.id.as_deref() {
+        let same_id = match listing.listing().id() {
             Some(id) => id == entry.id.text,
             None => {
                 self.scratch.clear();
@@ -965,7 +958,7 @@ impl<'m> Matcher<'m> {
     /// key), whole: its key, id, first publication date, update date and
     /// digest.
     fn recorded(&self, i: usize) -> Other {
-        let listing: &Listing = self.listings[i];
+        let listing = self.listed(i);
         let differs = self.differs.get(&(i as u32));
         let text = |date: DateTime<FixedOffset>| {
             let mut out = String::new();
@@ -1012,7 +1005,7 @@ impl<'m> Matcher<'m> {
         for (i, listing) in self.listings.iter().enumerate() {
             if self.state[i] == NEW
                 && listing.id_written
-                && let Some(id) = listing.id.as_deref()
+                && let Some(id) = listing.id()
                 && let Some(&[only]) = gone_by_id.get(id).map(Vec::as_slice)
             {
                 found.push((i, only));
@@ -1162,21 +1155,23 @@ struct Seen<'a> {
 /// not see.
 fn recorded_article(
     listing: &mut Listing,
+    names: &Names,
     seen: &Seen<'_>,
     site: &crate::config::Site,
     found: &mut Found,
 ) {
     let recorded = seen.recorded;
-    let current = id_string(listing, site);
+    let current = id_string(names.of(listing), site);
+    let path = names.path(listing);
     if !listing.id_written {
         // Only where it differs: most ids are the derived one, kept unset.
         if current != *recorded.id {
-            listing.id = Some(recorded.id.clone());
+            listing.set_id(Some(recorded.id.clone()));
         }
     } else if current != *recorded.id {
         found.out_of_date.push(
             Diagnostic::error(
-                &*listing.path,
+                &path,
                 format!(
                     "the front matter's id `{current}` replaces the id `{}` byline.lock records: readers will show this article as a new story",
                     recorded.id
@@ -1193,7 +1188,7 @@ fn recorded_article(
     if *recorded.key != *seen.key {
         found.out_of_date.push(
             Diagnostic::error(
-                &*listing.path,
+                &path,
                 format!(
                     "byline.lock records this article as `{}`, the name it had",
                     recorded.key
@@ -1217,7 +1212,7 @@ fn recorded_article(
     {
         found.warnings.push(
             Diagnostic::warning(
-                &*listing.path,
+                &path,
                 "the text of this published article changed, but not its `updated` date: readers that have it keep the old version",
             )
             .with_help(
@@ -1233,10 +1228,10 @@ fn recorded_article(
 /// gone, that it may be one of them renamed and edited. Each finding is at
 /// the article's first line, as a stale one is, so that its annotation
 /// lands in the pull request's diff.
-fn new_article(listing: &Listing, gone: &[&Other], found: &mut Found) {
+fn new_article(path: &Path, gone: &[&Other], found: &mut Found) {
     found.out_of_date.push(
         Diagnostic::error(
-            &*listing.path,
+            path,
             "this article is published, but byline.lock does not record it",
         )
         .with_help(FIX)
@@ -1255,7 +1250,7 @@ fn new_article(listing: &Listing, gone: &[&Other], found: &mut Found) {
     let verb = if gone.len() == 1 { "is" } else { "are" };
     found.warnings.push(
         Diagnostic::warning(
-            &*listing.path,
+            path,
             format!(
                 "this article is new to byline.lock, and {}{more} recorded there {verb} gone: a rename with an edit is not recognised",
                 names.join(", ")
@@ -1273,6 +1268,7 @@ fn new_article(listing: &Listing, gone: &[&Other], found: &mut Found) {
 /// index, where that id is one of `wanted`; in listing order.
 fn matched_ids(
     listings: &[&mut Listing],
+    names: &Names,
     state: &[u32],
     wanted: &HashSet<String>,
     site: &crate::config::Site,
@@ -1283,7 +1279,7 @@ fn matched_ids(
         .filter(|(i, _)| state[*i] != NEW)
         .map_init(String::new, |id, (i, listing)| {
             id.clear();
-            id_of(listing, site, id);
+            id_of(names.of(listing), site, id);
             wanted.contains(id.as_str()).then(|| (id.clone(), i))
         })
         .flatten()
@@ -1295,17 +1291,22 @@ fn matched_ids(
 /// in a year) the id that tells it apart: the one the load stage gives
 /// the later of two such articles, as the new one now is, whatever their
 /// order by path.
-fn tell_apart(listings: &mut [&mut Listing], state: &[u32], site: &crate::config::Site) {
+fn tell_apart(
+    listings: &mut [&mut Listing],
+    names: &Names,
+    state: &[u32],
+    site: &crate::config::Site,
+) {
     let fresh: Vec<(usize, String)> = (0..listings.len())
         .filter(|&i| state[i] == NEW && !listings[i].id_written)
-        .map(|i| (i, id_string(listings[i], site)))
+        .map(|i| (i, id_string(names.of(listings[i]), site)))
         .collect();
     if fresh.is_empty() {
         return;
     }
     let wanted: HashSet<String> = fresh.iter().map(|(_, id)| id.clone()).collect();
     // The last matched listing of each id, as a map collected in order keeps.
-    let recorded: HashMap<String, usize> = matched_ids(listings, state, &wanted, site)
+    let recorded: HashMap<String, usize> = matched_ids(listings, names, state, &wanted, site)
         .into_iter()
         .collect();
     let mut apart = Vec::new();
@@ -1313,10 +1314,11 @@ fn tell_apart(listings: &mut [&mut Listing], state: &[u32], site: &crate::config
         let Some(&first) = recorded.get(id) else {
             continue;
         };
-        if url_of(listings[*i], site) == url_of(listings[first], site) {
+        let (listing, first) = (names.of(listings[*i]), names.of(listings[first]));
+        if url_of(listing, site) == url_of(first, site) {
             continue;
         }
-        let id = crate::article::load::distinct_id(listings[*i], listings[first], site);
+        let id = crate::article::load::distinct_id(listing, first, site);
         apart.push((*i, id));
     }
     if apart.is_empty() {
@@ -1328,14 +1330,14 @@ fn tell_apart(listings: &mut [&mut Listing], state: &[u32], site: &crate::config
         .par_iter()
         .map_init(String::new, |id, listing| {
             id.clear();
-            id_of(listing, site, id);
+            id_of(names.of(listing), site, id);
             wanted.contains(id.as_str()).then(|| id.clone())
         })
         .flatten()
         .collect();
     for (i, id) in apart {
         if taken.insert(id.clone()) {
-            listings[i].id = Some(id.into_boxed_str());
+            listings[i].set_id(Some(id.into_boxed_str()));
         }
     }
 }
@@ -1343,19 +1345,20 @@ fn tell_apart(listings: &mut [&mut Listing], state: &[u32], site: &crate::config
 /// The new articles whose id is one the lock keeps for a recorded one.
 fn taken_ids(
     listings: &[&mut Listing],
+    names: &Names,
     state: &[u32],
     site: &crate::config::Site,
 ) -> Vec<Diagnostic> {
     let fresh: Vec<(String, usize)> = (0..listings.len())
         .filter(|&i| state[i] == NEW)
-        .map(|i| (id_string(listings[i], site), i))
+        .map(|i| (id_string(names.of(listings[i]), site), i))
         .collect();
     if fresh.is_empty() || fresh.len() == listings.len() {
         return Vec::new();
     }
     let wanted: HashSet<String> = fresh.iter().map(|(id, _)| id.clone()).collect();
     let mut with_id: HashMap<String, Vec<usize>> = HashMap::new();
-    for (id, i) in matched_ids(listings, state, &wanted, site)
+    for (id, i) in matched_ids(listings, names, state, &wanted, site)
         .into_iter()
         .chain(fresh)
     {
@@ -1378,10 +1381,10 @@ fn taken_ids(
             };
             problems.push(
                 Diagnostic::error(
-                    &*listings[other].path,
+                    names.path(listings[other]),
                     format!(
                         "the id `{id}` is the one byline.lock records for `{}`",
-                        listings[recorded].path.display()
+                        names.path(listings[recorded]).display()
                     ),
                 )
                 .at(1, Some(1))
@@ -1502,16 +1505,17 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
     // Held articles are recorded too, before they fall due: those from
     // `first_held` on.
     let first_held = index.listings.len();
+    let names = &index.names;
     let mut listings: Vec<&mut Listing> = index
         .listings
         .iter_mut()
         .chain(index.held_listings.iter_mut())
         .collect();
-    let keys = Keys::new(&listings, &root, &config.articles_dir);
-    let order = keys.order(&listings);
+    let keys = Keys::new(&listings, names, &root, &config.articles_dir);
+    let order = keys.order(&listings, names);
     let site = &config.site;
     let read = read(&path, || {
-        Matcher::new(&listings, &keys, &order, site, &path)
+        Matcher::new(&listings, names, &keys, &order, site, &path)
     });
     let (head, state, differs, others) = match read {
         Err(problem) => return Err(vec![problem]),
@@ -1573,19 +1577,19 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
     for (i, listing) in listings.iter_mut().enumerate() {
         let published = i < first_held;
         match state[i] {
-            NEW if locked => new_article(listing, &gone, &mut found),
+            NEW if locked => new_article(&names.path(listing), &gone, &mut found),
             NEW => {}
             SAME_KEY => {
                 let Some(differs) = differs.get(&(i as u32)) else {
                     continue;
                 };
-                let key = keys.key(i, listing);
+                let key = keys.key(i, names.of(listing));
                 let recorded = Other {
                     key: key.as_str().into(),
                     id: differs
                         .id
                         .clone()
-                        .unwrap_or_else(|| id_string(listing, site).into()),
+                        .unwrap_or_else(|| id_string(names.of(listing), site).into()),
                     published: Box::default(),
                     updated: match &differs.updated {
                         Some(updated) => updated.clone(),
@@ -1603,7 +1607,7 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
                     recorded: &recorded,
                     published,
                 };
-                recorded_article(listing, &seen, site, &mut found);
+                recorded_article(listing, names, &seen, site, &mut found);
                 if let Some(date) = &differs.published {
                     first_published.insert(i as u32, date.clone());
                 }
@@ -1611,13 +1615,13 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
             o => {
                 let recorded = &others[o as usize];
                 uses[o as usize] += 1;
-                let key = keys.key(i, listing);
+                let key = keys.key(i, names.of(listing));
                 let seen = Seen {
                     key: &key,
                     recorded,
                     published,
                 };
-                recorded_article(listing, &seen, site, &mut found);
+                recorded_article(listing, names, &seen, site, &mut found);
                 let mut own = String::new();
                 date_text(listing.published, &mut own);
                 if *recorded.published != own {
@@ -1631,7 +1635,7 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
     let same_keys = || {
         order.windows(2).any(|pair| {
             let (a, b) = (pair[0] as usize, pair[1] as usize);
-            keys.tail(a, listings[a]) == keys.tail(b, listings[b])
+            keys.tail(a, names.of(listings[a])) == keys.tail(b, names.of(listings[b]))
         })
     };
     if !gone.is_empty() && !state.contains(&NEW) && uses.iter().all(|&n| n <= 1) && !same_keys() {
@@ -1647,8 +1651,8 @@ pub(crate) fn apply(config: &mut Config, index: &mut Index) -> Result<Record, Ve
         }
     }
     if locked {
-        tell_apart(&mut listings, &state, site);
-        let problems = taken_ids(&listings, &state, site);
+        tell_apart(&mut listings, names, &state, site);
+        let problems = taken_ids(&listings, names, &state, site);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -1692,8 +1696,8 @@ impl Record {
         sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let listing = |i: usize| match i.checked_sub(self.published) {
-            None => &index.listings[i],
-            Some(held) => &index.held_listings[held],
+            None => index.listed(i),
+            Some(held) => index.held(held),
         };
         sink(HEADER.as_bytes())?;
         let render = |positions: &[u32], start: usize| {

@@ -11,7 +11,7 @@ use crate::article::load::Index;
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Rule};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// Which article each item id is, for the published articles of a site;
@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 pub(crate) struct Sources<'a> {
     index: &'a Index,
     site: &'a Site,
-    by_id: OnceLock<HashMap<String, &'a Path>>,
+    by_id: OnceLock<HashMap<String, usize>>,
 }
 
 impl<'a> Sources<'a> {
@@ -34,23 +34,23 @@ impl<'a> Sources<'a> {
     }
 
     /// The article an item id is, if it is one of the site's.
-    pub(crate) fn article(&self, id: &str) -> Option<&'a Path> {
+    pub(crate) fn article(&self, id: &str) -> Option<PathBuf> {
         let by_id = self.by_id.get_or_init(|| {
             self.index
-                .listings
                 .iter()
-                .map(|listing| {
-                    let id = match &listing.id {
-                        Some(id) => id.to_string(),
+                .enumerate()
+                .map(|(i, listing)| {
+                    let id = match listing.id() {
+                        Some(id) => id.to_owned(),
                         None => self
                             .site
-                            .article_id(&listing.slug, listing.published.date_naive()),
+                            .article_id(listing.slug(), listing.published.date_naive()),
                     };
-                    (id, listing.path.as_path())
+                    (id, i)
                 })
                 .collect()
         });
-        by_id.get(id).copied()
+        by_id.get(id).map(|&i| self.index.listed(i).path())
     }
 }
 

@@ -12,6 +12,7 @@
 //! outside, or nowhere, is an error. So nothing outside the folder is ever
 //! published and a link loop cannot hang a build.
 
+use super::history::GitFacts;
 use super::{Article, FileFacts, History, Tag, Unparsed, decode, parse_or_defer};
 use crate::config::{Config, Future};
 use crate::dates::{self, Implausible};
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, mpsc};
+use std::sync::mpsc;
 use std::thread;
 
 /// Hears how far loading has come, for a progress bar. The library never
@@ -42,82 +43,9 @@ pub struct Quiet;
 
 impl Progress for Quiet {}
 
-/// An article file's path as a listing keeps it: one allocation of exactly
-/// its length (a `PathBuf` from a folder walk has room to grow, often half
-/// as much again). It reads as a [`Path`] wherever one is asked for.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct ArticlePath(Box<Path>);
-
-impl ArticlePath {
-    /// The path.
-    pub(crate) fn as_path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl From<PathBuf> for ArticlePath {
-    fn from(path: PathBuf) -> ArticlePath {
-        ArticlePath(path.into_boxed_path())
-    }
-}
-
-impl std::ops::Deref for ArticlePath {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for ArticlePath {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for ArticlePath {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl std::borrow::Borrow<Path> for ArticlePath {
-    fn borrow(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl PartialEq<PathBuf> for ArticlePath {
-    fn eq(&self, other: &PathBuf) -> bool {
-        *self.0 == **other
-    }
-}
-
-impl PartialEq<ArticlePath> for PathBuf {
-    fn eq(&self, other: &ArticlePath) -> bool {
-        **self == *other.0
-    }
-}
-
-impl PartialEq<Path> for ArticlePath {
-    fn eq(&self, other: &Path) -> bool {
-        *self.0 == *other
-    }
-}
-
-/// Printed as its path is (`"articles/a.md"`), so that what hashes a
-/// listing's debug form hashes what it did when the path was a `PathBuf`.
-impl std::fmt::Debug for ArticlePath {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-/// The empty section (an article at the top of the articles folder), shared.
-static NO_SECTION: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
-
 /// What few articles have, kept apart so that the others pay one pointer
 /// for all of it (see [`Listing::rare`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Rare {
     /// Its enclosure's URL and type, if it has one (a podcast needs one,
     /// and its pre-flight looks at both).
@@ -128,72 +56,169 @@ pub(crate) struct Rare {
     /// The media files byline writes for it (an episode's chapters file
     /// made from its list): where each goes, and its bytes.
     pub(crate) written: Box<[(String, Vec<u8>)]>,
+    /// What byline read of the local media files it names (see
+    /// [`FileFacts::media`]).
+    probed: Vec<(PathBuf, crate::media::Probed)>,
+    /// What git says of the file, when that holds dates.
+    git: Option<GitFacts>,
+    /// The slug of its URL, where it differs (see [`Article::url_slug`]).
+    url_slug: Option<Box<str>>,
+    /// The URL path another generator's key sets (see [`Article::address`]).
+    address: Option<Box<str>>,
+    /// Its id, when the front matter sets one (the others derive from the
+    /// slug), when two derived ids meet, or when `byline.lock` recorded one.
+    id: Option<Box<str>>,
+    /// Its path below the articles folder, when [`Names`] cannot hold it
+    /// (not UTF-8, or longer than 65,535 bytes).
+    path: Option<PathBuf>,
+    /// Its slug, when [`Names`] cannot hold it (longer than 65,535 bytes).
+    slug: Option<Box<str>>,
 }
+
+/// [`GitFacts`] without its dates, which [`Rare::git`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Git {
+    Outside,
+    Unread,
+    Shallow,
+    Uncommitted,
+    Dated,
+}
+
+/// A listing's number for "the site's language".
+const SITE_LANGUAGE: u32 = u32::MAX;
 
 /// What feed selection needs of one article, kept for every article of the
 /// site. The full [`Article`] is made again only for the articles a feed
 /// publishes, so a site of 100,000 articles holds 100,000 small listings;
 /// at a million, every byte of one is a megabyte.
+///
+/// Its path, slug and numbers are in its index's [`Names`], one buffer
+/// for every listing, so that no listing allocates anything of its own
+/// (the allocations' own overhead was a third of the index): read them
+/// through a [`Listed`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Listing {
-    /// The file, for reading it again and for diagnostics.
-    pub(crate) path: ArticlePath,
-    /// The slug: with the path, the tie-break between equal dates.
-    pub(crate) slug: Box<str>,
+    /// Where its path starts in [`Names::bytes`].
+    at: u32,
+    /// Where its tag and author numbers start in [`Names::numbers`].
+    numbers_at: u32,
+    /// The length of its path (0 when [`Rare::path`] holds it).
+    path_len: u16,
+    /// Where its slug starts, from `at`: in its path, or right after it.
+    slug_start: u16,
+    /// The length of its slug (0 when [`Rare::slug`] holds it).
+    slug_len: u16,
+    /// How many tags it has.
+    tag_count: u16,
+    /// How many authors it has (the site's when it names none).
+    author_count: u16,
+    /// Its folder below the articles folder (see [`Article::section`]),
+    /// as an index into [`Names::sections`].
+    section: u32,
+    /// Its own language, where it differs from the site's, as an index
+    /// into [`Index::languages`]; [`SITE_LANGUAGE`] for the site's.
+    language: u32,
+    /// The size in bytes of the summary its front matter gives (0 when it
+    /// gives none), for the podcast pre-flight's limit on a description.
+    pub(crate) summary_bytes: u32,
+    /// Returns true if and only if its id is the front matter's, which
+    /// wins over the one `byline.lock` recorded.
+    pub(crate) id_written: bool,
+    /// What git says of the file, but its dates.
+    git: Git,
     /// When it was published.
     pub(crate) published: DateTime<FixedOffset>,
-    /// The slug of its URL, where it differs (see [`Article::url_slug`]).
-    pub(crate) url_slug: Option<Box<str>>,
-    /// The URL path another generator's key sets (see [`Article::address`]).
-    pub(crate) address: Option<Box<str>>,
-    /// Its folder below the articles folder (see [`Article::section`]),
-    /// one allocation per folder that every listing in it shares.
-    pub(crate) section: Arc<str>,
-    /// Its tags, as indices into [`Index::tags`], then its authors (the
-    /// site's when it names none), as indices into [`Index::authors`], in
-    /// one allocation (see [`Listing::tags`] and [`Listing::authors`]).
-    numbers: Box<[u32]>,
-    /// How many of `numbers` are tags.
-    tag_count: u32,
-    /// Its own language, where it differs from the site's, as an index
-    /// into [`Index::languages`]; `None` for the site's.
-    pub(crate) language: Option<u32>,
-    /// Its id, when the front matter sets one (the others derive from the
-    /// slug), when two derived ids meet, or when `byline.lock` recorded one.
-    pub(crate) id: Option<Box<str>>,
-    /// Returns true if and only if `id` is the front matter's, which wins
-    /// over the one `byline.lock` recorded.
-    pub(crate) id_written: bool,
     /// When it last changed significantly, corrections counted.
     pub(crate) updated: Option<DateTime<FixedOffset>>,
     /// The digest of what readers see of it (see [`super::Parsed::digest`]).
     pub(crate) digest: u64,
-    /// What the load stage learned about the file from outside it, for
-    /// parsing it again the same way, without reading anything but it.
-    pub(crate) facts: FileFacts,
     /// The hash of its front-matter block, to tell that the file parsed
     /// again is the one loaded ([`crate::article::Parsed::front_matter_hash`]).
     pub(crate) front_matter: u64,
     /// A digest of its whole text, when a feed of the site is archived
     /// (else 0): what an archive page holds, to tell it unchanged.
     pub(crate) text: u64,
-    /// Its enclosure and media files, if it has any.
-    pub(crate) rare: Option<Box<Rare>>,
-    /// The size in bytes of the summary its front matter gives (0 when it
-    /// gives none), for the podcast pre-flight's limit on a description.
-    pub(crate) summary_bytes: u32,
+    /// What few articles have, if it has any of it.
+    rare: Option<Box<Rare>>,
 }
 
 impl Listing {
-    /// Its tags, as indices into [`Index::tags`].
-    pub(crate) fn tags(&self) -> &[u32] {
-        &self.numbers[..self.tag_count as usize]
+    /// Its rare facts, made if it has none yet.
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
     }
 
-    /// Its authors (the site's when it names none), as indices into
-    /// [`Index::authors`].
-    pub(crate) fn authors(&self) -> &[u32] {
-        &self.numbers[self.tag_count as usize..]
+    /// Its id, when it is not the derived one (see [`Rare::id`]).
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.rare.as_ref()?.id.as_deref()
+    }
+
+    /// Gives it the id `id`, or the derived one (`None`).
+    pub(crate) fn set_id(&mut self, id: Option<Box<str>>) {
+        if id.is_some() || self.id().is_some() {
+            self.rare_mut().id = id;
+        }
+    }
+
+    /// The slug of its URL, where it differs from its slug.
+    pub(crate) fn url_slug(&self) -> Option<&str> {
+        self.rare.as_ref()?.url_slug.as_deref()
+    }
+
+    /// The URL path another generator's key sets.
+    pub(crate) fn address(&self) -> Option<&str> {
+        self.rare.as_ref()?.address.as_deref()
+    }
+
+    /// Its own language, where it differs from the site's, as an index
+    /// into [`Index::languages`].
+    pub(crate) fn language(&self) -> Option<u32> {
+        (self.language != SITE_LANGUAGE).then_some(self.language)
+    }
+
+    /// What git says about the file.
+    pub(crate) fn git(&self) -> GitFacts {
+        match self.git {
+            Git::Outside => GitFacts::NotInGit,
+            Git::Unread => GitFacts::Unread,
+            Git::Shallow => GitFacts::Shallow,
+            Git::Uncommitted => GitFacts::Uncommitted,
+            Git::Dated => self
+                .rare
+                .as_ref()
+                .and_then(|rare| rare.git)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What the load stage learned about the file from outside it, for
+    /// parsing it again the same way, without reading anything but it.
+    pub(crate) fn facts(&self) -> FileFacts {
+        FileFacts {
+            git: self.git(),
+            media: self
+                .rare
+                .as_ref()
+                .map_or_else(Vec::new, |rare| rare.probed.clone()),
+        }
+    }
+
+    /// Keeps `facts` in the listing.
+    fn set_facts(&mut self, facts: FileFacts) {
+        self.git = match facts.git {
+            GitFacts::NotInGit => Git::Outside,
+            GitFacts::Unread => Git::Unread,
+            GitFacts::Shallow => Git::Shallow,
+            GitFacts::Uncommitted => Git::Uncommitted,
+            dated @ (GitFacts::Changed(_) | GitFacts::Committed { .. }) => {
+                self.rare_mut().git = Some(dated);
+                Git::Dated
+            }
+        };
+        if !facts.media.is_empty() {
+            self.rare_mut().probed = facts.media;
+        }
     }
 
     /// Its enclosure's URL and type, if it has one.
@@ -212,6 +237,190 @@ impl Listing {
     }
 }
 
+/// The paths, slugs, sections and numbers of an index's listings, each
+/// listing's in one place of a few buffers (see [`Listing`]).
+#[derive(Debug)]
+pub(crate) struct Names {
+    /// The folder every path is relative to: the articles folder.
+    root: PathBuf,
+    /// Each listing's path below `root`, then its slug where the path
+    /// does not hold it.
+    bytes: String,
+    /// Each listing's tag numbers, then its author numbers.
+    numbers: Vec<u32>,
+    /// Every section in use; the first is the empty one (the top of the
+    /// articles folder).
+    sections: Vec<Box<str>>,
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names {
+            root: PathBuf::new(),
+            bytes: String::new(),
+            numbers: Vec::new(),
+            sections: vec![Box::default()],
+        }
+    }
+}
+
+impl Names {
+    /// Keeps `path`, `slug` and `numbers` for `listing`: in the buffers,
+    /// or in its [`Rare`] where they do not fit.
+    fn keep(&mut self, listing: &mut Listing, path: &Path, slug: &str, numbers: &[u32]) {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        listing.at = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+        listing.numbers_at = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        // Past 4 GiB of names, what follows goes to the listings' `Rare`.
+        let room = listing.at != u32::MAX;
+        let fits = |length: usize| room && length <= usize::from(u16::MAX);
+        let kept_path = match relative.to_str() {
+            Some(text) if fits(text.len()) => {
+                self.bytes.push_str(text);
+                listing.path_len = text.len() as u16;
+                text
+            }
+            _ => {
+                listing.rare_mut().path = Some(relative.to_path_buf());
+                ""
+            }
+        };
+        // The path holds the slug nearly always (`2024-05-01-slug.md`,
+        // `slug/index.md`): any place of it holds the same bytes.
+        match kept_path.rfind(slug) {
+            Some(found) if !slug.is_empty() => {
+                listing.slug_start = found as u16;
+                listing.slug_len = slug.len() as u16;
+            }
+            _ if fits(kept_path.len() + slug.len()) => {
+                listing.slug_start = kept_path.len() as u16;
+                listing.slug_len = slug.len() as u16;
+                self.bytes.push_str(slug);
+            }
+            _ => listing.rare_mut().slug = Some(slug.into()),
+        }
+        self.numbers.extend_from_slice(numbers);
+    }
+
+    /// The part of the buffer `listing` starts at.
+    fn from(&self, listing: &Listing) -> &str {
+        self.bytes.get(listing.at as usize..).unwrap_or_default()
+    }
+
+    /// `listing`'s path below the articles folder.
+    pub(crate) fn relative<'a>(&'a self, listing: &'a Listing) -> &'a Path {
+        match listing.rare.as_ref().and_then(|rare| rare.path.as_deref()) {
+            Some(path) => path,
+            None => Path::new(&self.from(listing)[..usize::from(listing.path_len)]),
+        }
+    }
+
+    /// `listing`'s path, for reading the file and for diagnostics.
+    pub(crate) fn path(&self, listing: &Listing) -> PathBuf {
+        self.root.join(self.relative(listing))
+    }
+
+    /// `listing`'s slug: with the path, the tie-break between equal dates.
+    pub(crate) fn slug<'a>(&'a self, listing: &'a Listing) -> &'a str {
+        match listing.rare.as_ref().and_then(|rare| rare.slug.as_deref()) {
+            Some(slug) => slug,
+            None => {
+                let start = usize::from(listing.slug_start);
+                &self.from(listing)[start..start + usize::from(listing.slug_len)]
+            }
+        }
+    }
+
+    /// `listing`'s folder below the articles folder (see
+    /// [`Article::section`]).
+    pub(crate) fn section(&self, listing: &Listing) -> &str {
+        self.sections
+            .get(listing.section as usize)
+            .map_or("", |section| section)
+    }
+
+    /// `listing`'s tags, as indices into [`Index::tags`].
+    pub(crate) fn tags(&self, listing: &Listing) -> &[u32] {
+        let at = listing.numbers_at as usize;
+        &self.numbers[at..at + usize::from(listing.tag_count)]
+    }
+
+    /// `listing`'s authors (the site's when it names none), as indices
+    /// into [`Index::authors`].
+    pub(crate) fn authors(&self, listing: &Listing) -> &[u32] {
+        let at = listing.numbers_at as usize + usize::from(listing.tag_count);
+        &self.numbers[at..at + usize::from(listing.author_count)]
+    }
+
+    /// `listing`, with these names to read its own through.
+    pub(crate) fn of<'a>(&'a self, listing: &'a Listing) -> Listed<'a> {
+        Listed {
+            names: self,
+            listing,
+        }
+    }
+}
+
+/// A listing with its index's [`Names`]: everything there is to read of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Listed<'a> {
+    names: &'a Names,
+    listing: &'a Listing,
+}
+
+impl<'a> Listed<'a> {
+    /// The listing itself.
+    pub(crate) fn listing(self) -> &'a Listing {
+        self.listing
+    }
+
+    /// The file, for reading it again and for diagnostics.
+    pub(crate) fn path(self) -> PathBuf {
+        self.names.path(self.listing)
+    }
+
+    /// The file's path below the articles folder.
+    pub(crate) fn relative(self) -> &'a Path {
+        self.names.relative(self.listing)
+    }
+
+    /// The slug: with the path, the tie-break between equal dates.
+    pub(crate) fn slug(self) -> &'a str {
+        self.names.slug(self.listing)
+    }
+
+    /// Its folder below the articles folder (see [`Article::section`]).
+    pub(crate) fn section(self) -> &'a str {
+        self.names.section(self.listing)
+    }
+
+    /// Its tags, as indices into [`Index::tags`].
+    pub(crate) fn tags(self) -> &'a [u32] {
+        self.names.tags(self.listing)
+    }
+
+    /// Its authors (the site's when it names none), as indices into
+    /// [`Index::authors`].
+    pub(crate) fn authors(self) -> &'a [u32] {
+        self.names.authors(self.listing)
+    }
+
+    /// The slug of its URL: its own, else its slug.
+    pub(crate) fn url_slug(self) -> &'a str {
+        match self.listing.url_slug() {
+            Some(slug) => slug,
+            None => self.slug(),
+        }
+    }
+}
+
+impl std::ops::Deref for Listed<'_> {
+    type Target = Listing;
+    fn deref(&self) -> &Listing {
+        self.listing
+    }
+}
+
 /// Every published article of a site, as listings, with the tags in use.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
@@ -225,8 +434,10 @@ pub(crate) struct Index {
     /// Every language an article sets apart from the site's, by its tag in
     /// lowercase (the slug), as its first article wrote it (the name).
     pub(crate) languages: Vec<Tag>,
-    /// Every section in use, each shared by the listings in it.
-    sections: std::collections::HashSet<Arc<str>>,
+    /// The listings' paths, slugs, sections and numbers.
+    pub(crate) names: Names,
+    /// Every section in use, by name, as its number in [`Names::sections`].
+    section_numbers: HashMap<Box<str>, u32>,
     /// How many drafts were checked and left out.
     pub(crate) drafts: usize,
     /// How many articles were held back until their date.
@@ -246,13 +457,35 @@ pub(crate) struct Index {
 }
 
 impl Index {
+    /// An empty index of the articles under `root`.
+    fn of_folder(root: &Path) -> Index {
+        let mut index = Index::default();
+        index.names.root = root.to_path_buf();
+        index
+    }
+
+    /// Listing `i`, with the names to read it through.
+    pub(crate) fn listed(&self, i: usize) -> Listed<'_> {
+        self.names.of(&self.listings[i])
+    }
+
+    /// Held listing `i`, with the names to read it through.
+    pub(crate) fn held(&self, i: usize) -> Listed<'_> {
+        self.names.of(&self.held_listings[i])
+    }
+
+    /// Every listing, in path order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Listed<'_>> {
+        self.listings.iter().map(|listing| self.names.of(listing))
+    }
+
     /// Adds a checked article: a draft is only counted.
     pub(crate) fn add(&mut self, parsed: super::Parsed<'_>) {
         let digest = parsed.digest();
         let mut reduced = Reduced::from(parsed.article);
         reduced.listing.digest = digest;
         reduced.listing.front_matter = parsed.front_matter_hash;
-        reduced.listing.facts.media = parsed.probed;
+        reduced.facts.media = parsed.probed;
         self.add_reduced(reduced);
     }
 
@@ -262,57 +495,68 @@ impl Index {
             self.drafts += 1;
             return;
         }
-        if reduced.held {
-            self.held += 1;
-            let due = reduced.listing.published;
-            if self.next_held.as_ref().is_none_or(|(_, next)| due < *next) {
-                self.next_held = Some((reduced.listing.path.to_path_buf(), due));
-            }
-            let mut listing = reduced.listing;
-            listing.section = self.section(section_of(&reduced.tags));
-            self.held_listings.push(listing);
-            return;
-        }
-        if reduced.kept_out {
+        if reduced.kept_out && !reduced.held {
             self.kept_out += 1;
             return;
         }
-        let section = self.section(section_of(&reduced.tags));
+        let Reduced {
+            mut listing,
+            path,
+            slug,
+            facts,
+            tags,
+            authors,
+            language,
+            held,
+            ..
+        } = reduced;
+        listing.set_facts(facts);
+        listing.section = self.section(section_of(&tags));
+        if held {
+            self.held += 1;
+            let due = listing.published;
+            if self.next_held.as_ref().is_none_or(|(_, next)| due < *next) {
+                self.next_held = Some((path.clone(), due));
+            }
+            // Held listings keep no tags: they are in no feed yet.
+            self.names.keep(&mut listing, &path, &slug, &[]);
+            self.held_listings.push(listing);
+            return;
+        }
         let mut numbers: Vec<u32> =
-            Vec::with_capacity(pairs(&reduced.tags).count() + pairs(&reduced.authors).count());
+            Vec::with_capacity(pairs(&tags).count() + pairs(&authors).count());
         numbers.extend(
-            pairs(&reduced.tags)
+            pairs(&tags)
                 .map(|(slug, name)| number(&mut self.tag_numbers, &mut self.tags, slug, name)),
         );
-        let tag_count = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+        listing.tag_count = u16::try_from(numbers.len()).unwrap_or(u16::MAX);
         numbers.extend(
-            pairs(&reduced.authors).map(|(slug, name)| {
+            pairs(&authors).map(|(slug, name)| {
                 number(&mut self.author_numbers, &mut self.authors, slug, name)
             }),
         );
-        let language = reduced.language.as_deref().map(|name| {
+        listing.author_count =
+            u16::try_from(numbers.len() - usize::from(listing.tag_count)).unwrap_or(u16::MAX);
+        listing.language = language.as_deref().map_or(SITE_LANGUAGE, |name| {
             let slug = name.to_ascii_lowercase();
             number(&mut self.language_numbers, &mut self.languages, &slug, name)
         });
-        let mut listing = reduced.listing;
-        listing.section = section;
-        listing.numbers = numbers.into_boxed_slice();
-        listing.tag_count = tag_count;
-        listing.language = language;
+        self.names.keep(&mut listing, &path, &slug, &numbers);
         self.listings.push(listing);
     }
 
-    /// The shared section `name`.
-    fn section(&mut self, name: &str) -> Arc<str> {
+    /// The number of the section `name`.
+    fn section(&mut self, name: &str) -> u32 {
         if name.is_empty() {
-            return NO_SECTION.clone();
+            return 0;
         }
-        if let Some(section) = self.sections.get(name) {
-            return section.clone();
+        if let Some(&number) = self.section_numbers.get(name) {
+            return number;
         }
-        let section: Arc<str> = Arc::from(name);
-        self.sections.insert(section.clone());
-        section
+        let number = u32::try_from(self.names.sections.len()).unwrap_or(u32::MAX);
+        self.names.sections.push(name.into());
+        self.section_numbers.insert(name.into(), number);
+        number
     }
 
     /// Returns true if and only if `parsed` is what `listing` was made of:
@@ -349,8 +593,15 @@ fn number(
 /// it was allocated: freeing across threads is slow in most allocators.
 #[derive(Debug)]
 struct Reduced {
-    /// The listing, without its tag numbers.
+    /// The listing, without its path, slug, section and numbers, which the
+    /// index keeps in its [`Names`].
     listing: Listing,
+    /// The file.
+    path: PathBuf,
+    /// The slug.
+    slug: Box<str>,
+    /// What was learned about the file from outside it.
+    facts: FileFacts,
     /// The section, then the tags, to be shared and numbered by the index,
     /// packed into one allocation as `section NUL slug NUL name NUL …` (a
     /// published tag or folder name holds no NUL): the thread that numbers
@@ -424,37 +675,43 @@ impl From<Article> for Reduced {
             .enclosure
             .as_ref()
             .map(|e| [e.url.as_str().into(), e.mime.as_str().into()]);
-        let rare = (enclosure.is_some() || !media.is_empty() || !written.is_empty()).then(|| {
-            Box::new(Rare {
-                enclosure,
-                media,
-                written,
-            })
-        });
+        let id_written = article.set_id.is_some();
+        let rare = Rare {
+            enclosure,
+            media,
+            written,
+            url_slug: article.url_slug.map(String::into_boxed_str),
+            address: article.address.map(String::into_boxed_str),
+            id: article.set_id.map(String::into_boxed_str),
+            ..Rare::default()
+        };
         Reduced {
             listing: Listing {
-                path: article.path.into(),
-                slug: article.slug.into_boxed_str(),
-                published: article.published,
-                url_slug: article.url_slug.map(String::into_boxed_str),
-                address: article.address.map(String::into_boxed_str),
-                section: NO_SECTION.clone(),
-                numbers: Box::default(),
+                at: 0,
+                numbers_at: 0,
+                path_len: 0,
+                slug_start: 0,
+                slug_len: 0,
                 tag_count: 0,
-                id_written: article.set_id.is_some(),
-                language: None,
-                id: article.set_id.map(String::into_boxed_str),
-                updated: article.updated,
-                digest: 0,
-                facts: FileFacts::default(),
-                front_matter: 0,
-                text: 0,
-                rare,
+                author_count: 0,
+                section: 0,
+                language: SITE_LANGUAGE,
                 summary_bytes: article
                     .summary
                     .as_ref()
                     .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
+                id_written,
+                git: Git::Outside,
+                published: article.published,
+                updated: article.updated,
+                digest: 0,
+                front_matter: 0,
+                text: 0,
+                rare: (rare != Rare::default()).then(|| Box::new(rare)),
             },
+            path: article.path,
+            slug: article.slug.into_boxed_str(),
+            facts: FileFacts::default(),
             tags: pack(
                 &article.section,
                 article
@@ -563,7 +820,7 @@ pub(crate) fn load(
     let mut waiting: Vec<Loading> = Vec::new();
     let (paths_out, paths_in) = mpsc::sync_channel::<Vec<PathBuf>>(2);
     let (parsed_out, parsed_in) = mpsc::sync_channel::<Vec<Loading>>(2);
-    let mut index = Index::default();
+    let mut index = Index::of_folder(root);
     let mut diagnostics = Vec::new();
     progress.start();
     let walk_problems = thread::scope(|scope| {
@@ -676,13 +933,13 @@ fn load_one(path: PathBuf, config: &Config, history: &History, now: i64) -> Load
     }
     let mut reduced = Reduced::from(article);
     reduced.held = held;
-    reduced.listing.facts = facts;
+    reduced.facts = facts;
     reduced.listing.front_matter = front_matter;
     reduced.listing.digest = digest;
     if config.feeds.iter().any(|spec| spec.archive.is_some()) {
         reduced.listing.text = text_digest(&text);
     }
-    reduced.listing.path = path.into();
+    reduced.path = path;
     Loading::Loaded(reduced, warnings)
 }
 
@@ -1003,30 +1260,29 @@ fn walk_folder(
 fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> {
     use chrono::Datelike;
     let mut problems = Vec::new();
-    let url_key = |listing| url_key(listing, site);
     let mut given: Vec<(usize, String)> = Vec::new();
     {
+        let names = &index.names;
         let listings = &index.listings;
+        let listed = |i: usize| names.of(&listings[i]);
+        let url_key = |i: usize| url_key(listed(i), site);
         // Sorted by a hash of the key, not the key, so that a million
         // listings sort 16 bytes each, not 72; only equal hashes (nearly
         // always equal keys) compare keys. Groups of equal keys, each in
         // path order (the first is the lowest index), in key order.
         let mut groups: Vec<(UrlKey<'_>, Vec<usize>)> = Vec::new();
         {
-            let mut by_url: Vec<(u64, usize)> = listings
-                .par_iter()
-                .enumerate()
-                .map(|(i, l)| (hashed(&url_key(l)), i))
+            let mut by_url: Vec<(u64, usize)> = (0..listings.len())
+                .into_par_iter()
+                .map(|i| (hashed(&url_key(i)), i))
                 .collect();
             by_url.par_sort_unstable();
             for run in by_url
                 .chunk_by(|a, b| a.0 == b.0)
                 .filter(|run| run.len() > 1)
             {
-                let mut keyed: Vec<(UrlKey<'_>, usize)> = run
-                    .iter()
-                    .map(|&(_, i)| (url_key(&listings[i]), i))
-                    .collect();
+                let mut keyed: Vec<(UrlKey<'_>, usize)> =
+                    run.iter().map(|&(_, i)| (url_key(i), i)).collect();
                 keyed.sort_unstable();
                 for same in keyed
                     .chunk_by(|a, b| a.0 == b.0)
@@ -1038,13 +1294,16 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
         }
         groups.sort_unstable();
         for (_, run) in &groups {
-            let first = &listings[run[0]];
+            let first = listed(run[0]);
             let url = url_of(first, site);
             for &i in &run[1..] {
                 problems.push(
                     Diagnostic::error(
-                        &listings[i].path,
-                        format!("the URL {url} is also the URL of {}", first.path.display()),
+                        listed(i).path(),
+                        format!(
+                            "the URL {url} is also the URL of {}",
+                            first.path().display()
+                        ),
                     )
                     .with_help("set a different `slug` in the front matter of one of them"),
                 );
@@ -1059,14 +1318,13 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
             || site.article_url.has_section()
             || listings
                 .iter()
-                .any(|l| l.address.is_some() || l.url_slug.is_some());
+                .any(|l| l.address().is_some() || l.url_slug().is_some());
         // By a hash of (slug, year) likewise.
         let mut by_id: Vec<(u64, usize)> = if may_differ {
-            listings
-                .par_iter()
-                .enumerate()
-                .filter(|(_, l)| l.id.is_none())
-                .map(|(i, l)| (hashed(&(&*l.slug, l.published.year())), i))
+            (0..listings.len())
+                .into_par_iter()
+                .filter(|&i| listings[i].id().is_none())
+                .map(|i| (hashed(&(listed(i).slug(), listings[i].published.year())), i))
                 .collect()
         } else {
             Vec::new()
@@ -1078,37 +1336,38 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
         {
             let mut keyed: Vec<(&str, i32, usize)> = run
                 .iter()
-                .map(|&(_, i)| (&*listings[i].slug, listings[i].published.year(), i))
+                .map(|&(_, i)| (listed(i).slug(), listings[i].published.year(), i))
                 .collect();
             keyed.sort_unstable();
             for same in keyed
                 .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
                 .filter(|same| same.len() > 1)
             {
-                let first = &listings[same[0].2];
+                let first = same[0].2;
                 for &(_, _, i) in &same[1..] {
-                    let listing = &listings[i];
-                    if url_key(listing) != url_key(first) {
-                        given.push((i, distinct_id(listing, first, site)));
+                    if url_key(i) != url_key(first) {
+                        given.push((i, distinct_id(listed(i), listed(first), site)));
                     }
                 }
             }
         }
     }
     for (i, id) in given {
-        index.listings[i].id = Some(id.into_boxed_str());
+        index.listings[i].set_id(Some(id.into_boxed_str()));
     }
-    let listings = &index.listings;
 
-    let mut ids: HashMap<&str, &Path> = HashMap::new();
-    for listing in listings {
-        if let Some(id) = &listing.id {
-            let first = *ids.entry(id).or_insert(listing.path.as_path());
-            if first != listing.path.as_path() {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, listing) in index.listings.iter().enumerate() {
+        if let Some(id) = listing.id() {
+            let first = *ids.entry(id).or_insert(i);
+            if first != i {
                 problems.push(
                     Diagnostic::error(
-                        &listing.path,
-                        format!("the id `{id}` is also the id of {}", first.display()),
+                        index.listed(i).path(),
+                        format!(
+                            "the id `{id}` is also the id of {}",
+                            index.listed(first).path().display()
+                        ),
                     )
                     .with_help(
                         "set `id` (or a different `slug`) in the front matter of one of them",
@@ -1119,12 +1378,15 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
     }
     // A set id may equal another article's derived one.
     if !ids.is_empty() {
-        for listing in listings.iter().filter(|l| l.id.is_none()) {
-            let derived = site.article_id(&listing.slug, listing.published.date_naive());
-            if let Some(first) = ids.get(derived.as_str()) {
+        for listing in index.iter().filter(|l| l.id().is_none()) {
+            let derived = site.article_id(listing.slug(), listing.published.date_naive());
+            if let Some(&first) = ids.get(derived.as_str()) {
                 problems.push(Diagnostic::error(
-                    &listing.path,
-                    format!("the id `{derived}` is also the id of {}", first.display()),
+                    listing.path(),
+                    format!(
+                        "the id `{derived}` is also the id of {}",
+                        index.listed(first).path().display()
+                    ),
                 ));
             }
         }
@@ -1141,31 +1403,31 @@ fn hashed(key: &impl std::hash::Hash) -> u64 {
 /// What an article's URL is made of: equal keys, equal URLs.
 type UrlKey<'a> = (Option<&'a str>, &'a str, &'a str, (i32, u32, u32));
 
-fn url_key<'a>(listing: &'a Listing, site: &crate::config::Site) -> UrlKey<'a> {
-    if let Some(address) = &listing.address {
+fn url_key<'a>(listing: Listed<'a>, site: &crate::config::Site) -> UrlKey<'a> {
+    if let Some(address) = listing.listing().address() {
         return (Some(address), "", "", (0, 0, 0));
     }
     let pattern = &site.article_url;
     (
         None,
         if pattern.has_section() {
-            &listing.section
+            listing.section()
         } else {
             ""
         },
-        listing.url_slug.as_deref().unwrap_or(&listing.slug),
+        listing.url_slug(),
         pattern.key(site.url_date(listing.published)),
     )
 }
 
 /// The URL of a listed article.
-pub(crate) fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url {
-    match &listing.address {
+pub(crate) fn url_of(listing: Listed<'_>, site: &crate::config::Site) -> url::Url {
+    match listing.address() {
         Some(address) => site.output_url(address),
         None => site.permalink(
-            listing.url_slug.as_deref().unwrap_or(&listing.slug),
+            listing.url_slug(),
             site.url_date(listing.published),
-            &listing.section,
+            listing.section(),
         ),
     }
 }
@@ -1175,18 +1437,18 @@ pub(crate) fn url_of(listing: &Listing, site: &crate::config::Site) -> url::Url 
 /// (`tag:host,2024:inside/all-hands`) when the folders do, and else with
 /// the URL's path.
 pub(crate) fn distinct_id(
-    listing: &Listing,
-    first: &Listing,
+    listing: Listed<'_>,
+    first: Listed<'_>,
     site: &crate::config::Site,
 ) -> String {
     let host = site.base_url.host_str().unwrap_or("localhost");
     let base = site.base_url.path().trim_start_matches('/');
     let (date, first_date) = (listing.published.date_naive(), first.published.date_naive());
     // The folder tells the URLs apart only where the pattern holds it.
-    let by_section = listing.address.is_none()
+    let by_section = listing.address().is_none()
         && site.article_url.has_section()
-        && listing.section != first.section
-        && !listing.section.is_empty();
+        && listing.section() != first.section()
+        && !listing.section().is_empty();
     let when = if date == first_date || by_section {
         date.format("%Y").to_string()
     } else {
@@ -1200,9 +1462,9 @@ pub(crate) fn distinct_id(
             .join("/")
     };
     let name = if by_section {
-        format!("{}/{}", encoded(&listing.section), encoded(&listing.slug))
+        format!("{}/{}", encoded(listing.section()), encoded(listing.slug()))
     } else if date != first_date {
-        encoded(&listing.slug)
+        encoded(listing.slug())
     } else {
         let url = url_of(listing, site);
         encoded(url.path())
@@ -1225,35 +1487,8 @@ mod tests {
             tag("Été", "été"),
             tag("a b\tc", "a-b-c"),
         ];
-        let reduced = Reduced {
-            listing: Listing {
-                path: PathBuf::from("a.md").into(),
-                slug: "a".into(),
-                published: DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
-                url_slug: None,
-                address: None,
-                section: NO_SECTION.clone(),
-                numbers: Box::default(),
-                tag_count: 0,
-                language: None,
-                id: None,
-                id_written: false,
-                updated: None,
-                digest: 0,
-                facts: FileFacts::default(),
-                front_matter: 0,
-                text: 0,
-                rare: None,
-                summary_bytes: 0,
-            },
-            tags: pack("", tags.iter().map(|t| (t.slug.as_str(), t.name.as_str()))),
-            authors: Box::default(),
-            language: None,
-            draft: false,
-            held: false,
-            kept_out: false,
-        };
-        let unpacked: Vec<(&str, &str)> = pairs(&reduced.tags).collect();
+        let packed = pack("", tags.iter().map(|t| (t.slug.as_str(), t.name.as_str())));
+        let unpacked: Vec<(&str, &str)> = pairs(&packed).collect();
         assert_eq!(
             unpacked,
             [
@@ -1266,6 +1501,93 @@ mod tests {
         let packed = pack("news/2024", std::iter::once(("a", "A")));
         assert_eq!(section_of(&packed), "news/2024");
         assert_eq!(pairs(&packed).collect::<Vec<_>>(), [("a", "A")]);
+    }
+
+    fn site() -> crate::config::Site {
+        let text = "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n\
+                    authors = [\"Desk\"]\n[[feeds]]\nrss = \"feed.xml\"\n";
+        crate::config::parse(Path::new("feeds.toml"), text)
+            .unwrap()
+            .site
+    }
+
+    /// A listing as the load stage gives it, before its names are kept.
+    fn listing() -> Listing {
+        let article = crate::article::parse(
+            Path::new("x.md"),
+            "+++\ntitle = \"X\"\ndate = 2024-01-01\n+++\nText.\n",
+            &FileFacts::default(),
+            &site(),
+        )
+        .unwrap()
+        .article;
+        Reduced::from(article).listing
+    }
+
+    #[test]
+    fn names_give_back_what_each_listing_kept() {
+        let mut names = Names {
+            root: PathBuf::from("site/articles"),
+            ..Names::default()
+        };
+        let long_slug = "s".repeat(70_000);
+        let cases: [(&str, &str, &[u32]); 5] = [
+            // The slug in the file name, after a date.
+            (
+                "site/articles/2024/05/2024-05-01-harbour.md",
+                "harbour",
+                &[3, 1, 4],
+            ),
+            // A slug of its own (front matter), kept after the path.
+            ("site/articles/news/a.md", "other", &[]),
+            // A slug that the folder holds but the file name does not.
+            ("site/articles/news/index.md", "news", &[7]),
+            ("site/articles/top.txt", &long_slug, &[2, 2]),
+            ("site/articles/é/ü.md", "ü", &[9]),
+        ];
+        let mut listings = Vec::new();
+        for (path, slug, numbers) in cases {
+            let mut listing = listing();
+            listing.tag_count = 1.min(numbers.len() as u16);
+            listing.author_count = numbers.len() as u16 - listing.tag_count;
+            names.keep(&mut listing, Path::new(path), slug, numbers);
+            listings.push(listing);
+        }
+        for (listing, (path, slug, numbers)) in listings.iter().zip(cases) {
+            let listed = names.of(listing);
+            assert_eq!(listed.path(), Path::new(path));
+            assert_eq!(
+                Path::new("site/articles").join(listed.relative()),
+                Path::new(path)
+            );
+            assert_eq!(listed.slug(), slug);
+            assert_eq!(
+                [listed.tags(), listed.authors()].concat(),
+                numbers,
+                "{path}"
+            );
+        }
+        // Only `other` is not in its path: every other slug costs nothing.
+        let paths: usize = cases
+            .iter()
+            .map(|(path, _, _)| path.len() - "site/articles/".len())
+            .sum();
+        assert_eq!(names.bytes.len(), paths + "other".len());
+        // Only the slug too long for the buffer's offsets needs a `Rare`.
+        let rare: Vec<bool> = listings.iter().map(|l| l.rare.is_some()).collect();
+        assert_eq!(rare, [false, false, false, true, false]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_is_kept_whole() {
+        use std::os::unix::ffi::OsStrExt;
+        let mut names = Names::default();
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"articles/caf\xe9.md"));
+        let mut listing = listing();
+        names.keep(&mut listing, path, "caf", &[]);
+        assert_eq!(names.of(&listing).path(), path);
+        assert_eq!(names.of(&listing).slug(), "caf");
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn stale(
         .flat_map(|c| c.added.iter().chain(&c.changed))
     {
         if let Some(article) = sources.article(id) {
-            articles.push((article.to_path_buf(), path.to_path_buf()));
+            articles.push((article, path.to_path_buf()));
         }
     }
     let what = match changes.as_ref().map(|c| (c.summary(), c)) {

@@ -26,7 +26,7 @@
 
 pub(crate) mod judge;
 
-use crate::article::load::{self, Index, Listing, Progress};
+use crate::article::load::{self, Index, Listed, Progress};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::render::Kind;
@@ -179,8 +179,9 @@ impl Site {
         let max = self.config.max_article_bytes;
         self.select()?.publish(
             |listing| {
-                let text = load::read_text(&listing.path, max)?;
-                Ok(load::publishable_text(&listing.path, text, &self.config.site).0)
+                let path = listing.path();
+                let text = load::read_text(&path, max)?;
+                Ok(load::publishable_text(&path, text, &self.config.site).0)
             },
             BATCH_ENTRIES,
             sink,
@@ -211,28 +212,29 @@ impl Site {
                 .map_or("", |output| output.path.as_str());
             // Pre-flight: Apple ignores an enclosure URL it has seen, and
             // plays only some types.
-            let mut seen: HashMap<&str, &Path> = HashMap::new();
+            let mut seen: HashMap<&str, PathBuf> = HashMap::new();
             let mut entries = feed.entries.clone();
             entries.sort_by_key(|&i| (index.listings[i].published, i));
             for &i in &entries {
                 let listing = &index.listings[i];
+                let path = index.listed(i).path();
                 // The episode's `description` is its summary.
                 if let Some(problem) = crate::check::podcast::description_problem(
                     "the episode's `summary` (its `description`)",
                     listing.summary_bytes as usize,
                 ) {
                     warnings.push(Diagnostic::finding(
-                        &listing.path,
+                        &path,
                         crate::rule::Rule::Psp1DescriptionTooLong,
                         problem,
                     ));
                 }
                 if let Some(enclosure) = listing.enclosure() {
                     let [url, mime] = enclosure;
-                    if let Some(first) = seen.insert(url, &listing.path) {
+                    if let Some(first) = seen.insert(url, path.clone()) {
                         warnings.push(
                             Diagnostic::warning(
-                                &listing.path,
+                                &path,
                                 format!(
                                     "the enclosure `{url}` is also the one of `{}`, an earlier episode of `{name}`; Apple ignores an enclosure URL it has seen",
                                     first.display()
@@ -246,7 +248,7 @@ impl Site {
                     if !crate::check::podcast::apple_plays(mime) {
                         warnings.push(
                             Diagnostic::warning(
-                                &listing.path,
+                                &path,
                                 format!(
                                     "the enclosure's type is `{mime}`, which Apple Podcasts does not play (MP3, M4A, MP4, MOV, M4V, PDF)"
                                 ),
@@ -258,11 +260,11 @@ impl Site {
                 }
             }
             for &i in &feed.entries {
-                let listing = &index.listings[i];
+                let listing = index.listed(i);
                 if listing.enclosure().is_none() {
                     problems.push(
                         Diagnostic::error(
-                            &listing.path,
+                            listing.path(),
                             format!("the podcast `{name}` carries this article, but it has no `enclosure`"),
                         )
                         .with_help("add `enclosure = { src = \"episode.mp3\" }`, or keep the article out of the podcast's `tags`"),
@@ -299,13 +301,13 @@ impl Site {
             .collect();
         published.sort_unstable();
         published.dedup();
-        for listing in published.iter().map(|&i| &index.listings[i]) {
+        for listing in published.iter().map(|&i| index.listed(i)) {
             for local in listing.media() {
                 match media.get(&local.path) {
                     Some((file, _)) if *file == local.file => {}
                     Some((file, _)) => problems.push(
                         Diagnostic::error(
-                            &listing.path,
+                            listing.path(),
                             format!(
                                 "`{}` and `{}` would both be published as `{}`",
                                 local.file.display(),
@@ -316,10 +318,7 @@ impl Site {
                         .with_help("rename one, or put `{path}` in `[build] media`"),
                     ),
                     None => {
-                        media.insert(
-                            local.path.clone(),
-                            (local.file.clone(), listing.path.to_path_buf()),
-                        );
+                        media.insert(local.path.clone(), (local.file.clone(), listing.path()));
                     }
                 }
             }
@@ -327,11 +326,11 @@ impl Site {
         // The media files byline writes (chapters made from a list): each
         // at a place of its own.
         let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for listing in published.iter().map(|&i| &index.listings[i]) {
+        for listing in published.iter().map(|&i| index.listed(i)) {
             for (path, bytes) in listing.written() {
                 if let Some((file, _)) = media.get(path) {
                     problems.push(Diagnostic::error(
-                        &listing.path,
+                        listing.path(),
                         format!(
                             "the chapters byline writes for this episode and `{}` would both be published as `{path}`",
                             file.display()
@@ -481,7 +480,7 @@ impl Selected<'_> {
     /// file.
     pub(crate) fn publish(
         self,
-        text_of: impl Fn(&Listing) -> Result<String, Diagnostic> + Sync,
+        text_of: impl Fn(Listed<'_>) -> Result<String, Diagnostic> + Sync,
         batch_entries: usize,
         sink: &mut dyn Sink,
     ) -> Result<Published, Failure> {
@@ -588,7 +587,7 @@ impl Selected<'_> {
                 if let Some((digest, entries)) = to_record.get(&file.path)
                     && !entries
                         .iter()
-                        .any(|&i| warned.contains(self.index.listings[i].path.as_path()))
+                        .any(|&i| warned.contains(self.index.listed(i).path().as_path()))
                 {
                     sink.remember(&file.path, *digest, file.bytes.len() as u64);
                 }
@@ -750,14 +749,16 @@ fn page_digest(build: u64, anchor: &Path, index: &Index, feed: &feed::Feed<'_, u
         ),
     );
     for &i in &feed.entries {
-        let listing = &index.listings[i];
+        let listing = index.listed(i);
         listing.text.hash(&mut hasher);
         listing.front_matter.hash(&mut hasher);
         // Every fact, named, so that a new one cannot be left out.
-        let article::FileFacts { git, media } = &listing.facts;
+        let article::FileFacts { git, media } = &listing.facts();
+        // The id as an `Option<Box<str>>` prints, as it was kept before.
+        let id: Option<Box<str>> = listing.id().map(Box::from);
         debug_hash(
             &mut hasher,
-            &(from_anchor(anchor, &listing.path), git, &listing.id),
+            &(from_anchor(anchor, &listing.path()), git, &id),
         );
         for (path, probed) in media {
             debug_hash(&mut hasher, &(from_anchor(anchor, path), probed));
@@ -812,7 +813,7 @@ type RenderedBatch = Result<(Vec<(Kind, output::File)>, Vec<Diagnostic>), Vec<Di
 fn render_batch(
     config: &Config,
     index: &Index,
-    text_of: &(impl Fn(&Listing) -> Result<String, Diagnostic> + Sync),
+    text_of: &(impl Fn(Listed<'_>) -> Result<String, Diagnostic> + Sync),
     plans: Vec<feed::Feed<'_, usize>>,
 ) -> RenderedBatch {
     let mut wanted: Vec<usize> = plans
@@ -825,19 +826,20 @@ fn render_batch(
     let parsed: Vec<Result<Rendered, Diagnostic>> = wanted
         .par_iter()
         .map(|&i| {
-            let listing = &index.listings[i];
+            let listing = index.listed(i);
             let text = text_of(listing)?;
-            let parsed = article::parse(&listing.path, &text, &listing.facts, &config.site)
+            let path = listing.path();
+            let parsed = article::parse(&path, &text, &listing.facts(), &config.site)
                 .ok()
-                .filter(|parsed| Index::still_matches(listing, parsed))
+                .filter(|parsed| Index::still_matches(&listing, parsed))
                 .ok_or_else(|| {
-                    Diagnostic::error(&listing.path, "the file changed while byline was running")
+                    Diagnostic::error(&path, "the file changed while byline was running")
                         .with_help("run the build again")
                 })?;
             let mut parsed = parsed;
             // An id given at load time, where a derived one was taken.
             if parsed.article.set_id.is_none() {
-                parsed.article.set_id = listing.id.as_deref().map(str::to_owned);
+                parsed.article.set_id = listing.id().map(str::to_owned);
             }
             let (content, warnings) = html::render(&parsed, &config.site);
             Ok((parsed.article, content, warnings))
@@ -938,10 +940,10 @@ mod tests {
         let Ok(site) = Site::from_texts(config, &texts) else {
             panic!("the texts are valid")
         };
-        let text_of = |listing: &Listing| {
+        let text_of = |listing: Listed<'_>| {
             Ok(texts
                 .iter()
-                .find(|(p, _)| *p == listing.path)
+                .find(|(p, _)| *p == listing.path())
                 .unwrap()
                 .1
                 .clone())
@@ -1033,7 +1035,7 @@ mod tests {
         // Gone since it was loaded: byline cannot read it any more.
         std::fs::remove_file(dir.join("articles/c/alone.png")).unwrap();
         let mut sink = Counter::default();
-        let text_of = |listing: &Listing| Ok(std::fs::read_to_string(&listing.path).unwrap());
+        let text_of = |listing: Listed<'_>| Ok(std::fs::read_to_string(listing.path()).unwrap());
         let failure = site
             .select()
             .and_then(|selected| selected.publish(text_of, BATCH_ENTRIES, &mut sink));
