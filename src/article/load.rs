@@ -1267,22 +1267,24 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
         let listed = |i: usize| names.of(&listings[i]);
         let url_key = |i: usize| url_key(listed(i), site);
         // Sorted by a hash of the key, not the key, so that a million
-        // listings sort 16 bytes each, not 72; only equal hashes (nearly
-        // always equal keys) compare keys. Groups of equal keys, each in
-        // path order (the first is the lowest index), in key order.
+        // listings sort 8 bytes each, not 72 (see [`hashed_with`]); only
+        // equal hashes compare keys. Groups of equal keys, each in path
+        // order (the first is the lowest index), in key order.
         let mut groups: Vec<(UrlKey<'_>, Vec<usize>)> = Vec::new();
         {
-            let mut by_url: Vec<(u64, usize)> = (0..listings.len())
+            let mut by_url: Vec<u64> = (0..listings.len())
                 .into_par_iter()
-                .map(|i| (hashed(&url_key(i)), i))
+                .map(|i| hashed_with(&url_key(i), i))
                 .collect();
             by_url.par_sort_unstable();
             for run in by_url
-                .chunk_by(|a, b| a.0 == b.0)
+                .chunk_by(|a, b| a >> 32 == b >> 32)
                 .filter(|run| run.len() > 1)
             {
-                let mut keyed: Vec<(UrlKey<'_>, usize)> =
-                    run.iter().map(|&(_, i)| (url_key(i), i)).collect();
+                let mut keyed: Vec<(UrlKey<'_>, usize)> = run
+                    .iter()
+                    .map(|&h| (url_key(index_of(h)), index_of(h)))
+                    .collect();
                 keyed.sort_unstable();
                 for same in keyed
                     .chunk_by(|a, b| a.0 == b.0)
@@ -1320,23 +1322,24 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
                 .iter()
                 .any(|l| l.address().is_some() || l.url_slug().is_some());
         // By a hash of (slug, year) likewise.
-        let mut by_id: Vec<(u64, usize)> = if may_differ {
+        let mut by_id: Vec<u64> = if may_differ {
             (0..listings.len())
                 .into_par_iter()
                 .filter(|&i| listings[i].id().is_none())
-                .map(|i| (hashed(&(listed(i).slug(), listings[i].published.year())), i))
+                .map(|i| hashed_with(&(listed(i).slug(), listings[i].published.year()), i))
                 .collect()
         } else {
             Vec::new()
         };
         by_id.par_sort_unstable();
         for run in by_id
-            .chunk_by(|a, b| a.0 == b.0)
+            .chunk_by(|a, b| a >> 32 == b >> 32)
             .filter(|run| run.len() > 1)
         {
             let mut keyed: Vec<(&str, i32, usize)> = run
                 .iter()
-                .map(|&(_, i)| (listed(i).slug(), listings[i].published.year(), i))
+                .map(|&h| index_of(h))
+                .map(|i| (listed(i).slug(), listings[i].published.year(), i))
                 .collect();
             keyed.sort_unstable();
             for same in keyed
@@ -1394,10 +1397,20 @@ fn duplicates(index: &mut Index, site: &crate::config::Site) -> Vec<Diagnostic> 
     problems
 }
 
-/// A hash of `key`, for sorting: equal keys, equal hashes.
-fn hashed(key: &impl std::hash::Hash) -> u64 {
+/// Half a hash of `key` (equal keys, equal halves), then `i`, the index
+/// of the listing it is the key of, in one `u64` for sorting. Keys that
+/// differ share a half about once in four billion pairs: at a million
+/// listings, about a hundred pairs whose keys are compared for nothing.
+fn hashed_with(key: &impl std::hash::Hash, i: usize) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key)
+    let hash = BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key);
+    // The listings are numbered by `u32` (see `feed::select`).
+    (hash & !u64::from(u32::MAX)) | (i as u64 & u64::from(u32::MAX))
+}
+
+/// The listing index in a value of [`hashed_with`].
+fn index_of(hashed: u64) -> usize {
+    (hashed & u64::from(u32::MAX)) as usize
 }
 
 /// What an article's URL is made of: equal keys, equal URLs.
