@@ -139,6 +139,33 @@ impl Site {
             .unwrap_or_else(|_| self.base_url.clone())
     }
 
+    /// Pushes [`Site::permalink`] onto `out`. Where the base URL ends in a
+    /// folder and the path holds only what a URL keeps as it is (letters,
+    /// digits, `-._~`, `/` between segments that are not `.` or `..`, and
+    /// `%` escapes of anything but a dot), joining is adding the path to
+    /// the base, and no URL is parsed: the lock writes one for each of a
+    /// site's articles on every build.
+    pub(crate) fn push_permalink(
+        &self,
+        slug: &str,
+        date: NaiveDate,
+        section: &str,
+        out: &mut String,
+    ) {
+        let path = self.article_url.path(slug, date, section);
+        let base = &self.base_url;
+        let plain_base = base.path().ends_with('/')
+            && base.query().is_none()
+            && base.fragment().is_none()
+            && !base.cannot_be_a_base();
+        if plain_base && kept_as_is(&path) {
+            out.push_str(base.as_str());
+            out.push_str(&path);
+        } else {
+            out.push_str(self.permalink(slug, date, section).as_str());
+        }
+    }
+
     /// The day an article published at `published` has in its URL: the
     /// date as written, in its own offset; in the Jekyll dialect the date
     /// in the site's zone, as Jekyll formats `:day`.
@@ -1383,6 +1410,28 @@ impl Reader<'_> {
     }
 }
 
+/// Returns true if and only if a URL joins the relative path `path` to a
+/// folder as it is, byte for byte (see [`Site::push_permalink`]).
+fn kept_as_is(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let plain = bytes.iter().enumerate().all(|(i, &b)| match b {
+        // An escape of a dot may make a dot segment.
+        b'%' => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(x), Some(y)) if x.is_ascii_hexdigit() && y.is_ascii_hexdigit()
+                && !(*x == b'2' && y.eq_ignore_ascii_case(&b'e'))
+        ),
+        b'-' | b'.' | b'_' | b'~' | b'/' => true,
+        b => b.is_ascii_alphanumeric(),
+    });
+    plain
+        && !path.starts_with('/')
+        && !path.contains("//")
+        && path
+            .split('/')
+            .all(|segment| segment != "." && segment != "..")
+}
+
 /// Checks an output path: relative, inside the output folder, and with
 /// `{tag}` (or `{author}`, …) exactly when the feed is per tag (author, …).
 fn check_output_path(path: &str, each: Option<Each>) -> Result<(), String> {
@@ -1487,6 +1536,52 @@ mod tests {
         .unwrap();
         let lines: Vec<usize> = config.feeds.iter().map(|f| f.line).collect();
         assert_eq!(lines, [6, 10]);
+    }
+
+    #[test]
+    fn a_permalink_pushed_is_the_one_joined() {
+        let date = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        let bases = [
+            "https://example.org/",
+            "https://example.org/news",
+            "https://example.org/news/",
+            "https://例え.jp:8443/a%20b/",
+            "http://[::1]/x/?q=1",
+        ];
+        let patterns = [
+            "{year}/{month}/{slug}/",
+            "{slug}.html",
+            "{section}/{slug}/",
+            "posts/{year}/{month}/{day}/{slug}/index.html",
+            "~me/{slug}",
+        ];
+        let slugs = [
+            "harbour", "été", "a.b", "..", ".", "%2e", "a%2Fb", "x~y_z-1", "日本",
+        ];
+        let sections = ["", "news", "a b", "x/y", "..", "été/2024"];
+        for base in bases {
+            for pattern in patterns {
+                let text = format!(
+                    "[site]\ntitle = \"T\"\nbase_url = \"{base}\"\narticle_url = \"{pattern}\"\n\
+                     authors = [\"A\"]\n[[feeds]]\nrss = \"feed.xml\"\n"
+                );
+                let site = parse(Path::new("feeds.toml"), &text).unwrap().site;
+                for slug in slugs {
+                    for section in sections {
+                        let mut pushed = String::from("before ");
+                        site.push_permalink(slug, date, section, &mut pushed);
+                        let joined = site.permalink(slug, date, section);
+                        assert_eq!(
+                            pushed,
+                            format!("before {joined}"),
+                            "{base} {pattern} {slug} {section}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(kept_as_is("2024/05/harbour/"));
+        assert!(!kept_as_is("2024/%2E%2E/x"));
     }
 
     const MINIMAL: &str = r#"

@@ -38,7 +38,7 @@
 //! line by line to its temporary file only when it differs. Memory does
 //! not grow with the lock beyond a few bytes a listing.
 
-use crate::article::load::{Index, Listed, Listing, Names, url_of};
+use crate::article::load::{Index, Listed, Listing, Names, push_url_of, url_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Rule};
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
@@ -1719,7 +1719,9 @@ impl Record {
                 text.clear();
                 id_of(article, site, &mut text);
                 field("id", &text, &mut out);
-                field("url", url_of(article, site).as_str(), &mut out);
+                text.clear();
+                push_url_of(article, site, &mut text);
+                field("url", &text, &mut out);
                 text.clear();
                 match self.first_published.get(&(i as u32)) {
                     Some(date) => text.push_str(date),

@@ -265,9 +265,10 @@ impl Default for Names {
 }
 
 impl Names {
-    /// Keeps `path`, `slug` and `numbers` for `listing`: in the buffers,
-    /// or in its [`Rare`] where they do not fit.
-    fn keep(&mut self, listing: &mut Listing, path: &Path, slug: &str, numbers: &[u32]) {
+    /// Keeps `path` and `slug` for `listing`, in the buffer or in its
+    /// [`Rare`] where they do not fit; its numbers are the next ones pushed
+    /// onto [`Names::numbers`].
+    fn keep(&mut self, listing: &mut Listing, path: &Path, slug: &str) {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         listing.at = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
         listing.numbers_at = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
@@ -299,7 +300,6 @@ impl Names {
             }
             _ => listing.rare_mut().slug = Some(slug.into()),
         }
-        self.numbers.extend_from_slice(numbers);
     }
 
     /// The part of the buffer `listing` starts at.
@@ -519,29 +519,31 @@ impl Index {
                 self.next_held = Some((path.clone(), due));
             }
             // Held listings keep no tags: they are in no feed yet.
-            self.names.keep(&mut listing, &path, &slug, &[]);
+            self.names.keep(&mut listing, &path, &slug);
             self.held_listings.push(listing);
             return;
         }
-        let mut numbers: Vec<u32> =
-            Vec::with_capacity(pairs(&tags).count() + pairs(&authors).count());
+        self.names.keep(&mut listing, &path, &slug);
+        // A front matter lists at most `MAX_LIST_MEMBERS` (1,000) of each.
+        let numbers = &mut self.names.numbers;
+        let before = numbers.len();
         numbers.extend(
             pairs(&tags)
                 .map(|(slug, name)| number(&mut self.tag_numbers, &mut self.tags, slug, name)),
         );
-        listing.tag_count = u16::try_from(numbers.len()).unwrap_or(u16::MAX);
+        listing.tag_count = u16::try_from(numbers.len() - before).unwrap_or(u16::MAX);
         numbers.extend(
             pairs(&authors).map(|(slug, name)| {
                 number(&mut self.author_numbers, &mut self.authors, slug, name)
             }),
         );
         listing.author_count =
-            u16::try_from(numbers.len() - usize::from(listing.tag_count)).unwrap_or(u16::MAX);
+            u16::try_from(numbers.len() - before - usize::from(listing.tag_count))
+                .unwrap_or(u16::MAX);
         listing.language = language.as_deref().map_or(SITE_LANGUAGE, |name| {
             let slug = name.to_ascii_lowercase();
             number(&mut self.language_numbers, &mut self.languages, &slug, name)
         });
-        self.names.keep(&mut listing, &path, &slug, &numbers);
         self.listings.push(listing);
     }
 
@@ -1445,6 +1447,20 @@ pub(crate) fn url_of(listing: Listed<'_>, site: &crate::config::Site) -> url::Ur
     }
 }
 
+/// Pushes [`url_of`] onto `out`, without parsing a URL where it can (see
+/// [`crate::config::Site::push_permalink`]).
+pub(crate) fn push_url_of(listing: Listed<'_>, site: &crate::config::Site, out: &mut String) {
+    match listing.address() {
+        Some(_) => out.push_str(url_of(listing, site).as_str()),
+        None => site.push_permalink(
+            listing.url_slug(),
+            site.url_date(listing.published),
+            listing.section(),
+            out,
+        ),
+    }
+}
+
 /// An id for `listing`, whose derived id is `first`'s but whose URL is not:
 /// `tag:host,2016-10-01:slug` when the days differ, with the section
 /// (`tag:host,2024:inside/all-hands`) when the folders do, and else with
@@ -1563,7 +1579,8 @@ mod tests {
             let mut listing = listing();
             listing.tag_count = 1.min(numbers.len() as u16);
             listing.author_count = numbers.len() as u16 - listing.tag_count;
-            names.keep(&mut listing, Path::new(path), slug, numbers);
+            names.keep(&mut listing, Path::new(path), slug);
+            names.numbers.extend_from_slice(numbers);
             listings.push(listing);
         }
         for (listing, (path, slug, numbers)) in listings.iter().zip(cases) {
@@ -1598,7 +1615,7 @@ mod tests {
         let mut names = Names::default();
         let path = Path::new(std::ffi::OsStr::from_bytes(b"articles/caf\xe9.md"));
         let mut listing = listing();
-        names.keep(&mut listing, path, "caf", &[]);
+        names.keep(&mut listing, path, "caf");
         assert_eq!(names.of(&listing).path(), path);
         assert_eq!(names.of(&listing).slug(), "caf");
     }
