@@ -261,8 +261,12 @@ fn is_absolute(url: &str) -> bool {
     let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let no_space = match url.is_ascii() {
+        true => !url.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b),
+        false => !url.contains(char::is_whitespace),
+    };
     scheme_ok
-        && !url.contains(char::is_whitespace)
+        && no_space
         && (!web
             || rest
                 .strip_prefix("//")
@@ -568,7 +572,13 @@ fn read_written(
             fields.set = [false; 5];
             continue;
         }
-        let Some((name, value)) = line.split_once(" = ") else {
+        // `name = value`: no name byline writes holds a `=`, so the first
+        // one is the one (found with `memchr`, where a search for " = "
+        // built a two-way searcher for every line).
+        let Some((name, value)) = line
+            .split_once('=')
+            .and_then(|(name, value)| Some((name.strip_suffix(' ')?, value.strip_prefix(' ')?)))
+        else {
             return Ok(None);
         };
         let Some(kind) = kind else {
