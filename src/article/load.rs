@@ -287,8 +287,16 @@ impl Names {
             }
         };
         // The path holds the slug nearly always (`2024-05-01-slug.md`,
-        // `slug/index.md`): any place of it holds the same bytes.
-        match kept_path.rfind(slug) {
+        // `slug/index.md`): any place of it holds the same bytes. Most
+        // often the file's name ends with it, which needs no search.
+        let stem = kept_path
+            .rfind('.')
+            .map_or(kept_path, |dot| &kept_path[..dot]);
+        let found = match stem.ends_with(slug) {
+            true => Some(stem.len() - slug.len()),
+            false => kept_path.rfind(slug),
+        };
+        match found {
             Some(found) if !slug.is_empty() => {
                 listing.slug_start = found as u16;
                 listing.slug_len = slug.len() as u16;
