@@ -152,16 +152,17 @@ impl Site {
         section: &str,
         out: &mut String,
     ) {
-        let path = self.article_url.path(slug, date, section);
         let base = &self.base_url;
         let plain_base = base.path().ends_with('/')
             && base.query().is_none()
             && base.fragment().is_none()
             && !base.cannot_be_a_base();
-        if plain_base && kept_as_is(&path) {
-            out.push_str(base.as_str());
-            out.push_str(&path);
-        } else {
+        let start = out.len();
+        out.push_str(base.as_str());
+        let path_at = out.len();
+        self.article_url.push_path(slug, date, section, out);
+        if !(plain_base && kept_as_is(&out[path_at..])) {
+            out.truncate(start);
             out.push_str(self.permalink(slug, date, section).as_str());
         }
     }

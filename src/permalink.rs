@@ -82,27 +82,42 @@ impl ArticleUrl {
     /// goes too), relative to the base URL.
     pub(crate) fn path(&self, slug: &str, date: NaiveDate, section: &str) -> String {
         let mut path = String::new();
+        self.push_path(slug, date, section, &mut path);
+        path
+    }
+
+    /// Pushes [`ArticleUrl::path`] onto `out`, allocating nothing else.
+    pub(crate) fn push_path(&self, slug: &str, date: NaiveDate, section: &str, out: &mut String) {
         let mut after_empty_section = false;
+        let two_digits = |number: u32, out: &mut String| {
+            out.push(char::from(b'0' + (number / 10 % 10) as u8));
+            out.push(char::from(b'0' + (number % 10) as u8));
+        };
         for part in &self.parts {
             let skip_slash = std::mem::take(&mut after_empty_section);
             match part {
                 Part::Text(text) if skip_slash => {
-                    path.push_str(text.strip_prefix('/').unwrap_or(text));
+                    out.push_str(text.strip_prefix('/').unwrap_or(text));
                 }
-                Part::Text(text) => path.push_str(text),
+                Part::Text(text) => out.push_str(text),
                 Part::Section if section.is_empty() => after_empty_section = true,
                 Part::Section => {
-                    let parts: Vec<String> =
-                        section.split('/').map(links::encode_segment).collect();
-                    path.push_str(&parts.join("/"));
+                    for (n, part) in section.split('/').enumerate() {
+                        if n > 0 {
+                            out.push('/');
+                        }
+                        links::push_segment(part, out);
+                    }
                 }
-                Part::Slug => path.push_str(&links::encode_segment(slug)),
-                Part::Year => path.push_str(&format!("{:04}", date.year())),
-                Part::Month => path.push_str(&format!("{:02}", date.month())),
-                Part::Day => path.push_str(&format!("{:02}", date.day())),
+                Part::Slug => links::push_segment(slug, out),
+                Part::Year => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{:04}", date.year());
+                }
+                Part::Month => two_digits(date.month(), out),
+                Part::Day => two_digits(date.day(), out),
             }
         }
-        path
     }
 
     /// Returns true if and only if the URL holds the article's folder.
