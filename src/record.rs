@@ -616,6 +616,105 @@ fn read_written(
     Ok(Some(head))
 }
 
+/// Recorded articles read, and not matched yet: their texts in one string.
+#[derive(Debug, Default)]
+struct Batch {
+    text: String,
+    /// Each article's key, then its id, URL, first publication date,
+    /// update date and digest: where each is in `text`, and where in the
+    /// lock (its line and column).
+    entries: Vec<[Option<[usize; 4]>; 6]>,
+}
+
+impl Batch {
+    /// How many articles a batch holds: about a megabyte.
+    const ARTICLES: usize = 4096;
+
+    fn push(&mut self, entry: &Entry<'_>) {
+        let kept = [
+            self.keep(entry.key, 0, 0),
+            self.value(entry.id),
+            self.value(entry.url),
+            self.value(entry.published),
+            entry.updated.and_then(|updated| self.value(updated)),
+            self.value(entry.digest),
+        ];
+        self.entries.push(kept);
+    }
+
+    fn value(&mut self, value: Value<'_>) -> Option<[usize; 4]> {
+        self.keep(value.text, value.line, value.column)
+    }
+
+    fn keep(&mut self, text: &str, line: usize, column: usize) -> Option<[usize; 4]> {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Some([start, self.text.len(), line, column])
+    }
+
+    /// The articles, as they were read.
+    fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        let value = |kept: [usize; 4]| Value {
+            text: &self.text[kept[0]..kept[1]],
+            line: kept[2],
+            column: kept[3],
+        };
+        self.entries.iter().filter_map(move |kept| {
+            Some(Entry {
+                key: value(kept[0]?).text,
+                id: value(kept[1]?),
+                url: value(kept[2]?),
+                published: value(kept[3]?),
+                updated: kept[4].map(value),
+                digest: value(kept[5]?),
+            })
+        })
+    }
+}
+
+/// [`read_written`] on a thread of its own, a batch of articles ahead of
+/// `article`, which matches them here: reading and matching a lock of a
+/// million articles each take about a second, and now take it at once.
+fn read_ahead(
+    file: std::fs::File,
+    article: &mut dyn FnMut(&Entry<'_>) -> bool,
+) -> std::io::Result<Option<Head>> {
+    use std::sync::atomic::{AtomicBool, Ordering as Atomic};
+    let stop = &AtomicBool::new(false);
+    let (batches_out, batches_in) = std::sync::mpsc::sync_channel::<Batch>(4);
+    std::thread::scope(|scope| {
+        // The reader owns the sending end: the batches end with it.
+        let reader = scope.spawn(move || {
+            let mut batch = Batch::default();
+            let head = read_written(BufReader::with_capacity(1 << 16, file), &mut |entry| {
+                batch.push(entry);
+                if batch.entries.len() == Batch::ARTICLES
+                    && batches_out.send(std::mem::take(&mut batch)).is_err()
+                {
+                    return false;
+                }
+                !stop.load(Atomic::Relaxed)
+            });
+            if !batch.entries.is_empty() {
+                let _ = batches_out.send(batch);
+            }
+            head
+        });
+        let mut matched = true;
+        for batch in batches_in {
+            // Once one does not match, the rest is only drained.
+            if matched && !batch.entries().all(|entry| article(&entry)) {
+                matched = false;
+                stop.store(true, Atomic::Relaxed);
+            }
+        }
+        let head = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok(head.filter(|_| matched))
+    })
+}
+
 /// Reads a lock whole with the TOML parser, and hands each article to
 /// `article` in the order of its key; `Err` says what is wrong, and
 /// where.
@@ -1485,10 +1584,7 @@ fn read<'m>(
         Err(e) => return Err(cannot(e)),
     };
     let mut fast = matcher();
-    let head = read_written(BufReader::with_capacity(1 << 16, file), &mut |entry| {
-        fast.article(entry)
-    })
-    .map_err(cannot)?;
+    let head = read_ahead(file, &mut |entry| fast.article(entry)).map_err(cannot)?;
     if let Some(head) = head
         && fast.once_each()
     {
