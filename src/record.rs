@@ -1799,7 +1799,7 @@ impl Record {
         index: &Index,
         site: &crate::config::Site,
         feeds: &[(String, String)],
-        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+        sink: &mut (dyn FnMut(&[u8]) -> std::io::Result<()> + Send),
     ) -> std::io::Result<()> {
         let listing = |i: usize| match i.checked_sub(self.published) {
             None => index.listed(i),
@@ -1845,17 +1845,26 @@ impl Record {
             }
             out
         };
-        // A few chunks at a time, so that memory holds only those.
+        // A few chunks at a time, so that memory holds only those; each
+        // group is handed to `sink` while the next one is rendered.
         let group = CHUNK * rayon::current_num_threads().max(1) * 2;
+        let mut rendered: Vec<String> = Vec::new();
         for (g, positions) in self.order.chunks(group).enumerate() {
-            let texts: Vec<String> = positions
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(c, chunk)| render(chunk, g * group + c * CHUNK))
-                .collect();
-            for text in texts {
-                sink(text.as_bytes())?;
-            }
+            let (texts, handed) = rayon::join(
+                || {
+                    positions
+                        .par_chunks(CHUNK)
+                        .enumerate()
+                        .map(|(c, chunk)| render(chunk, g * group + c * CHUNK))
+                        .collect::<Vec<String>>()
+                },
+                || rendered.iter().try_for_each(|text| sink(text.as_bytes())),
+            );
+            handed?;
+            rendered = texts;
+        }
+        for text in rendered {
+            sink(text.as_bytes())?;
         }
         let mut out = String::new();
         for (path, podcast) in &self.podcasts {
