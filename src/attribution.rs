@@ -50,7 +50,7 @@ impl Person {
             problems.push(format!("`{email}` is not an email address"));
         }
         if let Some(url) = &self.url
-            && let Err(message) = crate::links::absolute_http(url)
+            && let Err(message) = crate::links::check_absolute_http(url)
         {
             problems.push(format!("author `url`: {message}"));
         }

@@ -930,8 +930,8 @@ impl Resolver<'_> {
                 let mut url = |value: &Option<At<String>>, key: &str| {
                     value
                         .as_ref()
-                        .and_then(|value| match links::absolute_http(&value.value) {
-                            Ok(url) => Some(String::from(url)),
+                        .and_then(|value| match links::absolute_http_text(&value.value) {
+                            Ok(url) => Some(url),
                             Err(message) => {
                                 self.error(value, format!("`source.{key}`: {message}"));
                                 None
@@ -961,8 +961,8 @@ impl Resolver<'_> {
             }
         };
         let license = match &front.license {
-            Some(license) => match links::absolute_http(&license.value) {
-                Ok(url) => Some(url.into()),
+            Some(license) => match links::absolute_http_text(&license.value) {
+                Ok(url) => Some(url),
                 Err(message) => {
                     self.error(license, format!("`license`: {message}"));
                     None
