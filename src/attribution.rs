@@ -275,9 +275,6 @@ const DASHES: &[&str] = &["—", "–", "--"];
 /// form.
 pub(crate) fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     let line = paragraph.trim();
-    if line.contains('\n') || line.chars().count() > 300 {
-        return None;
-    }
     let dashed = DASHES
         .iter()
         .find_map(|dash| line.strip_prefix(dash))
@@ -290,6 +287,11 @@ pub(crate) fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     } else {
         dashed?
     };
+    // Checked once the shape is, which few paragraphs have: a long one is
+    // not counted at all (at most 300 bytes are at most 300 characters).
+    if line.contains('\n') || line.len() > 300 && line.chars().count() > 300 {
+        return None;
+    }
     let inner = inner.trim_end_matches('.').trim();
     if inner.is_empty() {
         return None;
