@@ -374,6 +374,9 @@ impl Resolver<'_> {
                 .map(|n| ("retracted", n.text.as_str())),
         );
         for (key, value) in fields {
+            if !plain::may_hold_something(value) {
+                continue;
+            }
             if let Some(problem) = plain::forbidden_character(value) {
                 self.problems.push(
                     Diagnostic::error(self.path, format!("`{key}` {problem}"))
