@@ -46,6 +46,9 @@ pub(crate) fn dialect_slug(dialect: Dialect, text: &str) -> String {
 /// between its parts; empty at the top. A page bundle's own folder
 /// (`post/index.md`) is the page, not its section.
 fn section_of(path: &Path, root: &Path) -> String {
+    if let Some(section) = walked_section(path, root) {
+        return section.to_owned();
+    }
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut parts: Vec<&str> = relative
         .parent()
@@ -57,6 +60,41 @@ fn section_of(path: &Path, root: &Path) -> String {
         parts.pop();
     }
     parts.join("/")
+}
+
+/// [`section_of`] without taking paths apart into components, for a path
+/// as the folder walk makes them, `root/part/…/name.md`: UTF-8, the root
+/// not empty and not ending with `/`, and after it only parts that are not
+/// empty, `.` or `..`. Then the path's components are the root's followed
+/// by those parts (the root's text is the same, whatever it holds), so the
+/// section is the text between the root and the file name, less a page
+/// bundle's own folder. `None` for any other path.
+fn walked_section<'p>(path: &'p Path, root: &Path) -> Option<&'p str> {
+    let root = root
+        .to_str()
+        .filter(|r| !r.is_empty() && !r.ends_with('/'))?;
+    let relative = path.to_str()?.strip_prefix(root)?.strip_prefix('/')?;
+    if relative
+        .split('/')
+        .any(|part| matches!(part, "" | "." | ".."))
+    {
+        return None;
+    }
+    let (folder, name) = relative.rsplit_once('/').unwrap_or(("", relative));
+    Some(if stem_of(name) == "index" {
+        folder.rsplit_once('/').map_or("", |(above, _)| above)
+    } else {
+        folder
+    })
+}
+
+/// A file name without its extension, as [`Path::file_stem`] has it: all
+/// of a name with no dot, or whose only dot starts it (`.profile`).
+fn stem_of(name: &str) -> &str {
+    match name.rfind('.') {
+        None | Some(0) => name,
+        Some(dot) => &name[..dot],
+    }
 }
 
 /// The date a URL path starts with or holds (`2019/05/15/slug`,
@@ -111,6 +149,15 @@ fn expand_address(address: &str, dialect: Dialect, date: NaiveDate, slug: &str) 
 /// the extension, or for a page bundle (`my-post/index.md`, with its
 /// images beside it, as Hugo and Zola write them) its folder's name.
 fn name_of(path: &Path) -> &str {
+    // A path of plain parts (see `walked_section`) is read as text.
+    if let Some((folder, name)) = path.to_str().and_then(|p| p.rsplit_once('/')) {
+        let plain = |part: &str| !matches!(part, "" | "." | "..");
+        let above = folder.rsplit_once('/').map_or(folder, |(_, above)| above);
+        if plain(name) && plain(above) {
+            let stem = stem_of(name);
+            return if stem == "index" { above } else { stem };
+        }
+    }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index"
         && let Some(folder) = path
@@ -1088,6 +1135,86 @@ mod tests {
         );
         assert_eq!(date_in_path("2020/13/02/Notes"), None);
         assert_eq!(section_of(Path::new("a/b/c/index.md"), Path::new("a")), "b");
+    }
+
+    #[test]
+    fn paths_read_as_text_read_as_components_do() {
+        let slow_section = |path: &Path, root: &Path| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let mut parts: Vec<&str> = relative
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+                .filter_map(|c| c.as_os_str().to_str())
+                .collect();
+            if path.file_stem().is_some_and(|stem| stem == "index") {
+                parts.pop();
+            }
+            parts.join("/")
+        };
+        let slow_name = |path: &Path| {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            match path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+            {
+                Some(folder) if stem == "index" => folder.to_owned(),
+                _ => stem.to_owned(),
+            }
+        };
+        let roots = [
+            "articles",
+            "A/articles",
+            "./articles",
+            ".",
+            "/srv/site/articles",
+            "a/./b",
+            "a/..",
+            "articles/",
+            "",
+            "/",
+        ];
+        let paths = [
+            "2019/03/x.md",
+            "x.md",
+            "post/index.md",
+            "a/b/index.md",
+            "index.md",
+            ".hidden.md",
+            "a/.md",
+            "a/b.tar.md",
+            "a/b.",
+            "a//b.md",
+            "a/./b.md",
+            "a/../b.md",
+            "./a/b.md",
+            "a/b.md/",
+            "a/.",
+            "a/..",
+            "ünï/cödé.md",
+            "a/index",
+            "a/index.",
+            "a/.index",
+            "../x.md",
+        ];
+        for root in roots {
+            for path in paths {
+                for joined in [
+                    format!("{root}/{path}"),
+                    format!("{root}{path}"),
+                    path.to_owned(),
+                ] {
+                    let (path, root) = (Path::new(&joined), Path::new(root));
+                    assert_eq!(
+                        section_of(path, root),
+                        slow_section(path, root),
+                        "{path:?} in {root:?}"
+                    );
+                    assert_eq!(name_of(path), slow_name(path), "{path:?}");
+                }
+            }
+        }
     }
 
     #[test]
