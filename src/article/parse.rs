@@ -188,10 +188,13 @@ pub(crate) fn parse_or_defer<'a>(
             Ok(Parsed {
                 article,
                 body,
-                body_line: 1 + text.as_bytes()[..offset.min(text.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
+                // `memchr`'s count goes 32 bytes at a time; a filtered
+                // count of bytes went 4.
+                body_line: 1 + memchr::memchr_iter(
+                    b'\n',
+                    &text.as_bytes()[..offset.min(text.len())],
+                )
+                .count(),
                 warnings: resolver.warnings,
                 front_matter_hash,
                 probed: resolver.probed,

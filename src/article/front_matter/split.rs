@@ -90,7 +90,9 @@ fn split_at_start(text: &str) -> Result<Split<'_>, SplitError> {
                     offset: start,
                 }),
                 body: &text[(line_end + 1).min(text.len())..],
-                body_line: 2 + front.bytes().filter(|&b| b == b'\n').count(),
+                // `memchr`'s count goes 32 bytes at a time; a filtered
+                // count of bytes went 4.
+                body_line: 2 + memchr::memchr_iter(b'\n', front.as_bytes()).count(),
             });
         }
     }
