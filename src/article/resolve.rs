@@ -12,7 +12,7 @@ use crate::links;
 use crate::plain;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A slug by another generator's rules, as its URLs show it:
 /// Hugo lowercases paths and keeps dots (`0.56.2-relnotes`); Jekyll's
@@ -349,8 +349,11 @@ impl Resolver<'_> {
     /// vector instructions, where looking at every `&` with `str::find`
     /// went a word at a time over the whole file.
     fn forbidden_references(&mut self) {
+        // Made once: a searcher analyses its needle when it is made.
+        static OPENING: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b"&#"));
         let text = self.text;
-        for start in memchr::memmem::find_iter(text.as_bytes(), b"&#") {
+        for start in OPENING.find_iter(text.as_bytes()) {
             let from = start + 2;
             let rest = &text[from..];
             let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
