@@ -85,19 +85,30 @@ pub(crate) fn is_media_type(text: &str) -> bool {
         .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
 }
 
-/// Returns true if and only if `text` looks like `local@domain.tld`.
+/// Returns true if and only if `text` looks like `local@domain.tld`: an
+/// `@` after something, a domain with a dot inside it and no other `@`,
+/// and no white space, `<`, `>`, `(` or `)` anywhere.
+///
+/// Read as bytes (every byte of an address is ASCII, or the address is
+/// looked at character by character): every author's address passes here.
 pub(crate) fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
+    let bytes = text.as_bytes();
+    let Some(at) = bytes.iter().position(|&b| b == b'@') else {
         return false;
     };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
-        && !domain.contains('@')
+    let domain = &bytes[at + 1..];
+    let unwanted = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')');
+    let clean = if text.is_ascii() {
+        !bytes.iter().any(|&b| unwanted(char::from(b)))
+    } else {
+        !text.chars().any(unwanted)
+    };
+    at > 0
+        && domain.contains(&b'.')
+        && domain.first() != Some(&b'.')
+        && domain.last() != Some(&b'.')
+        && !domain.contains(&b'@')
+        && clean
 }
 
 /// Returns true if and only if `text` holds `{{` or `{%`, where a template
@@ -169,6 +180,51 @@ mod tests {
         assert!(!is_media_type("audio"));
         assert!(!is_media_type("audio/"));
         assert!(!is_media_type("audio mpeg/x"));
+    }
+
+    #[test]
+    fn email_addresses_read_as_bytes_read_as_characters() {
+        let by_characters = |text: &str| {
+            let Some((local, domain)) = text.split_once('@') else {
+                return false;
+            };
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+                && !domain.contains('@')
+        };
+        for text in [
+            "a@b.c",
+            "@b.c",
+            "a@",
+            "a@.b",
+            "a@b.",
+            "a@b",
+            "a@@b.c",
+            "a@b@c.d",
+            "a b@c.d",
+            "a@b.c\u{b}",
+            "a@b.c\u{c}",
+            "a@b.c\u{1f}",
+            "a@b.c\u{85}",
+            "a@b.c\u{a0}",
+            "é@b.c",
+            "a@é.c",
+            "a@b.c\u{3000}",
+            "<a@b.c>",
+            "(a@b.c)",
+            "a.@b.c",
+            "",
+            "@",
+            ".@.",
+            "a@b..c",
+        ] {
+            assert_eq!(is_email(text), by_characters(text), "{text:?}");
+        }
     }
 
     #[test]
