@@ -95,9 +95,12 @@ fn canonical_http(url: &str) -> Option<Canonical> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
-    let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let host_end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
     let (host, after) = rest.split_at(host_end);
-    if !host.split('.').all(passthrough_label) {
+    if !host.as_bytes().split(|&b| b == b'.').all(passthrough_label) {
         return None;
     }
     let (path, query) = match after.split_once('?') {
@@ -129,8 +132,9 @@ fn canonical_http(url: &str) -> Option<Canonical> {
     };
     let path_is_kept = path.bytes().all(path_char)
         && path
-            .split('/')
-            .all(|segment| !matches!(segment, "." | ".."));
+            .as_bytes()
+            .split(|&b| b == b'/')
+            .all(|segment| !matches!(segment, b"." | b".."));
     let query_is_kept = query.is_none_or(|query| {
         !query.is_empty()
             && query
@@ -154,8 +158,7 @@ fn canonical_http(url: &str) -> Option<Canonical> {
 /// passes through unchanged and that is not a number: a lowercase ASCII
 /// letter, then lowercase letters, digits and hyphens, not ending with a
 /// hyphen, and without `--` as its third and fourth characters.
-fn passthrough_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
+fn passthrough_label(bytes: &[u8]) -> bool {
     let Some((&first, tail)) = bytes.split_first() else {
         return false;
     };
