@@ -144,14 +144,12 @@ fn canonical_http(url: &str) -> Option<Canonical> {
     if !path_is_kept || !query_is_kept {
         return None;
     }
-    Some(if path.is_empty() && query.is_none() {
-        Canonical::WithSlash
-    } else if path.is_empty() {
+    match (path.is_empty(), query.is_none()) {
+        (false, _) => Some(Canonical::AsWritten),
+        (true, true) => Some(Canonical::WithSlash),
         // `https://host?q`: the parser adds the `/` before the query.
-        return None;
-    } else {
-        Canonical::AsWritten
-    })
+        (true, false) => None,
+    }
 }
 
 /// Returns true if and only if `label` is a label of a host name that IDNA
