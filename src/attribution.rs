@@ -33,12 +33,17 @@ impl Person {
             problems.push("an author's `name` is empty".to_owned());
         }
         // The W3C validator warns on a name holding an address
-        // (`ContainsEmail`): build must not write what check rejects.
-        if let Some(email) = self
-            .name
-            .split(|c: char| c.is_whitespace() || "<>()[],;\"'".contains(c))
-            .find(|word| is_email(word))
-        {
+        // (`ContainsEmail`): build must not write what check rejects. An
+        // address has an `@`, which most names have not: they are not cut
+        // into words.
+        let email_in_name = if self.name.contains('@') {
+            self.name
+                .split(|c: char| c.is_whitespace() || "<>()[],;\"'".contains(c))
+                .find(|word| is_email(word))
+        } else {
+            None
+        };
+        if let Some(email) = email_in_name {
             problems.push(format!(
                 "the name `{}` holds the e-mail address `{email}`",
                 self.name
@@ -50,7 +55,7 @@ impl Person {
             problems.push(format!("`{email}` is not an email address"));
         }
         if let Some(url) = &self.url
-            && let Err(message) = crate::links::absolute_http(url)
+            && let Err(message) = crate::links::check_absolute_http(url)
         {
             problems.push(format!("author `url`: {message}"));
         }
@@ -270,9 +275,6 @@ const DASHES: &[&str] = &["—", "–", "--"];
 /// form.
 pub(crate) fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     let line = paragraph.trim();
-    if line.contains('\n') || line.chars().count() > 300 {
-        return None;
-    }
     let dashed = DASHES
         .iter()
         .find_map(|dash| line.strip_prefix(dash))
@@ -285,6 +287,11 @@ pub(crate) fn parse_credit_line(paragraph: &str) -> Option<CreditLine> {
     } else {
         dashed?
     };
+    // Checked once the shape is, which few paragraphs have: a long one is
+    // not counted at all (at most 300 bytes are at most 300 characters).
+    if line.contains('\n') || line.len() > 300 && line.chars().count() > 300 {
+        return None;
+    }
     let inner = inner.trim_end_matches('.').trim();
     if inner.is_empty() {
         return None;

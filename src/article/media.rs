@@ -57,8 +57,8 @@ impl Resolver<'_> {
     fn find(&mut self, src: &At<String>, key: &str, site: &Site) -> Option<Found> {
         let written = src.value.trim();
         if written.contains("://") {
-            return match links::absolute_http(written) {
-                Ok(url) => Some(Found::Remote(url.into())),
+            return match links::absolute_http_text(written) {
+                Ok(url) => Some(Found::Remote(url)),
                 Err(message) => {
                     self.error(src, format!("`{key}`: {message}"));
                     None
@@ -118,8 +118,7 @@ impl Resolver<'_> {
             }
         };
         let license = raw.license.and_then(|license| {
-            links::absolute_http(&license.value)
-                .map(String::from)
+            links::absolute_http_text(&license.value)
                 .map_err(|message| self.error(&license, format!("`image.license`: {message}")))
                 .ok()
         });
@@ -580,8 +579,7 @@ impl Resolver<'_> {
             let end = time(raw.end, "end", self);
             let url = |value: Option<At<String>>, key: &str, this: &mut Self| {
                 value.and_then(|value| {
-                    links::absolute_http(value.value.trim())
-                        .map(String::from)
+                    links::absolute_http_text(value.value.trim())
                         .map_err(|message| {
                             this.error(&value, format!("`episode.chapters.{key}`: {message}"));
                         })

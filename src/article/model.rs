@@ -186,7 +186,7 @@ pub(crate) struct Parsed<'a> {
     pub(crate) body_line: usize,
     /// What is published all the same, but worth a look.
     pub(crate) warnings: Vec<Diagnostic>,
-    /// The FNV-1a hash of the front-matter block (0 without one): what
+    /// The digest of the front-matter block (0 without one): what
     /// feed selection depends on, to tell that a file parsed again is the
     /// one loaded (see [`crate::article`]).
     pub(crate) front_matter_hash: u64,

@@ -12,7 +12,7 @@ use crate::links;
 use crate::plain;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A slug by another generator's rules, as its URLs show it:
 /// Hugo lowercases paths and keeps dots (`0.56.2-relnotes`); Jekyll's
@@ -46,6 +46,9 @@ pub(crate) fn dialect_slug(dialect: Dialect, text: &str) -> String {
 /// between its parts; empty at the top. A page bundle's own folder
 /// (`post/index.md`) is the page, not its section.
 fn section_of(path: &Path, root: &Path) -> String {
+    if let Some(section) = walked_section(path, root) {
+        return section.to_owned();
+    }
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut parts: Vec<&str> = relative
         .parent()
@@ -57,6 +60,49 @@ fn section_of(path: &Path, root: &Path) -> String {
         parts.pop();
     }
     parts.join("/")
+}
+
+/// [`section_of`] without taking paths apart into components, for a path
+/// as the folder walk makes them, `root/part/…/name.md`: UTF-8, the root
+/// not empty and not ending with `/`, and after it only parts that are not
+/// empty, `.` or `..`. Then the path's components are the root's followed
+/// by those parts (the root's text is the same, whatever it holds), so the
+/// section is the text between the root and the file name, less a page
+/// bundle's own folder. `None` for any other path.
+fn walked_section<'p>(path: &'p Path, root: &Path) -> Option<&'p str> {
+    let root = root
+        .to_str()
+        .filter(|r| !r.is_empty() && !r.ends_with('/'))?;
+    let relative = path.to_str()?.strip_prefix(root)?.strip_prefix('/')?;
+    if relative
+        .as_bytes()
+        .split(|&b| b == b'/')
+        .any(|part| matches!(part, b"" | b"." | b".."))
+    {
+        return None;
+    }
+    let (folder, name) = split_last(relative, b'/').unwrap_or(("", relative));
+    Some(if stem_of(name) == "index" {
+        split_last(folder, b'/').map_or("", |(above, _)| above)
+    } else {
+        folder
+    })
+}
+
+/// A file name without its extension, as [`Path::file_stem`] has it: all
+/// of a name with no dot, or whose only dot starts it (`.profile`).
+fn stem_of(name: &str) -> &str {
+    match split_last(name, b'.') {
+        None | Some(("", _)) => name,
+        Some((stem, _)) => stem,
+    }
+}
+
+/// `text` cut at its last `byte`, an ASCII one, which is left out: a byte
+/// search, where `rsplit_once` of a `char` showed in the profile.
+fn split_last(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().rposition(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 /// The date a URL path starts with or holds (`2019/05/15/slug`,
@@ -111,6 +157,15 @@ fn expand_address(address: &str, dialect: Dialect, date: NaiveDate, slug: &str) 
 /// the extension, or for a page bundle (`my-post/index.md`, with its
 /// images beside it, as Hugo and Zola write them) its folder's name.
 fn name_of(path: &Path) -> &str {
+    // A path of plain parts (see `walked_section`) is read as text.
+    if let Some((folder, name)) = path.to_str().and_then(|p| split_last(p, b'/')) {
+        let plain = |part: &str| !matches!(part, "" | "." | "..");
+        let above = split_last(folder, b'/').map_or(folder, |(_, above)| above);
+        if plain(name) && plain(above) {
+            let stem = stem_of(name);
+            return if stem == "index" { above } else { stem };
+        }
+    }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index"
         && let Some(folder) = path
@@ -297,16 +352,18 @@ impl Resolver<'_> {
     }
 
     /// Markdown turns `&#1;` into U+0001, which XML cannot carry.
+    ///
+    /// Only `&#` opens a numeric reference: `memmem` finds each one with
+    /// vector instructions, where looking at every `&` with `str::find`
+    /// went a word at a time over the whole file.
     fn forbidden_references(&mut self) {
-        let mut from = 0;
-        while let Some(found) = self.text[from..].find('&') {
-            let start = from + found;
-            from = start + 1;
-            if !self.text[from..].starts_with('#') {
-                continue;
-            }
-            from += 1;
-            let rest = &self.text[from..];
+        // Made once: a searcher analyses its needle when it is made.
+        static OPENING: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b"&#"));
+        let text = self.text;
+        for start in OPENING.find_iter(text.as_bytes()) {
+            let from = start + 2;
+            let rest = &text[from..];
             let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
                 Some(hex) => (hex, 16),
                 None => (rest, 10),
@@ -328,7 +385,7 @@ impl Resolver<'_> {
                         self.path,
                         format!(
                             "`{}` is a control character that cannot be published in a feed",
-                            &self.text[start..end]
+                            &text[start..end]
                         ),
                     )
                     .at_offset(self.text, start)
@@ -375,6 +432,9 @@ impl Resolver<'_> {
                 .map(|n| ("retracted", n.text.as_str())),
         );
         for (key, value) in fields {
+            if !plain::may_hold_something(value) {
+                continue;
+            }
             if let Some(problem) = plain::forbidden_character(value) {
                 self.problems.push(
                     Diagnostic::error(self.path, format!("`{key}` {problem}"))
@@ -930,8 +990,8 @@ impl Resolver<'_> {
                 let mut url = |value: &Option<At<String>>, key: &str| {
                     value
                         .as_ref()
-                        .and_then(|value| match links::absolute_http(&value.value) {
-                            Ok(url) => Some(String::from(url)),
+                        .and_then(|value| match links::absolute_http_text(&value.value) {
+                            Ok(url) => Some(url),
                             Err(message) => {
                                 self.error(value, format!("`source.{key}`: {message}"));
                                 None
@@ -961,8 +1021,8 @@ impl Resolver<'_> {
             }
         };
         let license = match &front.license {
-            Some(license) => match links::absolute_http(&license.value) {
-                Ok(url) => Some(url.into()),
+            Some(license) => match links::absolute_http_text(&license.value) {
+                Ok(url) => Some(url),
                 Err(message) => {
                     self.error(license, format!("`license`: {message}"));
                     None
@@ -1086,6 +1146,86 @@ mod tests {
         );
         assert_eq!(date_in_path("2020/13/02/Notes"), None);
         assert_eq!(section_of(Path::new("a/b/c/index.md"), Path::new("a")), "b");
+    }
+
+    #[test]
+    fn paths_read_as_text_read_as_components_do() {
+        let slow_section = |path: &Path, root: &Path| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let mut parts: Vec<&str> = relative
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+                .filter_map(|c| c.as_os_str().to_str())
+                .collect();
+            if path.file_stem().is_some_and(|stem| stem == "index") {
+                parts.pop();
+            }
+            parts.join("/")
+        };
+        let slow_name = |path: &Path| {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            match path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+            {
+                Some(folder) if stem == "index" => folder.to_owned(),
+                _ => stem.to_owned(),
+            }
+        };
+        let roots = [
+            "articles",
+            "A/articles",
+            "./articles",
+            ".",
+            "/srv/site/articles",
+            "a/./b",
+            "a/..",
+            "articles/",
+            "",
+            "/",
+        ];
+        let paths = [
+            "2019/03/x.md",
+            "x.md",
+            "post/index.md",
+            "a/b/index.md",
+            "index.md",
+            ".hidden.md",
+            "a/.md",
+            "a/b.tar.md",
+            "a/b.",
+            "a//b.md",
+            "a/./b.md",
+            "a/../b.md",
+            "./a/b.md",
+            "a/b.md/",
+            "a/.",
+            "a/..",
+            "ünï/cödé.md",
+            "a/index",
+            "a/index.",
+            "a/.index",
+            "../x.md",
+        ];
+        for root in roots {
+            for path in paths {
+                for joined in [
+                    format!("{root}/{path}"),
+                    format!("{root}{path}"),
+                    path.to_owned(),
+                ] {
+                    let (path, root) = (Path::new(&joined), Path::new(root));
+                    assert_eq!(
+                        section_of(path, root),
+                        slow_section(path, root),
+                        "{path:?} in {root:?}"
+                    );
+                    assert_eq!(name_of(path), slow_name(path), "{path:?}");
+                }
+            }
+        }
     }
 
     #[test]

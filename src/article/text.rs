@@ -62,14 +62,20 @@ pub(crate) fn last_block(text: &str) -> Option<Block<'_>> {
     if body.is_empty() {
         return None;
     }
+    // Line by line from the end, each line end found with `memrchr`'s
+    // vector instructions (`rsplit` goes a word at a time).
     let mut block_start = body.len();
-    let mut end = body.len();
-    for line in body.rsplit('\n') {
-        if line.trim().is_empty() {
+    let mut line_end = body.len();
+    loop {
+        let line_start = memchr::memrchr(b'\n', &body.as_bytes()[..line_end]).map_or(0, |n| n + 1);
+        if body[line_start..line_end].trim().is_empty() {
             break;
         }
-        block_start = end - line.len();
-        end = block_start.saturating_sub(1);
+        block_start = line_start;
+        if line_start == 0 {
+            break;
+        }
+        line_end = line_start - 1;
     }
     let start = block_start + (body[block_start..].len() - body[block_start..].trim_start().len());
     Some(Block {

@@ -73,17 +73,13 @@ fn split_at_start(text: &str) -> Result<Split<'_>, SplitError> {
     let delimiter = syntax.delimiter();
     let start = (first_line.len() + 1).min(text.len());
     // Candidates for the closing line: every delimiter that starts a line.
-    // Lines that start with the delimiter: after a line end (found with a
-    // memchr, which a three-byte `find` is not), or right at the start.
-    let starts = std::iter::once(start).chain(
-        text[start..]
-            .match_indices('\n')
-            .map(|(n, _)| start + n + 1),
-    );
+    // Lines start right at the start or after a line end, which
+    // `memchr_iter` finds with vector instructions, where `match_indices`
+    // went a word at a time.
+    let starts = std::iter::once(start)
+        .chain(memchr::memchr_iter(b'\n', &text.as_bytes()[start..]).map(|n| start + n + 1))
+        .filter(|&at| text[at..].starts_with(delimiter));
     for at in starts {
-        if !text[at..].starts_with(delimiter) {
-            continue;
-        }
         let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
         if text[at + 3..line_end].trim_end().is_empty() {
             let front = &text[start..at];
@@ -94,7 +90,9 @@ fn split_at_start(text: &str) -> Result<Split<'_>, SplitError> {
                     offset: start,
                 }),
                 body: &text[(line_end + 1).min(text.len())..],
-                body_line: 2 + front.bytes().filter(|&b| b == b'\n').count(),
+                // `memchr`'s count goes 32 bytes at a time; a filtered
+                // count of bytes went 4.
+                body_line: 2 + memchr::memchr_iter(b'\n', front.as_bytes()).count(),
             });
         }
     }

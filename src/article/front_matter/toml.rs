@@ -148,7 +148,7 @@ impl Scanner<'_> {
     /// A one-line string without escapes.
     fn string(&mut self, quote: u8) -> Option<String> {
         let rest = &self.text[self.at + 1..];
-        let end = rest.find(char::from(quote))?;
+        let end = memchr::memchr(quote, rest.as_bytes())?;
         if end == 0 && rest.as_bytes().get(1) == Some(&quote) {
             return None; // A multi-line string opens with three quotes.
         }
@@ -168,14 +168,20 @@ impl Scanner<'_> {
     fn bare(&mut self) -> Option<Value> {
         let rest = &self.text[self.at..];
         let end = rest
-            .find([' ', '\t', '\n', ',', ']', '}', '#'])
+            .bytes()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b',' | b']' | b'}' | b'#'))
             .unwrap_or(rest.len());
         let token = &rest[..end];
         let value = match token {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             _ if token.as_bytes().get(4) == Some(&b'-') && token.as_bytes()[0].is_ascii_digit() => {
-                Value::Datetime(Datetime::from(token.parse::<toml::value::Datetime>().ok()?))
+                Value::Datetime(rfc3339(token).or_else(|| {
+                    token
+                        .parse::<toml::value::Datetime>()
+                        .ok()
+                        .map(Datetime::from)
+                })?)
             }
             _ => return None,
         };
@@ -233,6 +239,73 @@ impl Scanner<'_> {
             }
         }
     }
+}
+
+/// The dates nearly all front matter writes, `2024-08-11` and
+/// `2024-08-11T21:00:00` with `Z`, `+02:00` or no offset, read without the
+/// `toml` crate's lexer; `None` for any other shape, and for a value out of
+/// range, which the crate then reads or refuses.
+///
+/// Exact: the ranges are the crate's own (a month of 01 to 12, a day that
+/// exists in it, leap years counted, an hour to 23, a minute to 59, a
+/// second to 60, an offset's hour to 23 and minute to 59), and what it
+/// reads is what [`Datetime::from`] makes of the crate's value, a test
+/// checks.
+fn rfc3339(token: &str) -> Option<Datetime> {
+    let b = token.as_bytes();
+    let digits = |at: usize, count: usize| -> Option<u32> {
+        b.get(at..at + count)?.iter().try_fold(0, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let at = |i: usize, byte: u8| b.get(i) == Some(&byte);
+    if !(at(4, b'-') && at(7, b'-')) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=12).contains(&month) || !(1..=days).contains(&day) {
+        return None;
+    }
+    let date = Some((u16::try_from(year).ok()?, month as u8, day as u8));
+    if b.len() == 10 {
+        return Some(Datetime {
+            date,
+            time: None,
+            offset: None,
+        });
+    }
+    if !(at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let offset = match &b[19..] {
+        [] => None,
+        [b'Z'] => Some(0),
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (digits(20, 2)?, digits(23, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let minutes = i16::try_from(hours * 60 + minutes).ok()?;
+            Some(if *sign == b'-' { -minutes } else { minutes })
+        }
+        _ => return None,
+    };
+    Some(Datetime {
+        date,
+        time: Some((hour as u8, minute as u8, second as u8, 0)),
+        offset,
+    })
 }
 
 /// The full reading, with the `toml` crate's errors.
@@ -345,6 +418,92 @@ mod tests {
     }
 
     use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever date the fast reading reads, the `toml` crate reads the
+        /// same; and it reads every date of the shapes it covers that the
+        /// crate reads.
+        #[test]
+        fn the_fast_date_agrees_with_the_toml_crate(
+            date in "[0-9]{4}-[01][0-9]-[0-3][0-9]",
+            time in prop::option::of("[T t][0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{1,3})?"),
+            offset in prop::option::of("Z|z|[+-][0-2][0-9]:[0-6][0-9]|[+-][0-9]{4}"),
+            noise in prop::option::of("[-:T0-9]{1,2}"),
+        ) {
+            let token = format!(
+                "{date}{}{}{}",
+                time.unwrap_or_default(),
+                offset.unwrap_or_default(),
+                noise.unwrap_or_default()
+            );
+            let crate_reads = token.parse::<toml::value::Datetime>().ok().map(Datetime::from);
+            match rfc3339(&token) {
+                Some(fast) => prop_assert_eq!(Some(fast), crate_reads, "{}", token),
+                None => {
+                    let shape = |pattern: &str| {
+                        token.len() == pattern.len()
+                            && token.bytes().zip(pattern.bytes()).all(|(t, p)| match p {
+                                b'd' => t.is_ascii_digit(),
+                                b's' => matches!(t, b'+' | b'-'),
+                                _ => t == p,
+                            })
+                    };
+                    let covered = [
+                        "dddd-dd-dd",
+                        "dddd-dd-ddTdd:dd:dd",
+                        "dddd-dd-ddTdd:dd:ddZ",
+                        "dddd-dd-ddTdd:dd:ddsdd:dd",
+                    ]
+                    .into_iter()
+                    .any(shape);
+                    prop_assert!(!covered || crate_reads.is_none(), "{} is left to the crate", token);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_date_reads_dates_in_range_only() {
+        for token in [
+            "2024-02-29",
+            "2023-02-29",
+            "1900-02-29",
+            "2000-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-13-10",
+            "2024-01-00",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-08-11T24:00:00",
+            "2024-08-11T23:60:00",
+            "2024-08-11T23:59:60",
+            "2024-08-11T23:59:61",
+            "2024-08-11T21:00:00+24:00",
+            "2024-08-11T21:00:00-23:59",
+            "2024-08-11T21:00:00+02:60",
+            "2024-08-11T21:00:00Z",
+            "2024-08-11T21:00:00z",
+            "2024-08-11t21:00:00",
+            "2024-08-11T21:00",
+            "2024-08-11T21:00:00.5",
+            "2024-08-11T21:00:00+0200",
+            "2024-8-11",
+            "2024-08-11T21:00:00+02:00x",
+        ] {
+            if let Some(fast) = rfc3339(token) {
+                let full = token
+                    .parse::<toml::value::Datetime>()
+                    .ok()
+                    .map(Datetime::from);
+                assert_eq!(Some(fast), full, "{token}");
+            }
+        }
+        assert!(rfc3339("2024-02-29").is_some());
+        assert!(rfc3339("2023-02-29").is_none());
+        assert!(rfc3339("2024-08-11T23:59:60-23:59").is_some());
+        assert!(rfc3339("2024-08-11T21:00:00z").is_none());
+    }
 
     /// Lines of front matter, valid and not: keys that repeat, values of
     /// every kind, escapes, comments, headers and dotted keys.
