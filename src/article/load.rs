@@ -1616,6 +1616,12 @@ mod tests {
         assert_eq!(rare, [false, false, false, true, false]);
     }
 
+    #[test]
+    fn a_listing_stays_small() {
+        // At a million articles every byte of a listing is a megabyte.
+        assert_eq!(std::mem::size_of::<Listing>(), 96);
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_path_that_is_not_utf8_is_kept_whole() {
