@@ -111,12 +111,36 @@ impl History {
         Ok(History::Changes(changes))
     }
 
+    /// The log of the whole folder `dir`, as [`History::of_paths`] reads it
+    /// when it is asked about more than a few dozen paths: the loader asks
+    /// for it on a thread of its own as soon as that many wait, so that git
+    /// reads while the other articles are parsed.
+    pub(crate) fn whole_log(dir: &Path) -> Result<Option<String>, String> {
+        match repository(dir)? {
+            Repository::Whole => log(dir, None),
+            Repository::Outside | Repository::Shallow => Ok(None),
+        }
+    }
+
+    /// Returns true if and only if [`History::of_paths`] reads the whole
+    /// folder's log to answer about `count` paths.
+    pub(crate) fn reads_whole_log(count: usize) -> bool {
+        count > PATHSPEC_LIMIT
+    }
+
     /// The dates of the files at `paths` (relative to the articles folder
     /// `dir`): one `git log` limited to them, and rename detection at the
     /// commits that added them only. A path a rename came from is added to
     /// the ones asked about, and the log read again, until no rename leads
     /// further back.
-    pub(crate) fn of_paths(dir: &Path, paths: &[PathBuf]) -> Result<History, String> {
+    ///
+    /// `whole_log` is the whole folder's log if it was read already (see
+    /// [`History::whole_log`]).
+    pub(crate) fn of_paths(
+        dir: &Path,
+        paths: &[PathBuf],
+        whole_log: Option<Option<String>>,
+    ) -> Result<History, String> {
         match repository(dir)? {
             Repository::Outside => return Ok(History::None),
             Repository::Shallow => return Ok(History::Shallow),
@@ -126,13 +150,13 @@ impl History {
         // (commit, new path) → the path it was renamed from.
         let mut renames: HashMap<(String, PathBuf), PathBuf> = HashMap::new();
         let mut checked: HashSet<String> = HashSet::new();
-        let mut whole = None;
+        let mut whole = whole_log;
         loop {
             // Git matches every path of every tree it compares against each
             // path asked about: past a few dozen, one log of the whole
             // folder, filtered here, is faster.
             let limited;
-            let log = if wanted.len() > PATHSPEC_LIMIT {
+            let log = if History::reads_whole_log(wanted.len()) {
                 if whole.is_none() {
                     whole = Some(log(dir, None)?);
                 }

@@ -833,6 +833,9 @@ pub(crate) fn load(
     let mut index = Index::of_folder(root);
     let mut diagnostics = Vec::new();
     progress.start();
+    // Once more articles wait for git than it is asked about by path,
+    // the whole folder's log is read on a thread of its own.
+    let mut whole_log = None;
     let walk_problems = thread::scope(|scope| {
         let walker = scope.spawn(move || {
             let mut problems = Vec::new();
@@ -863,16 +866,27 @@ pub(crate) fn load(
                 }
             }
         });
+        let mut needing_git = 0;
+        let mut reader = None;
         for chunk in parsed_in {
             progress.advance(chunk.len());
             for result in chunk {
                 if waiting.is_empty() && !matches!(result, Loading::NeedsGit(_)) {
                     result.add_to(&mut index, &mut diagnostics);
                 } else {
+                    needing_git += usize::from(matches!(result, Loading::NeedsGit(_)));
                     waiting.push(result);
                 }
             }
+            if reader.is_none() && History::reads_whole_log(needing_git) {
+                reader = Some(scope.spawn(|| History::whole_log(root)));
+            }
         }
+        whole_log = reader.map(|reader| {
+            reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         parser
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -888,7 +902,8 @@ pub(crate) fn load(
                 _ => None,
             })
             .collect();
-        let history = History::of_paths(root, &asked).map_err(git_failed)?;
+        let whole_log = whole_log.transpose().map_err(git_failed)?;
+        let history = History::of_paths(root, &asked, whole_log).map_err(git_failed)?;
         let loaded: Vec<Loading> = waiting
             .into_par_iter()
             .map(|result| match result {

@@ -318,6 +318,62 @@ fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
 }
 
 #[test]
+fn many_undated_articles_take_their_dates_from_one_log_read_while_loading() {
+    // Past 64 undated articles, git's log of the whole folder is read on a
+    // thread of its own while the rest is parsed.
+    let site = Scratch::site("");
+    for n in 0..70 {
+        site.write(
+            &format!("articles/n{n:02}.txt"),
+            &format!("Notice {n}\n\nText {n}.\n"),
+        );
+    }
+    let dir = &site.dir;
+    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
+    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
+    git(
+        dir,
+        "2024-03-01T08:00:00+01:00",
+        &["commit", "-qm", "first"],
+    );
+    git(
+        dir,
+        "2024-03-09T10:00:00+01:00",
+        &["mv", "articles/n00.txt", "articles/z00.txt"],
+    );
+    site.write("articles/late.txt", "Late notice\n\nAdded later.\n");
+    git(dir, "2024-03-09T10:00:00+01:00", &["add", "."]);
+    git(
+        dir,
+        "2024-03-09T10:00:00+01:00",
+        &["commit", "-qm", "move, add"],
+    );
+    let config = std::fs::read_to_string(dir.join("feeds.toml")).unwrap();
+    site.write(
+        "feeds.toml",
+        config.replace("[[feeds]]", "[[feeds]]\nlimit = 100"),
+    );
+    site.run(&["build"]).assert_code(0);
+    let entries = feed(&site.files("public")["atom.xml"]).entries;
+    assert_eq!(entries.len(), 71);
+    let published = |title: &str| {
+        let entry = entries
+            .iter()
+            .find(|e| e.title.as_ref().unwrap().content == title)
+            .unwrap_or_else(|| panic!("{title} is not in the feed"));
+        entry
+            .published
+            .unwrap()
+            .format("%Y-%m-%dT%H:%MZ")
+            .to_string()
+    };
+    assert_eq!(published("Late notice"), "2024-03-09T09:00Z");
+    // Moved after it was added: still the date it was added.
+    assert_eq!(published("Notice 0"), "2024-03-01T07:00Z");
+    assert_eq!(published("Notice 69"), "2024-03-01T07:00Z");
+}
+
+#[test]
 fn undated_articles_take_the_date_git_added_them_through_renames() {
     let site = Scratch::site("");
     let wire = "Storm warning for the coast\n\nWinds of 90 km/h are expected.\n\n(Adapted from a report by Reuters)\n";
