@@ -325,7 +325,7 @@ fn many_undated_articles_take_their_dates_from_one_log_read_while_loading() {
     for n in 0..70 {
         site.write(
             &format!("articles/n{n:02}.txt"),
-            &format!("Notice {n}\n\nText {n}.\n"),
+            format!("Notice {n}\n\nText {n}.\n"),
         );
     }
     let dir = &site.dir;
