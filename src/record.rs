@@ -341,16 +341,14 @@ impl Keys {
             head.push('/');
         }
         // Each path is kept relative to the articles folder.
-        let plain = |listing: &Listing| -> Option<()> {
-            let rest = names.relative(listing).to_str()?;
-            let plain = articles.to_str().is_some()
-                && rest
-                    .split('/')
+        let plain = |listing: &Listing| {
+            names.relative(listing).to_str().is_some_and(|rest| {
+                rest.split('/')
                     .all(|part| !part.is_empty() && part != "." && part != "..")
-                && !(cfg!(windows) && rest.contains('\\'));
-            plain.then_some(())
+                    && !(cfg!(windows) && rest.contains('\\'))
+            })
         };
-        if listings.iter().all(|listing| plain(listing).is_some()) {
+        if articles.to_str().is_some() && listings.iter().all(|listing| plain(listing)) {
             let keys = Keys { head, owned: None };
             debug_assert!(listings.iter().enumerate().all(|(i, listing)| {
                 let mut key = String::new();

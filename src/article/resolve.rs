@@ -46,9 +46,14 @@ pub(crate) fn dialect_slug(dialect: Dialect, text: &str) -> String {
 /// between its parts; empty at the top. A page bundle's own folder
 /// (`post/index.md`) is the page, not its section.
 fn section_of(path: &Path, root: &Path) -> String {
-    if let Some(section) = walked_section(path, root) {
-        return section.to_owned();
+    match walked_section(path, root) {
+        Some(section) => section.to_owned(),
+        None => section_by_components(path, root),
     }
+}
+
+/// [`section_of`] for any path, from its components.
+fn section_by_components(path: &Path, root: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut parts: Vec<&str> = relative
         .parent()
@@ -166,6 +171,11 @@ fn name_of(path: &Path) -> &str {
             return if stem == "index" { above } else { stem };
         }
     }
+    name_by_components(path)
+}
+
+/// [`name_of`] for any path, from its components.
+fn name_by_components(path: &Path) -> &str {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index"
         && let Some(folder) = path
@@ -1150,30 +1160,6 @@ mod tests {
 
     #[test]
     fn paths_read_as_text_read_as_components_do() {
-        let slow_section = |path: &Path, root: &Path| {
-            let relative = path.strip_prefix(root).unwrap_or(path);
-            let mut parts: Vec<&str> = relative
-                .parent()
-                .into_iter()
-                .flat_map(Path::components)
-                .filter_map(|c| c.as_os_str().to_str())
-                .collect();
-            if path.file_stem().is_some_and(|stem| stem == "index") {
-                parts.pop();
-            }
-            parts.join("/")
-        };
-        let slow_name = |path: &Path| {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            match path
-                .parent()
-                .and_then(Path::file_name)
-                .and_then(|n| n.to_str())
-            {
-                Some(folder) if stem == "index" => folder.to_owned(),
-                _ => stem.to_owned(),
-            }
-        };
         let roots = [
             "articles",
             "A/articles",
@@ -1219,10 +1205,10 @@ mod tests {
                     let (path, root) = (Path::new(&joined), Path::new(root));
                     assert_eq!(
                         section_of(path, root),
-                        slow_section(path, root),
+                        section_by_components(path, root),
                         "{path:?} in {root:?}"
                     );
-                    assert_eq!(name_of(path), slow_name(path), "{path:?}");
+                    assert_eq!(name_of(path), name_by_components(path), "{path:?}");
                 }
             }
         }

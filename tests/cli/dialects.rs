@@ -295,6 +295,14 @@ fn page_bundles_take_their_folders_name_and_template_tags_are_warned_about() {
 }
 
 /// Runs git in `dir` with fixed identity and dates, failing the test on error.
+/// Makes `dir` a repository whose first commit, at `date`, holds every
+/// file in it.
+fn first_commit(dir: &std::path::Path, date: &str, message: &str) {
+    git(dir, date, &["init", "-q"]);
+    git(dir, date, &["add", "."]);
+    git(dir, date, &["commit", "-qm", message]);
+}
+
 fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
     let output = std::process::Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
@@ -329,13 +337,7 @@ fn many_undated_articles_take_their_dates_from_one_log_read_while_loading() {
         );
     }
     let dir = &site.dir;
-    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
-    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
-    git(
-        dir,
-        "2024-03-01T08:00:00+01:00",
-        &["commit", "-qm", "first"],
-    );
+    first_commit(dir, "2024-03-01T08:00:00+01:00", "first");
     git(
         dir,
         "2024-03-09T10:00:00+01:00",
@@ -383,13 +385,7 @@ fn undated_articles_take_the_date_git_added_them_through_renames() {
         "Ferries cancelled\n\nNo crossings today.\n",
     );
     let dir = &site.dir;
-    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
-    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
-    git(
-        dir,
-        "2024-03-01T08:00:00+01:00",
-        &["commit", "-qm", "first"],
-    );
+    first_commit(dir, "2024-03-01T08:00:00+01:00", "first");
     std::fs::create_dir_all(dir.join("articles/coast")).unwrap();
     git(
         dir,
@@ -530,13 +526,7 @@ fn git_is_asked_only_about_the_articles_that_need_it() {
     );
     site.write("articles/2024-02-02-quay.txt", "Quay\n\nReopened.\n");
     let dir = &site.dir;
-    git(dir, "2024-03-01T08:00:00+01:00", &["init", "-q"]);
-    git(dir, "2024-03-01T08:00:00+01:00", &["add", "."]);
-    git(
-        dir,
-        "2024-03-01T08:00:00+01:00",
-        &["commit", "-qm", "dated"],
-    );
+    first_commit(dir, "2024-03-01T08:00:00+01:00", "dated");
     let bin = dir.join("bin");
     let calls = dir.join("calls.log");
     recording_git(&bin, &calls);

@@ -443,11 +443,14 @@ fn the_opml_can_move_or_be_left_out_and_never_lists_archive_pages() {
     );
 }
 
-#[test]
-fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
-    let site = Scratch::site("");
-    // 25 articles of about 60 KiB: the newest 20 make a feed of about 1.2 MiB.
-    let paragraph = "The tide turned at noon and the ferries left on time. ".repeat(20);
+/// A paragraph of about 1 KiB.
+fn long_paragraph() -> String {
+    "The tide turned at noon and the ferries left on time. ".repeat(20)
+}
+
+/// Writes 25 reports of about 60 KiB each, one a day in July 2024.
+fn write_long_reports(site: &Scratch) {
+    let paragraph = long_paragraph();
     let body = format!("{paragraph}\n\n").repeat(55);
     for day in 1..=25 {
         site.write(
@@ -455,17 +458,28 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
             format!("Report {day}\n\n{body}"),
         );
     }
+}
+
+/// The `FeedTooLarge` lines of `stderr`.
+fn too_large(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("FeedTooLarge"))
+        .collect()
+}
+
+#[test]
+fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
+    let site = Scratch::site("");
+    // The newest 20 of 25 reports make a feed of about 1.2 MiB.
+    write_long_reports(&site);
     let run = site.run(&["build"]);
     run.assert_code(0);
     let size = std::fs::metadata(site.dir.join("public/feed.xml"))
         .unwrap()
         .len();
     assert!(size > 1024 * 1024, "{size}");
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("FeedTooLarge"))
-        .collect();
+    let warnings = too_large(&run.stderr);
     assert_eq!(
         warnings.len(),
         2,
@@ -505,7 +519,7 @@ fn a_feed_over_one_mib_gets_a_warning_in_build_and_check_with_the_fix() {
         "big.html",
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\"><title>Big</title><p>{}</p></html>\n",
-            paragraph.repeat(1200)
+            long_paragraph().repeat(1200)
         ),
     );
     let page = site.run(&["check", "big.html"]);
@@ -533,25 +547,11 @@ fn a_large_archive_page_is_warned_about_at_its_feeds_table() {
         "feeds.toml",
         format!("{config}limit = 2\narchive = true\narchive_page = 20\n"),
     );
-    // 25 articles of about 60 KiB: the oldest 20 make a page of 1.2 MiB.
-    let body = format!(
-        "{}\n\n",
-        "The tide turned at noon and the ferries left on time. ".repeat(20)
-    )
-    .repeat(55);
-    for day in 1..=25 {
-        site.write(
-            &format!("articles/2024-07-{day:02}-report-{day}.txt"),
-            format!("Report {day}\n\n{body}"),
-        );
-    }
+    // The oldest 20 of 25 reports make a page of 1.2 MiB.
+    write_long_reports(&site);
     let run = site.run(&["build"]);
     run.assert_code(0);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("FeedTooLarge"))
-        .collect();
+    let warnings = too_large(&run.stderr);
     assert!(!warnings.is_empty(), "{}", run.stderr);
     for warning in &warnings {
         // At the table that makes the page, which the page's own name is
@@ -569,11 +569,7 @@ fn a_large_archive_page_is_warned_about_at_its_feeds_table() {
     );
     // A kept page, not rendered again, is warned about the same way.
     let again = site.run(&["build"]);
-    let kept: Vec<&str> = again
-        .stderr
-        .lines()
-        .filter(|l| l.contains("FeedTooLarge"))
-        .collect();
+    let kept = too_large(&again.stderr);
     assert_eq!(kept, warnings, "{}", again.stderr);
 }
 
